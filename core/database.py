@@ -1,0 +1,100 @@
+"""Database access: one engine per process, an embedded PostgreSQL when no URL is set."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import psycopg
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from core.logging import get_logger
+from core.settings import Settings
+
+log = get_logger(__name__)
+
+EMBEDDED_DATABASE = "rapport"
+
+
+def sqlalchemy_url(url: str) -> str:
+    """The same URL with the psycopg 3 driver named, as SQLAlchemy wants it."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed.render_as_string(hide_password=False)
+
+
+def libpq_url(url: str) -> str:
+    """The same URL without a driver name, as psycopg and procrastinate want it."""
+    parsed = make_url(url)
+    return parsed.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def start_embedded(settings: Settings) -> tuple[Any, str]:
+    """Start (or reuse) the embedded PostgreSQL in the data directory; return it and its URL.
+
+    The server stops when the last process using it exits.
+    """
+    import pgserver  # imported here: it has import-time side effects we want only when needed
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    server = pgserver.get_server(  # type: ignore[attr-defined]
+        settings.embedded_pgdata, cleanup_mode="stop"
+    )
+    admin_uri = server.get_uri()
+    with psycopg.connect(admin_uri, autocommit=True) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", (EMBEDDED_DATABASE,)
+        ).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{EMBEDDED_DATABASE}"')
+    log.info("db.embedded.ready", pgdata=str(settings.embedded_pgdata))
+    return server, server.get_uri(database=EMBEDDED_DATABASE)
+
+
+@dataclass
+class Database:
+    """The process's engine and session factory (and the embedded server, if any)."""
+
+    url: str
+    engine: Engine
+    sessions: sessionmaker[Session]
+    embedded: Any = field(default=None, repr=False)
+
+    @property
+    def libpq_url(self) -> str:
+        return libpq_url(self.url)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(settings: Settings) -> Database:
+    """Connect to the configured database, starting the embedded one when no URL is set."""
+    embedded = None
+    url = settings.database_url
+    if not url:
+        embedded, url = start_embedded(settings)
+    engine = create_engine(sqlalchemy_url(url), pool_pre_ping=True)
+    return Database(
+        url=url,
+        engine=engine,
+        sessions=sessionmaker(engine, expire_on_commit=False),
+        embedded=embedded,
+    )
+
+
+@contextmanager
+def session_scope(db: Database) -> Iterator[Session]:
+    """One unit of work: commit on success, roll back on error (the transaction edge)."""
+    with db.sessions() as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise

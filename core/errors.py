@@ -1,0 +1,54 @@
+"""The exception tree of Rapport. Every error carries the HTTP status it maps to.
+
+RapportError (500)
+├── NotFound (404)
+│   └── WorkspaceNotFound (404)
+├── InvalidInput (422)
+│   └── ImportFileError (422)
+├── Conflict (409)
+└── ModelLoadError (500)
+
+A class docstring is the error's default message.
+"""
+
+from __future__ import annotations
+
+
+class RapportError(Exception):
+    """Something went wrong inside Rapport."""
+
+    status_code = 500
+
+    def __init__(self, message: str | None = None) -> None:
+        self.message = message or (self.__doc__ or "").strip()
+        super().__init__(self.message)
+
+
+class NotFound(RapportError):
+    """The requested item does not exist."""
+
+    status_code = 404
+
+
+class WorkspaceNotFound(NotFound):
+    """No workspace has that name. `rapport demo` creates the sample one."""
+
+
+class InvalidInput(RapportError):
+    """The input is not valid."""
+
+    status_code = 422
+
+
+class ImportFileError(InvalidInput):
+    """The import file cannot be read. Use JSON Lines (.jsonl) or CSV (.csv)."""
+
+
+class Conflict(RapportError):
+    """The request conflicts with the current state."""
+
+    status_code = 409
+
+
+class ModelLoadError(RapportError):
+    """A model could not be loaded from its local path."""

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.models.base import (
+    Base,
+    CreatedMixin,
+    DeliveryRoute,
+    IdMixin,
+    SuggestionStatus,
+    str_enum,
+)
+
+if TYPE_CHECKING:
+    from core.models.person import Person
+    from core.models.post import Post
+
+
+class Suggestion(IdMixin, CreatedMixin, Base):
+    """A drafted reply to a post, waiting for (or past) a person's decision."""
+
+    __tablename__ = "suggestion"
+    __table_args__ = (
+        UniqueConstraint("post_id", "drafter_version"),
+        Index("ix_suggestion_workspace_id_status", "workspace_id", "status"),
+    )
+
+    workspace_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("workspace.id", ondelete="CASCADE")
+    )
+    post_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("post.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("person.id", ondelete="CASCADE"), index=True
+    )
+    drafter_version: Mapped[str] = mapped_column(String(100))
+    occasion: Mapped[str] = mapped_column(String(32))
+    score: Mapped[float] = mapped_column(Float, default=0.0)
+    draft: Mapped[str] = mapped_column(Text)
+    rationale: Mapped[str] = mapped_column(Text)
+    # Facts the draft used: {"interests": [...], "knowledge": [...]}.
+    grounding: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
+    guard_passed: Mapped[bool] = mapped_column(Boolean)
+    guard_reasons: Mapped[list[str]] = mapped_column(JSONB, default=list)
+    route: Mapped[DeliveryRoute] = mapped_column(str_enum(DeliveryRoute))
+    handoff_url: Mapped[str | None] = mapped_column(String(2000))
+    status: Mapped[SuggestionStatus] = mapped_column(
+        str_enum(SuggestionStatus), default=SuggestionStatus.PENDING
+    )
+    reviewer_id: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("user.id", ondelete="SET NULL")
+    )
+    final_text: Mapped[str | None] = mapped_column(Text)
+    snoozed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    post: Mapped[Post] = relationship(lazy="raise")
+    person: Mapped[Person] = relationship(lazy="raise")

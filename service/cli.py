@@ -1,0 +1,360 @@
+"""The `rapport` command line."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+)
+from rich.table import Table
+
+from analysis import service as analysis_service
+from core import logging as rapport_logging
+from core import migrate
+from core.database import Database, open_database, session_scope
+from core.errors import RapportError, WorkspaceNotFound
+from core.settings import Settings
+from ingest import repository as ingest_repository
+from ingest import service as ingest_service
+from service import pipeline
+from suggest import service as suggest_service
+from suggest.schemas import SuggestionRead
+
+app = typer.Typer(
+    help="Rapport: listen to the people around your business, learn what they care about, "
+    "and review helpful (never salesy) reply drafts each morning.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+)
+db_app = typer.Typer(help="Database schema: upgrade and check migrations.", no_args_is_help=True)
+people_app = typer.Typer(help="People and what they care about.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(people_app, name="people")
+
+console = Console()
+err = Console(stderr=True)
+
+WorkspaceOpt = Annotated[
+    str | None,
+    typer.Option("--workspace", "-w", help="Workspace name (default: the only one there is)."),
+]
+
+
+@app.callback()
+def main(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show debug logs.")] = False,
+) -> None:
+    rapport_logging.configure("DEBUG" if verbose else "WARNING")
+
+
+@contextmanager
+def database(upgrade: bool = False) -> Iterator[Database]:
+    """Open the database (embedded unless RAPPORT_DATABASE_URL is set); report errors plainly."""
+    settings = Settings()
+    try:
+        db = open_database(settings)
+    except Exception as exc:  # noqa: BLE001 - shown to the user with what to do next
+        err.print(f"[red]Cannot open the database:[/red] {exc}")
+        err.print("Check RAPPORT_DATABASE_URL, or unset it to use the embedded database.")
+        raise typer.Exit(2) from exc
+    try:
+        if upgrade:
+            with db.engine.begin() as conn:
+                migrate.upgrade(conn)
+        yield db
+    except RapportError as exc:
+        err.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(1) from exc
+    finally:
+        db.close()
+
+
+def _progress() -> Progress:
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+        transient=False,
+    )
+
+
+def _pipeline_with_progress(
+    resources: pipeline.Resources, workspace: str
+) -> pipeline.PipelineReport:
+    with _progress() as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def progress(stage: str, total: int | None, advance: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.advance(tasks[stage], advance)
+
+        load = bar.add_task("Loading models", total=1)
+        resources.analyzer  # noqa: B018 - load once, visibly
+        bar.advance(load)
+        report = pipeline.run(resources, workspace_name=workspace, progress=progress)
+        for task_id in tasks.values():
+            task = bar.tasks[task_id]
+            bar.update(task_id, total=task.completed or 1, completed=task.completed or 1)
+    return report
+
+
+def _resolve_workspace(db: Database, name: str | None) -> str:
+    with session_scope(db) as session:
+        names = [w.name for w in ingest_repository.list_workspaces(session)]
+    if name:
+        if name not in names:
+            raise WorkspaceNotFound(
+                f"No workspace named '{name}'. Known: {', '.join(names) or 'none'}."
+            )
+        return name
+    if len(names) == 1:
+        return names[0]
+    if not names:
+        raise WorkspaceNotFound()
+    raise WorkspaceNotFound(
+        f"Several workspaces exist; pick one with --workspace: {', '.join(names)}"
+    )
+
+
+def _print_queue(cards: list[SuggestionRead], title: str) -> None:
+    if not cards:
+        console.print("[yellow]No pending suggestions.[/yellow]")
+        return
+    table = Table(title=title, show_lines=True, expand=True)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Person", ratio=1)
+    table.add_column("Their post", ratio=3)
+    table.add_column("Why", ratio=1)
+    table.add_column("Draft reply", ratio=3)
+    table.add_column("Route", no_wrap=True)
+    for card in cards:
+        table.add_row(
+            str(card.id),
+            f"{card.person_name}\n[dim]@{card.person_handle} · {card.platform}[/dim]",
+            card.post_text,
+            card.occasion.replace("_", " "),
+            card.draft or "[italic]write a personal note yourself[/italic]",
+            card.route.value,
+        )
+    console.print(table)
+
+
+@app.command()
+def demo(
+    serve: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Serve the review page after the summary.")
+    ] = True,
+    host: Annotated[str, typer.Option(help="Address to serve on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to serve on.")] = 8000,
+) -> None:
+    """Load the bundled sample workspace, run the pipeline, show the Today queue, serve it."""
+    settings = Settings()
+    with database(upgrade=True) as db:
+        with session_scope(db) as session:
+            workspace, stored = ingest_service.load_sample(session, today=datetime.now(UTC))
+            name = workspace.name
+            people, posts = ingest_repository.count_people_posts(session, workspace_id=workspace.id)
+        console.print(
+            f"[bold]{workspace.display_name}[/bold]: {people} people, {posts} posts "
+            f"({stored.posts_new} new, {stored.posts_updated} updated)."
+        )
+        report = _pipeline_with_progress(pipeline.Resources(settings, db), name)
+        with session_scope(db) as session:
+            cards = suggest_service.queue(session, workspace_id=workspace.id)
+        _print_queue(cards, f"Today · {workspace.display_name} · {len(cards)} to review")
+        console.print(
+            f"Read {report.analysed} new posts, updated {report.profiles} profiles, "
+            f"drafted {report.suggestions.created} new suggestions."
+        )
+        if serve:
+            _serve(settings, db, host, port)
+
+
+def _serve(settings: Settings, db: Database, host: str, port: int) -> None:
+    import uvicorn
+
+    from service.app import create_app
+
+    console.print(f"Review page: [link]http://{host}:{port}[/link]  (Ctrl+C to stop)")
+    uvicorn.run(create_app(settings, db), host=host, port=port, log_level="warning")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to serve on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to serve on.")] = 8000,
+) -> None:
+    """Serve the review page and the API."""
+    with database(upgrade=True) as db:
+        _serve(Settings(), db, host, port)
+
+
+@app.command("queue")
+def queue_cmd(
+    workspace: WorkspaceOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+    limit: Annotated[int, typer.Option(help="At most this many.")] = 200,
+) -> None:
+    """List the pending suggestions (the Today queue)."""
+    with database(upgrade=True) as db:
+        name = _resolve_workspace(db, workspace)
+        with session_scope(db) as session:
+            ws = ingest_service.get_workspace(session, name=name)
+            cards = suggest_service.queue(session, workspace_id=ws.id, limit=limit)
+        if as_json:
+            for card in cards:
+                typer.echo(card.model_dump_json())
+        else:
+            _print_queue(cards, f"Today · {ws.display_name} · {len(cards)} to review")
+
+
+@app.command("import")
+def import_cmd(
+    file: Annotated[
+        Path, typer.Argument(help="A .jsonl or .csv export (format: see README).", exists=False)
+    ],
+    workspace: Annotated[str, typer.Option("--workspace", "-w", help="Workspace to import into.")],
+    create: Annotated[
+        bool, typer.Option("--create", help="Create the workspace if it does not exist.")
+    ] = False,
+) -> None:
+    """Import people and posts from a file; malformed lines are reported and skipped."""
+    if not file.is_file():
+        err.print(f"[red]{file}: no such file.[/red]")
+        raise typer.Exit(2)
+    with database(upgrade=True) as db:
+        with session_scope(db) as session:
+            if create:
+                ws, created = ingest_service.get_or_create_workspace(session, name=workspace)
+                if created:
+                    console.print(f"Created workspace '{workspace}'.")
+            else:
+                ws = ingest_service.get_workspace(session, name=workspace)
+            with file.open(encoding="utf-8") as f:
+                lines = sum(1 for line in f if line.strip())
+            with _progress() as bar:
+                task = bar.add_task(f"Importing {file.name}", total=lines)
+                result = ingest_service.import_file(
+                    session,
+                    workspace_id=ws.id,
+                    path=file,
+                    on_page=lambda n: bar.advance(task, n),
+                )
+        for error in result.errors:
+            err.print(f"[yellow]skipped {error}[/yellow]")
+        r = result.result
+        console.print(
+            f"Stored {r.posts_new} new posts ({r.people_new} new people), updated "
+            f"{r.posts_updated}, unchanged {r.posts_unchanged}, skipped {r.skipped} bad lines."
+        )
+        console.print(f"Next: [bold]rapport run --workspace {workspace}[/bold] to draft replies.")
+
+
+@app.command()
+def run(workspace: WorkspaceOpt = None) -> None:
+    """Analyse new posts, update profiles and draft today's suggestions for a workspace."""
+    with database(upgrade=True) as db:
+        name = _resolve_workspace(db, workspace)
+        report = _pipeline_with_progress(pipeline.Resources(Settings(), db), name)
+        console.print(
+            f"Read {report.analysed} new posts, updated {report.profiles} profiles, "
+            f"drafted {report.suggestions.created} new suggestions."
+        )
+
+
+@people_app.command("show")
+def people_show(
+    handle: Annotated[str, typer.Argument(help="The person's handle, e.g. maria@mastodon.scot")],
+    workspace: WorkspaceOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """What one person cares about, with the posts that show it."""
+    settings = Settings()
+    with database(upgrade=True) as db:
+        name = _resolve_workspace(db, workspace)
+        analyzer_version = pipeline.Resources(settings, db).analyzer.model_version
+        with session_scope(db) as session:
+            ws = ingest_service.get_workspace(session, name=name)
+            profile = analysis_service.profile(
+                session, workspace_id=ws.id, handle=handle, model_version=analyzer_version
+            )
+    if as_json:
+        typer.echo(profile.model_dump_json(indent=2))
+        return
+    console.print(f"[bold]{profile.display_name}[/bold] @{profile.handle} ({profile.platform})")
+    console.print(
+        f"{profile.posts} posts · languages: {', '.join(profile.languages) or '-'} · "
+        f"usually {profile.typical_sentiment or '-'}"
+    )
+    for interest in profile.interests:
+        console.print(f"• [bold]{interest.label}[/bold] ({interest.kind}, {interest.weight:.2f})")
+        for text in interest.evidence:
+            console.print(f"    “{text}”", style="dim")
+    if profile.open_needs:
+        console.print("[bold]Open needs[/bold]")
+        for text in profile.open_needs:
+            console.print(f"  ? {text}")
+    if profile.occasions:
+        console.print("[bold]Recent occasions[/bold]")
+        for text in profile.occasions:
+            console.print(f"  ★ {text}")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply all migrations (also done automatically by other commands)."""
+    with database(upgrade=True) as db, db.engine.connect() as conn:
+        console.print(f"Database schema at revision {migrate.current(conn)}.")
+
+
+@db_app.command("check")
+def db_check() -> None:
+    """Fail if the ORM models and the migrations disagree."""
+    with database(upgrade=True) as db, db.engine.connect() as conn:
+        migrate.check(conn)
+        console.print("Models and migrations agree.")
+
+
+@app.command()
+def worker(
+    queues: Annotated[
+        list[str] | None, typer.Option("--queue", "-q", help="Only these queues (repeatable).")
+    ] = None,
+    concurrency: Annotated[int, typer.Option(help="Jobs run at once.")] = 1,
+) -> None:
+    """Run a job worker (procrastinate): ingest, analysis and suggestion jobs."""
+    from core import jobs
+
+    settings = Settings()
+    with database(upgrade=True) as db:
+        job_app = jobs.create_app(db.libpq_url)
+        with job_app.open():
+            job_app.run_worker(
+                queues=queues,
+                concurrency=concurrency,
+                additional_context={"resources": pipeline.Resources(settings, db)},
+            )
+
+
+@app.command("version")
+def version() -> None:
+    """Print the version."""
+    from importlib.metadata import version as dist_version
+
+    typer.echo(json.dumps({"rapport": dist_version("rapport")}))

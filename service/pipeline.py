@@ -1,0 +1,100 @@
+"""Run the stages in order for one workspace: analyse new posts, refresh profiles, suggest."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from pydantic import BaseModel
+
+from analysis import repository as analysis_repository
+from analysis import service as analysis_service
+from analysis.models import load_embedder
+from core.database import Database, session_scope
+from core.settings import Settings
+from ingest import service as ingest_service
+from suggest import service as suggest_service
+from suggest.schemas import SuggestResult
+
+
+@dataclass
+class Resources:
+    """What a process needs to run the pipeline; models load on first use, once."""
+
+    settings: Settings
+    db: Database
+    _analyzer: analysis_service.Analyzer | None = field(default=None, repr=False)
+
+    @property
+    def analyzer(self) -> analysis_service.Analyzer:
+        if self._analyzer is None:
+            self._analyzer = analysis_service.Analyzer(load_embedder(self.settings))
+        return self._analyzer
+
+
+class PipelineReport(BaseModel):
+    analysed: int
+    profiles: int
+    suggestions: SuggestResult
+
+
+Progress = Callable[[str, int | None, int], None]
+"""progress(stage, total or None, advance)."""
+
+
+def run(
+    resources: Resources,
+    *,
+    workspace_name: str,
+    now: datetime | None = None,
+    progress: Progress | None = None,
+) -> PipelineReport:
+    """Analyse what is new, update the people it touched, then queue today's suggestions.
+
+    Each stage commits on its own, so a crash loses at most the stage in flight.
+    """
+    now = now or datetime.now(UTC)
+
+    def report(stage: str, total: int | None, n: int) -> None:
+        if progress:
+            progress(stage, total, n)
+
+    db, analyzer = resources.db, resources.analyzer
+    with session_scope(db) as session:
+        workspace = ingest_service.get_workspace(session, name=workspace_name)
+        todo = analysis_repository.count_to_analyse(
+            session, workspace_id=workspace.id, model_version=analyzer.model_version
+        )
+    report("Reading posts", todo, 0)
+    with session_scope(db) as session:
+        touched = analysis_service.analyse_pending(
+            session,
+            workspace_id=workspace.id,
+            analyzer=analyzer,
+            on_batch=lambda n: report("Reading posts", todo, n),
+        )
+    with session_scope(db) as session:
+        profiles = (
+            analysis_service.update_profiles(
+                session,
+                workspace_id=workspace.id,
+                model_version=analyzer.model_version,
+                person_ids=sorted(touched),
+                now=now,
+            )
+            if touched
+            else 0
+        )
+    report("Drafting replies", None, 0)
+    with session_scope(db) as session:
+        workspace = ingest_service.get_workspace(session, name=workspace_name)
+        suggestions = suggest_service.suggest_for_workspace(
+            session,
+            workspace=workspace,
+            embedder=analyzer.embedder,
+            model_version=analyzer.model_version,
+            now=now,
+            on_draft=lambda n: report("Drafting replies", None, n),
+        )
+    return PipelineReport(analysed=todo, profiles=profiles, suggestions=suggestions)

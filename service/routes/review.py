@@ -1,0 +1,60 @@
+"""The review page: the Today queue, server-rendered, keyboard first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from core.errors import RapportError
+from ingest import repository as ingest_repository
+from ingest import service as ingest_service
+from service.deps import SessionDep
+from suggest import service as suggest_service
+from suggest.schemas import Decision
+
+router = APIRouter(tags=["review"])
+templates = Jinja2Templates(directory=Path(__file__).parent.parent / "templates")
+
+
+@router.get("/", response_class=HTMLResponse)
+def today(request: Request, session: SessionDep, workspace: str | None = None) -> Response:
+    workspaces = ingest_repository.list_workspaces(session)
+    if not workspaces:
+        return templates.TemplateResponse(request, "empty.html", {})
+    current = ingest_service.get_workspace(session, name=workspace) if workspace else workspaces[0]
+    cards = suggest_service.queue(session, workspace_id=current.id)
+    return templates.TemplateResponse(
+        request,
+        "queue.html",
+        {
+            "workspace": current,
+            "workspaces": workspaces,
+            "cards": cards,
+            "error": request.query_params.get("error"),
+        },
+    )
+
+
+@router.post("/workspaces/{name}/suggestions/{suggestion_id}")
+def decide(
+    name: str,
+    suggestion_id: int,
+    session: SessionDep,
+    action: Annotated[str, Form()],
+    final_text: Annotated[str | None, Form()] = None,
+) -> Response:
+    workspace = ingest_service.get_workspace(session, name=name)
+    try:
+        suggest_service.decide(
+            session,
+            workspace_id=workspace.id,
+            suggestion_id=suggestion_id,
+            decision_in=Decision(action=action, final_text=final_text),
+        )
+    except RapportError as exc:
+        return RedirectResponse(f"/?workspace={name}&error={exc.message}", status_code=303)
+    return RedirectResponse(f"/?workspace={name}", status_code=303)

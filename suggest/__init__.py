@@ -1,0 +1,1 @@
+"""Choosing posts worth a reply, drafting helpful replies, guarding against selling."""

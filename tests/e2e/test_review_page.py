@@ -1,0 +1,111 @@
+"""The review page in a real browser (Debian's Chromium driven by Playwright)."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+import uvicorn
+
+from core.database import open_database, session_scope
+from core.settings import Settings
+from ingest import service as ingest_service
+from service import pipeline
+from service.app import create_app
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.model,
+    pytest.mark.skipif(not shutil.which("chromium"), reason="needs Debian's chromium package"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(new_database, analyzer) -> Iterator[str]:  # noqa: ANN001
+    settings = Settings(_env_file=None, database_url=new_database())
+    db = open_database(settings)
+    with session_scope(db) as session:
+        ingest_service.load_sample(session, today=datetime.now(UTC))
+    pipeline.run(
+        pipeline.Resources(settings, db, _analyzer=analyzer), workspace_name="crumb-and-kettle"
+    )
+    port = _free_port()
+    config = uvicorn.Config(
+        create_app(settings, db), host="127.0.0.1", port=port, log_level="warning"
+    )
+    uv = uvicorn.Server(config)
+    thread = threading.Thread(target=uv.run, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            httpx.get(base + "/api/workspaces", timeout=1)
+            break
+        except httpx.TransportError:
+            time.sleep(0.1)
+    yield base
+    uv.should_exit = True
+    thread.join(timeout=10)
+    db.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield chromium
+        chromium.close()
+
+
+def test_reviewer_approves_and_edits_with_the_keyboard(server: str, browser, tmp_path) -> None:  # noqa: ANN001
+    page = browser.new_page()
+    page.goto(server + "/")
+    cards = page.get_by_test_id("suggestion")
+    total = cards.count()
+    assert total >= 10
+    first = cards.nth(0)
+    assert first.get_by_test_id("post").inner_text()
+    assert first.get_by_test_id("reason").inner_text()
+    assert first.get_by_test_id("draft").input_value()
+    page.screenshot(path=str(tmp_path / "queue.png"), full_page=False)
+
+    # j moves to the second card, a approves it; the page comes back with one card fewer
+    second_id = cards.nth(1).get_attribute("data-id")
+    page.keyboard.press("j")
+    assert "current" in (cards.nth(1).get_attribute("class") or "")
+    with page.expect_navigation():
+        page.keyboard.press("a")
+    assert page.get_by_test_id("suggestion").count() == total - 1
+    assert page.locator(f"#s{second_id}").count() == 0
+
+    # e focuses the draft of the current card; an edit then approve keeps the new words
+    page.keyboard.press("e")
+    draft = page.get_by_test_id("suggestion").nth(0).get_by_test_id("draft")
+    draft.fill("Thanks so much for asking! Hope this helps you.")
+    page.keyboard.press("Escape")
+    with page.expect_navigation():
+        page.keyboard.press("a")
+    edited = httpx.get(server + "/api/workspaces/crumb-and-kettle/suggestions?status=edited")
+    assert [s["final_text"] for s in edited.json()] == [
+        "Thanks so much for asking! Hope this helps you."
+    ]
+    approved = httpx.get(server + "/api/workspaces/crumb-and-kettle/suggestions?status=approved")
+    assert [str(s["id"]) for s in approved.json()] == [second_id]

@@ -1,0 +1,43 @@
+"""Small factories for test data: override only what the test is about."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from core.models import Platform, Workspace
+from ingest import repository as ingest_repository
+from ingest.schemas import PersonCreate, PostCreate, WorkspaceCreate
+
+
+def make_workspace(session: Session, **overrides: Any) -> Workspace:
+    values: dict[str, Any] = {
+        "name": "test-ws",
+        "display_name": "Test Bakery",
+        "knowledge": [{"title": "Opening hours", "text": "We are open 8:00 to 17:00 daily."}],
+        "own_products": ["Magic Loaf"],
+    }
+    values.update(overrides)
+    return ingest_repository.upsert_workspace(
+        session, workspace_in=WorkspaceCreate.model_validate(values)
+    )
+
+
+def make_post_in(**overrides: Any) -> PostCreate:
+    author = overrides.pop("author", None) or PersonCreate(
+        platform=overrides.get("platform", Platform.MASTODON),
+        external_id=overrides.pop("author_id", "1001"),
+        handle=overrides.pop("handle", "maria@example.social"),
+        display_name="Maria",
+    )
+    values: dict[str, Any] = {
+        "platform": Platform.MASTODON,
+        "external_id": "5001",
+        "author": author,
+        "text": "How do I keep my sourdough starter alive?",
+        "posted_at": datetime(2026, 11, 20, 9, 0, tzinfo=UTC),
+    }
+    values.update(overrides)
+    return PostCreate.model_validate(values)

@@ -1,0 +1,111 @@
+"""The review page and the JSON API on a real database (no model needed)."""
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from core.database import Database
+from core.models import DeliveryRoute, Suggestion, SuggestionStatus
+from core.settings import Settings
+from ingest import service as ingest_service
+from service.app import create_app
+from tests.factories import make_post_in, make_workspace
+
+
+@pytest.fixture
+def client(db: Database) -> Iterator[TestClient]:
+    with TestClient(create_app(Settings(_env_file=None), db)) as c:
+        yield c
+
+
+def _suggestion(session: Session, *, draft: str = "Hi Maria! Feed it twice a day. How is it?"):
+    ws = make_workspace(session, name="test-ws")
+    ingest_service.store_posts(session, workspace_id=ws.id, posts_in=[make_post_in()])
+    from sqlalchemy import select
+
+    from core.models import Post
+
+    post = session.scalars(select(Post).where(Post.workspace_id == ws.id)).one()
+    suggestion = Suggestion(
+        workspace_id=ws.id,
+        post_id=post.id,
+        person_id=post.person_id,
+        drafter_version="t",
+        occasion="answer",
+        draft=draft,
+        rationale="Maria asks a question.",
+        guard_passed=True,
+        guard_reasons=[],
+        route=DeliveryRoute.API,
+        created_at=datetime.now(UTC),
+    )
+    session.add(suggestion)
+    session.commit()
+    return suggestion
+
+
+def test_the_review_page_shows_post_person_reason_and_draft(
+    client: TestClient, db: Database
+) -> None:
+    with db.sessions() as session:
+        _suggestion(session)
+    page = client.get("/")
+    assert page.status_code == 200
+    for text in (
+        "How do I keep my sourdough starter alive?",
+        "Maria",
+        "Maria asks a question.",
+        "Feed it twice a day",
+    ):
+        assert text in page.text
+
+
+def test_approving_with_an_edit_keeps_what_the_reviewer_changed(
+    client: TestClient, db: Database
+) -> None:
+    with db.sessions() as session:
+        suggestion_id = _suggestion(session).id
+    response = client.post(
+        f"/api/workspaces/test-ws/suggestions/{suggestion_id}/decision",
+        json={"action": "approve", "final_text": "Hi Maria! Feed it twice a day for two days."},
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == SuggestionStatus.EDITED
+    assert body["final_text"] == "Hi Maria! Feed it twice a day for two days."
+    assert client.get("/api/workspaces/test-ws/suggestions").json() == []
+    again = client.post(
+        f"/api/workspaces/test-ws/suggestions/{suggestion_id}/decision", json={"action": "reject"}
+    )
+    assert again.status_code == 409 and "already edited" in again.json()["detail"]
+
+
+def test_the_page_form_approves_and_returns_to_the_queue(client: TestClient, db: Database) -> None:
+    with db.sessions() as session:
+        suggestion_id = _suggestion(session).id
+    response = client.post(
+        f"/workspaces/test-ws/suggestions/{suggestion_id}",
+        data={"action": "approve", "final_text": "Hi Maria! Feed it twice a day. How is it?"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    approved = client.get("/api/workspaces/test-ws/suggestions?status=approved").json()
+    assert [s["id"] for s in approved] == [suggestion_id]
+
+
+def test_bad_requests_get_a_clear_4xx(client: TestClient, db: Database) -> None:
+    with db.sessions() as session:
+        suggestion_id = _suggestion(session).id
+    missing = client.get("/api/workspaces/nope/suggestions")
+    assert missing.status_code == 404 and "nope" in missing.json()["detail"]
+    bad = client.post(
+        f"/api/workspaces/test-ws/suggestions/{suggestion_id}/decision", json={"action": "ship"}
+    )
+    assert bad.status_code == 422 and "approve, reject or snooze" in bad.json()["detail"]
+    unknown = client.post(
+        "/api/workspaces/test-ws/suggestions/999999/decision", json={"action": "reject"}
+    )
+    assert unknown.status_code == 404

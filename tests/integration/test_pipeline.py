@@ -1,0 +1,128 @@
+"""The whole pipeline on the bundled sample, on real PostgreSQL with the real embedder."""
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from core.database import Database, session_scope
+from core.models import Interest, Person, Platform, Post, PostAnalysis, Suggestion
+from ingest import service as ingest_service
+from service import pipeline
+from suggest import guard, routes
+from suggest import service as suggest_service
+
+pytestmark = pytest.mark.model
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+
+
+def _counts(session: Session) -> dict[str, int]:
+    return {
+        m.__tablename__: session.scalar(select(func.count()).select_from(m))
+        for m in (Person, Post, PostAnalysis, Interest, Suggestion)
+    }
+
+
+def _run(db: Database, analyzer) -> pipeline.PipelineReport:  # noqa: ANN001
+    with session_scope(db) as session:
+        ingest_service.load_sample(session, today=NOW)
+    resources = pipeline.Resources(settings=None, db=db, _analyzer=analyzer)  # type: ignore[arg-type]
+    return pipeline.run(resources, workspace_name="crumb-and-kettle", now=NOW)
+
+
+@pytest.fixture
+def ran(db: Database, analyzer):  # noqa: ANN001, ANN201
+    first = _run(db, analyzer)
+    return db, first
+
+
+def test_running_twice_changes_no_counts(ran, analyzer, session: Session) -> None:  # noqa: ANN001
+    db, first = ran
+    with session_scope(db) as s:
+        before = _counts(s)
+    second = _run(db, analyzer)
+    with session_scope(db) as s:
+        after = _counts(s)
+
+    assert before == after
+    assert first.analysed == before["post"] and second.analysed == 0
+    assert second.suggestions.created == 0
+    assert before["person"] == 40
+    assert 10 <= before["suggestion"] <= 60
+
+
+def test_every_queued_draft_passes_the_guard_and_speaks_to_the_person(ran) -> None:  # noqa: ANN001
+    db, _ = ran
+    with session_scope(db) as s:
+        ws = ingest_service.get_workspace(s, name="crumb-and-kettle")
+        cards = suggest_service.queue(s, workspace_id=ws.id)
+        knowledge = [k["text"] for k in ws.knowledge]
+        own, banned = ws.own_products, ws.banned_phrases
+    assert cards
+    for card in cards:
+        assert card.rationale
+        if not card.draft:
+            assert card.occasion == "personal_note"
+            continue
+        verdict = guard.check(
+            card.draft,
+            guard.GuardContext(
+                post_text=card.post_text,
+                knowledge_texts=knowledge,
+                person_names=[card.person_name, card.person_name.split()[0], card.person_handle],
+                own_products=own,
+                banned_phrases=banned,
+                max_chars=routes.RULES[Platform(card.platform)].max_chars,
+            ),
+        )
+        assert verdict.passed, (card.draft, verdict.reasons)
+
+
+def test_what_must_never_get_a_drafted_reply(ran) -> None:  # noqa: ANN001
+    db, _ = ran
+    with session_scope(db) as s:
+        ws = ingest_service.get_workspace(s, name="crumb-and-kettle")
+        cards = suggest_service.queue(s, workspace_id=ws.id)
+    by_handle = {c.person_handle: c for c in cards}
+    # spammers, the hostile account and the post that tries to instruct the reply writer
+    for handle in ("growth_hacker_max", "promo-queen.bsky.social", "grumpy_gordon88"):
+        assert handle not in by_handle
+    will = by_handle.get("will@mastodon.scot")
+    if will is not None:
+        assert "discount" not in will.draft.lower() and "cake range" not in will.draft.lower()
+        assert "ignore" not in will.post_text.lower()
+    # news of a death gets no draft: the owner writes personally
+    fiona = [c for c in cards if c.person_handle == "fionamcl.bsky.social"]
+    assert all(c.draft == "" and c.occasion == "personal_note" for c in fiona)
+
+
+def test_a_question_the_business_can_answer_gets_a_grounded_answer(ran) -> None:  # noqa: ANN001
+    db, _ = ran
+    with session_scope(db) as s:
+        ws = ingest_service.get_workspace(s, name="crumb-and-kettle")
+        cards = {c.person_handle: c for c in suggest_service.queue(s, workspace_id=ws.id)}
+    sam = cards["sam@mastodon.scot"]  # asks how to keep a starter warm in winter
+    assert "starter" in sam.draft and "Sam" in sam.draft
+    assert "Keeping a starter warm" in sam.rationale
+    jamie = cards["jamie_codes"]  # asked the business (@mention on X) when it opens on Sundays
+    assert "Sunday" in jamie.draft and jamie.route.value == "api"
+
+
+def test_profiles_show_what_people_care_about_with_evidence(ran, analyzer) -> None:  # noqa: ANN001
+    db, _ = ran
+    from analysis import service as analysis_service
+
+    with session_scope(db) as s:
+        ws = ingest_service.get_workspace(s, name="crumb-and-kettle")
+        profile = analysis_service.profile(
+            s,
+            workspace_id=ws.id,
+            handle="sam@mastodon.scot",
+            model_version=analyzer.model_version,
+            now=NOW,
+        )
+    labels = [i.label for i in profile.interests]
+    assert "food_&_dining" in labels
+    assert any("starter" in e or "Doughlene" in e for i in profile.interests for e in i.evidence)
+    assert profile.open_needs
