@@ -27,7 +27,7 @@ lint: $(STAMP)  ## Ruff (lint + format check) and mypy --strict
 	$(VENV)/bin/mypy
 
 bench: $(STAMP)  ## Benchmarks; results go to bench/RESULTS.md by hand
-	$(PY) bench/ingest.py
+	$(PY) -m bench.ingest
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, case, delete, func, literal_column, select, tuple_
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -43,103 +44,133 @@ def create_workspace(session: Session, *, name: str) -> Workspace:
     return workspace
 
 
+# A page travels as one JSON document that the server turns into rows: one small statement,
+# compiled once, and one fast json.dumps, instead of a multi-row VALUES list that SQLAlchemy
+# compiles for every page (measured: 15x slower, see bench/RESULTS.md).
+UPSERT_PEOPLE = text(
+    """
+    WITH incoming AS (
+        SELECT * FROM jsonb_to_recordset(CAST(:page AS jsonb))
+        AS t(platform text, external_id text, handle text, display_name text, profile_url text,
+             flags jsonb)
+    ), upserted AS (
+        INSERT INTO person (workspace_id, platform, external_id, handle, display_name,
+                            profile_url, flags, last_seen_at)
+        SELECT :workspace_id, platform, external_id, handle, display_name, profile_url, flags,
+               :seen_at
+        FROM incoming
+        ON CONFLICT ON CONSTRAINT uq_person_workspace_id_platform_external_id DO UPDATE SET
+            handle = excluded.handle, display_name = excluded.display_name,
+            profile_url = excluded.profile_url, flags = excluded.flags,
+            last_seen_at = greatest(person.last_seen_at, excluded.last_seen_at)
+        WHERE (person.handle, person.display_name, person.profile_url, person.flags)
+              IS DISTINCT FROM
+              (excluded.handle, excluded.display_name, excluded.profile_url, excluded.flags)
+        RETURNING id, platform, external_id, (xmax = 0) AS inserted
+    )
+    SELECT p.id, p.platform, p.external_id, coalesce(u.inserted, false) AS inserted
+    FROM incoming i
+    JOIN person p ON p.workspace_id = :workspace_id AND p.platform = i.platform
+                 AND p.external_id = i.external_id
+    LEFT JOIN upserted u ON u.id = p.id
+    UNION ALL
+    SELECT u.id, u.platform, u.external_id, u.inserted FROM upserted u WHERE u.inserted
+    """
+)
+
+UPSERT_POSTS = text(
+    """
+    WITH incoming AS (
+        SELECT * FROM jsonb_to_recordset(CAST(:page AS jsonb))
+        AS t(person_id bigint, platform text, external_id text, text text, lang text, url text,
+             posted_at timestamptz, in_reply_to text, summons_business boolean, raw jsonb,
+             deleted_at timestamptz)
+    ), old AS (
+        SELECT p.id, md5(p.text) AS text_md5
+        FROM incoming i
+        JOIN post p ON p.workspace_id = :workspace_id AND p.platform = i.platform
+                   AND p.external_id = i.external_id
+    ), upserted AS (
+        INSERT INTO post (workspace_id, person_id, platform, external_id, text, lang, url,
+                          posted_at, in_reply_to, summons_business, raw, deleted_at)
+        SELECT :workspace_id, person_id, platform, external_id, text, lang, url, posted_at,
+               in_reply_to, summons_business, raw, deleted_at
+        FROM incoming
+        ON CONFLICT ON CONSTRAINT uq_post_workspace_id_platform_external_id DO UPDATE SET
+            person_id = excluded.person_id, text = excluded.text, lang = excluded.lang,
+            url = excluded.url, posted_at = excluded.posted_at,
+            in_reply_to = excluded.in_reply_to, summons_business = excluded.summons_business,
+            raw = excluded.raw,
+            -- keep the first time a deletion was seen; clear it if the post comes back
+            deleted_at = CASE WHEN excluded.deleted_at IS NULL THEN NULL
+                              ELSE coalesce(post.deleted_at, excluded.deleted_at) END,
+            updated_at = now()
+        WHERE (post.text, post.lang, post.url, post.posted_at, post.in_reply_to,
+               post.summons_business, post.raw, post.deleted_at IS NULL)
+              IS DISTINCT FROM
+              (excluded.text, excluded.lang, excluded.url, excluded.posted_at,
+               excluded.in_reply_to, excluded.summons_business, excluded.raw,
+               excluded.deleted_at IS NULL)
+        RETURNING id, (xmax = 0) AS inserted, md5(text) AS text_md5
+    )
+    SELECT u.id, u.inserted, (NOT u.inserted AND o.text_md5 IS DISTINCT FROM u.text_md5)
+           AS text_changed
+    FROM upserted u LEFT JOIN old o ON o.id = u.id
+    """
+)
+
+
+def _json_default(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"cannot store {type(value).__name__} in a page")
+
+
 def upsert_people(
     session: Session, *, workspace_id: int, people: Sequence[PersonCreate], seen_at: datetime
 ) -> tuple[dict[tuple[str, str], int], int]:
     """Insert or refresh people; return ids by (platform, external id) and the count of new."""
-    unique = {(p.platform.value, p.external_id): p for p in people}
+    unique = list({(p.platform.value, p.external_id): p for p in people}.values())
     if not unique:
         return {}, 0
-    rows = [
+    rows = session.execute(
+        UPSERT_PEOPLE,
         {
             "workspace_id": workspace_id,
-            "platform": p.platform,
-            "external_id": p.external_id,
-            "handle": p.handle,
-            "display_name": p.display_name,
-            "profile_url": p.profile_url,
-            "flags": p.flags,
-            "last_seen_at": seen_at,
-        }
-        for p in unique.values()
-    ]
-    stmt = insert(Person).values(rows)
-    changed = tuple_(Person.handle, Person.display_name, Person.profile_url, Person.flags)
-    incoming = tuple_(
-        stmt.excluded.handle,
-        stmt.excluded.display_name,
-        stmt.excluded.profile_url,
-        stmt.excluded.flags,
-    )
-    upsert = stmt.on_conflict_do_update(
-        constraint="uq_person_workspace_id_platform_external_id",
-        set_={
-            "handle": stmt.excluded.handle,
-            "display_name": stmt.excluded.display_name,
-            "profile_url": stmt.excluded.profile_url,
-            "flags": stmt.excluded.flags,
-            "last_seen_at": func.greatest(Person.last_seen_at, stmt.excluded.last_seen_at),
+            "seen_at": seen_at,
+            "page": json.dumps(
+                [
+                    {
+                        "platform": p.platform.value,
+                        "external_id": p.external_id,
+                        "handle": p.handle,
+                        "display_name": p.display_name,
+                        "profile_url": p.profile_url,
+                        "flags": p.flags,
+                    }
+                    for p in unique
+                ]
+            ),
         },
-        where=changed.is_distinct_from(incoming),
-    ).returning(Person.id, _inserted())
-    new = sum(1 for row in session.execute(upsert) if row.inserted)
-    ids = session.execute(
-        select(Person.platform, Person.external_id, Person.id).where(
-            Person.workspace_id == workspace_id,
-            tuple_(Person.platform, Person.external_id).in_(list(unique)),
-        )
-    )
-    return {(r.platform.value, r.external_id): r.id for r in ids}, new
+    ).all()
+    ids = {(r.platform, r.external_id): r.id for r in rows}
+    return ids, sum(1 for r in rows if r.inserted)
 
 
-def _inserted() -> Any:
-    # xmax is 0 on a freshly inserted row version and non-zero on an updated one.
-    return (literal_column("xmax") == 0).label("inserted")
-
-
-def existing_post_texts(
-    session: Session, *, workspace_id: int, keys: Sequence[tuple[str, str]]
-) -> dict[tuple[str, str], str]:
-    rows = session.execute(
-        select(Post.platform, Post.external_id, func.md5(Post.text)).where(
-            Post.workspace_id == workspace_id,
-            tuple_(Post.platform, Post.external_id).in_(list(keys)),
-        )
-    )
-    return {(r[0].value, r[1]): r[2] for r in rows}
-
-
-def upsert_posts(session: Session, *, rows: Sequence[dict[str, Any]]) -> list[Row[Any]]:
+def upsert_posts(
+    session: Session, *, workspace_id: int, rows: Sequence[dict[str, Any]]
+) -> list[Any]:
     """Insert new posts, update changed ones in place, leave identical ones untouched.
 
-    Returns (id, inserted) for each row inserted or updated; unchanged rows are absent.
+    Returns (id, inserted, text_changed) for each row inserted or updated; unchanged rows are
+    absent.
     """
     if not rows:
         return []
-    stmt = insert(Post).values(list(rows))
-    compared = ["text", "lang", "url", "posted_at", "in_reply_to", "summons_business", "raw"]
-    current = tuple_(*(getattr(Post, c) for c in compared), Post.deleted_at.is_(None))
-    incoming = tuple_(*(stmt.excluded[c] for c in compared), stmt.excluded.deleted_at.is_(None))
-    upsert = stmt.on_conflict_do_update(
-        constraint="uq_post_workspace_id_platform_external_id",
-        set_={
-            **{c: stmt.excluded[c] for c in compared},
-            "person_id": stmt.excluded.person_id,
-            # Keep the first time we saw a deletion; clear it if the post reappears.
-            "deleted_at": _deleted_at(stmt),
-            "updated_at": func.now(),
-        },
-        where=current.is_distinct_from(incoming),
-    ).returning(Post.id, Post.platform, Post.external_id, _inserted())
-    return list(session.execute(upsert))
-
-
-def _deleted_at(stmt: Any) -> Any:
-    # Keep the first time we saw a deletion; clear it if the post reappears upstream.
-    return case(
-        (stmt.excluded.deleted_at.is_(None), None),
-        else_=func.coalesce(Post.deleted_at, stmt.excluded.deleted_at),
-    )
+    return session.execute(
+        UPSERT_POSTS,
+        {"workspace_id": workspace_id, "page": json.dumps(list(rows), default=_json_default)},
+    ).all()
 
 
 def forget_analyses(session: Session, *, post_ids: Sequence[int]) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
-from hashlib import md5
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -42,13 +41,10 @@ def store_posts(
     person_ids, result.people_new = repository.upsert_people(
         session, workspace_id=workspace_id, people=[p.author for p in posts], seen_at=now
     )
-    keys = [(p.platform.value, p.external_id) for p in posts]
-    old_texts = repository.existing_post_texts(session, workspace_id=workspace_id, keys=keys)
     rows = [
         {
-            "workspace_id": workspace_id,
             "person_id": person_ids[(p.platform.value, p.author.external_id)],
-            "platform": p.platform,
+            "platform": p.platform.value,
             "external_id": p.external_id,
             "text": p.text,
             "lang": p.lang,
@@ -61,18 +57,11 @@ def store_posts(
         }
         for p in posts
     ]
-    written = repository.upsert_posts(session, rows=rows)
+    written = repository.upsert_posts(session, workspace_id=workspace_id, rows=rows)
     result.posts_new = sum(1 for r in written if r.inserted)
     result.posts_updated = len(written) - result.posts_new
     result.posts_unchanged = len(posts) - len(written)
-    by_key = {(p.platform.value, p.external_id): p for p in posts}
-    text_changed = [
-        r.id
-        for r in written
-        if not r.inserted
-        and old_texts.get((r.platform.value, r.external_id))
-        != md5(by_key[(r.platform.value, r.external_id)].text.encode()).hexdigest()
-    ]
+    text_changed = [r.id for r in written if r.text_changed]
     repository.forget_analyses(session, post_ids=text_changed)
     return result
 

@@ -20,7 +20,7 @@ from ingest.schemas import PersonCreate, PostCreate
 
 log = get_logger(__name__)
 
-PAGE_SIZE = 1000
+PAGE_SIZE = 5000
 
 
 class FileRow(BaseModel):
