@@ -108,9 +108,9 @@ def _pipeline_with_progress(
         resources.analyzer  # noqa: B018 - load once, visibly
         bar.advance(load)
         report = pipeline.run(resources, workspace_name=workspace, progress=progress)
-        for task_id in tasks.values():
-            task = bar.tasks[task_id]
-            bar.update(task_id, total=task.completed or 1, completed=task.completed or 1)
+        for task_id in tasks.values():  # stages whose size was unknown end full
+            done = bar.tasks[task_id].completed
+            bar.update(task_id, total=done, completed=done)
     return report
 
 
