@@ -36,8 +36,12 @@ PAGE = 5000
 def make_posts(n: int, people: int = 2000) -> list[PostCreate]:
     start = datetime(2026, 11, 1, tzinfo=UTC)
     authors = [
-        PersonCreate(platform=Platform.MASTODON, external_id=str(i), handle=f"p{i}@bench.social",
-                     display_name=f"Person {i}")
+        PersonCreate(
+            platform=Platform.MASTODON,
+            external_id=str(i),
+            handle=f"p{i}@bench.social",
+            display_name=f"Person {i}",
+        )
         for i in range(people)
     ]
     return [
@@ -76,23 +80,46 @@ def naive(engine, workspace_id: int, posts: list[PostCreate]) -> float:  # noqa:
     began = time.perf_counter()
     with Session(engine) as session:
         for p in posts:
-            person = session.scalar(select(Person).where(
-                Person.workspace_id == workspace_id, Person.platform == p.platform,
-                Person.external_id == p.author.external_id))
+            person = session.scalar(
+                select(Person).where(
+                    Person.workspace_id == workspace_id,
+                    Person.platform == p.platform,
+                    Person.external_id == p.author.external_id,
+                )
+            )
             if person is None:
-                person = Person(workspace_id=workspace_id, platform=p.platform,
-                                external_id=p.author.external_id, handle=p.author.handle,
-                                display_name=p.author.display_name, flags={})
+                person = Person(
+                    workspace_id=workspace_id,
+                    platform=p.platform,
+                    external_id=p.author.external_id,
+                    handle=p.author.handle,
+                    display_name=p.author.display_name,
+                    flags={},
+                )
                 session.add(person)
                 session.flush()
-            exists = session.scalar(select(Post.id).where(
-                Post.workspace_id == workspace_id, Post.platform == p.platform,
-                Post.external_id == p.external_id))
+            exists = session.scalar(
+                select(Post.id).where(
+                    Post.workspace_id == workspace_id,
+                    Post.platform == p.platform,
+                    Post.external_id == p.external_id,
+                )
+            )
             if exists is None:
-                session.add(Post(workspace_id=workspace_id, person_id=person.id,
-                                 platform=p.platform, external_id=p.external_id, text=p.text,
-                                 lang=p.lang, url=p.url, posted_at=p.posted_at,
-                                 summons_business=False, raw=p.raw))
+                session.add(
+                    Post(
+                        workspace_id=workspace_id,
+                        person_id=person.id,
+                        platform=p.platform,
+                        external_id=p.external_id,
+                        text=p.text,
+                        lang=p.lang,
+                        url=p.url,
+                        posted_at=p.posted_at,
+                        summons_business=False,
+                        raw=p.raw,
+                    )
+                )
                 session.commit()
     return time.perf_counter() - began
 
@@ -128,8 +155,10 @@ def main() -> None:
 
     rate_first, rate_again = args.posts / first, args.posts / again
     rate_naive = args.naive / slow
-    print(f"posts stored: {stored} (expected {args.posts}); re-ingest changed rows: "
-          f"{'no' if before == after else 'YES'}")
+    print(
+        f"posts stored: {stored} (expected {args.posts}); re-ingest changed rows: "
+        f"{'no' if before == after else 'YES'}"
+    )
     print(f"bulk upsert, first ingest : {rate_first:10,.0f} posts/s ({first:.1f} s)")
     print(f"bulk upsert, re-ingest    : {rate_again:10,.0f} posts/s ({again:.1f} s)")
     print(f"naive ORM, one at a time  : {rate_naive:10,.0f} posts/s ({args.naive} posts)")

@@ -11,7 +11,7 @@ from sqlalchemy import delete, func, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
-from core.models import Person, Post, PostAnalysis, Workspace
+from core.models import Account, Person, Post, PostAnalysis, Workspace
 from ingest.schemas import PersonCreate, WorkspaceCreate
 
 
@@ -167,10 +167,12 @@ def upsert_posts(
     """
     if not rows:
         return []
-    return session.execute(
-        UPSERT_POSTS,
-        {"workspace_id": workspace_id, "page": json.dumps(list(rows), default=_json_default)},
-    ).all()
+    return list(
+        session.execute(
+            UPSERT_POSTS,
+            {"workspace_id": workspace_id, "page": json.dumps(list(rows), default=_json_default)},
+        ).all()
+    )
 
 
 def forget_analyses(session: Session, *, post_ids: Sequence[int]) -> None:
@@ -187,3 +189,25 @@ def count_people_posts(session: Session, *, workspace_id: int) -> tuple[int, int
         select(func.count()).select_from(Post).where(Post.workspace_id == workspace_id)
     )
     return int(people or 0), int(posts or 0)
+
+
+def add_account(session: Session, *, account: Account) -> Account:
+    session.add(account)
+    session.flush()
+    return account
+
+
+def get_account(session: Session, *, account_id: int) -> Account | None:
+    return session.get(Account, account_id)
+
+
+def list_accounts(session: Session, *, workspace_id: int | None = None) -> Sequence[Account]:
+    query = select(Account).order_by(Account.id)
+    if workspace_id is not None:
+        query = query.where(Account.workspace_id == workspace_id)
+    return session.scalars(query).all()
+
+
+def lock_account(session: Session, *, account_id: int) -> Account | None:
+    """The account row, locked until the end of the transaction (one page at a time)."""
+    return session.scalar(select(Account).where(Account.id == account_id).with_for_update())

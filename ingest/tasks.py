@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import procrastinate
 
 from core.database import session_scope
-from ingest import service
+from core.models import AccountHealth
+from core.secrets import fernet
+from ingest import repository, service
+from ingest.connectors import RetriableError
+from ingest.sync import sync_account as run_sync
 
 blueprint = procrastinate.Blueprint()
 
@@ -23,3 +28,64 @@ def import_file(context: procrastinate.JobContext, *, workspace: str, path: str)
     context.app.configure_task(
         "analysis:analyse_workspace", queueing_lock=f"analyse:{workspace}"
     ).defer(workspace=workspace)
+
+
+class _RetryWhenAsked(procrastinate.BaseRetryStrategy):
+    """Retry rate-limited syncs after the platform's own wait, others with backoff."""
+
+    def get_retry_decision(
+        self, *, exception: BaseException, job: procrastinate.jobs.Job
+    ) -> procrastinate.RetryDecision | None:
+        if job.attempts >= 5:
+            return None
+        if isinstance(exception, RetriableError):
+            return procrastinate.RetryDecision(retry_in={"seconds": int(exception.retry_after)})
+        return procrastinate.RetryDecision(retry_in={"seconds": 30 * 2**job.attempts})
+
+
+@blueprint.task(name="sync_account", queue="ingest", pass_context=True, retry=_RetryWhenAsked())
+def sync_account(context: procrastinate.JobContext, *, account_id: int) -> None:
+    """Sync one account, then ask for its workspace to be analysed."""
+    resources = context.additional_context["resources"]
+    run_sync(resources.db, account_id=account_id, fernet=fernet(resources.settings))
+    with session_scope(resources.db) as session:
+        account = repository.get_account(session, account_id=account_id)
+        assert account is not None
+        workspace = next(
+            w.name for w in repository.list_workspaces(session) if w.id == account.workspace_id
+        )
+    assert context.app is not None
+    context.app.configure_task(
+        "analysis:analyse_workspace", queueing_lock=f"analyse:{workspace}"
+    ).defer(workspace=workspace)
+
+
+@blueprint.periodic(cron="*/15 * * * *")
+@blueprint.task(name="schedule_syncs", queue="schedule", pass_context=True)
+def schedule_syncs(context: procrastinate.JobContext, timestamp: int) -> None:
+    """Every 15 minutes, queue a sync for each healthy account that is due.
+
+    An account's `sync_every_minutes` setting (default 60) is its schedule; the queueing lock
+    per account means one account is never synced by two workers at once.
+    """
+    resources = context.additional_context["resources"]
+    now = datetime.fromtimestamp(timestamp, UTC)
+    with session_scope(resources.db) as session:
+        due = [
+            a.id
+            for a in repository.list_accounts(session)
+            if a.health != AccountHealth.NEEDS_RECONNECT
+            and (
+                a.last_synced_at is None
+                or now - a.last_synced_at
+                >= timedelta(minutes=int(a.settings.get("sync_every_minutes", 60)))
+            )
+        ]
+    assert context.app is not None
+    for account_id in due:
+        try:
+            context.app.configure_task(
+                "ingest:sync_account", queueing_lock=f"account:{account_id}"
+            ).defer(account_id=account_id)
+        except procrastinate.exceptions.AlreadyEnqueued:
+            pass  # a sync for this account is already waiting

@@ -1,5 +1,14 @@
-"""Connectors, one module (later one subpackage) per platform, and the explicit registry."""
+"""Connectors, one subpackage per platform, and the explicit registry of account connectors."""
 
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+
+from core.models import Platform
 from ingest.connectors.base import (
     BadItem,
     Connector,
@@ -9,9 +18,20 @@ from ingest.connectors.base import (
     RetriableError,
 )
 from ingest.connectors.file import FileConnector, FileRow
+from ingest.connectors.mastodon import MastodonConnector, MastodonSettings
 
-REGISTRY: dict[str, type] = {
-    "file": FileConnector,
+
+@dataclass(frozen=True)
+class ConnectorSpec:
+    """A platform an account can be connected on: its settings form and its connector."""
+
+    platform: Platform
+    settings: type[BaseModel]
+    build: Callable[[Any], Connector]
+
+
+REGISTRY: dict[Platform, ConnectorSpec] = {
+    Platform.MASTODON: ConnectorSpec(Platform.MASTODON, MastodonSettings, MastodonConnector),
 }
 
 __all__ = [
@@ -19,8 +39,11 @@ __all__ = [
     "BadItem",
     "Connector",
     "ConnectorError",
+    "ConnectorSpec",
     "FileConnector",
     "FileRow",
+    "MastodonConnector",
+    "MastodonSettings",
     "NeedsReconnect",
     "Page",
     "RetriableError",

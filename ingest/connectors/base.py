@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Protocol
+from typing import Any, Protocol
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from ingest.schemas import PostCreate
 
@@ -35,16 +35,19 @@ class BadItem(ConnectorError):
 
 
 class Page(BaseModel):
-    """One page of posts plus the cursor to store once the page is committed."""
+    """One page of posts, and the cursors to save in the same transaction as its posts."""
 
     posts: list[PostCreate]
-    errors: list[str] = []
-    cursor: str | None = None
+    errors: list[str] = Field(default_factory=list)
+    cursor_updates: dict[str, Any] = Field(default_factory=dict)
+    reads: int = 0  # resources read from the platform for this page (for spend tracking)
+    cost_usd: float = 0.0
 
 
 class Connector(Protocol):
-    """A source of posts. `pages` yields pages; storage commits each before asking for more."""
+    """A source of posts. `pages` yields pages; the caller commits each (posts + cursors)
+    before asking for the next, so a crash between pages loses and duplicates nothing."""
 
     platform: str
 
-    def pages(self, *, cursor: str | None = None) -> Iterator[Page]: ...
+    def pages(self, *, cursors: dict[str, Any]) -> Iterator[Page]: ...
