@@ -17,6 +17,7 @@ from ingest.connectors.base import (
     Page,
     RetriableError,
 )
+from ingest.connectors.bluesky import BlueskyConnector, BlueskySettings
 from ingest.connectors.file import FileConnector, FileRow
 from ingest.connectors.mastodon import MastodonConnector, MastodonSettings
 
@@ -32,11 +33,14 @@ class ConnectorSpec:
 
 REGISTRY: dict[Platform, ConnectorSpec] = {
     Platform.MASTODON: ConnectorSpec(Platform.MASTODON, MastodonSettings, MastodonConnector),
+    Platform.BLUESKY: ConnectorSpec(Platform.BLUESKY, BlueskySettings, BlueskyConnector),
 }
 
 __all__ = [
     "REGISTRY",
     "BadItem",
+    "BlueskyConnector",
+    "BlueskySettings",
     "Connector",
     "ConnectorError",
     "ConnectorSpec",
