@@ -17,7 +17,15 @@ from core.database import Database, session_scope
 from core.logging import get_logger
 from core.models import AccountHealth
 from ingest import accounts, repository
-from ingest.connectors import REGISTRY, Connector, NeedsReconnect, Page, RetriableError
+from ingest.connectors import (
+    REGISTRY,
+    Budget,
+    Connector,
+    NeedsReconnect,
+    OverBudget,
+    Page,
+    RetriableError,
+)
 from ingest.schemas import StoreResult
 from ingest.service import store_posts
 
@@ -27,6 +35,7 @@ log = get_logger(__name__)
 class SyncReport(BaseModel):
     account_id: int
     pages: int = 0
+    stopped: str | None = None  # why the sync stopped early (e.g. the daily budget)
     result: StoreResult = Field(default_factory=StoreResult)
     errors: list[str] = Field(default_factory=list)
 
@@ -46,12 +55,15 @@ def sync_account(
     with session_scope(db) as session:
         account = accounts.get_account(session, account_id=account_id)
         cursors = dict(account.cursors)
+        limit = account.settings.get("daily_budget_usd")
+        spent_today = account.spend.get(now.date().isoformat(), {}).get("cost_usd", 0.0)
+        budget = Budget(limit_usd=limit, spent_usd=spent_today)
         if connector is None:
             settings = accounts.connector_settings(account, fernet)
             connector = REGISTRY[account.platform].build(settings)
     report = SyncReport(account_id=account_id)
     try:
-        for page in connector.pages(cursors=cursors):
+        for page in connector.pages(cursors=cursors, budget=budget):
             posts = [p for p in page.posts if since is None or p.posted_at >= since]
             with session_scope(db) as session:
                 locked = repository.lock_account(session, account_id=account_id)
@@ -72,6 +84,10 @@ def sync_account(
             report.errors.extend(page.errors)
             if on_page:
                 on_page(page)
+    except OverBudget as exc:
+        report.stopped = str(exc)
+        _mark(db, account_id, AccountHealth.OVER_BUDGET, str(exc))
+        return report
     except RetriableError as exc:
         _mark(
             db,

@@ -42,7 +42,7 @@ app = typer.Typer(
 db_app = typer.Typer(help="Database schema: upgrade and check migrations.", no_args_is_help=True)
 people_app = typer.Typer(help="People and what they care about.", no_args_is_help=True)
 accounts_app = typer.Typer(
-    help="Connected platform accounts (Mastodon and Bluesky today; X and Facebook next).",
+    help="Connected platform accounts: Mastodon, Bluesky and X (Facebook next).",
     no_args_is_help=True,
 )
 app.add_typer(db_app, name="db")
@@ -380,7 +380,7 @@ def _settings_help() -> str:
 
 @accounts_app.command("add", epilog=_settings_help())
 def accounts_add(
-    platform: Annotated[str, typer.Argument(help="mastodon or bluesky")],
+    platform: Annotated[str, typer.Argument(help="mastodon, bluesky or x")],
     workspace: Annotated[str, typer.Option("--workspace", "-w", help="Workspace to connect to.")],
     handle: Annotated[str, typer.Option(help="The business's handle on the platform.")],
     values: Annotated[
@@ -506,6 +506,10 @@ def sync(
                     failed = True
                     err.print(f"[red]Account {account_id}: {exc}[/red]")
                     continue
+            if report.stopped:
+                console.print(
+                    f"[yellow]Account {account_id} stopped early: {report.stopped}[/yellow]"
+                )
             r = report.result
             console.print(
                 f"Account {account_id}: {r.posts_new} new posts, {r.posts_updated} updated, "

@@ -11,15 +11,18 @@ from pydantic import BaseModel
 from core.models import Platform
 from ingest.connectors.base import (
     BadItem,
+    Budget,
     Connector,
     ConnectorError,
     NeedsReconnect,
+    OverBudget,
     Page,
     RetriableError,
 )
 from ingest.connectors.bluesky import BlueskyConnector, BlueskySettings
 from ingest.connectors.file import FileConnector, FileRow
 from ingest.connectors.mastodon import MastodonConnector, MastodonSettings
+from ingest.connectors.x import XConnector, XSettings
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class ConnectorSpec:
 REGISTRY: dict[Platform, ConnectorSpec] = {
     Platform.MASTODON: ConnectorSpec(Platform.MASTODON, MastodonSettings, MastodonConnector),
     Platform.BLUESKY: ConnectorSpec(Platform.BLUESKY, BlueskySettings, BlueskyConnector),
+    Platform.X: ConnectorSpec(Platform.X, XSettings, XConnector),
 }
 
 __all__ = [
@@ -41,6 +45,7 @@ __all__ = [
     "BadItem",
     "BlueskyConnector",
     "BlueskySettings",
+    "Budget",
     "Connector",
     "ConnectorError",
     "ConnectorSpec",
@@ -49,6 +54,9 @@ __all__ = [
     "MastodonConnector",
     "MastodonSettings",
     "NeedsReconnect",
+    "OverBudget",
     "Page",
     "RetriableError",
+    "XConnector",
+    "XSettings",
 ]

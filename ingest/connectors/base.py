@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from pydantic import BaseModel, Field
@@ -34,6 +35,35 @@ class BadItem(ConnectorError):
         self.item_id = item_id
 
 
+class OverBudget(ConnectorError):
+    """Today's read budget for this account is spent; reading resumes the next UTC day."""
+
+
+@dataclass
+class Budget:
+    """What an account may still spend on reads today (USD); None means no limit."""
+
+    limit_usd: float | None
+    spent_usd: float = 0.0
+
+    def check(self, worst_case_usd: float) -> None:
+        """Raise OverBudget if a request costing up to `worst_case_usd` could pass the limit."""
+        if self.limit_usd is not None and self.spent_usd + worst_case_usd > self.limit_usd + 1e-9:
+            raise OverBudget(
+                f"daily read budget ${self.limit_usd:.2f} reached "
+                f"(${self.spent_usd:.2f} spent today); reading resumes tomorrow (UTC)"
+            )
+
+    def affordable(self, unit_usd: float, wanted: int) -> int:
+        """How many of `wanted` resources at `unit_usd` each still fit in today's budget."""
+        if self.limit_usd is None:
+            return wanted
+        return max(0, min(wanted, int((self.limit_usd - self.spent_usd + 1e-9) // unit_usd)))
+
+    def spend(self, usd: float) -> None:
+        self.spent_usd += usd
+
+
 class Page(BaseModel):
     """One page of posts, and the cursors to save in the same transaction as its posts."""
 
@@ -50,4 +80,4 @@ class Connector(Protocol):
 
     platform: str
 
-    def pages(self, *, cursors: dict[str, Any]) -> Iterator[Page]: ...
+    def pages(self, *, cursors: dict[str, Any], budget: Budget | None = None) -> Iterator[Page]: ...

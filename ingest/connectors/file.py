@@ -126,7 +126,9 @@ class FileConnector:
             raise ImportFileError(f"{path}: no such file")
         self.path = path
 
-    def pages(self, *, cursors: dict[str, Any] | None = None) -> Iterator[Page]:
+    def pages(
+        self, *, cursors: dict[str, Any] | None = None, budget: object = None
+    ) -> Iterator[Page]:
         page = Page(posts=[])
         for number, record, error in _records(self.path):
             if record is not None:

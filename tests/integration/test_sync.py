@@ -94,8 +94,8 @@ class _Crashing:
     def __init__(self, inner: MastodonConnector, pages: int) -> None:
         self.inner, self.left = inner, pages
 
-    def pages(self, *, cursors: dict[str, Any]) -> Iterator[Page]:
-        for page in self.inner.pages(cursors=cursors):
+    def pages(self, *, cursors: dict[str, Any], budget: Any = None) -> Iterator[Page]:
+        for page in self.inner.pages(cursors=cursors, budget=budget):
             if self.left == 0:
                 raise KeyboardInterrupt("killed between pages")
             self.left -= 1
@@ -135,3 +135,33 @@ def test_a_revoked_token_marks_the_account_needs_reconnect(db: Database, account
         acct = session.get(Account, account_id)
         assert acct.health == AccountHealth.NEEDS_RECONNECT
         assert "revoked" in acct.health_detail
+
+
+def test_x_sync_stops_at_the_daily_budget_and_says_so(db: Database) -> None:
+    from tests.unit.connectors.test_x import _register as register_x
+
+    with session_scope(db) as session:
+        ws, _ = ingest_service.get_or_create_workspace(session, name="x-ws")
+        acct_id = accounts.add_account(
+            session,
+            workspace_id=ws.id,
+            platform="x",
+            handle="crumbandkettle",
+            values={"username": "crumbandkettle", "bearer_token": "AAAA", "daily_budget_usd": 0.1},
+            fernet=KEY,
+        ).id
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        register_x(rsps)
+        report = sync_account(db, account_id=acct_id, fernet=KEY)
+        again = sync_account(db, account_id=acct_id, fernet=KEY)
+    assert report.stopped and "budget" in report.stopped
+    assert report.result.posts_new == 2
+    assert again.result.posts_new == 0 and again.stopped  # today's budget stays spent
+    with session_scope(db) as session:
+        acct = session.get(Account, acct_id)
+        assert acct.health == AccountHealth.OVER_BUDGET
+        assert 0 < sum(day["cost_usd"] for day in acct.spend.values()) <= 0.1
+        summoned = session.scalars(
+            select(Post.summons_business).where(Post.workspace_id == acct.workspace_id)
+        ).all()
+        assert summoned == [True, True]

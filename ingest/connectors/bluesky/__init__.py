@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 
 from core.logging import get_logger
 from core.models import Platform
-from ingest.connectors.base import BadItem, NeedsReconnect, Page, RetriableError
+from ingest.connectors.base import BadItem, Budget, NeedsReconnect, Page, RetriableError
 from ingest.schemas import PersonCreate, PostCreate
 
 log = get_logger(__name__)
@@ -113,7 +113,7 @@ class BlueskyConnector:
         except NetworkError as exc:
             raise RetriableError(f"Bluesky unreachable: {exc}", retry_after=60) from exc
 
-    def pages(self, *, cursors: dict[str, Any]) -> Iterator[Page]:
+    def pages(self, *, cursors: dict[str, Any], budget: Budget | None = None) -> Iterator[Page]:
         graph, feed = self.client.app.bsky.graph, self.client.app.bsky.feed
         cursor: str | None = None
         seen = 0

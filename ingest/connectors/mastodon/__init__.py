@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field, SecretStr
 
 from core.logging import get_logger
 from core.models import Platform
-from ingest.connectors.base import BadItem, NeedsReconnect, Page, RetriableError
+from ingest.connectors.base import BadItem, Budget, NeedsReconnect, Page, RetriableError
 from ingest.connectors.html import to_text
 from ingest.schemas import PersonCreate, PostCreate
 
@@ -148,7 +148,7 @@ class MastodonConnector:
         page.reads = 1
         return page
 
-    def pages(self, *, cursors: dict[str, Any]) -> Iterator[Page]:
+    def pages(self, *, cursors: dict[str, Any], budget: Budget | None = None) -> Iterator[Page]:
         me = self._call("account_verify_credentials")
         notifications = self._call(
             "notifications", types=["mention"], since_id=cursors.get("mentions"), limit=40

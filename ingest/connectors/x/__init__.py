@@ -1,0 +1,245 @@
+"""X, with tweepy's v2 Client: mentions, quotes of the business's posts, followers' posts.
+
+Reads are paid per resource (posts ~$0.005, users ~$0.01). Each request is checked against the
+account's daily budget at its worst-case cost before it is sent; each page records what it
+cost. A post that mentions or quotes the business *summons* it: only then may a reply go out by
+API (see suggest/routes.py).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel, Field, SecretStr
+
+from core.logging import get_logger
+from core.models import Platform
+from ingest.connectors.base import BadItem, Budget, NeedsReconnect, Page, RetriableError
+from ingest.schemas import PersonCreate, PostCreate
+
+log = get_logger(__name__)
+
+POST_USD = 0.005
+USER_USD = 0.01
+TWEET_FIELDS = [
+    "created_at",
+    "lang",
+    "author_id",
+    "conversation_id",
+    "referenced_tweets",
+    "in_reply_to_user_id",
+    "entities",
+]
+USER_FIELDS = ["protected", "verified", "description", "created_at"]
+
+
+class XSettings(BaseModel):
+    """How to read the business's X account."""
+
+    username: str = Field(
+        title="Business username", description="Without the @, e.g. crumbandkettle"
+    )
+    bearer_token: SecretStr = Field(
+        title="Bearer token", description="From the X developer portal (app-only, read)."
+    )
+    daily_budget_usd: float = Field(
+        default=2.0,
+        ge=0,
+        title="Daily read budget (USD)",
+        description="Reading stops for the day when the estimated cost would pass this.",
+    )
+    max_followers: int = Field(default=1000, ge=1, title="Followers to read")
+    posts_per_follower: int = Field(default=10, ge=5, le=100, title="Posts per follower")
+    quoted_posts: int = Field(
+        default=5,
+        ge=0,
+        le=20,
+        title="Own posts checked for quotes",
+        description="How many of the business's latest posts to check for quote posts.",
+    )
+
+
+def _person(user: Any) -> PersonCreate:
+    return PersonCreate(
+        platform=Platform.X,
+        external_id=str(user.id),
+        handle=user.username,
+        display_name=user.name or "",
+        profile_url=f"https://x.com/{user.username}",
+        flags={"protected": True} if getattr(user, "protected", False) else {},
+    )
+
+
+def _post(tweet: Any, author: Any, *, summons: bool) -> PostCreate:
+    try:
+        refs = {r.type: str(r.id) for r in (tweet.referenced_tweets or [])}
+        return PostCreate(
+            platform=Platform.X,
+            external_id=str(tweet.id),
+            author=_person(author),
+            text=tweet.text,
+            posted_at=tweet.created_at,
+            lang=tweet.lang if tweet.lang not in (None, "und", "zxx") else None,
+            url=f"https://x.com/{author.username}/status/{tweet.id}",
+            in_reply_to=refs.get("replied_to"),
+            summons_business=summons,
+            raw=tweet.data,
+        )
+    except Exception as exc:  # noqa: BLE001 - any malformed field makes this one item bad
+        raise BadItem(str(exc), item_id=str(getattr(tweet, "id", "?"))) from exc
+
+
+class XConnector:
+    """Cursors: `mentions` and `since:<user id>` (since_id), `quotes:<post id>`."""
+
+    platform = "x"
+
+    def __init__(self, settings: XSettings, *, client: Any = None) -> None:
+        import tweepy
+
+        self.settings = settings
+        self.client = client or tweepy.Client(
+            bearer_token=settings.bearer_token.get_secret_value(), wait_on_rate_limit=False
+        )
+
+    def _call(self, method: str, budget: Budget, worst_usd: float, **params: Any) -> Any:
+        import tweepy
+
+        budget.check(worst_usd)
+        try:
+            return getattr(self.client, method)(**params)
+        except tweepy.TooManyRequests as exc:
+            reset = float(exc.response.headers.get("x-rate-limit-reset", 0) or 0)
+            raise RetriableError(
+                "X rate limit reached", retry_after=max(reset - time.time(), 1.0)
+            ) from exc
+        except tweepy.Unauthorized as exc:
+            raise NeedsReconnect(f"X refused the token: {exc}") from exc
+        except tweepy.TwitterServerError as exc:
+            raise RetriableError(f"X server error: {exc}", retry_after=60) from exc
+
+    def _tweets_page(
+        self, response: Any, *, summons: bool, cursor_key: str, budget: Budget
+    ) -> Page:
+        users = {str(u.id): u for u in (response.includes or {}).get("users", [])}
+        page = Page(posts=[], reads=0)
+        for tweet in response.data or []:
+            author = users.get(str(tweet.author_id))
+            try:
+                if author is None:
+                    raise BadItem("author not included", item_id=str(tweet.id))
+                page.posts.append(_post(tweet, author, summons=summons))
+            except BadItem as exc:
+                log.warning("ingest.x.bad_item", item_id=exc.item_id, error=str(exc))
+                page.errors.append(str(exc))
+        page.reads = len(response.data or []) + len(users)
+        page.cost_usd = round(len(response.data or []) * POST_USD + len(users) * USER_USD, 4)
+        budget.spend(page.cost_usd)
+        newest = (response.meta or {}).get("newest_id")
+        if newest:
+            page.cursor_updates[cursor_key] = str(newest)
+        return page
+
+    def pages(self, *, cursors: dict[str, Any], budget: Budget | None = None) -> Iterator[Page]:
+        budget = budget or Budget(limit_usd=self.settings.daily_budget_usd)
+        tweet_args = {
+            "tweet_fields": TWEET_FIELDS,
+            "user_fields": USER_FIELDS,
+            "expansions": ["author_id"],
+        }
+        me = self._call(
+            "get_user", budget, USER_USD, username=self.settings.username.lstrip("@")
+        ).data
+        budget.spend(USER_USD)
+        yield Page(posts=[], reads=1, cost_usd=USER_USD)
+
+        token = None
+        while True:  # mentions (quotes that @mention the business arrive here too)
+            count = max(budget.affordable(POST_USD + USER_USD, 100), 5)  # X's minimum is 5
+            response = self._call(
+                "get_users_mentions",
+                budget,
+                count * (POST_USD + USER_USD),
+                id=me.id,
+                since_id=cursors.get("mentions"),
+                max_results=count,
+                pagination_token=token,
+                **tweet_args,
+            )
+            yield self._tweets_page(response, summons=True, cursor_key="mentions", budget=budget)
+            token = (response.meta or {}).get("next_token")
+            if not token:
+                break
+
+        if self.settings.quoted_posts:
+            own = self._call(
+                "get_users_tweets",
+                budget,
+                self.settings.quoted_posts * POST_USD,
+                id=me.id,
+                max_results=max(self.settings.quoted_posts, 5),
+                exclude=["retweets", "replies"],
+            )
+            own_cost = len(own.data or []) * POST_USD
+            budget.spend(own_cost)
+            yield Page(posts=[], reads=len(own.data or []), cost_usd=own_cost)
+            for tweet in (own.data or [])[: self.settings.quoted_posts]:
+                count = max(budget.affordable(POST_USD + USER_USD, 100), 10)  # X's minimum
+                response = self._call(
+                    "get_quote_tweets",
+                    budget,
+                    count * (POST_USD + USER_USD),
+                    id=tweet.id,
+                    max_results=count,
+                    **tweet_args,
+                )
+                key = f"quotes:{tweet.id}"
+                page = self._tweets_page(response, summons=True, cursor_key=key, budget=budget)
+                page.posts = [
+                    p
+                    for p in page.posts
+                    if p.external_id > cursors.get(key, "")
+                    or len(p.external_id) > len(cursors.get(key, ""))
+                ]
+                yield page
+
+        seen, token = 0, None
+        while seen < self.settings.max_followers:
+            # ask only for as many followers as the budget can pay for
+            wanted = min(1000, self.settings.max_followers - seen)
+            count = budget.affordable(USER_USD, wanted)
+            response = self._call(
+                "get_users_followers",
+                budget,
+                max(count, 1) * USER_USD,
+                id=me.id,
+                max_results=max(count, 1),
+                pagination_token=token,
+                user_fields=USER_FIELDS,
+            )
+            followers = response.data or []
+            budget.spend(len(followers) * USER_USD)
+            yield Page(posts=[], reads=len(followers), cost_usd=len(followers) * USER_USD)
+            for user in followers:
+                seen += 1
+                if seen > self.settings.max_followers:
+                    break
+                if getattr(user, "protected", False):
+                    continue
+                key = f"since:{user.id}"
+                posts = self._call(
+                    "get_users_tweets",
+                    budget,
+                    self.settings.posts_per_follower * (POST_USD + USER_USD),
+                    id=user.id,
+                    since_id=cursors.get(key),
+                    max_results=self.settings.posts_per_follower,
+                    exclude=["retweets"],
+                    **tweet_args,
+                )
+                yield self._tweets_page(posts, summons=False, cursor_key=key, budget=budget)
+            token = (response.meta or {}).get("next_token")
+            if not token:
+                break
