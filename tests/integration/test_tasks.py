@@ -72,6 +72,9 @@ def test_periodic_schedule_queues_one_sync_per_due_account(db: Database) -> None
         broken.health = AccountHealth.NEEDS_RECONNECT
     connector = InMemoryConnector()
     app = jobs.create_app(connector=connector)
+    schedule = app.periodic_registry.periodic_tasks.pop(("ingest:schedule_syncs", ""))
+    assert schedule.cron == "*/15 * * * *"
+    # the ticks below are deferred by hand, so that the wall clock cannot add one
     resources = pipeline.Resources(settings=None, db=db)  # type: ignore[arg-type]
     for _ in range(2):  # a second tick must not queue the same accounts again
         app.configure_task("ingest:schedule_syncs").defer(timestamp=1_800_000_000)
