@@ -47,7 +47,9 @@ def test_import_job_runs_the_pipeline_through_the_queues(
         assert session.scalar(select(func.count()).select_from(PostAnalysis)) > 300
 
 
-def test_periodic_schedule_queues_one_sync_per_due_account(db: Database) -> None:
+def test_periodic_schedule_queues_one_sync_per_due_account(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from cryptography.fernet import Fernet
 
     from core.models import AccountHealth
@@ -72,8 +74,9 @@ def test_periodic_schedule_queues_one_sync_per_due_account(db: Database) -> None
         broken.health = AccountHealth.NEEDS_RECONNECT
     connector = InMemoryConnector()
     app = jobs.create_app(connector=connector)
-    schedule = app.periodic_registry.periodic_tasks.pop(("ingest:schedule_syncs", ""))
-    assert schedule.cron == "*/15 * * * *"
+    periodic = app.periodic_registry.periodic_tasks
+    assert periodic[("ingest:schedule_syncs", "")].cron == "*/15 * * * *"
+    monkeypatch.delitem(periodic, ("ingest:schedule_syncs", ""))
     # the ticks below are deferred by hand, so that the wall clock cannot add one
     resources = pipeline.Resources(settings=None, db=db)  # type: ignore[arg-type]
     for _ in range(2):  # a second tick must not queue the same accounts again
