@@ -8,15 +8,7 @@ from analysis import service
 from core.database import session_scope
 from ingest import service as ingest_service
 
-blueprint = procrastinate.Blueprint()
 
-
-@blueprint.task(
-    name="analyse_workspace",
-    queue="analysis",
-    pass_context=True,
-    retry=procrastinate.RetryStrategy(max_attempts=3, exponential_wait=5),
-)
 def analyse_workspace(context: procrastinate.JobContext, *, workspace: str) -> None:
     """Analyse what is new in a workspace, then ask for suggestions."""
     resources = context.additional_context["resources"]
@@ -35,3 +27,15 @@ def analyse_workspace(context: procrastinate.JobContext, *, workspace: str) -> N
     context.app.configure_task(
         "suggest:suggest_workspace", queueing_lock=f"suggest:{workspace}"
     ).defer(workspace=workspace)
+
+
+def blueprint() -> procrastinate.Blueprint:
+    """A fresh blueprint per app (procrastinate renames a blueprint's tasks when it is added)."""
+    bp = procrastinate.Blueprint()
+    bp.task(
+        name="analyse_workspace",
+        queue="analysis",
+        pass_context=True,
+        retry=procrastinate.RetryStrategy(max_attempts=3, exponential_wait=5),
+    )(analyse_workspace)
+    return bp

@@ -16,7 +16,7 @@ def create_app(
     if connector is None:
         connector = procrastinate.PsycopgConnector(conninfo=conninfo)
     app = procrastinate.App(connector=connector)  # type: ignore[arg-type]
-    app.add_tasks_from(ingest_tasks, namespace="ingest")
-    app.add_tasks_from(analysis_tasks, namespace="analysis")
-    app.add_tasks_from(suggest_tasks, namespace="suggest")
+    app.add_tasks_from(ingest_tasks(), namespace="ingest")
+    app.add_tasks_from(analysis_tasks(), namespace="analysis")
+    app.add_tasks_from(suggest_tasks(), namespace="suggest")
     return app

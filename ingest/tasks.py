@@ -14,10 +14,7 @@ from ingest import repository, service
 from ingest.connectors import RetriableError
 from ingest.sync import sync_account as run_sync
 
-blueprint = procrastinate.Blueprint()
 
-
-@blueprint.task(name="import_file", queue="ingest", pass_context=True)
 def import_file(context: procrastinate.JobContext, *, workspace: str, path: str) -> None:
     """Import an export file, then ask for the workspace to be analysed."""
     resources = context.additional_context["resources"]
@@ -43,7 +40,6 @@ class _RetryWhenAsked(procrastinate.BaseRetryStrategy):
         return procrastinate.RetryDecision(retry_in={"seconds": 30 * 2**job.attempts})
 
 
-@blueprint.task(name="sync_account", queue="ingest", pass_context=True, retry=_RetryWhenAsked())
 def sync_account(context: procrastinate.JobContext, *, account_id: int) -> None:
     """Sync one account, then ask for its workspace to be analysed."""
     resources = context.additional_context["resources"]
@@ -60,8 +56,6 @@ def sync_account(context: procrastinate.JobContext, *, account_id: int) -> None:
     ).defer(workspace=workspace)
 
 
-@blueprint.periodic(cron="*/15 * * * *")
-@blueprint.task(name="schedule_syncs", queue="schedule", pass_context=True)
 def schedule_syncs(context: procrastinate.JobContext, timestamp: int) -> None:
     """Every 15 minutes, queue a sync for each healthy account that is due.
 
@@ -89,3 +83,16 @@ def schedule_syncs(context: procrastinate.JobContext, timestamp: int) -> None:
             ).defer(account_id=account_id)
         except procrastinate.exceptions.AlreadyEnqueued:
             pass  # a sync for this account is already waiting
+
+
+def blueprint() -> procrastinate.Blueprint:
+    """A fresh blueprint per app (procrastinate renames a blueprint's tasks when it is added)."""
+    bp = procrastinate.Blueprint()
+    bp.task(name="import_file", queue="ingest", pass_context=True)(import_file)
+    bp.task(name="sync_account", queue="ingest", pass_context=True, retry=_RetryWhenAsked())(
+        sync_account
+    )
+    bp.periodic(cron="*/15 * * * *")(
+        bp.task(name="schedule_syncs", queue="schedule", pass_context=True)(schedule_syncs)
+    )
+    return bp

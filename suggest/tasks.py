@@ -8,10 +8,7 @@ from core.database import session_scope
 from ingest import service as ingest_service
 from suggest import service
 
-blueprint = procrastinate.Blueprint()
 
-
-@blueprint.task(name="suggest_workspace", queue="suggest", pass_context=True)
 def suggest_workspace(context: procrastinate.JobContext, *, workspace: str) -> None:
     """Queue today's suggestions for one workspace."""
     resources = context.additional_context["resources"]
@@ -23,3 +20,10 @@ def suggest_workspace(context: procrastinate.JobContext, *, workspace: str) -> N
             embedder=resources.analyzer.embedder,
             model_version=resources.analyzer.model_version,
         )
+
+
+def blueprint() -> procrastinate.Blueprint:
+    """A fresh blueprint per app (procrastinate renames a blueprint's tasks when it is added)."""
+    bp = procrastinate.Blueprint()
+    bp.task(name="suggest_workspace", queue="suggest", pass_context=True)(suggest_workspace)
+    return bp
