@@ -62,6 +62,7 @@ def sync_account(
             settings = accounts.connector_settings(account, fernet)
             connector = REGISTRY[account.platform].build(settings)
     report = SyncReport(account_id=account_id)
+    notices: list[str] = []
     try:
         for page in connector.pages(cursors=cursors, budget=budget):
             posts = [p for p in page.posts if since is None or p.posted_at >= since]
@@ -75,7 +76,8 @@ def sync_account(
                 spent["reads"] += page.reads
                 spent["cost_usd"] = round(spent["cost_usd"] + page.cost_usd, 4)
                 locked.spend = {**locked.spend, day: spent}
-                locked.health, locked.health_detail = AccountHealth.OK, ""
+                notices.extend(page.notices)
+                locked.health, locked.health_detail = AccountHealth.OK, " ".join(notices)
                 locked.last_synced_at = now
             cursors.update(page.cursor_updates)
             report.pages += 1

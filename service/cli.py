@@ -42,7 +42,7 @@ app = typer.Typer(
 db_app = typer.Typer(help="Database schema: upgrade and check migrations.", no_args_is_help=True)
 people_app = typer.Typer(help="People and what they care about.", no_args_is_help=True)
 accounts_app = typer.Typer(
-    help="Connected platform accounts: Mastodon, Bluesky and X (Facebook next).",
+    help="Connected platform accounts: Mastodon, Bluesky, X, Facebook/Instagram.",
     no_args_is_help=True,
 )
 app.add_typer(db_app, name="db")
@@ -380,7 +380,7 @@ def _settings_help() -> str:
 
 @accounts_app.command("add", epilog=_settings_help())
 def accounts_add(
-    platform: Annotated[str, typer.Argument(help="mastodon, bluesky or x")],
+    platform: Annotated[str, typer.Argument(help="mastodon, bluesky, x or facebook")],
     workspace: Annotated[str, typer.Option("--workspace", "-w", help="Workspace to connect to.")],
     handle: Annotated[str, typer.Option(help="The business's handle on the platform.")],
     values: Annotated[

@@ -20,6 +20,7 @@ from ingest.connectors.base import (
     RetriableError,
 )
 from ingest.connectors.bluesky import BlueskyConnector, BlueskySettings
+from ingest.connectors.facebook import FacebookConnector, FacebookSettings
 from ingest.connectors.file import FileConnector, FileRow
 from ingest.connectors.mastodon import MastodonConnector, MastodonSettings
 from ingest.connectors.x import XConnector, XSettings
@@ -38,6 +39,7 @@ REGISTRY: dict[Platform, ConnectorSpec] = {
     Platform.MASTODON: ConnectorSpec(Platform.MASTODON, MastodonSettings, MastodonConnector),
     Platform.BLUESKY: ConnectorSpec(Platform.BLUESKY, BlueskySettings, BlueskyConnector),
     Platform.X: ConnectorSpec(Platform.X, XSettings, XConnector),
+    Platform.FACEBOOK: ConnectorSpec(Platform.FACEBOOK, FacebookSettings, FacebookConnector),
 }
 
 __all__ = [
@@ -49,6 +51,8 @@ __all__ = [
     "Connector",
     "ConnectorError",
     "ConnectorSpec",
+    "FacebookConnector",
+    "FacebookSettings",
     "FileConnector",
     "FileRow",
     "MastodonConnector",

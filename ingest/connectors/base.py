@@ -71,6 +71,7 @@ class Page(BaseModel):
     errors: list[str] = Field(default_factory=list)
     cursor_updates: dict[str, Any] = Field(default_factory=dict)
     reads: int = 0  # resources read from the platform for this page (for spend tracking)
+    notices: list[str] = Field(default_factory=list)  # for the owner, e.g. a token expiring
     cost_usd: float = 0.0
 
 
