@@ -396,7 +396,11 @@ def accounts_add(
     from core.secrets import fernet
     from ingest import accounts
 
-    spec = accounts.spec_for(platform) if platform else None
+    try:
+        spec = accounts.spec_for(platform)
+    except RapportError as exc:
+        err.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(1) from exc
     given: dict[str, str] = {}
     for item in values or []:
         key, sep, value = item.partition("=")
@@ -404,10 +408,9 @@ def accounts_add(
             err.print(f"[red]--set {item}: expected KEY=VALUE.[/red] {_settings_help()}")
             raise typer.Exit(2)
         given[key.strip()] = value
-    if spec is not None:
-        for name in sorted(accounts.secret_fields(spec.settings) - set(given)):
-            field = spec.settings.model_fields[name]
-            given[name] = typer.prompt(f"{field.title or name}", hide_input=True)
+    for name in sorted(accounts.secret_fields(spec.settings) - set(given)):
+        field = spec.settings.model_fields[name]
+        given[name] = typer.prompt(f"{field.title or name}", hide_input=True)
     settings = Settings()
     with database(upgrade=True) as db:
         with session_scope(db) as session:
