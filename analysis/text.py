@@ -39,7 +39,7 @@ QUESTION_START = re.compile(
 
 REQUEST = re.compile(
     r"\b(need|want|looking for|would love) (some |any )?(ideas|advice|help|tips|recommendations|"
-    r"suggestions)\b|\bhelp!|\bsend help\b",
+    r"suggestions)\b|\bhelp!|\bsend help\b|^looking for\b|\brecommend (me )?(a|an|some)\b",
     re.IGNORECASE,
 )
 
@@ -73,6 +73,11 @@ MILESTONE = re.compile(
     r"for the first time|my first|first \w+ (without|done)|promot\w*|anniversary|birthday|"
     r"retired|opened|new job|handed in|did it|we did|done!|pb|personal best|\d+ years)\b|!!",
     re.IGNORECASE,
+)
+
+STARTERS = set(
+    """hi hey hello congratulations congrats thanks thank sorry good great happy huge oh yes
+    try visit welcome ha ooh sounds bold lovely amazing brilliant wow nice dear""".split()
 )
 
 MENTION = re.compile(r"@[\w.]+(?:@[\w.-]+)?")
@@ -143,8 +148,13 @@ def entities(text: str) -> list[dict[str, str]]:
         sentence_start = start == 0 or text[:start].rstrip()[-1:] in ".!?\n"
         name = m.group(1)
         if sentence_start:
-            # The first word is capitalised by position, not because it names something.
-            rest = name.split(" ")[1:]
+            # A common first word is capitalised by position, not because it names something.
+            first, *rest = name.split(" ")
+            if not rest:
+                continue
+            if first.lower() not in STOPWORDS["en"] and first.lower() not in STARTERS:
+                found.append({"kind": "name", "text": name})  # "Lothian Buses gives..."
+                continue
             while rest and rest[0] in ("of", "the", "de", "&"):
                 rest = rest[1:]
             if not rest:

@@ -25,11 +25,17 @@ DISCOUNT = re.compile(
 )
 CALL_TO_ACTION = re.compile(
     r"\b(dm|message|email|call) us\b|\bvisit (our|us)\b|\bbook (now|today|a table)\b|"
-    r"\b(order|shop|buy) (now|today|online)\b|\bcheck out our\b|\bcome (in|down|by|visit)\b|"
-    r"\bpop (in|by|down)\b|\bswing by\b|\bsign up\b|\bfollow us\b|\blink in (our )?bio\b|"
-    r"\bclick\b|\btry our\b|\bgrab (a|one|yours)\b|\bdon'?t miss\b|\blimited time\b",
+    r"\b(order|shop|buy) (now|today|online|yours|one)\b|\bcheck out our\b|"
+    r"\bcome (in|down|by|visit|to (our|us))\b|\bpop (in|by|down|round)\b|\bswing by\b|"
+    r"\bsign up\b|\bsubscribe\b|\bfollow us\b|\blink in (our )?bio\b|\bclick\b|"
+    r"\btry our\b|\bgrab (a|one|yours)\b|\bdon'?t miss\b|\blimited (time|spaces|places|offer)\b|"
+    r"\bbook (a \w+|yours|your \w+) (now|today)\b|\bcome and (try|see|visit|grab|join)\b|"
+    r"\b(love|like|hope) to see you\b|\bsee you (at|in) (the|our)\b|\bwhile you'?re here\b|"
+    r"\bis the place to be\b|\bstop (at|by) ours\b",
     re.I,
 )
+LINK_ASKED = re.compile(r"\b(link|website|url|web ?page)\b", re.I)
+FIRST_PERSON = re.compile(r"\b(i|i'm|i've|my|me|mine)\b", re.I)
 HASHTAG = re.compile(r"(?<!\w)#\w+")
 SELF = re.compile(r"\b(we|we're|we've|our|ours|us)\b", re.I)
 OTHER = re.compile(r"\b(you|you're|you've|your|yours|yourself)\b", re.I)
@@ -43,6 +49,9 @@ class GuardContext(BaseModel):
     recent_texts: list[str] = []
     knowledge_texts: list[str] = []
     person_names: list[str] = []
+    # The post addressed the business or asked for a place or business like it: then the
+    # reply may talk about the business ("we are open...") as much as about the person.
+    asked_about_us: bool = False
     own_products: list[str] = []
     banned_phrases: list[str] = []
     max_chars: int = 280
@@ -61,7 +70,7 @@ def check(draft: str, context: GuardContext) -> GuardVerdict:
         reasons.append("empty draft")
     if len(draft) > context.max_chars:
         reasons.append(f"too long for the platform ({len(draft)} > {context.max_chars} characters)")
-    if LINK.search(draft) and not LINK.search(post):
+    if LINK.search(draft) and not (LINK.search(post) or LINK_ASKED.search(post)):
         reasons.append("contains a link nobody asked for")
     if PRICE.search(draft) and not PRICE_ASKED.search(post):
         reasons.append("mentions a price nobody asked about")
@@ -79,7 +88,7 @@ def check(draft: str, context: GuardContext) -> GuardVerdict:
         if phrase.lower() in draft.lower():
             reasons.append(f"uses the banned phrase '{phrase}'")
     selfish, other = len(SELF.findall(draft)), len(OTHER.findall(draft))
-    if selfish > other:
+    if selfish > other and not context.asked_about_us:
         reasons.append(f"talks about us ({selfish}) more than about them ({other})")
     reasons.extend(_speaks_to_them(draft, context))
     reasons.extend(ungrounded(draft, context))
@@ -88,11 +97,13 @@ def check(draft: str, context: GuardContext) -> GuardVerdict:
 
 def _speaks_to_them(draft: str, context: GuardContext) -> list[str]:
     reasons = []
-    addressed = OTHER.search(draft) or any(
-        n and re.search(rf"\b{re.escape(n)}\b", draft) for n in context.person_names
+    addressed = (
+        OTHER.search(draft)
+        or "?" in draft
+        or any(n and re.search(rf"\b{re.escape(n)}\b", draft) for n in context.person_names)
     )
-    if draft.strip() and not addressed:
-        reasons.append("does not speak to the person")
+    if draft.strip() and not addressed and len(FIRST_PERSON.findall(draft)) >= 2:
+        reasons.append("speaks as the person instead of to them")
     post_words = text_signals.words(context.post_text)
     draft_text = " ".join(text_signals.words(draft))
     for i in range(len(post_words) - ECHO_WORDS + 1):
@@ -118,6 +129,21 @@ def ungrounded(draft: str, context: GuardContext) -> list[str]:
         elif value.lower() not in sources:
             reasons.append(f"ungrounded {entity['kind']} '{value}'")
     return reasons
+
+
+ABOUT_PLACES = re.compile(
+    r"\b(bakery|bakeries|baker|café|cafe|cafés|cafes|shop|coffee shop|anywhere|somewhere|"
+    r"looking for|recommend\w*|"
+    r"place|places|where can|open|opening)\b",
+    re.I,
+)
+
+
+def asked_about_business(post: str, names: list[str]) -> bool:
+    """Did the post address the business, or ask for a place or business like it?"""
+    if any(n and n.lower() in post.lower() for n in names):
+        return True
+    return text_signals.has_question(post) and bool(ABOUT_PLACES.search(post))
 
 
 def check_many(drafts: Sequence[str], context: GuardContext) -> list[GuardVerdict]:

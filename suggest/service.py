@@ -197,6 +197,8 @@ def _draft(
             recent_texts=recent,
             knowledge_texts=knowledge_texts,
             person_names=[n for n in (name, row.display_name, row.handle) if n],
+            asked_about_us=row.summons_business
+            or guard.asked_about_business(row.text, [workspace.display_name, workspace.name]),
             own_products=workspace.own_products or [],
             banned_phrases=workspace.banned_phrases or [],
             max_chars=rule.max_chars,

@@ -62,8 +62,9 @@ def test_queue_json_is_one_object_per_line(cli_env: str) -> None:
         json.loads(line)
 
 
-def test_accounts_add_list_and_sync_a_mastodon_account(cli_env: str, tmp_path: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_accounts_add_list_and_sync_a_mastodon_account(
+    cli_env: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import responses
 
     from tests.integration.test_sync import _register
@@ -79,10 +80,21 @@ def test_accounts_add_list_and_sync_a_mastodon_account(cli_env: str, tmp_path: P
         ingest_service.get_or_create_workspace(session, name="toot-cafe")
     db.close()
 
-    added = runner.invoke(app, [
-        "accounts", "add", "mastodon", "--workspace", "toot-cafe", "--handle", "crumbandkettle",
-        "--set", "api_base_url=https://mastodon.example",
-    ], input="very-secret-token\n")
+    added = runner.invoke(
+        app,
+        [
+            "accounts",
+            "add",
+            "mastodon",
+            "--workspace",
+            "toot-cafe",
+            "--handle",
+            "crumbandkettle",
+            "--set",
+            "api_base_url=https://mastodon.example",
+        ],
+        input="very-secret-token\n",
+    )
     assert added.exit_code == 0, added.output
     assert "very-secret-token" not in added.output
     bad = runner.invoke(app, ["accounts", "add", "myspace", "-w", "toot-cafe", "--handle", "x"])

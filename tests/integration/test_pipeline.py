@@ -71,6 +71,7 @@ def test_every_queued_draft_passes_the_guard_and_speaks_to_the_person(ran) -> No
                 post_text=card.post_text,
                 knowledge_texts=knowledge,
                 person_names=[card.person_name, card.person_name.split()[0], card.person_handle],
+                asked_about_us=guard.asked_about_business(card.post_text, ["crumbandkettle"]),
                 own_products=own,
                 banned_phrases=banned,
                 max_chars=routes.RULES[Platform(card.platform)].max_chars,

@@ -36,7 +36,9 @@ def test_a_helpful_grounded_reply_passes() -> None:
         ("Hope you feel better, Maria #sourdough #bakery", "hashtag"),
         ("We think our bakery and our team and our flour are the best, Maria.", "talks about us"),
         ("Maria, a loaf is only £4 with us.", "price"),
-        ("Hope it's going well with the starter. Limited time to save it!", "does not speak"),
+        ("Hope it's going well with the starter. Limited time to save it!", "call to action"),
+        ("I fed my starter and I think mine is fine now.", "speaks as the person"),
+        ("So glad! We'd love to see you at the café sometime.", "call to action"),
         ("Maria, Jenny at Rua Augusta bakery can help you.", "ungrounded"),
         ("Maria, feed it 3 times a day at 30°C and you'll be fine.", "ungrounded number"),
         ("Maria " + "you " * 80, "too long"),
@@ -63,3 +65,16 @@ def test_echoing_the_post_back_is_not_a_reply() -> None:
     draft = "Maria: my sourdough starter smells like nail polish remover. Is it dead? You decide."
     verdict = guard.check(draft, CONTEXT)
     assert "repeats the post instead of replying to it" in verdict.reasons
+
+
+def test_talking_about_the_business_is_fine_when_the_person_asked_about_it() -> None:
+    draft = "Hi! We are open Tuesday to Sunday, 7:30 to 16:00, and our kitchen is step-free."
+    asked = guard.asked_about_business(
+        "@crumbandkettle are you open on Sundays?", ["crumbandkettle"]
+    )
+    not_asked = guard.asked_about_business("Lovely walk by the sea today.", ["crumbandkettle"])
+    assert asked and not not_asked
+    context = CONTEXT.model_copy(update={"post_text": "@crumbandkettle open Sundays?"})
+    assert guard.check(draft, context.model_copy(update={"asked_about_us": True})).passed
+    blocked = guard.check(draft, context)
+    assert any("talks about us" in r for r in blocked.reasons)

@@ -1,0 +1,71 @@
+"""How well the guard separates helpful replies from promotional and ungrounded ones.
+
+Runs every candidate reply in bench/data/replies.jsonl (written by the project: 203 replies to
+realistic posts, with hard cases) through suggest.guard with the sample workspace's knowledge,
+and prints promotional recall, the false-positive rate on helpful replies, ungrounded-fact
+recall, and every reply the guard got wrong.
+
+    .venv/bin/python -m bench.replies
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+from ingest.service import sample_definition
+from suggest import guard
+
+DATA = Path(__file__).parent / "data" / "replies.jsonl"
+
+
+def main() -> None:
+    workspace = sample_definition()
+    knowledge = [k.text for k in workspace.knowledge]
+    rows = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line]
+    blocked: Counter[str] = Counter()
+    blocked_for_grounding = 0
+    wrong = []
+    for row in rows:
+        verdict = guard.check(
+            row["reply"],
+            guard.GuardContext(
+                post_text=row["post"],
+                knowledge_texts=knowledge + row.get("knowledge", []),
+                asked_about_us=guard.asked_about_business(
+                    row["post"], [workspace.display_name, "crumbandkettle"]
+                ),
+                own_products=workspace.own_products,
+                banned_phrases=workspace.banned_phrases,
+                max_chars=500,
+            ),
+        )
+        if not verdict.passed:
+            blocked[row["label"]] += 1
+        if row["label"] == "ungrounded" and any("ungrounded" in r for r in verdict.reasons):
+            blocked_for_grounding += 1
+        if verdict.passed != (row["label"] == "helpful"):
+            wrong.append((row["label"], row["reply"], verdict.reasons))
+    total = Counter(r["label"] for r in rows)
+    print(f"replies: {len(rows)} ({dict(total)})")
+    print(
+        f"promotional recall      : {blocked['promotional'] / total['promotional']:.3f}"
+        "  (target >= 0.98)"
+    )
+    print(
+        f"false-positive rate     : {blocked['helpful'] / total['helpful']:.3f}"
+        "  (helpful replies blocked; target <= 0.05)"
+    )
+    print(
+        f"ungrounded recall       : {blocked['ungrounded'] / total['ungrounded']:.3f}"
+        "  (blocked for any reason; target >= 0.90)"
+    )
+    print(f"  ... for a grounding reason: {blocked_for_grounding / total['ungrounded']:.3f}")
+    print(f"\nwrong ({len(wrong)}):")
+    for label, reply, reasons in wrong:
+        print(f"  [{label}] {reply}\n      guard: {reasons or 'passed'}")
+
+
+if __name__ == "__main__":
+    main()
