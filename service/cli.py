@@ -520,3 +520,118 @@ def sync(
             )
     if failed:
         raise typer.Exit(1)
+
+
+@app.command()
+def draft(
+    file: Annotated[Path, typer.Argument(help="Posts in the import format (.jsonl or .csv).")],
+    workspace: WorkspaceOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+) -> None:
+    """Draft replies for the posts in a file, with guard verdicts and routes (nothing stored)."""
+    from ingest.connectors import FileConnector
+
+    if not file.is_file():
+        err.print(f"[red]{file}: no such file.[/red]")
+        raise typer.Exit(2)
+    posts = []
+    try:
+        for page in FileConnector(file).pages():
+            posts.extend(page.posts)
+            for error in page.errors:
+                err.print(f"[yellow]skipped {error}[/yellow]")
+    except RapportError as exc:
+        err.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(2) from exc
+    settings = Settings()
+    with database(upgrade=True) as db:
+        name = _resolve_workspace(db, workspace)
+        analyzer = pipeline.Resources(settings, db).analyzer
+        with session_scope(db) as session:
+            ws = ingest_service.get_workspace(session, name=name)
+            drafts = suggest_service.draft_posts(posts, workspace=ws, analyzer=analyzer)
+    for item in drafts:
+        if as_json:
+            typer.echo(item.model_dump_json())
+        elif item.draft is not None:
+            verdict = "passes the guard" if item.guard_passed else f"BLOCKED: {item.guard_reasons}"
+            console.print(
+                f"[bold]{item.person}[/bold] ({item.occasion}, {item.route}): "
+                f"{item.draft}\n  [dim]{verdict}[/dim]"
+            )
+        else:
+            console.print(f"[bold]{item.person}[/bold]: no reply — {item.no_reply_because}")
+
+
+@app.command()
+def guard(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help='JSON Lines: {"post": "...", "reply": "..."} and optionally '
+            '"knowledge": [...], "platform": "x".'
+        ),
+    ],
+    workspace: Annotated[
+        str | None,
+        typer.Option(
+            "--workspace",
+            "-w",
+            help="Also use this workspace's knowledge, products and banned phrases.",
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+) -> None:
+    """The guard's verdict and reasons for each candidate reply in a file."""
+    from core.models import Platform
+    from suggest import guard as reply_guard
+    from suggest import routes
+    from suggest.schemas import GuardRead
+
+    if not file.is_file():
+        err.print(f"[red]{file}: no such file.[/red]")
+        raise typer.Exit(2)
+    knowledge: list[str] = []
+    products: list[str] = []
+    banned: list[str] = []
+    names: list[str] = []
+    if workspace:
+        with database(upgrade=True) as db, session_scope(db) as session:
+            ws = ingest_service.get_workspace(session, name=workspace)
+            knowledge = [k["text"] for k in ws.knowledge]
+            products, banned = list(ws.own_products), list(ws.banned_phrases)
+            names = [ws.display_name, ws.name]
+    with file.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                post, reply = str(row["post"]), str(row["reply"])
+                limit = routes.RULES[Platform(row.get("platform", "mastodon"))].max_chars
+            except (ValueError, KeyError, TypeError) as exc:
+                err.print(
+                    f'[yellow]skipped line {number}: needs "post" and "reply" ({exc})[/yellow]'
+                )
+                continue
+            verdict = reply_guard.check(
+                reply,
+                reply_guard.GuardContext(
+                    post_text=post,
+                    knowledge_texts=knowledge + list(row.get("knowledge", [])),
+                    own_products=products,
+                    banned_phrases=banned,
+                    asked_about_us=reply_guard.asked_about_business(post, names),
+                    max_chars=limit,
+                ),
+            )
+            result = GuardRead(
+                line=number, post=post, reply=reply, passed=verdict.passed, reasons=verdict.reasons
+            )
+            if as_json:
+                typer.echo(result.model_dump_json())
+            else:
+                mark = "[green]ok[/green]" if verdict.passed else "[red]blocked[/red]"
+                console.print(f"{number}: {mark} {reply}")
+                for reason in verdict.reasons:
+                    console.print(f"     [dim]- {reason}[/dim]")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel
 
-from core.models import DeliveryRoute, SuggestionStatus
+from core.models import DeliveryRoute, Platform, SuggestionStatus
 
 
 class SuggestionRead(BaseModel):
@@ -44,3 +45,53 @@ class Decision(BaseModel):
     action: str  # approve, reject, snooze
     final_text: str | None = None
     snooze_hours: int = 24
+
+
+class Candidate(BaseModel):
+    """A post with its reading, as opportunity selection and drafting see it."""
+
+    id: int | None = None
+    person_id: int | None = None
+    external_id: str
+    platform: Platform
+    url: str | None
+    text: str
+    posted_at: datetime
+    summons_business: bool
+    display_name: str
+    handle: str
+    person_flags: dict[str, Any] = {}
+    intent: str
+    sentiment: str | None
+    language: str | None
+    flags: list[str]
+    has_question: bool
+    keyphrases: list[str]
+    embedding: list[float]
+
+
+class DraftRead(BaseModel):
+    """What `rapport draft` prints for one post."""
+
+    post_id: str
+    person: str
+    intent: str
+    occasion: str | None = None
+    no_reply_because: str | None = None
+    score: float | None = None
+    draft: str | None = None
+    guard_passed: bool | None = None
+    guard_reasons: list[str] = []
+    route: DeliveryRoute | None = None
+    handoff_url: str | None = None
+    rationale: str | None = None
+
+
+class GuardRead(BaseModel):
+    """What `rapport guard` prints for one candidate reply."""
+
+    line: int
+    post: str
+    reply: str
+    passed: bool
+    reasons: list[str]

@@ -16,7 +16,7 @@ from core.errors import Conflict, InvalidInput, NotFound
 from core.logging import get_logger
 from core.models import Suggestion, SuggestionStatus, Workspace
 from suggest import composer, guard, repository, routes
-from suggest.schemas import Decision, SuggestionRead, SuggestResult
+from suggest.schemas import Candidate, Decision, DraftRead, SuggestionRead, SuggestResult
 
 log = get_logger(__name__)
 
@@ -91,6 +91,104 @@ def _best_snippet(row: Any, snippets: list[dict[str, Any]], vectors: Any) -> tup
     return -1, 0.0
 
 
+def _opportunity(
+    row: Any,
+    *,
+    workspace: Workspace,
+    snippets: list[dict[str, Any]],
+    vectors: Any,
+    now: datetime,
+) -> tuple[float, str, int, float] | None:
+    """(score, occasion, knowledge index or -1, similarity) if the post deserves a reply."""
+    index, sim = _best_snippet(row, snippets, vectors)
+    found = index >= 0 and sim >= KNOWLEDGE_MATCH
+    occasion = choose_occasion(row, found, workspace.languages or [])
+    if occasion is None:
+        return None
+    age_days = max((now - row.posted_at).total_seconds() / 86400, 0.0)
+    score = OCCASION_WEIGHT[occasion] * (0.6 + 0.4 * (sim if found else 0.0))
+    score *= 0.5 ** (age_days / 2) * (1.2 if row.summons_business else 1.0)
+    return score, occasion, index if found else -1, sim
+
+
+def why_no_reply(row: Any, languages: Sequence[str]) -> str:
+    """In plain words, why a post gets no suggestion."""
+    flags = set(row.flags or [])
+    if "instructs_writer" in flags:
+        return "the post tries to instruct the reply writer; its text is treated as data only"
+    if row.intent == "spam" or "spammy" in flags:
+        return "self-promotion or spam"
+    if "hostile" in flags:
+        return "hostile post: better left alone or answered personally"
+    if (row.person_flags or {}).get("bot"):
+        return "written by a bot account"
+    if row.language and languages and row.language not in languages:
+        return f"written in '{row.language}', which the business does not write in"
+    return "nothing to help with or celebrate in this post"
+
+
+def draft_posts(
+    posts_in: Sequence[Any], *, workspace: Workspace, analyzer: Any, now: datetime | None = None
+) -> list[DraftRead]:
+    """Drafts, guard verdicts and routes for posts given directly (nothing is stored)."""
+    now = now or datetime.now(UTC)
+    readings = analyzer.read([p.text for p in posts_in], [p.lang for p in posts_in])
+    snippets, vectors = _knowledge(workspace, analyzer.embedder)
+    out = []
+    for post, reading in zip(posts_in, readings, strict=True):
+        row = Candidate(
+            external_id=post.external_id,
+            platform=post.platform,
+            url=post.url,
+            text=post.text,
+            posted_at=post.posted_at,
+            summons_business=post.summons_business,
+            display_name=post.author.display_name,
+            handle=post.author.handle,
+            person_flags=post.author.flags,
+            intent=reading.intent,
+            sentiment=reading.sentiment,
+            language=reading.language,
+            flags=reading.flags,
+            has_question=reading.question,
+            keyphrases=reading.keyphrases,
+            embedding=reading.embedding,
+        )
+        base = DraftRead(post_id=post.external_id, person=post.author.handle, intent=row.intent)
+        found = _opportunity(row, workspace=workspace, snippets=snippets, vectors=vectors, now=now)
+        if found is None:
+            base.no_reply_because = why_no_reply(row, workspace.languages or [])
+            out.append(base)
+            continue
+        score, occasion, index, sim = found
+        snippet = snippets[index] if index >= 0 else None
+        values = _draft(
+            row=row,
+            occasion=occasion,
+            snippet=snippet,
+            workspace=workspace,
+            recent=[],
+            knowledge_texts=[s["text"] for s in snippets],
+            keep_failed=True,
+        )
+        assert values is not None
+        out.append(
+            base.model_copy(
+                update={
+                    "occasion": occasion,
+                    "score": round(score, 4),
+                    "draft": values["draft"],
+                    "guard_passed": values["guard_passed"],
+                    "guard_reasons": values["guard_reasons"],
+                    "route": values["route"],
+                    "handoff_url": values["handoff_url"],
+                    "rationale": _rationale(row, occasion, snippet, sim, []),
+                }
+            )
+        )
+    return out
+
+
 def suggest_for_workspace(
     session: Session,
     *,
@@ -123,16 +221,12 @@ def suggest_for_workspace(
         if row.person_id in recently:
             result.skipped_recently_replied += 1
             continue
-        index, sim = _best_snippet(row, snippets, vectors)
-        found = index >= 0 and sim >= KNOWLEDGE_MATCH
-        occasion = choose_occasion(row, found, workspace.languages or [])
-        if occasion is None:
+        found = _opportunity(row, workspace=workspace, snippets=snippets, vectors=vectors, now=now)
+        if found is None:
             continue
-        age_days = max((now - row.posted_at).total_seconds() / 86400, 0.0)
-        score = OCCASION_WEIGHT[occasion] * (0.6 + 0.4 * (sim if found else 0.0))
-        score *= 0.5 ** (age_days / 2) * (1.2 if row.summons_business else 1.0)
+        score, occasion, index, sim = found
         if row.person_id not in best or score > best[row.person_id][0]:
-            best[row.person_id] = (score, row, occasion, index if found else -1, sim)
+            best[row.person_id] = (score, row, occasion, index, sim)
     chosen = sorted(best.values(), key=lambda item: -item[0])[:limit]
     person_ids = [item[1].person_id for item in chosen]
     recent = repository.recent_texts(session, person_ids=person_ids)
@@ -178,8 +272,10 @@ def _draft(
     workspace: Workspace,
     recent: list[str],
     knowledge_texts: list[str],
+    keep_failed: bool = False,
 ) -> dict[str, Any] | None:
-    """The first candidate that passes the guard, with its verdict and route; None if none."""
+    """The first candidate that passes the guard, with its verdict and route; None if none
+    (or, with keep_failed, the last candidate and why the guard refused it)."""
     rule = routes.RULES[row.platform]
     name = composer.first_name(row.display_name)
     if occasion == "personal_note":
@@ -210,8 +306,9 @@ def _draft(
                 break
             reasons = verdict.reasons
         else:
-            log.warning("suggest.guard.blocked", post_id=row.id, reasons=reasons)
-            return None
+            log.warning("suggest.guard.blocked", post_id=row.external_id, reasons=reasons)
+            if not keep_failed:
+                return None
     route = routes.route_for(
         platform=row.platform,
         post_external_id=row.external_id,

@@ -9,7 +9,8 @@ runner = CliRunner()
 def test_top_level_help_lists_every_command() -> None:
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0
-    for command in ("demo", "queue", "import", "run", "serve", "people", "db", "worker"):
+    for command in ("demo", "queue", "import", "run", "serve", "people", "db", "worker",
+                    "accounts", "sync", "draft", "guard"):
         assert command in result.output
 
 
@@ -23,6 +24,10 @@ def test_top_level_help_lists_every_command() -> None:
         (["people", "show", "--help"], "cares about"),
         (["db", "upgrade", "--help"], "migrations"),
         (["worker", "--help"], "job worker"),
+        (["accounts", "add", "--help"], "encrypted at rest"),
+        (["sync", "--help"], "progress bar"),
+        (["draft", "--help"], "guard verdicts and routes"),
+        (["guard", "--help"], "verdict and reasons"),
     ],
 )
 def test_each_command_says_what_it_does(args: list[str], phrase: str) -> None:
