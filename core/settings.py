@@ -53,6 +53,14 @@ class Settings(BaseSettings):
         description="Expected SHA-256 of model.safetensors; empty to skip the check.",
     )
     embedder_batch_size: int = Field(default=64, ge=1, le=1024, title="Embedding batch size")
+    llm_base_url: str | None = Field(
+        default=None,
+        title="Chat-completions endpoint",
+        description="Base URL of an OpenAI-compatible API for the `openai-compatible` drafting "
+        "backend, e.g. http://127.0.0.1:11434/v1 (Ollama).",
+    )
+    llm_model: str | None = Field(default=None, title="Chat model", description="Model name.")
+    llm_api_key: SecretStr = Field(default=SecretStr(""), title="Chat API key")
     host: str = Field(default="127.0.0.1", title="Web host")
     port: int = Field(default=8000, title="Web port")
 

@@ -546,10 +546,15 @@ def draft(
     settings = Settings()
     with database(upgrade=True) as db:
         name = _resolve_workspace(db, workspace)
-        analyzer = pipeline.Resources(settings, db).analyzer
+        resources = pipeline.Resources(settings, db)
         with session_scope(db) as session:
             ws = ingest_service.get_workspace(session, name=name)
-            drafts = suggest_service.draft_posts(posts, workspace=ws, analyzer=analyzer)
+            drafts = suggest_service.draft_posts(
+                posts,
+                workspace=ws,
+                analyzer=resources.analyzer,
+                drafter=resources.drafter(ws.drafting_backend),
+            )
     for item in drafts:
         if as_json:
             typer.echo(item.model_dump_json())

@@ -15,6 +15,7 @@ from core.database import Database, session_scope
 from core.settings import Settings
 from ingest import service as ingest_service
 from suggest import service as suggest_service
+from suggest.backends import ComposerDrafter, Drafter, drafter_for
 from suggest.schemas import SuggestResult
 
 
@@ -25,6 +26,10 @@ class Resources:
     settings: Settings
     db: Database
     _analyzer: analysis_service.Analyzer | None = field(default=None, repr=False)
+
+    def drafter(self, backend: str) -> Drafter:
+        """The drafting backend a workspace chose (composer when none is configured)."""
+        return drafter_for(backend, self.settings) if self.settings else ComposerDrafter()
 
     @property
     def analyzer(self) -> analysis_service.Analyzer:
@@ -96,5 +101,6 @@ def run(
             model_version=analyzer.model_version,
             now=now,
             on_draft=lambda n: report("Drafting replies", None, n),
+            drafter=resources.drafter(workspace.drafting_backend),
         )
     return PipelineReport(analysed=todo, profiles=profiles, suggestions=suggestions)

@@ -81,6 +81,10 @@ class DraftRequest(BaseModel):
     person_name: str | None = None
     keyphrases: list[str] = []
     knowledge: list[str] = []
+    post_text: str = ""
+    interests: list[str] = []
+    business_name: str = ""
+    voice: str = ""
 
 
 def _pick(options: list[str], seed: str, offset: int) -> str:

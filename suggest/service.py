@@ -16,6 +16,7 @@ from core.errors import Conflict, InvalidInput, NotFound
 from core.logging import get_logger
 from core.models import Suggestion, SuggestionStatus, Workspace
 from suggest import composer, guard, repository, routes
+from suggest.backends import ComposerDrafter, Drafter
 from suggest.schemas import Candidate, Decision, DraftRead, SuggestionRead, SuggestResult
 
 log = get_logger(__name__)
@@ -128,10 +129,16 @@ def why_no_reply(row: Any, languages: Sequence[str]) -> str:
 
 
 def draft_posts(
-    posts_in: Sequence[Any], *, workspace: Workspace, analyzer: Any, now: datetime | None = None
+    posts_in: Sequence[Any],
+    *,
+    workspace: Workspace,
+    analyzer: Any,
+    now: datetime | None = None,
+    drafter: Drafter | None = None,
 ) -> list[DraftRead]:
     """Drafts, guard verdicts and routes for posts given directly (nothing is stored)."""
     now = now or datetime.now(UTC)
+    drafter = drafter or ComposerDrafter()
     readings = analyzer.read([p.text for p in posts_in], [p.lang for p in posts_in])
     snippets, vectors = _knowledge(workspace, analyzer.embedder)
     out = []
@@ -169,6 +176,7 @@ def draft_posts(
             workspace=workspace,
             recent=[],
             knowledge_texts=[s["text"] for s in snippets],
+            drafter=drafter,
             keep_failed=True,
         )
         assert values is not None
@@ -200,15 +208,17 @@ def suggest_for_workspace(
     cadence_days: int = 2,
     limit: int = 60,
     on_draft: Callable[[int], None] | None = None,
+    drafter: Drafter | None = None,
 ) -> SuggestResult:
     """Queue today's best reply suggestions: at most one per person per `cadence_days`."""
     now = now or datetime.now(UTC)
+    drafter = drafter or ComposerDrafter()
     result = SuggestResult()
     rows = repository.candidate_posts(
         session,
         workspace_id=workspace.id,
         model_version=model_version,
-        drafter_version=composer.VERSION,
+        drafter_version=drafter.version,
         since=now - timedelta(days=window_days),
     )
     result.considered = len(rows)
@@ -241,6 +251,8 @@ def suggest_for_workspace(
             workspace=workspace,
             recent=recent.get(row.person_id, []),
             knowledge_texts=knowledge_texts,
+            drafter=drafter,
+            interests=[i.replace("_&_", " & ") for i in interests.get(row.person_id, [])],
         )
         if values is None:
             result.blocked_by_guard += 1
@@ -249,7 +261,7 @@ def suggest_for_workspace(
             workspace_id=workspace.id,
             post_id=row.id,
             person_id=row.person_id,
-            drafter_version=composer.VERSION,
+            drafter_version=drafter.version,
             occasion=occasion,
             score=round(score, 4),
             rationale=_rationale(row, occasion, snippet, sim, interests.get(row.person_id, [])),
@@ -272,12 +284,15 @@ def _draft(
     workspace: Workspace,
     recent: list[str],
     knowledge_texts: list[str],
+    drafter: Drafter,
+    interests: list[str] | None = None,
     keep_failed: bool = False,
 ) -> dict[str, Any] | None:
     """The first candidate that passes the guard, with its verdict and route; None if none
     (or, with keep_failed, the last candidate and why the guard refused it)."""
     rule = routes.RULES[row.platform]
     name = composer.first_name(row.display_name)
+    interests = interests or []
     if occasion == "personal_note":
         draft, verdict = "", guard.GuardVerdict(passed=True, reasons=[])
     else:
@@ -287,6 +302,10 @@ def _draft(
             person_name=name,
             keyphrases=row.keyphrases or [],
             knowledge=[snippet["text"]] if snippet else [],
+            post_text=row.text,
+            interests=interests,
+            business_name=workspace.display_name,
+            voice=workspace.voice,
         )
         context = guard.GuardContext(
             post_text=row.text,
@@ -300,7 +319,7 @@ def _draft(
             max_chars=rule.max_chars,
         )
         reasons: list[str] = []
-        for draft in composer.compose(request, max_chars=rule.max_chars):
+        for draft in drafter.candidates(request, max_chars=rule.max_chars):
             verdict = guard.check(draft, context)
             if verdict.passed:
                 break

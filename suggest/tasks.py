@@ -19,6 +19,7 @@ def suggest_workspace(context: procrastinate.JobContext, *, workspace: str) -> N
             workspace=ws,
             embedder=resources.analyzer.embedder,
             model_version=resources.analyzer.model_version,
+            drafter=resources.drafter(ws.drafting_backend),
         )
 
 

@@ -9,8 +9,20 @@ runner = CliRunner()
 def test_top_level_help_lists_every_command() -> None:
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0
-    for command in ("demo", "queue", "import", "run", "serve", "people", "db", "worker",
-                    "accounts", "sync", "draft", "guard"):
+    for command in (
+        "demo",
+        "queue",
+        "import",
+        "run",
+        "serve",
+        "people",
+        "db",
+        "worker",
+        "accounts",
+        "sync",
+        "draft",
+        "guard",
+    ):
         assert command in result.output
 
 
