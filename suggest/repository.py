@@ -150,3 +150,19 @@ def count_suggestions(session: Session, *, workspace_id: int) -> int:
         )
         or 0
     )
+
+
+def expire_pending(session: Session, *, workspace_id: int, created_before: datetime) -> int:
+    """Pending or snoozed suggestions older than `created_before` become expired."""
+    from sqlalchemy import update
+
+    result = session.execute(
+        update(Suggestion)
+        .where(
+            Suggestion.workspace_id == workspace_id,
+            Suggestion.status.in_([SuggestionStatus.PENDING, SuggestionStatus.SNOOZED]),
+            Suggestion.created_at < created_before,
+        )
+        .values(status=SuggestionStatus.EXPIRED)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -37,6 +37,7 @@ class SuggestResult(BaseModel):
     created: int = 0
     blocked_by_guard: int = 0
     skipped_recently_replied: int = 0
+    expired: int = 0
 
 
 class Decision(BaseModel):

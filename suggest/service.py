@@ -40,6 +40,7 @@ OCCASION_WORDS = {
     "personal_note": "sensitive news: write a personal note yourself, no draft is suggested",
 }
 KNOWLEDGE_MATCH = 0.5
+EXPIRE_DAYS = 3
 # A snippet about the business itself (its hours, its loaf) is only for people who asked.
 ABOUT_US = re.compile(r"\b(we|our|us)\b", re.I)
 SKIP_FLAGS = {"hostile", "instructs_writer", "spammy"}
@@ -214,6 +215,10 @@ def suggest_for_workspace(
     now = now or datetime.now(UTC)
     drafter = drafter or ComposerDrafter()
     result = SuggestResult()
+    # A reply drafted days ago is stale: the moment has passed.
+    result.expired = repository.expire_pending(
+        session, workspace_id=workspace.id, created_before=now - timedelta(days=EXPIRE_DAYS)
+    )
     rows = repository.candidate_posts(
         session,
         workspace_id=workspace.id,

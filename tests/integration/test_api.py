@@ -109,3 +109,22 @@ def test_bad_requests_get_a_clear_4xx(client: TestClient, db: Database) -> None:
         "/api/workspaces/test-ws/suggestions/999999/decision", json={"action": "reject"}
     )
     assert unknown.status_code == 404
+
+
+def test_old_pending_suggestions_expire(db: Database) -> None:
+    from datetime import timedelta
+
+    from suggest import service as suggest_service
+    from tests.fakes import HashEmbedder
+
+    with db.sessions() as session:
+        suggestion = _suggestion(session)
+        suggestion.created_at = datetime.now(UTC) - timedelta(days=4)
+        session.commit()
+        ws = ingest_service.get_workspace(session, name="test-ws")
+        result = suggest_service.suggest_for_workspace(
+            session, workspace=ws, embedder=HashEmbedder(), model_version="none"
+        )
+        session.commit()
+        assert result.expired == 1
+        assert session.get(Suggestion, suggestion.id).status == SuggestionStatus.EXPIRED
