@@ -253,3 +253,9 @@ TOPICS: dict[str, list[str]] = {
         "Student flat life.",
     ],
 }
+
+
+# The label order of the trained heads (analysis/training.py); TOPICS keeps TweetTopic's order.
+SENTIMENT_LABELS = ["negative", "neutral", "positive"]
+EMOTION_LABELS = ["anger", "joy", "optimism", "sadness"]
+TOPIC_LABELS = list(TOPICS)

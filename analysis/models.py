@@ -123,3 +123,39 @@ class PrototypeClassifier:
         logits -= logits.max(axis=1, keepdims=True)
         probs = np.exp(logits)
         return np.asarray(probs / probs.sum(axis=1, keepdims=True), dtype=np.float32)
+
+
+class LinearHeads:
+    """Classifier heads trained by analysis/training.py: plain arrays, numpy inference."""
+
+    def __init__(self, path: Path) -> None:
+        data = np.load(path)
+        self.embedder_id = str(data["embedder"])
+        self.arrays = {k: data[k].astype(np.float32) for k in data.files if k != "embedder"}
+        self.version = "heads-" + file_sha256(path)[:8]
+
+    def _logits(self, name: str, vectors: Vectors) -> Vectors:
+        return np.asarray(
+            vectors @ self.arrays[f"{name}_W"] + self.arrays[f"{name}_b"], dtype=np.float32
+        )
+
+    def softmax(self, name: str, vectors: Vectors) -> Vectors:
+        logits = self._logits(name, vectors)
+        logits -= logits.max(axis=1, keepdims=True)
+        exp = np.exp(logits)
+        return np.asarray(exp / exp.sum(axis=1, keepdims=True), dtype=np.float32)
+
+    def sigmoid(self, name: str, vectors: Vectors) -> Vectors:
+        return np.asarray(1.0 / (1.0 + np.exp(-self._logits(name, vectors))), dtype=np.float32)
+
+
+def load_heads(embedder: Embedder, path: Path | None = None) -> LinearHeads | None:
+    """The shipped heads, if they were trained on this embedder's weights."""
+    path = path or Path(__file__).parent / "heads.npz"
+    if not path.is_file():
+        return None
+    heads = LinearHeads(path)
+    if heads.embedder_id != embedder.model_id:
+        log.warning("analysis.heads.mismatch", heads=heads.embedder_id, embedder=embedder.model_id)
+        return None
+    return heads

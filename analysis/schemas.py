@@ -13,6 +13,8 @@ class PostReading(BaseModel):
     language: str | None
     sentiment: str
     sentiment_scores: dict[str, float]
+    emotion: str | None = None
+    emotion_scores: dict[str, float] = Field(default_factory=dict)
     intent: str
     intents: dict[str, float]
     topics: dict[str, float]

@@ -11,8 +11,15 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from analysis import repository, text
-from analysis.labels import INTENTS, SENTIMENTS, TOPICS
-from analysis.models import Embedder, PrototypeClassifier, Vectors
+from analysis.labels import (
+    EMOTION_LABELS,
+    INTENTS,
+    SENTIMENT_LABELS,
+    SENTIMENTS,
+    TOPIC_LABELS,
+    TOPICS,
+)
+from analysis.models import Embedder, LinearHeads, PrototypeClassifier, Vectors, load_heads
 from analysis.schemas import InterestRead, PostReading, ProfileRead
 from core.errors import NotFound
 from core.logging import get_logger
@@ -37,12 +44,16 @@ GENERIC = set(
 class Analyzer:
     """The embedder plus the classifiers built on it; one per process."""
 
-    def __init__(self, embedder: Embedder) -> None:
+    def __init__(self, embedder: Embedder, heads: LinearHeads | None | str = "shipped") -> None:
         self.embedder = embedder
+        # Trained heads (sentiment, emotion, topics) when shipped for this embedder; the
+        # prototype classifiers otherwise, and always for intents (no public training set).
+        self.heads: LinearHeads | None = load_heads(embedder) if isinstance(heads, str) else heads
         self.intents = PrototypeClassifier(INTENTS, embedder)
         self.sentiments = PrototypeClassifier(SENTIMENTS, embedder)
         self.topics = PrototypeClassifier(TOPICS, embedder)
-        self.model_version = f"{embedder.model_id}+{READERS_VERSION}"
+        version = READERS_VERSION + (f"+{self.heads.version}" if self.heads else "")
+        self.model_version = f"{embedder.model_id}+{version}"
 
     def read(
         self, texts: Sequence[str], langs: Sequence[str | None] | None = None
@@ -55,8 +66,18 @@ class Analyzer:
         if not len(texts):
             return []
         intents = self.intents.predict_proba(vectors)
-        sentiments = self.sentiments.predict_proba(vectors)
-        topics = self.topics.predict_proba(vectors)
+        if self.heads is not None:
+            sentiment_labels, topic_labels = SENTIMENT_LABELS, TOPIC_LABELS
+            sentiments = self.heads.softmax("sentiment", vectors)
+            topics = self.heads.sigmoid("topic", vectors)
+            emotions = self.heads.softmax("emotion", vectors)
+            topic_floor = 0.5
+        else:
+            sentiment_labels, topic_labels = self.sentiments.labels, self.topics.labels
+            sentiments = self.sentiments.predict_proba(vectors)
+            topics = self.topics.predict_proba(vectors)
+            emotions = None
+            topic_floor = 0.15
         readings = []
         for i, body in enumerate(texts):
             flags = text.flags(body)
@@ -64,19 +85,26 @@ class Analyzer:
             intent_scores = _adjust_intents(
                 dict(zip(self.intents.labels, intents[i].tolist(), strict=True)), question, flags
             )
-            sentiment_scores = dict(
-                zip(self.sentiments.labels, sentiments[i].tolist(), strict=True)
+            sentiment_scores = dict(zip(sentiment_labels, sentiments[i].tolist(), strict=True))
+            emotion_scores = (
+                dict(zip(EMOTION_LABELS, emotions[i].tolist(), strict=True))
+                if emotions is not None
+                else {}
             )
-            topic_scores = dict(zip(self.topics.labels, topics[i].tolist(), strict=True))
+            topic_scores = dict(zip(topic_labels, topics[i].tolist(), strict=True))
             top_topics = sorted(topic_scores.items(), key=lambda kv: -kv[1])[:3]
             readings.append(
                 PostReading(
                     language=text.detect_language(body, langs[i] if langs else None),
                     sentiment=max(sentiment_scores, key=lambda k: sentiment_scores[k]),
                     sentiment_scores=_rounded(sentiment_scores),
+                    emotion=max(emotion_scores, key=lambda k: emotion_scores[k])
+                    if emotion_scores
+                    else None,
+                    emotion_scores=_rounded(emotion_scores),
                     intent=max(intent_scores, key=lambda k: intent_scores[k]),
                     intents=_rounded(intent_scores),
-                    topics={k: round(v, 3) for k, v in top_topics if v >= 0.15}
+                    topics={k: round(v, 3) for k, v in top_topics if v >= topic_floor}
                     or {top_topics[0][0]: round(top_topics[0][1], 3)},
                     keyphrases=text.keyphrases(body),
                     entities=text.entities(body),
@@ -135,6 +163,7 @@ def analyse_pending(
                     "model_version": analyzer.model_version,
                     "language": reading.language,
                     "sentiment": reading.sentiment,
+                    "emotion": reading.emotion,
                     "intent": reading.intent,
                     "intents": reading.intents,
                     "topics": reading.topics,

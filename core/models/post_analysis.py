@@ -23,6 +23,7 @@ class PostAnalysis(IdMixin, Base):
     model_version: Mapped[str] = mapped_column(String(100))
     language: Mapped[str | None] = mapped_column(String(8))
     sentiment: Mapped[str | None] = mapped_column(String(16))
+    emotion: Mapped[str | None] = mapped_column(String(16))
     intent: Mapped[str] = mapped_column(String(32))
     intents: Mapped[dict[str, float]] = mapped_column(JSONB, default=dict)
     topics: Mapped[dict[str, float]] = mapped_column(JSONB, default=dict)

@@ -1,0 +1,81 @@
+"""Analysis quality on public benchmarks (test splits) — trained heads vs the prototype baseline.
+
+    .venv/bin/python -m bench.quality [--data ../shared/data]
+
+TweetEval sentiment (macro recall, the official metric), TweetEval emotion (macro F1) and
+TweetTopicXL English test (micro F1, multi-label). Both systems read the same embeddings in the
+same run; only the classifier on top differs.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import numpy as np
+from sklearn.metrics import f1_score, recall_score
+
+from analysis.labels import EMOTION_LABELS, SENTIMENT_LABELS, SENTIMENTS, TOPIC_LABELS, TOPICS
+from analysis.models import PrototypeClassifier, load_embedder, load_heads
+from analysis.training import load_topics, load_tweeteval
+from core.settings import Settings
+
+EMOTION_EXAMPLES = {
+    "anger": ["This makes me so angry.", "Furious with the council right now."],
+    "joy": ["Best day ever, so happy!", "Laughing so hard with friends tonight."],
+    "optimism": ["Tomorrow will be better, I can feel it.", "Things are looking up."],
+    "sadness": ["Feeling really low today.", "I miss her so much."],
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Analysis quality on public test splits.")
+    parser.add_argument("--data", type=Path, default=Path("../shared/data"))
+    args = parser.parse_args()
+    embedder = load_embedder(Settings(_env_file=None))
+    heads = load_heads(embedder)
+    assert heads is not None, "no trained heads: run python -m analysis.training"
+
+    texts, gold = load_tweeteval(args.data, "sentiment", ["test"])
+    x = embedder.embed(texts)
+    trained = heads.softmax("sentiment", x).argmax(axis=1)
+    proto = PrototypeClassifier(SENTIMENTS, embedder)
+    baseline = [SENTIMENT_LABELS.index(proto.labels[i]) for i in proto.predict_proba(x).argmax(1)]
+    ours, base = (
+        recall_score(gold, trained, average="macro"),
+        recall_score(gold, baseline, average="macro"),
+    )
+    print(
+        f"TweetEval sentiment  macro-recall  heads {ours:.3f}  prototypes {base:.3f}  (target 0.65)"
+    )
+
+    texts, gold = load_tweeteval(args.data, "emotion", ["test"])
+    x = embedder.embed(texts)
+    trained = heads.softmax("emotion", x).argmax(axis=1)
+    proto = PrototypeClassifier(EMOTION_EXAMPLES, embedder)
+    baseline = [EMOTION_LABELS.index(proto.labels[i]) for i in proto.predict_proba(x).argmax(1)]
+    print(
+        f"TweetEval emotion    macro-F1      heads {f1_score(gold, trained, average='macro'):.3f}"
+        f"  prototypes {f1_score(gold, baseline, average='macro'):.3f}  (target 0.72)"
+    )
+
+    texts, y = load_topics(args.data, ["test"])
+    x = embedder.embed(texts)
+    probs = heads.sigmoid("topic", x)
+    trained = (probs >= 0.5).astype(int)
+    trained[np.arange(len(x)), probs.argmax(1)] = 1  # every post gets at least one topic
+    proto = PrototypeClassifier(TOPICS, embedder)
+    p = proto.predict_proba(x)
+    baseline = np.zeros_like(y)
+    for i, row in enumerate(p):
+        for j in np.argsort(-row)[:2]:
+            if row[j] >= 0.15 or j == row.argmax():
+                baseline[i, TOPIC_LABELS.index(proto.labels[j])] = 1
+    print(
+        f"TweetTopicXL topics  micro-F1      heads {f1_score(y, trained, average='micro'):.3f}"
+        f"  prototypes {f1_score(y, baseline, average='micro'):.3f}  (target 0.60)"
+    )
+
+
+if __name__ == "__main__":
+    main()
