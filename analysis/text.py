@@ -69,9 +69,10 @@ SPAMMY = re.compile(
 )
 
 MILESTONE = re.compile(
-    r"\b(passed|got the job|got engaged|engaged|finished|graduat\w*|turned \d+|born|first ever|"
-    r"for the first time|my first|first \w+ (without|done)|promot\w*|anniversary|birthday|"
-    r"retired|opened|new job|handed in|did it|we did|done!|pb|personal best|\d+ years)\b|!!",
+    r"\b(passed(?! away)|got the job|got engaged|engaged|finished|graduat\w*|turned \d+|born|"
+    r"first ever|for the first time|my first|first \w+ (without|done)|promot\w*|anniversary|"
+    r"birthday|retired|opened|new job|handed in|did it|we did|done!|pb|personal best|"
+    r"\d+ years)\b|!!",
     re.IGNORECASE,
 )
 

@@ -640,3 +640,55 @@ def guard(
                 console.print(f"{number}: {mark} {reply}")
                 for reason in verdict.reasons:
                     console.print(f"     [dim]- {reason}[/dim]")
+
+
+@app.command()
+def analyze(
+    file: Annotated[
+        Path | None,
+        typer.Argument(help='JSON Lines, one {"text": "..."} per line (the import format works).'),
+    ] = None,
+    text: Annotated[str | None, typer.Option("--text", help="Analyse this one text.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+) -> None:
+    """Read posts: sentiment, emotion, intents, topics, keyphrases, entities, question, language."""
+    from analysis import service as analysis_service
+    from analysis.models import load_embedder
+
+    if (file is None) == (text is None):
+        err.print("[red]Give either FILE or --text.[/red]")
+        raise typer.Exit(2)
+    items: list[tuple[int, str, str | None]] = []
+    if text is not None:
+        items.append((1, text, None))
+    else:
+        assert file is not None
+        if not file.is_file():
+            err.print(f"[red]{file}: no such file.[/red]")
+            raise typer.Exit(2)
+        with file.open(encoding="utf-8") as lines:
+            for number, line in enumerate(lines, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                    items.append((number, str(record["text"]), record.get("lang")))
+                except (ValueError, KeyError, TypeError) as exc:
+                    err.print(f'[yellow]skipped line {number}: needs a "text" ({exc})[/yellow]')
+    analyzer = analysis_service.Analyzer(load_embedder(Settings()))
+    readings = analyzer.read([t for _, t, _ in items], [lang for _, _, lang in items])
+    for (number, body, _), reading in zip(items, readings, strict=True):
+        payload = {"line": number, "text": body, **reading.model_dump()}
+        if as_json:
+            typer.echo(json.dumps(payload, ensure_ascii=False))
+        else:
+            console.print(f"[bold]{body}[/bold]")
+            console.print(
+                f"  intent {reading.intent} · sentiment {reading.sentiment} · emotion "
+                f"{reading.emotion or '-'} · topics {', '.join(reading.topics)} · "
+                f"question {'yes' if reading.question else 'no'} · language {reading.language}"
+            )
+            if reading.keyphrases:
+                console.print(f"  keyphrases: {', '.join(reading.keyphrases)}")
+            if reading.flags:
+                console.print(f"  flags: {', '.join(reading.flags)}")

@@ -186,3 +186,31 @@ def test_draft_and_guard_commands(cli_env: str, tmp_path: Path) -> None:
     verdicts = [json.loads(line) for line in checked.output.splitlines()]
     assert [v["passed"] for v in verdicts] == [True, False]
     assert any("discount" in r for r in verdicts[1]["reasons"])
+
+
+@pytest.mark.model
+def test_analyze_reads_a_text_and_a_file(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["analyze", "--text", "Any tips for a first sourdough loaf?", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    reading = json.loads(result.output)
+    assert reading["question"] is True
+    assert reading["intent"] in ("question", "help", "recommendation")
+    assert set(reading) >= {
+        "sentiment",
+        "emotion",
+        "intents",
+        "topics",
+        "keyphrases",
+        "entities",
+        "language",
+    }
+    path = tmp_path / "posts.jsonl"
+    path.write_text(
+        '{"text": "We got engaged!!!"}\nnot json\n{"text": "Lovely walk."}\n', encoding="utf-8"
+    )
+    lines = runner.invoke(app, ["analyze", str(path), "--json"]).output.splitlines()
+    readings = [json.loads(line) for line in lines if line.startswith("{")]
+    assert [r["line"] for r in readings] == [1, 3]
+    assert readings[0]["intent"] == "milestone"

@@ -40,6 +40,7 @@ def test_top_level_help_lists_every_command() -> None:
         (["sync", "--help"], "progress bar"),
         (["draft", "--help"], "guard verdicts and routes"),
         (["guard", "--help"], "verdict and reasons"),
+        (["analyze", "--help"], "sentiment, emotion, intents"),
     ],
 )
 def test_each_command_says_what_it_does(args: list[str], phrase: str) -> None:

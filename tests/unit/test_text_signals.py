@@ -42,3 +42,8 @@ def test_language_guess() -> None:
 def test_entities_are_the_named_things_a_reply_could_invent() -> None:
     found = {e["text"] for e in text.entities("Meet me at the Water of Leith at 7:30, @tam!")}
     assert {"Water of Leith", "7:30", "@tam"} <= found
+
+
+def test_a_death_is_not_a_milestone() -> None:
+    assert "milestone_cue" not in text.flags("My dad passed away on Sunday.")
+    assert "milestone_cue" in text.flags("Passed my driving test!")
