@@ -132,6 +132,7 @@ class LinearHeads:
         data = np.load(path)
         self.embedder_id = str(data["embedder"])
         self.arrays = {k: data[k].astype(np.float32) for k in data.files if k != "embedder"}
+        self.topic_threshold = float(self.arrays.pop("topic_threshold", 0.5))
         self.version = "heads-" + file_sha256(path)[:8]
 
     def _logits(self, name: str, vectors: Vectors) -> Vectors:

@@ -71,7 +71,7 @@ class Analyzer:
             sentiments = self.heads.softmax("sentiment", vectors)
             topics = self.heads.sigmoid("topic", vectors)
             emotions = self.heads.softmax("emotion", vectors)
-            topic_floor = 0.5
+            topic_floor = self.heads.topic_threshold
         else:
             sentiment_labels, topic_labels = self.sentiments.labels, self.topics.labels
             sentiments = self.sentiments.predict_proba(vectors)

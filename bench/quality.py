@@ -62,7 +62,7 @@ def main() -> None:
     texts, y = load_topics(args.data, ["test"])
     x = embedder.embed(texts)
     probs = heads.sigmoid("topic", x)
-    trained = (probs >= 0.5).astype(int)
+    trained = (probs >= heads.topic_threshold).astype(int)
     trained[np.arange(len(x)), probs.argmax(1)] = 1  # every post gets at least one topic
     proto = PrototypeClassifier(TOPICS, embedder)
     p = proto.predict_proba(x)
