@@ -14,20 +14,32 @@ import json
 from collections import Counter
 from pathlib import Path
 
+from analysis.models import load_embedder
+from core.settings import Settings
 from ingest.service import sample_definition
 from suggest import guard
+from suggest.promotional import THRESHOLD, PromotionalClassifier
 
 DATA = Path(__file__).parent / "data" / "replies.jsonl"
 
 
 def main() -> None:
+    rows = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line]
+    print("rules only:")
+    evaluate(rows, [None] * len(rows))
+    embedder = load_embedder(Settings(_env_file=None))
+    probabilities = PromotionalClassifier(embedder).probabilities([r["reply"] for r in rows])
+    print(f"\nrules + learned classifier (threshold {THRESHOLD}):")
+    evaluate(rows, probabilities)
+
+
+def evaluate(rows: list[dict], probabilities: list[float | None]) -> None:  # type: ignore[type-arg]
     workspace = sample_definition()
     knowledge = [k.text for k in workspace.knowledge]
-    rows = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line]
     blocked: Counter[str] = Counter()
     blocked_for_grounding = 0
     wrong = []
-    for row in rows:
+    for row, p in zip(rows, probabilities, strict=True):
         verdict = guard.check(
             row["reply"],
             guard.GuardContext(
@@ -39,6 +51,8 @@ def main() -> None:
                 own_products=workspace.own_products,
                 banned_phrases=workspace.banned_phrases,
                 max_chars=500,
+                promotional_probability=p,
+                promotional_threshold=THRESHOLD,
             ),
         )
         if not verdict.passed:
@@ -62,7 +76,7 @@ def main() -> None:
         "  (blocked for any reason; target >= 0.90)"
     )
     print(f"  ... for a grounding reason: {blocked_for_grounding / total['ungrounded']:.3f}")
-    print(f"\nwrong ({len(wrong)}):")
+    print(f"wrong ({len(wrong)}):")
     for label, reply, reasons in wrong:
         print(f"  [{label}] {reply}\n      guard: {reasons or 'passed'}")
 

@@ -554,6 +554,7 @@ def draft(
                 workspace=ws,
                 analyzer=resources.analyzer,
                 drafter=resources.drafter(ws.drafting_backend),
+                promotional=resources.promotional,
             )
     for item in drafts:
         if as_json:

@@ -16,6 +16,7 @@ from core.settings import Settings
 from ingest import service as ingest_service
 from suggest import service as suggest_service
 from suggest.backends import ComposerDrafter, Drafter, drafter_for
+from suggest.promotional import PromotionalClassifier
 from suggest.schemas import SuggestResult
 
 
@@ -26,10 +27,17 @@ class Resources:
     settings: Settings
     db: Database
     _analyzer: analysis_service.Analyzer | None = field(default=None, repr=False)
+    _promotional: PromotionalClassifier | None = field(default=None, repr=False)
 
     def drafter(self, backend: str) -> Drafter:
         """The drafting backend a workspace chose (composer when none is configured)."""
         return drafter_for(backend, self.settings) if self.settings else ComposerDrafter()
+
+    @property
+    def promotional(self) -> PromotionalClassifier:
+        if self._promotional is None:
+            self._promotional = PromotionalClassifier(self.analyzer.embedder)
+        return self._promotional
 
     @property
     def analyzer(self) -> analysis_service.Analyzer:
@@ -102,5 +110,6 @@ def run(
             now=now,
             on_draft=lambda n: report("Drafting replies", None, n),
             drafter=resources.drafter(workspace.drafting_backend),
+            promotional=resources.promotional,
         )
     return PipelineReport(analysed=todo, profiles=profiles, suggestions=suggestions)

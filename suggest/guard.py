@@ -55,6 +55,9 @@ class GuardContext(BaseModel):
     own_products: list[str] = []
     banned_phrases: list[str] = []
     max_chars: int = 280
+    # From suggest.promotional, when the caller has the embedder at hand.
+    promotional_probability: float | None = None
+    promotional_threshold: float = 0.9
 
 
 class GuardVerdict(BaseModel):
@@ -80,6 +83,9 @@ def check(draft: str, context: GuardContext) -> GuardVerdict:
         reasons.append(f"call to action ('{m.group(0)}')")
     if HASHTAG.search(draft):
         reasons.append("contains a hashtag")
+    p = context.promotional_probability
+    if p is not None and p >= context.promotional_threshold:
+        reasons.append(f"reads as promotional (classifier p={p:.2f})")
     for product in context.own_products:
         pattern = re.compile(rf"\b{re.escape(product)}\b", re.I)
         if pattern.search(draft) and not pattern.search(post):

@@ -17,6 +17,7 @@ from core.logging import get_logger
 from core.models import Suggestion, SuggestionStatus, Workspace
 from suggest import composer, guard, repository, routes
 from suggest.backends import ComposerDrafter, Drafter
+from suggest.promotional import THRESHOLD, PromotionalClassifier
 from suggest.schemas import Candidate, Decision, DraftRead, SuggestionRead, SuggestResult
 
 log = get_logger(__name__)
@@ -136,6 +137,7 @@ def draft_posts(
     analyzer: Any,
     now: datetime | None = None,
     drafter: Drafter | None = None,
+    promotional: PromotionalClassifier | None = None,
 ) -> list[DraftRead]:
     """Drafts, guard verdicts and routes for posts given directly (nothing is stored)."""
     now = now or datetime.now(UTC)
@@ -179,6 +181,7 @@ def draft_posts(
             knowledge_texts=[s["text"] for s in snippets],
             drafter=drafter,
             keep_failed=True,
+            promotional=promotional,
         )
         assert values is not None
         out.append(
@@ -210,6 +213,7 @@ def suggest_for_workspace(
     limit: int = 60,
     on_draft: Callable[[int], None] | None = None,
     drafter: Drafter | None = None,
+    promotional: PromotionalClassifier | None = None,
 ) -> SuggestResult:
     """Queue today's best reply suggestions: at most one per person per `cadence_days`."""
     now = now or datetime.now(UTC)
@@ -258,6 +262,7 @@ def suggest_for_workspace(
             knowledge_texts=knowledge_texts,
             drafter=drafter,
             interests=[i.replace("_&_", " & ") for i in interests.get(row.person_id, [])],
+            promotional=promotional,
         )
         if values is None:
             result.blocked_by_guard += 1
@@ -292,6 +297,7 @@ def _draft(
     drafter: Drafter,
     interests: list[str] | None = None,
     keep_failed: bool = False,
+    promotional: PromotionalClassifier | None = None,
 ) -> dict[str, Any] | None:
     """The first candidate that passes the guard, with its verdict and route; None if none
     (or, with keep_failed, the last candidate and why the guard refused it)."""
@@ -324,8 +330,17 @@ def _draft(
             max_chars=rule.max_chars,
         )
         reasons: list[str] = []
-        for draft in drafter.candidates(request, max_chars=rule.max_chars):
-            verdict = guard.check(draft, context)
+        candidates = drafter.candidates(request, max_chars=rule.max_chars)
+        odds: list[float | None] = (
+            list(promotional.probabilities(candidates)) if promotional else [None] * len(candidates)
+        )
+        for draft, p in zip(candidates, odds, strict=True):
+            verdict = guard.check(
+                draft,
+                context.model_copy(
+                    update={"promotional_probability": p, "promotional_threshold": THRESHOLD}
+                ),
+            )
             if verdict.passed:
                 break
             reasons = verdict.reasons

@@ -20,6 +20,7 @@ def suggest_workspace(context: procrastinate.JobContext, *, workspace: str) -> N
             embedder=resources.analyzer.embedder,
             model_version=resources.analyzer.model_version,
             drafter=resources.drafter(ws.drafting_backend),
+            promotional=resources.promotional,
         )
 
 

@@ -78,3 +78,11 @@ def test_talking_about_the_business_is_fine_when_the_person_asked_about_it() -> 
     assert guard.check(draft, context.model_copy(update={"asked_about_us": True})).passed
     blocked = guard.check(draft, context)
     assert any("talks about us" in r for r in blocked.reasons)
+
+
+def test_the_learned_classifier_is_a_second_opinion_above_its_threshold() -> None:
+    draft = "Good question, Maria! How is the starter looking today?"
+    sure = CONTEXT.model_copy(update={"promotional_probability": 0.99})
+    unsure = CONTEXT.model_copy(update={"promotional_probability": 0.6})
+    assert "reads as promotional (classifier p=0.99)" in guard.check(draft, sure).reasons
+    assert guard.check(draft, unsure).passed
