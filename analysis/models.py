@@ -160,3 +160,56 @@ def load_heads(embedder: Embedder, path: Path | None = None) -> LinearHeads | No
         log.warning("analysis.heads.mismatch", heads=heads.embedder_id, embedder=embedder.model_id)
         return None
     return heads
+
+
+class TransformersClassifier:
+    """A local transformers sequence-classification model, e.g. a Twitter sentiment model."""
+
+    def __init__(self, name_or_path: str, *, labels: Sequence[str], batch_size: int = 32) -> None:
+        import torch
+        from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+        try:
+            self.tokenizer = AutoTokenizer.from_pretrained(name_or_path, local_files_only=True)
+            self.model = AutoModelForSequenceClassification.from_pretrained(
+                name_or_path, local_files_only=True
+            ).eval()
+        except OSError as exc:
+            raise ModelLoadError(
+                f"Cannot load '{name_or_path}' from a local path or the local model cache "
+                f"({exc}). Download it on a connected machine and point the setting at it."
+            ) from exc
+        self._torch = torch
+        self.batch_size = batch_size
+        self.model_id = Path(name_or_path).name or name_or_path
+        id2label = {int(k): str(v).lower() for k, v in self.model.config.id2label.items()}
+        # Map the model's own label names onto ours; "LABEL_0".. keeps the model's order.
+        self.order: list[str] = []
+        for index in range(len(id2label)):
+            name = id2label[index]
+            match = next((label for label in labels if label[:3] in name), None)
+            self.order.append(match or labels[min(index, len(labels) - 1)])
+
+    def predict_proba(self, texts: Sequence[str]) -> tuple[list[str], Vectors]:
+        torch = self._torch
+        out = []
+        with torch.inference_mode():
+            for start in range(0, len(texts), self.batch_size):
+                enc = self.tokenizer(
+                    list(texts[start : start + self.batch_size]),
+                    padding=True,
+                    truncation=True,
+                    max_length=128,
+                    return_tensors="pt",
+                )
+                out.append(torch.softmax(self.model(**enc).logits, dim=-1).numpy())
+        return self.order, np.concatenate(out).astype(np.float32)
+
+
+def load_sentiment_model(settings: Settings) -> TransformersClassifier | None:
+    """The configured replacement for the sentiment head, if any."""
+    if not settings.sentiment_model:
+        return None
+    return TransformersClassifier(
+        settings.sentiment_model, labels=["negative", "neutral", "positive"]
+    )

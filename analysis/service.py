@@ -19,7 +19,14 @@ from analysis.labels import (
     TOPIC_LABELS,
     TOPICS,
 )
-from analysis.models import Embedder, LinearHeads, PrototypeClassifier, Vectors, load_heads
+from analysis.models import (
+    Embedder,
+    LinearHeads,
+    PrototypeClassifier,
+    TransformersClassifier,
+    Vectors,
+    load_heads,
+)
 from analysis.schemas import InterestRead, PostReading, ProfileRead
 from core.errors import NotFound
 from core.logging import get_logger
@@ -44,8 +51,14 @@ GENERIC = set(
 class Analyzer:
     """The embedder plus the classifiers built on it; one per process."""
 
-    def __init__(self, embedder: Embedder, heads: LinearHeads | None | str = "shipped") -> None:
+    def __init__(
+        self,
+        embedder: Embedder,
+        heads: LinearHeads | None | str = "shipped",
+        sentiment_model: TransformersClassifier | None = None,
+    ) -> None:
         self.embedder = embedder
+        self.sentiment_model = sentiment_model
         # Trained heads (sentiment, emotion, topics) when shipped for this embedder; the
         # prototype classifiers otherwise, and always for intents (no public training set).
         self.heads: LinearHeads | None = load_heads(embedder) if isinstance(heads, str) else heads
@@ -53,6 +66,8 @@ class Analyzer:
         self.sentiments = PrototypeClassifier(SENTIMENTS, embedder)
         self.topics = PrototypeClassifier(TOPICS, embedder)
         version = READERS_VERSION + (f"+{self.heads.version}" if self.heads else "")
+        if sentiment_model is not None:
+            version += f"+sentiment:{sentiment_model.model_id}"
         self.model_version = f"{embedder.model_id}+{version}"
 
     def read(
@@ -78,6 +93,8 @@ class Analyzer:
             topics = self.topics.predict_proba(vectors)
             emotions = None
             topic_floor = 0.15
+        if self.sentiment_model is not None:
+            sentiment_labels, sentiments = self.sentiment_model.predict_proba(texts)
         readings = []
         for i, body in enumerate(texts):
             flags = text.flags(body)

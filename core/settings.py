@@ -53,6 +53,13 @@ class Settings(BaseSettings):
         description="Expected SHA-256 of model.safetensors; empty to skip the check.",
     )
     embedder_batch_size: int = Field(default=64, ge=1, le=1024, title="Embedding batch size")
+    sentiment_model: str | None = Field(
+        default=None,
+        title="Sentiment model",
+        description="A transformers sequence-classification model (local path, or an id already "
+        "in the local model cache) that replaces the shipped sentiment head, e.g. a fine-tuned "
+        "Twitter sentiment model. Labels are read from its config (negative/neutral/positive).",
+    )
     llm_base_url: str | None = Field(
         default=None,
         title="Chat-completions endpoint",

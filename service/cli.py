@@ -653,9 +653,6 @@ def analyze(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
 ) -> None:
     """Read posts: sentiment, emotion, intents, topics, keyphrases, entities, question, language."""
-    from analysis import service as analysis_service
-    from analysis.models import load_embedder
-
     if (file is None) == (text is None):
         err.print("[red]Give either FILE or --text.[/red]")
         raise typer.Exit(2)
@@ -676,7 +673,12 @@ def analyze(
                     items.append((number, str(record["text"]), record.get("lang")))
                 except (ValueError, KeyError, TypeError) as exc:
                     err.print(f'[yellow]skipped line {number}: needs a "text" ({exc})[/yellow]')
-    analyzer = analysis_service.Analyzer(load_embedder(Settings()))
+    settings = Settings()
+    try:
+        analyzer = pipeline.Resources(settings, db=None).analyzer  # type: ignore[arg-type]
+    except RapportError as exc:
+        err.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(2) from exc
     readings = analyzer.read([t for _, t, _ in items], [lang for _, _, lang in items])
     for (number, body, _), reading in zip(items, readings, strict=True):
         payload = {"line": number, "text": body, **reading.model_dump()}

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from analysis import repository as analysis_repository
 from analysis import service as analysis_service
-from analysis.models import load_embedder
+from analysis.models import load_embedder, load_sentiment_model
 from core.database import Database, session_scope
 from core.settings import Settings
 from ingest import service as ingest_service
@@ -42,7 +42,9 @@ class Resources:
     @property
     def analyzer(self) -> analysis_service.Analyzer:
         if self._analyzer is None:
-            self._analyzer = analysis_service.Analyzer(load_embedder(self.settings))
+            self._analyzer = analysis_service.Analyzer(
+                load_embedder(self.settings), sentiment_model=load_sentiment_model(self.settings)
+            )
         return self._analyzer
 
 
