@@ -60,6 +60,12 @@ class Settings(BaseSettings):
         "in the local model cache) that replaces the shipped sentiment head, e.g. a fine-tuned "
         "Twitter sentiment model. Labels are read from its config (negative/neutral/positive).",
     )
+    drafting_model: str | None = Field(
+        default=None,
+        title="Local drafting model",
+        description="A transformers causal language model (local path or cached id) for the "
+        "`transformers` drafting backend, ideally instruction-tuned.",
+    )
     llm_base_url: str | None = Field(
         default=None,
         title="Chat-completions endpoint",

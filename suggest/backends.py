@@ -1,6 +1,8 @@
 """Drafting backends behind one interface. Whatever writes a draft, the guard judges it.
 
 - `composer` (default): no model, see suggest/composer.py.
+- `transformers`: a local instruction-tuned model (path or cached id in settings), several
+  sampled candidates; composer's candidates follow as the fallback.
 - `openai-compatible`: any chat-completions endpoint (Ollama, vLLM, llama.cpp server, hosted
   APIs) over httpx, prompted with the four rules; falls back to `composer` when the endpoint
   fails or none of its candidates passes the guard.
@@ -8,10 +10,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Protocol
 
 import httpx
 
+from core.errors import ModelLoadError
 from core.logging import get_logger
 from core.settings import Settings
 from suggest import composer
@@ -111,14 +115,73 @@ class OpenAICompatibleDrafter:
         return drafts + self.fallback.candidates(request, max_chars=max_chars)
 
 
+class TransformersDrafter:
+    """Candidates sampled from a local causal language model (chat template when it has one)."""
+
+    def __init__(self, name_or_path: str, *, n: int = 3, max_new_tokens: int = 96) -> None:
+        from transformers import AutoModelForCausalLM, AutoTokenizer
+
+        try:
+            self.tokenizer = AutoTokenizer.from_pretrained(name_or_path, local_files_only=True)
+            self.model = AutoModelForCausalLM.from_pretrained(name_or_path, local_files_only=True)
+            self.model.eval()  # type: ignore[no-untyped-call]
+        except OSError as exc:
+            raise ModelLoadError(
+                f"Cannot load drafting model '{name_or_path}' from a local path or the local "
+                f"model cache ({exc}). Point RAPPORT_DRAFTING_MODEL at a downloaded model."
+            ) from exc
+        self.n, self.max_new_tokens = n, max_new_tokens
+        self.version = f"transformers:{Path(name_or_path).name or name_or_path}"
+        self.fallback = ComposerDrafter()
+
+    def _prompt(self, request: DraftRequest, max_chars: int) -> str:
+        messages = build_messages(request, max_chars=max_chars)
+        if getattr(self.tokenizer, "chat_template", None):
+            return str(
+                self.tokenizer.apply_chat_template(
+                    messages, tokenize=False, add_generation_prompt=True
+                )
+            )
+        return f"{messages[0]['content']}\n\n{messages[1]['content']}\nReply:"
+
+    def candidates(self, request: DraftRequest, *, max_chars: int) -> list[str]:
+        import torch
+
+        inputs = self.tokenizer(self._prompt(request, max_chars), return_tensors="pt")
+        inputs.pop("token_type_ids", None)
+        eos = self.tokenizer.eos_token_id
+        with torch.inference_mode():
+            output = self.model.generate(
+                **inputs,
+                do_sample=True,
+                top_p=0.9,
+                temperature=0.7,
+                num_return_sequences=self.n,
+                max_new_tokens=self.max_new_tokens,
+                pad_token_id=self.tokenizer.pad_token_id
+                if self.tokenizer.pad_token_id is not None
+                else eos,
+            )
+        start = inputs["input_ids"].shape[1]
+        drafts: list[str] = []
+        for sequence in output:
+            text = str(self.tokenizer.decode(sequence[start:], skip_special_tokens=True))
+            text = text.strip().split("\n\n")[0].strip().strip('"')
+            if text and text not in drafts:
+                drafts.append(text)
+        return drafts + self.fallback.candidates(request, max_chars=max_chars)
+
+
 def drafter_for(backend: str, settings: Settings) -> Drafter:
     """The drafter a workspace asked for, configured from settings."""
+    if backend == "transformers" and settings.drafting_model:
+        return TransformersDrafter(settings.drafting_model)
     if backend == "openai-compatible" and settings.llm_base_url and settings.llm_model:
         return OpenAICompatibleDrafter(
             base_url=settings.llm_base_url,
             model=settings.llm_model,
             api_key=settings.llm_api_key.get_secret_value(),
         )
-    if backend not in ("composer", "openai-compatible"):
+    if backend not in ("composer", "openai-compatible", "transformers"):
         log.warning("suggest.backend.unknown", backend=backend)
     return ComposerDrafter()
