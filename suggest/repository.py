@@ -107,6 +107,48 @@ def top_interests(
     return out
 
 
+def interest_evidence(
+    session: Session, *, person_ids: Sequence[int], limit: int = 4
+) -> dict[int, list[tuple[str, list[str]]]]:
+    """Each person's strongest interests with the texts of the posts that show them."""
+    rows = session.execute(
+        select(Interest.person_id, Interest.label, Interest.evidence_post_ids)
+        .where(Interest.person_id.in_(person_ids))
+        .order_by(Interest.person_id, Interest.weight.desc())
+    ).all()
+    kept: dict[int, list[tuple[str, list[int]]]] = {}
+    for row in rows:
+        items = kept.setdefault(row.person_id, [])
+        if len(items) < limit:
+            items.append((row.label, list(row.evidence_post_ids)[:2]))
+    post_ids = {p for items in kept.values() for _, ids in items for p in ids}
+    texts = dict(session.execute(select(Post.id, Post.text).where(Post.id.in_(post_ids))).all())
+    return {
+        person: [(label, [texts[p] for p in ids if p in texts]) for label, ids in items]
+        for person, items in kept.items()
+    }
+
+
+def previous_replies(
+    session: Session, *, person_ids: Sequence[int], limit: int = 3
+) -> dict[int, list[str]]:
+    """What the business already said to each person (approved or edited replies)."""
+    rows = session.execute(
+        select(Suggestion.person_id, Suggestion.final_text)
+        .where(
+            Suggestion.person_id.in_(person_ids),
+            Suggestion.status.in_([SuggestionStatus.APPROVED, SuggestionStatus.EDITED]),
+        )
+        .order_by(Suggestion.person_id, Suggestion.decided_at.desc())
+    )
+    out: dict[int, list[str]] = {}
+    for row in rows:
+        replies = out.setdefault(row.person_id, [])
+        if len(replies) < limit and row.final_text:
+            replies.append(row.final_text)
+    return out
+
+
 def insert_suggestion(session: Session, *, values: dict[str, Any]) -> int | None:
     stmt = (
         insert(Suggestion)

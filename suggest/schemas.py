@@ -30,6 +30,9 @@ class SuggestionRead(BaseModel):
     handoff_url: str | None
     interests: list[str]
     created_at: datetime
+    evidence: list[tuple[str, list[str]]] = []  # (interest, posts that show it)
+    replied_before: list[str] = []
+    knowledge_used: list[str] = []
 
 
 class SuggestResult(BaseModel):

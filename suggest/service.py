@@ -381,7 +381,9 @@ def _rationale(
         parts.append(f"Uses the knowledge snippet “{snippet['title']}” (match {sim:.2f}).")
     if interests:
         parts.append(
-            "They care about: " + ", ".join(i.replace("_&_", " & ") for i in interests) + "."
+            "They care about: "
+            + ", ".join(i.replace("_&_", " & ").replace("_", " ") for i in interests)
+            + "."
         )
     return parts[0] + ". " + " ".join(parts[1:])
 
@@ -421,8 +423,20 @@ def queue(
     suggestions = repository.list_suggestions(
         session, workspace_id=workspace_id, statuses=statuses, limit=limit
     )
-    interests = repository.top_interests(session, person_ids=[s.person_id for s in suggestions])
-    return [to_read(s, interests.get(s.person_id, [])) for s in suggestions]
+    people = [s.person_id for s in suggestions]
+    interests = repository.top_interests(session, person_ids=people)
+    evidence = repository.interest_evidence(session, person_ids=people)
+    replied = repository.previous_replies(session, person_ids=people)
+    return [
+        to_read(s, interests.get(s.person_id, [])).model_copy(
+            update={
+                "evidence": evidence.get(s.person_id, []),
+                "replied_before": replied.get(s.person_id, []),
+                "knowledge_used": list((s.grounding or {}).get("knowledge", [])),
+            }
+        )
+        for s in suggestions
+    ]
 
 
 def decide(

@@ -128,3 +128,56 @@ def test_old_pending_suggestions_expire(db: Database) -> None:
         session.commit()
         assert result.expired == 1
         assert session.get(Suggestion, suggestion.id).status == SuggestionStatus.EXPIRED
+
+
+def test_the_card_shows_what_the_person_cares_about_and_what_was_said_before(
+    client: TestClient, db: Database
+) -> None:
+    from sqlalchemy import select
+
+    from core.models import Interest, Post
+
+    with db.sessions() as session:
+        first = _suggestion(session)
+        post = session.get(Post, first.post_id)
+        session.add(
+            Interest(
+                workspace_id=first.workspace_id,
+                person_id=first.person_id,
+                kind="keyphrase",
+                label="sourdough",
+                weight=2.0,
+                evidence_post_ids=[post.id],
+                last_seen_at=post.posted_at,
+            )
+        )
+        first.status, first.final_text = SuggestionStatus.APPROVED, "Glad it worked, Maria!"
+        first.decided_at = datetime.now(UTC)
+        ingest_service.store_posts(
+            session,
+            workspace_id=first.workspace_id,
+            posts_in=[make_post_in(external_id="5002", text="Now my loaf is flat. Why?")],
+        )
+        second_post = session.scalars(select(Post).where(Post.external_id == "5002")).one()
+        session.add(
+            Suggestion(
+                workspace_id=first.workspace_id,
+                post_id=second_post.id,
+                person_id=first.person_id,
+                drafter_version="t",
+                occasion="answer",
+                draft="Try the poke test, Maria. How long?",
+                rationale="Maria asks a question.",
+                guard_passed=True,
+                guard_reasons=[],
+                route=DeliveryRoute.API,
+                grounding={"knowledge": ["Flat loaves and proofing"]},
+                created_at=datetime.now(UTC),
+            )
+        )
+        session.commit()
+    page = client.get("/").text
+    assert "What Maria cares about, and what you said before" in page
+    assert "sourdough" in page and "How do I keep my sourdough starter alive?" in page
+    assert "Glad it worked, Maria!" in page
+    assert "guard passed" in page and "Flat loaves and proofing" in page
