@@ -26,8 +26,12 @@ lint: $(STAMP)  ## Ruff (lint + format check) and mypy --strict
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
-bench: $(STAMP)  ## Benchmarks; results go to bench/RESULTS.md by hand
+bench: $(STAMP)  ## Benchmarks (print their figures); record them in bench/RESULTS.md
 	$(PY) -m bench.ingest
+	$(PY) -m bench.analysis
+	$(PY) -m bench.drafting
+	$(PY) -m bench.replies
+	$(PY) -m bench.quality --data ../shared/data
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

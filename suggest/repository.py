@@ -10,7 +10,15 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session, selectinload
 
-from core.models import Interest, Person, Post, PostAnalysis, Suggestion, SuggestionStatus
+from core.models import (
+    DeliveryRoute,
+    Interest,
+    Person,
+    Post,
+    PostAnalysis,
+    Suggestion,
+    SuggestionStatus,
+)
 
 
 def candidate_posts(
@@ -147,6 +155,21 @@ def previous_replies(
         if len(replies) < limit and row.final_text:
             replies.append(row.final_text)
     return out
+
+
+def posts_replied_by_api(session: Session, *, post_ids: Sequence[int]) -> set[int]:
+    """Posts that already have a reply going out by API (one reply per interaction on X)."""
+    return set(
+        session.scalars(
+            select(Suggestion.post_id).where(
+                Suggestion.post_id.in_(post_ids),
+                Suggestion.route == DeliveryRoute.API,
+                Suggestion.status.in_(
+                    [SuggestionStatus.PENDING, SuggestionStatus.APPROVED, SuggestionStatus.EDITED]
+                ),
+            )
+        )
+    )
 
 
 def insert_suggestion(session: Session, *, values: dict[str, Any]) -> int | None:

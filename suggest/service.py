@@ -250,6 +250,7 @@ def suggest_for_workspace(
     person_ids = [item[1].person_id for item in chosen]
     recent = repository.recent_texts(session, person_ids=person_ids)
     interests = repository.top_interests(session, person_ids=person_ids)
+    replied = repository.posts_replied_by_api(session, post_ids=[item[1].id for item in chosen])
     knowledge_texts = [s["text"] for s in snippets]
     for score, row, occasion, index, sim in chosen:
         snippet = snippets[index] if index >= 0 else None
@@ -263,6 +264,7 @@ def suggest_for_workspace(
             drafter=drafter,
             interests=[i.replace("_&_", " & ") for i in interests.get(row.person_id, [])],
             promotional=promotional,
+            already_replied=row.id in replied,
         )
         if values is None:
             result.blocked_by_guard += 1
@@ -298,6 +300,7 @@ def _draft(
     interests: list[str] | None = None,
     keep_failed: bool = False,
     promotional: PromotionalClassifier | None = None,
+    already_replied: bool = False,
 ) -> dict[str, Any] | None:
     """The first candidate that passes the guard, with its verdict and route; None if none
     (or, with keep_failed, the last candidate and why the guard refused it)."""
@@ -353,7 +356,7 @@ def _draft(
         post_external_id=row.external_id,
         post_url=row.url,
         summons_business=row.summons_business,
-        already_replied=False,
+        already_replied=already_replied,
         draft=draft,
     )
     return {

@@ -181,3 +181,77 @@ def test_the_card_shows_what_the_person_cares_about_and_what_was_said_before(
     assert "sourdough" in page and "How do I keep my sourdough starter alive?" in page
     assert "Glad it worked, Maria!" in page
     assert "guard passed" in page and "Flat loaves and proofing" in page
+
+
+def test_x_allows_one_api_reply_per_interaction(db: Database) -> None:
+    from sqlalchemy import select
+
+    from core.models import Platform, Post, PostAnalysis
+    from suggest import service as suggest_service
+    from tests.fakes import HashEmbedder
+
+    embedder = HashEmbedder()
+    with db.sessions() as session:
+        ws = make_workspace(session, name="x-shop")
+        ingest_service.store_posts(
+            session,
+            workspace_id=ws.id,
+            posts_in=[
+                make_post_in(
+                    platform=Platform.X,
+                    external_id="1860000000000000042",
+                    summons_business=True,
+                    text="@shop what time do you open on Sunday?",
+                    posted_at=datetime.now(UTC),
+                )
+            ],
+        )
+        post = session.scalars(select(Post).where(Post.workspace_id == ws.id)).one()
+        session.add(
+            PostAnalysis(
+                workspace_id=ws.id,
+                post_id=post.id,
+                model_version="m",
+                intent="question",
+                sentiment="neutral",
+                language="en",
+                has_question=True,
+                flags=[],
+                keyphrases=[],
+                embedding=embedder.embed([post.text])[0].tolist(),
+            )
+        )
+        # an earlier drafter already answered this post by API
+        session.add(
+            Suggestion(
+                workspace_id=ws.id,
+                post_id=post.id,
+                person_id=post.person_id,
+                drafter_version="older-drafter",
+                occasion="answer",
+                draft="Hi! 8:00 to 17:00.",
+                rationale="-",
+                guard_passed=True,
+                guard_reasons=[],
+                route=DeliveryRoute.API,
+                status=SuggestionStatus.APPROVED,
+                created_at=datetime.now(UTC),
+            )
+        )
+        session.commit()
+        result = suggest_service.suggest_for_workspace(
+            session,
+            workspace=ws,
+            embedder=embedder,
+            model_version="m",
+            cadence_days=0,
+        )
+        session.commit()
+        new = session.scalars(
+            select(Suggestion).where(
+                Suggestion.post_id == post.id, Suggestion.drafter_version != "older-drafter"
+            )
+        ).one()
+    assert result.created == 1
+    assert new.route == DeliveryRoute.HANDOFF
+    assert "x.com/intent/tweet?in_reply_to=1860000000000000042" in (new.handoff_url or "")
