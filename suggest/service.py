@@ -53,10 +53,21 @@ DISTRESS = re.compile(
 )
 
 
+def opted_out(person_flags: dict[str, Any]) -> str | None:
+    """Why the author's own platform settings say: leave me out (None if they do not)."""
+    if person_flags.get("bot"):
+        return "written by a bot account"
+    if person_flags.get("noindex"):
+        return "the author asked not to be indexed (noindex)"
+    if "!no-unauthenticated" in (person_flags.get("labels") or []):
+        return "the author asked to be hidden from logged-out viewers"
+    return None
+
+
 def choose_occasion(row: Any, knowledge_found: bool, languages: Sequence[str]) -> str | None:
     """Why (if at all) this post deserves a reply."""
     flags = set(row.flags or [])
-    if row.intent == "spam" or flags & SKIP_FLAGS or (row.person_flags or {}).get("bot"):
+    if row.intent == "spam" or flags & SKIP_FLAGS or opted_out(row.person_flags or {}):
         return None
     if row.language and languages and row.language not in languages:
         return None  # we would answer in a language the business does not write in
@@ -123,8 +134,8 @@ def why_no_reply(row: Any, languages: Sequence[str]) -> str:
         return "self-promotion or spam"
     if "hostile" in flags:
         return "hostile post: better left alone or answered personally"
-    if (row.person_flags or {}).get("bot"):
-        return "written by a bot account"
+    if reason := opted_out(row.person_flags or {}):
+        return reason
     if row.language and languages and row.language not in languages:
         return f"written in '{row.language}', which the business does not write in"
     return "nothing to help with or celebrate in this post"

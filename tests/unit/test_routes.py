@@ -36,3 +36,12 @@ def test_imported_posts_are_handed_to_a_person_with_the_post_link() -> None:
     route = _route(Platform.FILE, summoned=True)
     assert route.route == DeliveryRoute.HANDOFF
     assert route.handoff_url == "https://example.social/@a/1"
+
+
+def test_authors_who_opted_out_get_no_suggestion() -> None:
+    from suggest.service import opted_out
+
+    assert opted_out({"bot": True}) == "written by a bot account"
+    assert "noindex" in (opted_out({"noindex": True}) or "")
+    assert "logged-out" in (opted_out({"labels": ["!no-unauthenticated"]}) or "")
+    assert opted_out({"indexable": True, "labels": []}) is None
