@@ -109,9 +109,9 @@ def test_accounts_add_list_and_sync_a_mastodon_account(
     assert "13 new posts" in " ".join(synced.output.split())
     assert auth == {"Bearer very-secret-token"}
 
-    from service import cli
+    from service.cli import common
 
-    monkeypatch.setattr(cli.console, "width", 200)
+    monkeypatch.setattr(common.console, "width", 200)
     listed = runner.invoke(app, ["accounts", "list"])
     text = " ".join(listed.output.split())
     assert "crumbandkettle" in text and "ok" in text

@@ -1,0 +1,10 @@
+"""The `rapport` command line: one module per group of commands, one Typer app."""
+# isort: skip_file
+# Importing a module registers its commands; this order is the order `rapport --help` lists.
+
+from service.cli.common import app
+from service.cli import workspace
+from service.cli import accounts
+from service.cli import reading
+
+__all__ = ["accounts", "app", "reading", "workspace"]

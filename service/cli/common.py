@@ -1,0 +1,154 @@
+"""What every `rapport` command shares: the Typer app, consoles, the database, progress."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+)
+from rich.table import Table
+
+from core import logging as rapport_logging
+from core import migrate
+from core.database import Database, open_database, session_scope
+from core.errors import RapportError, WorkspaceNotFound
+from core.settings import Settings
+from ingest import repository as ingest_repository
+from service import pipeline
+from suggest.schemas import SuggestionRead
+
+app = typer.Typer(
+    help="Rapport: listen to the people around your business, learn what they care about, "
+    "and review helpful (never salesy) reply drafts each morning.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+)
+db_app = typer.Typer(help="Database schema: upgrade and check migrations.", no_args_is_help=True)
+people_app = typer.Typer(help="People and what they care about.", no_args_is_help=True)
+accounts_app = typer.Typer(
+    help="Connected platform accounts: Mastodon, Bluesky, X, Facebook/Instagram.",
+    no_args_is_help=True,
+)
+app.add_typer(db_app, name="db")
+app.add_typer(people_app, name="people")
+app.add_typer(accounts_app, name="accounts")
+
+console = Console()
+err = Console(stderr=True)
+
+WorkspaceOpt = Annotated[
+    str | None,
+    typer.Option("--workspace", "-w", help="Workspace name (default: the only one there is)."),
+]
+
+
+@app.callback()
+def main(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show debug logs.")] = False,
+) -> None:
+    rapport_logging.configure("DEBUG" if verbose else "WARNING")
+
+
+@contextmanager
+def database(upgrade: bool = False) -> Iterator[Database]:
+    """Open the database (embedded unless RAPPORT_DATABASE_URL is set); report errors plainly."""
+    settings = Settings()
+    try:
+        db = open_database(settings)
+    except Exception as exc:  # noqa: BLE001 - shown to the user with what to do next
+        err.print(f"[red]Cannot open the database:[/red] {exc}")
+        err.print("Check RAPPORT_DATABASE_URL, or unset it to use the embedded database.")
+        raise typer.Exit(2) from exc
+    try:
+        if upgrade:
+            with db.engine.begin() as conn:
+                migrate.upgrade(conn)
+        yield db
+    except RapportError as exc:
+        err.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(1) from exc
+    finally:
+        db.close()
+
+
+def progress_bar() -> Progress:
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+        transient=False,
+    )
+
+
+def pipeline_with_progress(
+    resources: pipeline.Resources, workspace: str
+) -> pipeline.PipelineReport:
+    with progress_bar() as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def progress(stage: str, total: int | None, advance: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.advance(tasks[stage], advance)
+
+        load = bar.add_task("Loading models", total=1)
+        resources.analyzer  # noqa: B018 - load once, visibly
+        bar.advance(load)
+        report = pipeline.run(resources, workspace_name=workspace, progress=progress)
+        for task_id in tasks.values():  # stages whose size was unknown end full
+            done = bar.tasks[task_id].completed
+            bar.update(task_id, total=done, completed=done)
+    return report
+
+
+def resolve_workspace(db: Database, name: str | None) -> str:
+    with session_scope(db) as session:
+        names = [w.name for w in ingest_repository.list_workspaces(session)]
+    if name:
+        if name not in names:
+            raise WorkspaceNotFound(
+                f"No workspace named '{name}'. Known: {', '.join(names) or 'none'}."
+            )
+        return name
+    if len(names) == 1:
+        return names[0]
+    if not names:
+        raise WorkspaceNotFound()
+    raise WorkspaceNotFound(
+        f"Several workspaces exist; pick one with --workspace: {', '.join(names)}"
+    )
+
+
+def print_queue(cards: list[SuggestionRead], title: str) -> None:
+    if not cards:
+        console.print("[yellow]No pending suggestions.[/yellow]")
+        return
+    table = Table(title=title, show_lines=True, expand=True)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Person", ratio=1)
+    table.add_column("Their post", ratio=3)
+    table.add_column("Why", ratio=1)
+    table.add_column("Draft reply", ratio=3)
+    table.add_column("Route", no_wrap=True)
+    for card in cards:
+        table.add_row(
+            str(card.id),
+            f"{card.person_name}\n[dim]@{card.person_handle} · {card.platform}[/dim]",
+            card.post_text,
+            card.occasion.replace("_", " "),
+            card.draft or "[italic]write a personal note yourself[/italic]",
+            card.route.value,
+        )
+    console.print(table)

@@ -1,0 +1,237 @@
+"""Commands about a workspace: demo, serve, queue, import, run, people, db, worker."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from analysis import service as analysis_service
+from core import migrate
+from core.database import Database, session_scope
+from core.settings import Settings
+from ingest import repository as ingest_repository
+from ingest import service as ingest_service
+from service import pipeline
+from service.cli.common import (
+    WorkspaceOpt,
+    app,
+    console,
+    database,
+    db_app,
+    err,
+    people_app,
+    pipeline_with_progress,
+    print_queue,
+    progress_bar,
+    resolve_workspace,
+)
+from suggest import service as suggest_service
+
+
+@app.command()
+def demo(
+    serve: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Serve the review page after the summary.")
+    ] = True,
+    host: Annotated[str, typer.Option(help="Address to serve on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to serve on.")] = 8000,
+) -> None:
+    """Load the bundled sample workspace, run the pipeline, show the Today queue, serve it."""
+    settings = Settings()
+    with database(upgrade=True) as db:
+        with session_scope(db) as session:
+            workspace, stored = ingest_service.load_sample(session, today=datetime.now(UTC))
+            name = workspace.name
+            people, posts = ingest_repository.count_people_posts(session, workspace_id=workspace.id)
+        console.print(
+            f"[bold]{workspace.display_name}[/bold]: {people} people, {posts} posts "
+            f"({stored.posts_new} new, {stored.posts_updated} updated)."
+        )
+        report = pipeline_with_progress(pipeline.Resources(settings, db), name)
+        with session_scope(db) as session:
+            cards = suggest_service.queue(session, workspace_id=workspace.id)
+        print_queue(cards, f"Today · {workspace.display_name} · {len(cards)} to review")
+        console.print(
+            f"Read {report.analysed} new posts, updated {report.profiles} profiles, "
+            f"drafted {report.suggestions.created} new suggestions."
+        )
+        if serve:
+            serve_app(settings, db, host, port)
+
+
+def serve_app(settings: Settings, db: Database, host: str, port: int) -> None:
+    import uvicorn
+
+    from service.app import create_app
+
+    console.print(f"Review page: [link]http://{host}:{port}[/link]  (Ctrl+C to stop)")
+    uvicorn.run(create_app(settings, db), host=host, port=port, log_level="warning")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to serve on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to serve on.")] = 8000,
+) -> None:
+    """Serve the review page and the API."""
+    with database(upgrade=True) as db:
+        serve_app(Settings(), db, host, port)
+
+
+@app.command("queue")
+def queue_cmd(
+    workspace: WorkspaceOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+    limit: Annotated[int, typer.Option(help="At most this many.")] = 200,
+) -> None:
+    """List the pending suggestions (the Today queue)."""
+    with database(upgrade=True) as db:
+        name = resolve_workspace(db, workspace)
+        with session_scope(db) as session:
+            ws = ingest_service.get_workspace(session, name=name)
+            cards = suggest_service.queue(session, workspace_id=ws.id, limit=limit)
+        if as_json:
+            for card in cards:
+                typer.echo(card.model_dump_json())
+        else:
+            print_queue(cards, f"Today · {ws.display_name} · {len(cards)} to review")
+
+
+@app.command("import")
+def import_cmd(
+    file: Annotated[
+        Path, typer.Argument(help="A .jsonl or .csv export (format: see README).", exists=False)
+    ],
+    workspace: Annotated[str, typer.Option("--workspace", "-w", help="Workspace to import into.")],
+    create: Annotated[
+        bool, typer.Option("--create", help="Create the workspace if it does not exist.")
+    ] = False,
+) -> None:
+    """Import people and posts from a file; malformed lines are reported and skipped."""
+    if not file.is_file():
+        err.print(f"[red]{file}: no such file.[/red]")
+        raise typer.Exit(2)
+    with database(upgrade=True) as db:
+        with session_scope(db) as session:
+            if create:
+                ws, created = ingest_service.get_or_create_workspace(session, name=workspace)
+                if created:
+                    console.print(f"Created workspace '{workspace}'.")
+            else:
+                ws = ingest_service.get_workspace(session, name=workspace)
+            with file.open(encoding="utf-8") as f:
+                lines = sum(1 for line in f if line.strip())
+            with progress_bar() as bar:
+                task = bar.add_task(f"Importing {file.name}", total=lines)
+                result = ingest_service.import_file(
+                    session,
+                    workspace_id=ws.id,
+                    path=file,
+                    on_page=lambda n: bar.advance(task, n),
+                )
+        for error in result.errors:
+            err.print(f"[yellow]skipped {error}[/yellow]")
+        r = result.result
+        console.print(
+            f"Stored {r.posts_new} new posts ({r.people_new} new people), updated "
+            f"{r.posts_updated}, unchanged {r.posts_unchanged}, skipped {r.skipped} bad lines."
+        )
+        console.print(f"Next: [bold]rapport run --workspace {workspace}[/bold] to draft replies.")
+
+
+@app.command()
+def run(workspace: WorkspaceOpt = None) -> None:
+    """Analyse new posts, update profiles and draft today's suggestions for a workspace."""
+    with database(upgrade=True) as db:
+        name = resolve_workspace(db, workspace)
+        report = pipeline_with_progress(pipeline.Resources(Settings(), db), name)
+        console.print(
+            f"Read {report.analysed} new posts, updated {report.profiles} profiles, "
+            f"drafted {report.suggestions.created} new suggestions."
+        )
+
+
+@people_app.command("show")
+def people_show(
+    handle: Annotated[str, typer.Argument(help="The person's handle, e.g. maria@mastodon.scot")],
+    workspace: WorkspaceOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """What one person cares about, with the posts that show it."""
+    settings = Settings()
+    with database(upgrade=True) as db:
+        name = resolve_workspace(db, workspace)
+        analyzer_version = pipeline.Resources(settings, db).analyzer.model_version
+        with session_scope(db) as session:
+            ws = ingest_service.get_workspace(session, name=name)
+            profile = analysis_service.profile(
+                session, workspace_id=ws.id, handle=handle, model_version=analyzer_version
+            )
+    if as_json:
+        typer.echo(profile.model_dump_json(indent=2))
+        return
+    console.print(f"[bold]{profile.display_name}[/bold] @{profile.handle} ({profile.platform})")
+    console.print(
+        f"{profile.posts} posts · languages: {', '.join(profile.languages) or '-'} · "
+        f"usually {profile.typical_sentiment or '-'}"
+    )
+    for interest in profile.interests:
+        console.print(f"• [bold]{interest.label}[/bold] ({interest.kind}, {interest.weight:.2f})")
+        for text in interest.evidence:
+            console.print(f"    “{text}”", style="dim")
+    if profile.open_needs:
+        console.print("[bold]Open needs[/bold]")
+        for text in profile.open_needs:
+            console.print(f"  ? {text}")
+    if profile.occasions:
+        console.print("[bold]Recent occasions[/bold]")
+        for text in profile.occasions:
+            console.print(f"  ★ {text}")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply all migrations (also done automatically by other commands)."""
+    with database(upgrade=True) as db, db.engine.connect() as conn:
+        console.print(f"Database schema at revision {migrate.current(conn)}.")
+
+
+@db_app.command("check")
+def db_check() -> None:
+    """Fail if the ORM models and the migrations disagree."""
+    with database(upgrade=True) as db, db.engine.connect() as conn:
+        migrate.check(conn)
+        console.print("Models and migrations agree.")
+
+
+@app.command()
+def worker(
+    queues: Annotated[
+        list[str] | None, typer.Option("--queue", "-q", help="Only these queues (repeatable).")
+    ] = None,
+    concurrency: Annotated[int, typer.Option(help="Jobs run at once.")] = 1,
+) -> None:
+    """Run a job worker (procrastinate): ingest, analysis and suggestion jobs."""
+    from core import jobs
+
+    settings = Settings()
+    with database(upgrade=True) as db:
+        job_app = jobs.create_app(db.libpq_url)
+        with job_app.open():
+            job_app.run_worker(
+                queues=queues,
+                concurrency=concurrency,
+                additional_context={"resources": pipeline.Resources(settings, db)},
+            )
+
+
+@app.command("version")
+def version() -> None:
+    """Print the version."""
+    from importlib.metadata import version as dist_version
+
+    typer.echo(json.dumps({"rapport": dist_version("rapport")}))
