@@ -214,3 +214,36 @@ def test_analyze_reads_a_text_and_a_file(tmp_path: Path) -> None:
     readings = [json.loads(line) for line in lines if line.startswith("{")]
     assert [r["line"] for r in readings] == [1, 3]
     assert readings[0]["intent"] == "milestone"
+
+
+@pytest.mark.model
+def test_run_then_people_show_prints_interests_with_evidence(cli_env: str) -> None:
+    from datetime import UTC, datetime
+
+    from core.database import open_database, session_scope
+    from core.settings import Settings
+    from ingest import service as ingest_service
+
+    runner.invoke(app, ["db", "upgrade"])
+    db = open_database(Settings(_env_file=None))
+    with session_scope(db) as session:
+        ingest_service.load_sample(session, today=datetime.now(UTC))
+    db.close()
+    ran = runner.invoke(app, ["run", "--workspace", "crumb-and-kettle"])
+    assert ran.exit_code == 0, ran.output
+    assert "Read 375 new posts" in " ".join(ran.output.split())
+
+    shown = runner.invoke(
+        app, ["people", "show", "@sam@mastodon.scot", "-w", "crumb-and-kettle", "--json"]
+    )
+    assert shown.exit_code == 0, shown.output
+    profile = json.loads(shown.output)
+    assert profile["display_name"] == "Sam Ellis"
+    assert profile["interests"]
+    assert all(i["evidence"] for i in profile["interests"])
+    assert any(
+        "Doughlene" in e or "starter" in e for i in profile["interests"] for e in i["evidence"]
+    )
+    missing = runner.invoke(app, ["people", "show", "nobody", "-w", "crumb-and-kettle"])
+    assert missing.exit_code == 1
+    assert "No person with handle 'nobody'" in missing.output
