@@ -165,6 +165,8 @@ def main() -> None:
     print(f"ratio bulk/naive          : {rate_first / rate_naive:10.1f}x")
     print(f"ratio re-ingest/first     : {rate_again / rate_first:10.2f}x")
     engine.dispose()
+    with psycopg.connect(libpq_url(admin), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE "{make_url(url).database}"')
 
 
 if __name__ == "__main__":
