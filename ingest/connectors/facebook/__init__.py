@@ -2,7 +2,7 @@
 
 A Page cannot read its followers' personal posts. It can read its own feed (visitor posts),
 comments on its posts and posts that tag it; a linked Instagram business account can read
-comments on its media and media it is tagged in. Everything read here was addressed to the
+comments on its media and media it is tagged in (`tags`). Everything read here was addressed to the
 business, so every post *summons* it. OAuth error 190 (expired or revoked token, e.g. after a
 password change) means the owner must reconnect; user tokens expire after ~60 days, so a token
 expiry date, when given, is surfaced a week ahead.
@@ -100,6 +100,24 @@ def _ig_comment(item: dict[str, Any], media_id: str) -> PostCreate:
             text=item["text"],
             posted_at=_ts(item["timestamp"]),
             in_reply_to=media_id,
+            summons_business=True,
+            raw=item,
+        )
+    except Exception as exc:  # noqa: BLE001
+        raise BadItem(f"missing or invalid {exc}", item_id=str(item.get("id", "?"))) from exc
+
+
+def _ig_tag(item: dict[str, Any]) -> PostCreate:
+    """Media that tags the business's Instagram account (someone else's post)."""
+    try:
+        author = {"id": item.get("username"), "username": item.get("username")}
+        return PostCreate(
+            platform=Platform.INSTAGRAM,
+            external_id=str(item["id"]),
+            author=_person(author, Platform.INSTAGRAM),
+            text=item["caption"],
+            posted_at=_ts(item["timestamp"]),
+            url=item.get("permalink"),
             summons_business=True,
             raw=item,
         )
@@ -223,3 +241,7 @@ class FacebookConnector:
                 ig_posts += found
                 ig_errors += bad
             yield self._page_of(ig_posts, ig_errors, "ig_comments", cursors.get("ig_comments"))
+            tags, bad = self._collect(
+                self._edge(ig, "tags", fields="id,caption,timestamp,username,permalink"), _ig_tag
+            )
+            yield self._page_of(tags, bad, "ig_tags", cursors.get("ig_tags"))

@@ -151,7 +151,7 @@ def test_rate_limit_is_retriable() -> None:
             list(FacebookConnector(_settings()).pages(cursors={}))
 
 
-def test_instagram_comments_on_the_business_media() -> None:
+def test_instagram_comments_and_tags() -> None:
     with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
         _register(rsps)
         rsps.get(re.compile(rf"{GRAPH}/1784000001/media\?.*"), json={"data": [{"id": "1790001"}]})
@@ -169,10 +169,26 @@ def test_instagram_comments_on_the_business_media() -> None:
                 ]
             },
         )
+        rsps.get(
+            re.compile(rf"{GRAPH}/1784000001/tags\?.*"),
+            json={
+                "data": [
+                    {
+                        "id": "1790009",
+                        "caption": "Best rye in Leith @crumbandkettle",
+                        "timestamp": "2026-11-24T13:00:00+0000",
+                        "username": "ahmed_eats",
+                        "permalink": "https://www.instagram.com/p/C0abc/",
+                    }
+                ]
+            },
+        )
         pages = list(
             FacebookConnector(_settings(instagram_account_id="1784000001")).pages(cursors={})
         )
     ig = [p for page in pages for p in page.posts if p.platform.value == "instagram"]
     assert [(p.text, p.author.handle, p.in_reply_to) for p in ig] == [
-        ("Is the rye back this week?", "ahmed_eats", "1790001")
+        ("Is the rye back this week?", "ahmed_eats", "1790001"),
+        ("Best rye in Leith @crumbandkettle", "ahmed_eats", None),
     ]
+    assert all(p.summons_business for p in ig)
