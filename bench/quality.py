@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.quality [--data ../shared/data]
 
-Intents on the project's labelled set (bench/data/intents.jsonl: 306 posts, 34 per intent),
+Intents on the project's labelled set (bench/data/labelled_posts.jsonl: 306 posts, 34 per intent),
 TweetEval sentiment (macro recall, the official metric), TweetEval emotion (macro F1) and
 TweetTopicXL English test (micro F1, multi-label). Both systems read the same embeddings in the
 same run; only the classifier on top differs.
@@ -31,22 +31,31 @@ EMOTION_EXAMPLES = {
 }
 
 
-INTENTS_SET = Path(__file__).parent / "data" / "intents.jsonl"
+INTENTS_SET = Path(__file__).parent / "data" / "labelled_posts.jsonl"
 
 
 def intent_report(analyzer: Analyzer) -> None:
-    """Per-class precision/recall/F1 on the project's labelled intent set (306 posts)."""
+    """Per-class intent precision/recall/F1 and topic micro-F1 on the project's labelled set."""
     rows = [json.loads(line) for line in INTENTS_SET.read_text(encoding="utf-8").splitlines()]
     texts, gold = [r["text"] for r in rows], [r["intent"] for r in rows]
     predicted = [r.intent for r in analyzer.read(texts)]
     x = analyzer.embedder.embed(texts)
     raw = [analyzer.intents.labels[i] for i in analyzer.intents.predict_proba(x).argmax(1)]
     print(
-        f"\nIntents (bench/data/intents.jsonl, {len(rows)} posts): macro-F1 "
+        f"\nIntents (bench/data/labelled_posts.jsonl, {len(rows)} posts): macro-F1 "
         f"{f1_score(gold, predicted, average='macro'):.3f} with cues, "
         f"{f1_score(gold, raw, average='macro'):.3f} prototypes alone (target 0.80)"
     )
     print(classification_report(gold, predicted, digits=3, zero_division=0))
+    readings = analyzer.read(texts)
+    y_true = np.zeros((len(rows), len(TOPIC_LABELS)), dtype=int)
+    y_pred = np.zeros_like(y_true)
+    for i, (row, reading) in enumerate(zip(rows, readings, strict=True)):
+        for label in row["topics"]:
+            y_true[i, TOPIC_LABELS.index(label)] = 1
+        for label in reading.topics:
+            y_pred[i, TOPIC_LABELS.index(label)] = 1
+    print(f"Topics on the same set: micro-F1 {f1_score(y_true, y_pred, average='micro'):.3f}\n")
 
 
 def main() -> None:
