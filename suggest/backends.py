@@ -44,6 +44,9 @@ OCCASIONS = {
 }
 
 
+BACKENDS = ("composer", "transformers", "openai-compatible")
+
+
 class Drafter(Protocol):
     """Writes candidate replies, best first."""
 
@@ -182,6 +185,6 @@ def drafter_for(backend: str, settings: Settings) -> Drafter:
             model=settings.llm_model,
             api_key=settings.llm_api_key.get_secret_value(),
         )
-    if backend not in ("composer", "openai-compatible", "transformers"):
+    if backend not in BACKENDS:
         log.warning("suggest.backend.unknown", backend=backend)
     return ComposerDrafter()

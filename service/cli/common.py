@@ -41,7 +41,9 @@ accounts_app = typer.Typer(
 )
 app.add_typer(db_app, name="db")
 app.add_typer(people_app, name="people")
+workspaces_app = typer.Typer(help="Workspaces and their settings.", no_args_is_help=True)
 app.add_typer(accounts_app, name="accounts")
+app.add_typer(workspaces_app, name="workspaces")
 
 console = Console()
 err = Console(stderr=True)

@@ -1,4 +1,4 @@
-"""Commands about a workspace: demo, serve, queue, import, run, people, db, worker."""
+"""Commands about workspaces: demo, serve, queue, import, run, people, workspaces, db, worker."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.table import Table
 
 from analysis import service as analysis_service
 from core import migrate
@@ -28,8 +29,10 @@ from service.cli.common import (
     print_queue,
     progress_bar,
     resolve_workspace,
+    workspaces_app,
 )
 from suggest import service as suggest_service
+from suggest.backends import BACKENDS
 
 
 @app.command()
@@ -235,3 +238,43 @@ def version() -> None:
     from importlib.metadata import version as dist_version
 
     typer.echo(json.dumps({"rapport": dist_version("rapport")}))
+
+
+@workspaces_app.command("list")
+def workspaces_list() -> None:
+    """Workspaces with their drafting backend and how many people and posts they hold."""
+    with database(upgrade=True) as db, session_scope(db) as session:
+        table = Table(title="Workspaces")
+        for column in ("name", "display name", "drafting backend", "people", "posts"):
+            table.add_column(column)
+        for ws in ingest_repository.list_workspaces(session):
+            people, posts = ingest_repository.count_people_posts(session, workspace_id=ws.id)
+            table.add_row(ws.name, ws.display_name, ws.drafting_backend, str(people), str(posts))
+        console.print(table)
+
+
+@workspaces_app.command("set")
+def workspaces_set(
+    name: Annotated[str, typer.Argument(help="Workspace name.")],
+    drafting_backend: Annotated[
+        str | None,
+        typer.Option(
+            help="composer, transformers (RAPPORT_DRAFTING_MODEL) or openai-compatible "
+            "(RAPPORT_LLM_BASE_URL, RAPPORT_LLM_MODEL)."
+        ),
+    ] = None,
+    display_name: Annotated[str | None, typer.Option(help="Name shown on the review page.")] = None,
+) -> None:
+    """Change a workspace's settings."""
+    if drafting_backend and drafting_backend not in BACKENDS:
+        err.print(
+            f"[red]Unknown backend '{drafting_backend}'. Use one of: {', '.join(BACKENDS)}.[/red]"
+        )
+        raise typer.Exit(2)
+    with database(upgrade=True) as db, session_scope(db) as session:
+        ws = ingest_service.get_workspace(session, name=name)
+        if drafting_backend:
+            ws.drafting_backend = drafting_backend
+        if display_name:
+            ws.display_name = display_name
+    console.print(f"Workspace '{name}' updated.")

@@ -247,3 +247,30 @@ def test_run_then_people_show_prints_interests_with_evidence(cli_env: str) -> No
     missing = runner.invoke(app, ["people", "show", "nobody", "-w", "crumb-and-kettle"])
     assert missing.exit_code == 1
     assert "No person with handle 'nobody'" in missing.output
+
+
+def test_workspaces_list_and_set_the_drafting_backend(
+    cli_env: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from service.cli import common
+
+    monkeypatch.setattr(common.console, "width", 200)
+    runner.invoke(app, ["db", "upgrade"])
+    from core.database import open_database, session_scope
+    from core.settings import Settings
+    from ingest import service as ingest_service
+
+    db = open_database(Settings(_env_file=None))
+    with session_scope(db) as session:
+        ingest_service.get_or_create_workspace(session, name="llm-cafe")
+    db.close()
+    bad = runner.invoke(app, ["workspaces", "set", "llm-cafe", "--drafting-backend", "gpt9"])
+    assert bad.exit_code == 2
+    assert "composer, transformers, openai-compatible" in " ".join(bad.output.split())
+    ok = runner.invoke(
+        app, ["workspaces", "set", "llm-cafe", "--drafting-backend", "openai-compatible"]
+    )
+    assert ok.exit_code == 0, ok.output
+    listed = runner.invoke(app, ["workspaces", "list"])
+    assert "llm-cafe" in listed.output
+    assert "openai-compatible" in listed.output
