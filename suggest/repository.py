@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session, selectinload
 
@@ -188,10 +188,19 @@ def list_suggestions(
     workspace_id: int,
     statuses: Sequence[SuggestionStatus],
     limit: int,
+    woken_by: datetime | None = None,
 ) -> Sequence[Suggestion]:
+    """Suggestions in these states; with `woken_by`, also snoozed ones whose snooze has ended."""
+    wanted: ColumnElement[bool] = Suggestion.status.in_(statuses)
+    if woken_by is not None:
+        wanted = or_(
+            wanted,
+            (Suggestion.status == SuggestionStatus.SNOOZED)
+            & (Suggestion.snoozed_until <= woken_by),
+        )
     return session.scalars(
         select(Suggestion)
-        .where(Suggestion.workspace_id == workspace_id, Suggestion.status.in_(statuses))
+        .where(Suggestion.workspace_id == workspace_id, wanted)
         .options(selectinload(Suggestion.post), selectinload(Suggestion.person))
         .order_by(Suggestion.score.desc(), Suggestion.id)
         .limit(limit)

@@ -433,9 +433,10 @@ def queue(
     statuses: Sequence[SuggestionStatus] = (SuggestionStatus.PENDING,),
     limit: int = 200,
 ) -> list[SuggestionRead]:
-    """The Today queue: pending suggestions, most useful first."""
+    """The Today queue: pending suggestions (and snoozed ones that are due), most useful first."""
+    woken_by = datetime.now(UTC) if SuggestionStatus.PENDING in statuses else None
     suggestions = repository.list_suggestions(
-        session, workspace_id=workspace_id, statuses=statuses, limit=limit
+        session, workspace_id=workspace_id, statuses=statuses, limit=limit, woken_by=woken_by
     )
     people = [s.person_id for s in suggestions]
     interests = repository.top_interests(session, person_ids=people)

@@ -255,3 +255,28 @@ def test_x_allows_one_api_reply_per_interaction(db: Database) -> None:
     assert result.created == 1
     assert new.route == DeliveryRoute.HANDOFF
     assert "x.com/intent/tweet?in_reply_to=1860000000000000042" in (new.handoff_url or "")
+
+
+def test_a_snoozed_suggestion_comes_back_when_its_snooze_ends(
+    client: TestClient, db: Database
+) -> None:
+    from datetime import timedelta
+
+    with db.sessions() as session:
+        suggestion_id = _suggestion(session).id
+    snoozed = client.post(
+        f"/api/workspaces/test-ws/suggestions/{suggestion_id}/decision",
+        json={"action": "snooze", "snooze_hours": 2},
+    )
+    assert snoozed.json()["status"] == "snoozed"
+    assert client.get("/api/workspaces/test-ws/suggestions").json() == []
+    with db.sessions() as session:
+        suggestion = session.get(Suggestion, suggestion_id)
+        suggestion.snoozed_until = datetime.now(UTC) - timedelta(minutes=1)
+        session.commit()
+    back = client.get("/api/workspaces/test-ws/suggestions").json()
+    assert [s["id"] for s in back] == [suggestion_id]
+    approved = client.post(
+        f"/api/workspaces/test-ws/suggestions/{suggestion_id}/decision", json={"action": "approve"}
+    )
+    assert approved.json()["status"] == "approved"
