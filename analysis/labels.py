@@ -259,3 +259,8 @@ TOPICS: dict[str, list[str]] = {
 SENTIMENT_LABELS = ["negative", "neutral", "positive"]
 EMOTION_LABELS = ["anger", "joy", "optimism", "sadness"]
 TOPIC_LABELS = list(TOPICS)
+
+
+def label_name(label: str) -> str:
+    """A label as people read it: "food_&_dining" -> "food & dining"."""
+    return label.replace("_&_", " & ").replace("_", " ")

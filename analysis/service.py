@@ -7,7 +7,6 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-import numpy as np
 from sqlalchemy.orm import Session
 
 from analysis import repository, text
@@ -63,8 +62,12 @@ class Analyzer:
         # prototype classifiers otherwise, and always for intents (no public training set).
         self.heads: LinearHeads | None = load_heads(embedder) if isinstance(heads, str) else heads
         self.intents = PrototypeClassifier(INTENTS, embedder)
-        self.sentiments = PrototypeClassifier(SENTIMENTS, embedder)
-        self.topics = PrototypeClassifier(TOPICS, embedder)
+        # The prototype readers are the fallback when no heads were trained for this embedder.
+        self.prototypes = (
+            None
+            if self.heads
+            else (PrototypeClassifier(SENTIMENTS, embedder), PrototypeClassifier(TOPICS, embedder))
+        )
         version = READERS_VERSION + (f"+{self.heads.version}" if self.heads else "")
         if sentiment_model is not None:
             version += f"+sentiment:{sentiment_model.model_id}"
@@ -81,20 +84,24 @@ class Analyzer:
         if not len(texts):
             return []
         intents = self.intents.predict_proba(vectors)
+        emotions = None
         if self.heads is not None:
-            sentiment_labels, topic_labels = SENTIMENT_LABELS, TOPIC_LABELS
-            sentiments = self.heads.softmax("sentiment", vectors)
+            topic_labels, topic_floor = TOPIC_LABELS, self.heads.topic_threshold
             topics = self.heads.sigmoid("topic", vectors)
             emotions = self.heads.softmax("emotion", vectors)
-            topic_floor = self.heads.topic_threshold
         else:
-            sentiment_labels, topic_labels = self.sentiments.labels, self.topics.labels
-            sentiments = self.sentiments.predict_proba(vectors)
-            topics = self.topics.predict_proba(vectors)
-            emotions = None
-            topic_floor = 0.15
+            assert self.prototypes is not None
+            topic_labels, topic_floor = self.prototypes[1].labels, 0.15
+            topics = self.prototypes[1].predict_proba(vectors)
         if self.sentiment_model is not None:
             sentiment_labels, sentiments = self.sentiment_model.predict_proba(texts)
+        elif self.heads is not None:
+            sentiment_labels = SENTIMENT_LABELS
+            sentiments = self.heads.softmax("sentiment", vectors)
+        else:
+            assert self.prototypes is not None
+            sentiment_labels = self.prototypes[0].labels
+            sentiments = self.prototypes[0].predict_proba(vectors)
         readings = []
         for i, body in enumerate(texts):
             flags = text.flags(body)
@@ -330,7 +337,3 @@ def profile(
         open_needs=[r.text for r in recent if r.intent in ASKING],
         occasions=[r.text for r in recent if r.intent == "milestone" or "sensitive" in r.flags],
     )
-
-
-def similarity(a: Sequence[float], b: Vectors) -> Vectors:
-    return np.asarray(b @ np.asarray(a, dtype=np.float32), dtype=np.float32)

@@ -17,12 +17,11 @@ from pathlib import Path
 
 import numpy as np
 
-from analysis.labels import EMOTION_LABELS, SENTIMENT_LABELS, SENTIMENTS, TOPIC_LABELS, TOPICS
+from analysis.labels import SENTIMENT_LABELS, SENTIMENTS, TOPIC_LABELS, TOPICS
 from analysis.models import load_embedder
 from core.settings import Settings
 
 HEADS = Path(__file__).parent / "heads.npz"
-__all__ = ["EMOTION_LABELS", "SENTIMENT_LABELS", "TOPIC_LABELS", "load_topics", "load_tweeteval"]
 
 
 def _lines(path: Path) -> list[str]:

@@ -17,9 +17,8 @@ from typing import Any
 
 from analysis.models import load_embedder
 from analysis.service import Analyzer
-from core.models import Workspace
 from core.settings import Settings
-from ingest.service import sample_definition, sample_posts
+from ingest.service import sample_posts, sample_workspace
 from suggest.service import draft_posts
 
 
@@ -37,11 +36,7 @@ class CachedAnalyzer:
 def main() -> None:
     today = datetime(2026, 11, 25, 12, tzinfo=UTC)
     posts = sample_posts(today=today)
-    definition = sample_definition()
-    workspace = Workspace(
-        **definition.model_dump(exclude={"knowledge"}),
-        knowledge=[k.model_dump() for k in definition.knowledge],
-    )
+    workspace = sample_workspace()
     analyzer = Analyzer(load_embedder(Settings(_env_file=None)))
     texts = [p.text for p in posts]
 

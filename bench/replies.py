@@ -16,9 +16,9 @@ from pathlib import Path
 
 from analysis.models import load_embedder
 from core.settings import Settings
-from ingest.service import sample_definition
+from ingest.service import sample_workspace
 from suggest import guard
-from suggest.promotional import THRESHOLD, PromotionalClassifier
+from suggest.promotional import PromotionalClassifier
 
 DATA = Path(__file__).parent / "data" / "replies.jsonl"
 
@@ -29,32 +29,25 @@ def main() -> None:
     evaluate(rows, [None] * len(rows))
     embedder = load_embedder(Settings(_env_file=None))
     probabilities = PromotionalClassifier(embedder).probabilities([r["reply"] for r in rows])
-    print(f"\nrules + learned classifier (threshold {THRESHOLD}):")
+    print(f"\nrules + learned classifier (threshold {guard.PROMOTIONAL_THRESHOLD}):")
     evaluate(rows, probabilities)
 
 
 def evaluate(rows: list[dict], probabilities: list[float | None]) -> None:  # type: ignore[type-arg]
-    workspace = sample_definition()
-    knowledge = [k.text for k in workspace.knowledge]
+    workspace = sample_workspace()
     blocked: Counter[str] = Counter()
     blocked_for_grounding = 0
     wrong = []
     for row, p in zip(rows, probabilities, strict=True):
-        verdict = guard.check(
-            row["reply"],
-            guard.GuardContext(
-                post_text=row["post"],
-                knowledge_texts=knowledge + row.get("knowledge", []),
-                asked_about_us=guard.asked_about_business(
-                    row["post"], [workspace.display_name, "crumbandkettle"]
-                ),
-                own_products=workspace.own_products,
-                banned_phrases=workspace.banned_phrases,
-                max_chars=500,
-                promotional_probability=p,
-                promotional_threshold=THRESHOLD,
-            ),
+        context = guard.context_for(
+            workspace,
+            post_text=row["post"],
+            summons_business="@crumbandkettle" in row["post"],
+            extra_knowledge=row.get("knowledge", []),
+            max_chars=500,
         )
+        context.promotional_probability = p
+        verdict = guard.check(row["reply"], context)
         if not verdict.passed:
             blocked[row["label"]] += 1
         if row["label"] == "ungrounded" and any("ungrounded" in r for r in verdict.reasons):

@@ -19,6 +19,10 @@ def get_workspace(session: Session, *, name: str) -> Workspace | None:
     return session.scalar(select(Workspace).where(Workspace.name == name))
 
 
+def workspace_name(session: Session, *, workspace_id: int) -> str:
+    return session.execute(select(Workspace.name).where(Workspace.id == workspace_id)).scalar_one()
+
+
 def list_workspaces(session: Session) -> Sequence[Workspace]:
     return session.scalars(select(Workspace).order_by(Workspace.name)).all()
 

@@ -107,6 +107,15 @@ def sample_definition() -> WorkspaceCreate:
     return WorkspaceCreate.model_validate_json(SAMPLE_WORKSPACE.read_text(encoding="utf-8"))
 
 
+def sample_workspace() -> Workspace:
+    """The sample workspace as an unsaved row, for benchmarks and dry runs."""
+    definition = sample_definition()
+    return Workspace(
+        **definition.model_dump(exclude={"knowledge"}),
+        knowledge=[k.model_dump() for k in definition.knowledge],
+    )
+
+
 def sample_posts(*, today: datetime) -> list[PostCreate]:
     """The bundled posts, moved in time so that their last day is `today` (whole days only,
     so that loading twice on one day stores identical rows)."""

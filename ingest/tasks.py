@@ -47,9 +47,7 @@ def sync_account(context: procrastinate.JobContext, *, account_id: int) -> None:
     with session_scope(resources.db) as session:
         account = repository.get_account(session, account_id=account_id)
         assert account is not None
-        workspace = next(
-            w.name for w in repository.list_workspaces(session) if w.id == account.workspace_id
-        )
+        workspace = repository.workspace_name(session, workspace_id=account.workspace_id)
     assert context.app is not None
     context.app.configure_task(
         "analysis:analyse_workspace", queueing_lock=f"analyse:{workspace}"

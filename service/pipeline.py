@@ -42,10 +42,15 @@ class Resources:
     @property
     def analyzer(self) -> analysis_service.Analyzer:
         if self._analyzer is None:
-            self._analyzer = analysis_service.Analyzer(
-                load_embedder(self.settings), sentiment_model=load_sentiment_model(self.settings)
-            )
+            self._analyzer = load_analyzer(self.settings)
         return self._analyzer
+
+
+def load_analyzer(settings: Settings) -> analysis_service.Analyzer:
+    """The configured embedder, heads and optional sentiment model, loaded once."""
+    return analysis_service.Analyzer(
+        load_embedder(settings), sentiment_model=load_sentiment_model(settings)
+    )
 
 
 class PipelineReport(BaseModel):
@@ -103,7 +108,6 @@ def run(
         )
     report("Drafting replies", None, 0)
     with session_scope(db) as session:
-        workspace = ingest_service.get_workspace(session, name=workspace_name)
         suggestions = suggest_service.suggest_for_workspace(
             session,
             workspace=workspace,

@@ -116,7 +116,7 @@ def top_interests(
 
 
 def interest_evidence(
-    session: Session, *, person_ids: Sequence[int], limit: int = 4
+    session: Session, *, person_ids: Sequence[int], limit: int = 5
 ) -> dict[int, list[tuple[str, list[str]]]]:
     """Each person's strongest interests with the texts of the posts that show them."""
     rows = session.execute(

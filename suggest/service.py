@@ -10,14 +10,14 @@ from typing import Any
 import numpy as np
 from sqlalchemy.orm import Session
 
-from analysis.labels import INTENT_DESCRIPTIONS
+from analysis.labels import INTENT_DESCRIPTIONS, label_name
 from analysis.models import Embedder
 from core.errors import Conflict, InvalidInput, NotFound
 from core.logging import get_logger
 from core.models import Suggestion, SuggestionStatus, Workspace
 from suggest import composer, guard, repository, routes
 from suggest.backends import ComposerDrafter, Drafter
-from suggest.promotional import THRESHOLD, PromotionalClassifier
+from suggest.promotional import PromotionalClassifier
 from suggest.schemas import Candidate, Decision, DraftRead, SuggestionRead, SuggestResult
 
 log = get_logger(__name__)
@@ -44,7 +44,6 @@ KNOWLEDGE_MATCH = 0.5
 EXPIRE_DAYS = 3
 # A snippet about the business itself (its hours, its loaf) is only for people who asked.
 ABOUT_US = re.compile(r"\b(we|our|us)\b", re.I)
-SKIP_FLAGS = {"hostile", "instructs_writer", "spammy"}
 # Empathy only where the person says plainly that something is hard; a wrong "sorry" grates.
 DISTRESS = re.compile(
     r"\b(sad|scared|afraid|hard|tough|awful|worst|exhausted|burn(t|ed) out|stress\w*|anxious|"
@@ -64,13 +63,27 @@ def opted_out(person_flags: dict[str, Any]) -> str | None:
     return None
 
 
+def reason_to_skip(row: Any, languages: Sequence[str]) -> str | None:
+    """In plain words, why this post must get no reply whatever it says (None if none)."""
+    flags = set(row.flags or [])
+    if "instructs_writer" in flags:
+        return "the post tries to instruct the reply writer; its text is treated as data only"
+    if row.intent == "spam" or "spammy" in flags:
+        return "self-promotion or spam"
+    if "hostile" in flags:
+        return "hostile post: better left alone or answered personally"
+    if reason := opted_out(row.person_flags or {}):
+        return reason
+    if row.language and languages and row.language not in languages:
+        return f"written in '{row.language}', which the business does not write in"
+    return None
+
+
 def choose_occasion(row: Any, knowledge_found: bool, languages: Sequence[str]) -> str | None:
     """Why (if at all) this post deserves a reply."""
-    flags = set(row.flags or [])
-    if row.intent == "spam" or flags & SKIP_FLAGS or opted_out(row.person_flags or {}):
+    if reason_to_skip(row, languages):
         return None
-    if row.language and languages and row.language not in languages:
-        return None  # we would answer in a language the business does not write in
+    flags = set(row.flags or [])
     if "sensitive" in flags:
         return "personal_note"
     if row.intent in ("question", "help", "recommendation") and row.has_question:
@@ -125,22 +138,6 @@ def _opportunity(
     return score, occasion, index if found else -1, sim
 
 
-def why_no_reply(row: Any, languages: Sequence[str]) -> str:
-    """In plain words, why a post gets no suggestion."""
-    flags = set(row.flags or [])
-    if "instructs_writer" in flags:
-        return "the post tries to instruct the reply writer; its text is treated as data only"
-    if row.intent == "spam" or "spammy" in flags:
-        return "self-promotion or spam"
-    if "hostile" in flags:
-        return "hostile post: better left alone or answered personally"
-    if reason := opted_out(row.person_flags or {}):
-        return reason
-    if row.language and languages and row.language not in languages:
-        return f"written in '{row.language}', which the business does not write in"
-    return "nothing to help with or celebrate in this post"
-
-
 def draft_posts(
     posts_in: Sequence[Any],
     *,
@@ -178,7 +175,9 @@ def draft_posts(
         base = DraftRead(post_id=post.external_id, person=post.author.handle, intent=row.intent)
         found = _opportunity(row, workspace=workspace, snippets=snippets, vectors=vectors, now=now)
         if found is None:
-            base.no_reply_because = why_no_reply(row, workspace.languages or [])
+            base.no_reply_because = reason_to_skip(row, workspace.languages or []) or (
+                "nothing to help with or celebrate in this post"
+            )
             out.append(base)
             continue
         score, occasion, index, sim = found
@@ -189,7 +188,6 @@ def draft_posts(
             snippet=snippet,
             workspace=workspace,
             recent=[],
-            knowledge_texts=[s["text"] for s in snippets],
             drafter=drafter,
             keep_failed=True,
             promotional=promotional,
@@ -262,7 +260,6 @@ def suggest_for_workspace(
     recent = repository.recent_texts(session, person_ids=person_ids)
     interests = repository.top_interests(session, person_ids=person_ids)
     replied = repository.posts_replied_by_api(session, post_ids=[item[1].id for item in chosen])
-    knowledge_texts = [s["text"] for s in snippets]
     for score, row, occasion, index, sim in chosen:
         snippet = snippets[index] if index >= 0 else None
         values = _draft(
@@ -271,9 +268,8 @@ def suggest_for_workspace(
             snippet=snippet,
             workspace=workspace,
             recent=recent.get(row.person_id, []),
-            knowledge_texts=knowledge_texts,
             drafter=drafter,
-            interests=[i.replace("_&_", " & ") for i in interests.get(row.person_id, [])],
+            interests=[label_name(i) for i in interests.get(row.person_id, [])],
             promotional=promotional,
             already_replied=row.id in replied,
         )
@@ -306,7 +302,6 @@ def _draft(
     snippet: dict[str, Any] | None,
     workspace: Workspace,
     recent: list[str],
-    knowledge_texts: list[str],
     drafter: Drafter,
     interests: list[str] | None = None,
     keep_failed: bool = False,
@@ -332,15 +327,12 @@ def _draft(
             business_name=workspace.display_name,
             voice=workspace.voice,
         )
-        context = guard.GuardContext(
+        context = guard.context_for(
+            workspace,
             post_text=row.text,
+            summons_business=row.summons_business,
+            person_names=[name or "", row.display_name, row.handle],
             recent_texts=recent,
-            knowledge_texts=knowledge_texts,
-            person_names=[n for n in (name, row.display_name, row.handle) if n],
-            asked_about_us=row.summons_business
-            or guard.asked_about_business(row.text, [workspace.display_name, workspace.name]),
-            own_products=workspace.own_products or [],
-            banned_phrases=workspace.banned_phrases or [],
             max_chars=rule.max_chars,
         )
         reasons: list[str] = []
@@ -349,12 +341,7 @@ def _draft(
             list(promotional.probabilities(candidates)) if promotional else [None] * len(candidates)
         )
         for draft, p in zip(candidates, odds, strict=True):
-            verdict = guard.check(
-                draft,
-                context.model_copy(
-                    update={"promotional_probability": p, "promotional_threshold": THRESHOLD}
-                ),
-            )
+            verdict = guard.check(draft, context.model_copy(update={"promotional_probability": p}))
             if verdict.passed:
                 break
             reasons = verdict.reasons
@@ -394,15 +381,16 @@ def _rationale(
     if snippet:
         parts.append(f"Uses the knowledge snippet “{snippet['title']}” (match {sim:.2f}).")
     if interests:
-        parts.append(
-            "They care about: "
-            + ", ".join(i.replace("_&_", " & ").replace("_", " ") for i in interests)
-            + "."
-        )
+        parts.append("They care about: " + ", ".join(label_name(i) for i in interests) + ".")
     return parts[0] + ". " + " ".join(parts[1:])
 
 
-def to_read(suggestion: Suggestion, interests: list[str] | None = None) -> SuggestionRead:
+def to_read(
+    suggestion: Suggestion,
+    evidence: list[tuple[str, list[str]]] | None = None,
+    replied_before: list[str] | None = None,
+) -> SuggestionRead:
+    evidence = evidence or []
     return SuggestionRead(
         id=suggestion.id,
         status=suggestion.status,
@@ -421,7 +409,10 @@ def to_read(suggestion: Suggestion, interests: list[str] | None = None) -> Sugge
         guard_reasons=list(suggestion.guard_reasons or []),
         route=suggestion.route,
         handoff_url=suggestion.handoff_url,
-        interests=interests or [],
+        interests=[label for label, _ in evidence],
+        evidence=evidence,
+        replied_before=replied_before or [],
+        knowledge_used=list((suggestion.grounding or {}).get("knowledge", [])),
         created_at=suggestion.created_at,
     )
 
@@ -439,19 +430,9 @@ def queue(
         session, workspace_id=workspace_id, statuses=statuses, limit=limit, woken_by=woken_by
     )
     people = [s.person_id for s in suggestions]
-    interests = repository.top_interests(session, person_ids=people)
     evidence = repository.interest_evidence(session, person_ids=people)
     replied = repository.previous_replies(session, person_ids=people)
-    return [
-        to_read(s, interests.get(s.person_id, [])).model_copy(
-            update={
-                "evidence": evidence.get(s.person_id, []),
-                "replied_before": replied.get(s.person_id, []),
-                "knowledge_used": list((s.grounding or {}).get("knowledge", [])),
-            }
-        )
-        for s in suggestions
-    ]
+    return [to_read(s, evidence.get(s.person_id), replied.get(s.person_id)) for s in suggestions]
 
 
 def decide(

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.models import Platform, Workspace
+from core.models import DeliveryRoute, Platform, Post, Suggestion, Workspace
 from ingest import repository as ingest_repository
+from ingest import service as ingest_service
 from ingest.schemas import PersonCreate, PostCreate, WorkspaceCreate
 
 
@@ -41,3 +43,35 @@ def make_post_in(**overrides: Any) -> PostCreate:
     }
     values.update(overrides)
     return PostCreate.model_validate(values)
+
+
+def make_post(session: Session, *, workspace_id: int, **overrides: Any) -> Post:
+    """A stored post (through the real ingest path) and its author."""
+    post_in = make_post_in(**overrides)
+    ingest_service.store_posts(session, workspace_id=workspace_id, posts_in=[post_in])
+    return session.scalars(
+        select(Post).where(
+            Post.workspace_id == workspace_id, Post.external_id == post_in.external_id
+        )
+    ).one()
+
+
+def make_suggestion(session: Session, *, post: Post, **overrides: Any) -> Suggestion:
+    values: dict[str, Any] = {
+        "workspace_id": post.workspace_id,
+        "post_id": post.id,
+        "person_id": post.person_id,
+        "drafter_version": "t",
+        "occasion": "answer",
+        "draft": "Hi Maria! Feed it twice a day. How is it?",
+        "rationale": "Maria asks a question.",
+        "guard_passed": True,
+        "guard_reasons": [],
+        "route": DeliveryRoute.API,
+        "created_at": datetime.now(UTC),
+    }
+    values.update(overrides)
+    suggestion = Suggestion(**values)
+    session.add(suggestion)
+    session.flush()
+    return suggestion

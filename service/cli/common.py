@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -154,3 +156,26 @@ def print_queue(cards: list[SuggestionRead], title: str) -> None:
             card.route.value,
         )
     console.print(table)
+
+
+def json_lines(path: Path, *, needs: tuple[str, ...]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, object) for each line of a JSON Lines file that has the `needs` keys;
+    other lines are reported on stderr and skipped. A missing file ends the command."""
+    if not path.is_file():
+        err.print(f"[red]{path}: no such file.[/red]")
+        raise typer.Exit(2)
+    wanted = " and ".join(f'"{k}"' for k in needs)
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                missing = [k for k in needs if k not in row]
+            except (ValueError, TypeError) as exc:
+                err.print(f"[yellow]skipped line {number}: not JSON ({exc})[/yellow]")
+                continue
+            if missing or not isinstance(row, dict):
+                err.print(f"[yellow]skipped line {number}: needs {wanted}[/yellow]")
+                continue
+            yield number, row

@@ -10,6 +10,7 @@ import typer
 
 from core.database import session_scope
 from core.errors import RapportError
+from core.models import Workspace
 from core.settings import Settings
 from ingest import service as ingest_service
 from service import pipeline
@@ -19,6 +20,7 @@ from service.cli.common import (
     console,
     database,
     err,
+    json_lines,
     resolve_workspace,
 )
 from suggest import service as suggest_service
@@ -77,7 +79,7 @@ def guard(
         Path,
         typer.Argument(
             help='JSON Lines: {"post": "...", "reply": "..."} and optionally '
-            '"knowledge": [...], "platform": "x".'
+            '"knowledge": [...], "platform": "x", "mentions_business": true.'
         ),
     ],
     workspace: Annotated[
@@ -96,53 +98,39 @@ def guard(
     from suggest import routes
     from suggest.schemas import GuardRead
 
-    if not file.is_file():
-        err.print(f"[red]{file}: no such file.[/red]")
-        raise typer.Exit(2)
-    knowledge: list[str] = []
-    products: list[str] = []
-    banned: list[str] = []
-    names: list[str] = []
+    ws = Workspace(name="", display_name="", knowledge=[], own_products=[], banned_phrases=[])
     if workspace:
         with database(upgrade=True) as db, session_scope(db) as session:
             ws = ingest_service.get_workspace(session, name=workspace)
-            knowledge = [k["text"] for k in ws.knowledge]
-            products, banned = list(ws.own_products), list(ws.banned_phrases)
-            names = [ws.display_name, ws.name]
-    with file.open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                post, reply = str(row["post"]), str(row["reply"])
-                limit = routes.RULES[Platform(row.get("platform", "mastodon"))].max_chars
-            except (ValueError, KeyError, TypeError) as exc:
-                err.print(
-                    f'[yellow]skipped line {number}: needs "post" and "reply" ({exc})[/yellow]'
-                )
-                continue
-            verdict = reply_guard.check(
-                reply,
-                reply_guard.GuardContext(
-                    post_text=post,
-                    knowledge_texts=knowledge + list(row.get("knowledge", [])),
-                    own_products=products,
-                    banned_phrases=banned,
-                    asked_about_us=reply_guard.asked_about_business(post, names),
-                    max_chars=limit,
-                ),
+    for number, row in json_lines(file, needs=("post", "reply")):
+        post, reply = str(row["post"]), str(row["reply"])
+        try:
+            limit = routes.RULES[Platform(row.get("platform", "mastodon"))].max_chars
+        except ValueError:
+            err.print(
+                f"[yellow]skipped line {number}: unknown platform {row['platform']!r}[/yellow]"
             )
-            result = GuardRead(
-                line=number, post=post, reply=reply, passed=verdict.passed, reasons=verdict.reasons
-            )
-            if as_json:
-                typer.echo(result.model_dump_json())
-            else:
-                mark = "[green]ok[/green]" if verdict.passed else "[red]blocked[/red]"
-                console.print(f"{number}: {mark} {reply}")
-                for reason in verdict.reasons:
-                    console.print(f"     [dim]- {reason}[/dim]")
+            continue
+        verdict = reply_guard.check(
+            reply,
+            reply_guard.context_for(
+                ws,
+                post_text=post,
+                summons_business=bool(row.get("mentions_business")),
+                extra_knowledge=list(row.get("knowledge", [])),
+                max_chars=limit,
+            ),
+        )
+        result = GuardRead(
+            line=number, post=post, reply=reply, passed=verdict.passed, reasons=verdict.reasons
+        )
+        if as_json:
+            typer.echo(result.model_dump_json())
+        else:
+            mark = "[green]ok[/green]" if verdict.passed else "[red]blocked[/red]"
+            console.print(f"{number}: {mark} {reply}")
+            for reason in verdict.reasons:
+                console.print(f"     [dim]- {reason}[/dim]")
 
 
 @app.command()
@@ -158,26 +146,15 @@ def analyze(
     if (file is None) == (text is None):
         err.print("[red]Give either FILE or --text.[/red]")
         raise typer.Exit(2)
-    items: list[tuple[int, str, str | None]] = []
     if text is not None:
-        items.append((1, text, None))
+        items: list[tuple[int, str, str | None]] = [(1, text, None)]
     else:
         assert file is not None
-        if not file.is_file():
-            err.print(f"[red]{file}: no such file.[/red]")
-            raise typer.Exit(2)
-        with file.open(encoding="utf-8") as lines:
-            for number, line in enumerate(lines, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    record = json.loads(line)
-                    items.append((number, str(record["text"]), record.get("lang")))
-                except (ValueError, KeyError, TypeError) as exc:
-                    err.print(f'[yellow]skipped line {number}: needs a "text" ({exc})[/yellow]')
-    settings = Settings()
+        items = [
+            (n, str(row["text"]), row.get("lang")) for n, row in json_lines(file, needs=("text",))
+        ]
     try:
-        analyzer = pipeline.Resources(settings, db=None).analyzer  # type: ignore[arg-type]
+        analyzer = pipeline.load_analyzer(Settings())
     except RapportError as exc:
         err.print(f"[red]{exc.message}[/red]")
         raise typer.Exit(2) from exc

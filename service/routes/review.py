@@ -9,6 +9,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from analysis.labels import label_name
 from core.errors import RapportError
 from ingest import repository as ingest_repository
 from ingest import service as ingest_service
@@ -18,6 +19,7 @@ from suggest.schemas import Decision
 
 router = APIRouter(tags=["review"])
 templates = Jinja2Templates(directory=Path(__file__).parent.parent / "templates")
+templates.env.filters["label"] = label_name
 
 
 @router.get("/", response_class=HTMLResponse)

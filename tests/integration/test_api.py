@@ -12,7 +12,7 @@ from core.models import DeliveryRoute, Suggestion, SuggestionStatus
 from core.settings import Settings
 from ingest import service as ingest_service
 from service.app import create_app
-from tests.factories import make_post_in, make_workspace
+from tests.factories import make_post, make_suggestion, make_workspace
 
 
 @pytest.fixture
@@ -23,26 +23,7 @@ def client(db: Database) -> Iterator[TestClient]:
 
 def _suggestion(session: Session, *, draft: str = "Hi Maria! Feed it twice a day. How is it?"):
     ws = make_workspace(session, name="test-ws")
-    ingest_service.store_posts(session, workspace_id=ws.id, posts_in=[make_post_in()])
-    from sqlalchemy import select
-
-    from core.models import Post
-
-    post = session.scalars(select(Post).where(Post.workspace_id == ws.id)).one()
-    suggestion = Suggestion(
-        workspace_id=ws.id,
-        post_id=post.id,
-        person_id=post.person_id,
-        drafter_version="t",
-        occasion="answer",
-        draft=draft,
-        rationale="Maria asks a question.",
-        guard_passed=True,
-        guard_reasons=[],
-        route=DeliveryRoute.API,
-        created_at=datetime.now(UTC),
-    )
-    session.add(suggestion)
+    suggestion = make_suggestion(session, post=make_post(session, workspace_id=ws.id), draft=draft)
     session.commit()
     return suggestion
 
@@ -133,7 +114,6 @@ def test_old_pending_suggestions_expire(db: Database) -> None:
 def test_the_card_shows_what_the_person_cares_about_and_what_was_said_before(
     client: TestClient, db: Database
 ) -> None:
-    from sqlalchemy import select
 
     from core.models import Interest, Post
 
@@ -153,27 +133,17 @@ def test_the_card_shows_what_the_person_cares_about_and_what_was_said_before(
         )
         first.status, first.final_text = SuggestionStatus.APPROVED, "Glad it worked, Maria!"
         first.decided_at = datetime.now(UTC)
-        ingest_service.store_posts(
+        second_post = make_post(
             session,
             workspace_id=first.workspace_id,
-            posts_in=[make_post_in(external_id="5002", text="Now my loaf is flat. Why?")],
+            external_id="5002",
+            text="Now my loaf is flat. Why?",
         )
-        second_post = session.scalars(select(Post).where(Post.external_id == "5002")).one()
-        session.add(
-            Suggestion(
-                workspace_id=first.workspace_id,
-                post_id=second_post.id,
-                person_id=first.person_id,
-                drafter_version="t",
-                occasion="answer",
-                draft="Try the poke test, Maria. How long?",
-                rationale="Maria asks a question.",
-                guard_passed=True,
-                guard_reasons=[],
-                route=DeliveryRoute.API,
-                grounding={"knowledge": ["Flat loaves and proofing"]},
-                created_at=datetime.now(UTC),
-            )
+        make_suggestion(
+            session,
+            post=second_post,
+            draft="Try the poke test, Maria. How long?",
+            grounding={"knowledge": ["Flat loaves and proofing"]},
         )
         session.commit()
     page = client.get("/").text
@@ -186,27 +156,22 @@ def test_the_card_shows_what_the_person_cares_about_and_what_was_said_before(
 def test_x_allows_one_api_reply_per_interaction(db: Database) -> None:
     from sqlalchemy import select
 
-    from core.models import Platform, Post, PostAnalysis
+    from core.models import Platform, PostAnalysis
     from suggest import service as suggest_service
     from tests.fakes import HashEmbedder
 
     embedder = HashEmbedder()
     with db.sessions() as session:
         ws = make_workspace(session, name="x-shop")
-        ingest_service.store_posts(
+        post = make_post(
             session,
             workspace_id=ws.id,
-            posts_in=[
-                make_post_in(
-                    platform=Platform.X,
-                    external_id="1860000000000000042",
-                    summons_business=True,
-                    text="@shop what time do you open on Sunday?",
-                    posted_at=datetime.now(UTC),
-                )
-            ],
+            platform=Platform.X,
+            external_id="1860000000000000042",
+            summons_business=True,
+            text="@shop what time do you open on Sunday?",
+            posted_at=datetime.now(UTC),
         )
-        post = session.scalars(select(Post).where(Post.workspace_id == ws.id)).one()
         session.add(
             PostAnalysis(
                 workspace_id=ws.id,
@@ -222,21 +187,12 @@ def test_x_allows_one_api_reply_per_interaction(db: Database) -> None:
             )
         )
         # an earlier drafter already answered this post by API
-        session.add(
-            Suggestion(
-                workspace_id=ws.id,
-                post_id=post.id,
-                person_id=post.person_id,
-                drafter_version="older-drafter",
-                occasion="answer",
-                draft="Hi! 8:00 to 17:00.",
-                rationale="-",
-                guard_passed=True,
-                guard_reasons=[],
-                route=DeliveryRoute.API,
-                status=SuggestionStatus.APPROVED,
-                created_at=datetime.now(UTC),
-            )
+        make_suggestion(
+            session,
+            post=post,
+            drafter_version="older-drafter",
+            draft="Hi! 8:00 to 17:00.",
+            status=SuggestionStatus.APPROVED,
         )
         session.commit()
         result = suggest_service.suggest_for_workspace(

@@ -48,18 +48,26 @@ def test_queue_json_is_one_object_per_line(cli_env: str) -> None:
     from core.database import open_database, session_scope
     from core.settings import Settings
     from ingest import service as ingest_service
+    from tests.factories import make_post, make_suggestion, make_workspace
 
     db = open_database(Settings(_env_file=None))
     with session_scope(db) as session:
         ingest_service.get_or_create_workspace(session, name="empty-cafe")
+        ws = make_workspace(session, name="busy-cafe")
+        for i, score in enumerate((0.4, 0.9)):
+            post = make_post(session, workspace_id=ws.id, external_id=f"q{i}", text=f"Post {i}?")
+            make_suggestion(session, post=post, score=score, draft=f"Reply {i}, Maria?")
     db.close()
     result = runner.invoke(app, ["queue", "--workspace", "empty-cafe", "--json"])
     assert result.exit_code == 0
     assert result.output.strip() == ""
     listed = runner.invoke(app, ["queue", "--workspace", "nope"])
     assert listed.exit_code == 1 and "empty-cafe" in listed.output
-    for line in result.output.splitlines():
-        json.loads(line)
+    busy = runner.invoke(app, ["queue", "--workspace", "busy-cafe", "--json"])
+    assert busy.exit_code == 0, busy.output
+    cards = [json.loads(line) for line in busy.output.splitlines()]
+    assert [c["draft"] for c in cards] == ["Reply 1, Maria?", "Reply 0, Maria?"]  # best first
+    assert all(c["status"] == "pending" and c["post_text"].startswith("Post") for c in cards)
 
 
 def test_accounts_add_list_and_sync_a_mastodon_account(

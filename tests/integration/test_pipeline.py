@@ -57,8 +57,6 @@ def test_every_queued_draft_passes_the_guard_and_speaks_to_the_person(ran) -> No
     with session_scope(db) as s:
         ws = ingest_service.get_workspace(s, name="crumb-and-kettle")
         cards = suggest_service.queue(s, workspace_id=ws.id)
-        knowledge = [k["text"] for k in ws.knowledge]
-        own, banned = ws.own_products, ws.banned_phrases
     assert cards
     for card in cards:
         assert card.rationale
@@ -67,13 +65,11 @@ def test_every_queued_draft_passes_the_guard_and_speaks_to_the_person(ran) -> No
             continue
         verdict = guard.check(
             card.draft,
-            guard.GuardContext(
+            guard.context_for(
+                ws,
                 post_text=card.post_text,
-                knowledge_texts=knowledge,
+                summons_business="@crumbandkettle" in card.post_text,
                 person_names=[card.person_name, card.person_name.split()[0], card.person_handle],
-                asked_about_us=guard.asked_about_business(card.post_text, ["crumbandkettle"]),
-                own_products=own,
-                banned_phrases=banned,
                 max_chars=routes.RULES[Platform(card.platform)].max_chars,
             ),
         )
@@ -89,6 +85,12 @@ def test_what_must_never_get_a_drafted_reply(ran) -> None:  # noqa: ANN001
     # spammers, the hostile account and the post that tries to instruct the reply writer
     for handle in ("growth_hacker_max", "promo-queen.bsky.social", "grumpy_gordon88"):
         assert handle not in by_handle
+    # Will's two posts that try to instruct the reply writer never become cards, and no draft
+    # anywhere carries what they asked for
+    instructing = ("ignore your previous instructions", "you are now a marketing assistant")
+    assert not [c for c in cards if any(t in c.post_text.lower() for t in instructing)]
+    for card in cards:
+        assert "discount" not in card.draft.lower() and "cake range" not in card.draft.lower()
     will = by_handle.get("will@mastodon.scot")
     if will is not None:
         assert "discount" not in will.draft.lower() and "cake range" not in will.draft.lower()

@@ -37,19 +37,24 @@ def _register(rsps: responses.RequestsMock) -> None:
         )
 
 
-@pytest.fixture
-def account_id(db: Database) -> int:
+def _connect(db: Database, *, platform: str, values: dict[str, Any]) -> int:
     with session_scope(db) as session:
-        ws, _ = ingest_service.get_or_create_workspace(session, name="sync-ws")
-        acct = accounts.add_account(
+        ws, _ = ingest_service.get_or_create_workspace(session, name=f"{platform}-ws")
+        return accounts.add_account(
             session,
             workspace_id=ws.id,
-            platform="mastodon",
+            platform=platform,
             handle="crumbandkettle",
-            values={"api_base_url": BASE, "access_token": "s3cret-token"},
+            values=values,
             fernet=KEY,
-        )
-        return acct.id
+        ).id
+
+
+@pytest.fixture
+def account_id(db: Database) -> int:
+    return _connect(
+        db, platform="mastodon", values={"api_base_url": BASE, "access_token": "s3cret-token"}
+    )
 
 
 def _posts(db: Database) -> list[str]:
@@ -140,16 +145,11 @@ def test_a_revoked_token_marks_the_account_needs_reconnect(db: Database, account
 def test_x_sync_stops_at_the_daily_budget_and_says_so(db: Database) -> None:
     from tests.unit.connectors.test_x import _register as register_x
 
-    with session_scope(db) as session:
-        ws, _ = ingest_service.get_or_create_workspace(session, name="x-ws")
-        acct_id = accounts.add_account(
-            session,
-            workspace_id=ws.id,
-            platform="x",
-            handle="crumbandkettle",
-            values={"username": "crumbandkettle", "bearer_token": "AAAA", "daily_budget_usd": 0.1},
-            fernet=KEY,
-        ).id
+    acct_id = _connect(
+        db,
+        platform="x",
+        values={"username": "crumbandkettle", "bearer_token": "AAAA", "daily_budget_usd": 0.1},
+    )
     with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
         register_x(rsps)
         report = sync_account(db, account_id=acct_id, fernet=KEY)

@@ -90,38 +90,24 @@ def _fb_post(item: dict[str, Any], in_reply_to: str | None = None) -> PostCreate
         raise BadItem(f"missing or invalid {exc}", item_id=str(item.get("id", "?"))) from exc
 
 
-def _ig_comment(item: dict[str, Any], media_id: str) -> PostCreate:
+def _ig_post(item: dict[str, Any], *, text_field: str, media_id: str | None = None) -> PostCreate:
+    """A comment on the business's media (`text`), or media that tags it (`caption`)."""
     try:
-        author = item.get("from") or {"id": item.get("username"), "username": item.get("username")}
+        username = item.get("username")
         return PostCreate(
             platform=Platform.INSTAGRAM,
             external_id=str(item["id"]),
-            author=_person(author, Platform.INSTAGRAM),
-            text=item["text"],
+            author=_person(
+                item.get("from") or {"id": username, "username": username}, Platform.INSTAGRAM
+            ),
+            text=item[text_field],
             posted_at=_ts(item["timestamp"]),
+            url=item.get("permalink"),
             in_reply_to=media_id,
             summons_business=True,
             raw=item,
         )
-    except Exception as exc:  # noqa: BLE001
-        raise BadItem(f"missing or invalid {exc}", item_id=str(item.get("id", "?"))) from exc
-
-
-def _ig_tag(item: dict[str, Any]) -> PostCreate:
-    """Media that tags the business's Instagram account (someone else's post)."""
-    try:
-        author = {"id": item.get("username"), "username": item.get("username")}
-        return PostCreate(
-            platform=Platform.INSTAGRAM,
-            external_id=str(item["id"]),
-            author=_person(author, Platform.INSTAGRAM),
-            text=item["caption"],
-            posted_at=_ts(item["timestamp"]),
-            url=item.get("permalink"),
-            summons_business=True,
-            raw=item,
-        )
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:  # noqa: BLE001 - any missing field makes this one item bad
         raise BadItem(f"missing or invalid {exc}", item_id=str(item.get("id", "?"))) from exc
 
 
@@ -236,12 +222,13 @@ class FacebookConnector:
             for item in media:
                 found, bad = self._collect(
                     self._edge(item["id"], "comments", fields=IG_COMMENT_FIELDS),
-                    lambda c, m=item["id"]: _ig_comment(c, m),
+                    lambda c, m=item["id"]: _ig_post(c, text_field="text", media_id=m),
                 )
                 ig_posts += found
                 ig_errors += bad
             yield self._page_of(ig_posts, ig_errors, "ig_comments", cursors.get("ig_comments"))
             tags, bad = self._collect(
-                self._edge(ig, "tags", fields="id,caption,timestamp,username,permalink"), _ig_tag
+                self._edge(ig, "tags", fields="id,caption,timestamp,username,permalink"),
+                lambda t: _ig_post(t, text_field="caption"),
             )
             yield self._page_of(tags, bad, "ig_tags", cursors.get("ig_tags"))
