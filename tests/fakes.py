@@ -23,3 +23,7 @@ class HashEmbedder:
             if norm:
                 out[i] /= norm
         return out
+
+    def encode(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        vectors = self.embed(texts)
+        return vectors, vectors
