@@ -233,7 +233,11 @@ def load_heads(embedder: Embedder, path: Path | None = None) -> LinearHeads | No
 
 
 class TransformersClassifier:
-    """A local transformers sequence-classification model, e.g. a Twitter sentiment model."""
+    """A local transformers sequence-classification model, e.g. a Twitter sentiment model.
+
+    Single-label models are read with a softmax; models whose config says
+    `multi_label_classification` (e.g. a multi-label topic model) with a sigmoid per label.
+    """
 
     def __init__(self, name_or_path: str, *, labels: Sequence[str], batch_size: int = 32) -> None:
         import torch
@@ -252,12 +256,16 @@ class TransformersClassifier:
         self._torch = torch
         self.batch_size = batch_size
         self.model_id = Path(name_or_path).name or name_or_path
+        self.multi_label = self.model.config.problem_type == "multi_label_classification"
         id2label = {int(k): str(v).lower() for k, v in self.model.config.id2label.items()}
-        # Map the model's own label names onto ours; "LABEL_0".. keeps the model's order.
+        # Map the model's own label names onto ours: the same name ("arts_&_culture"), else the
+        # same first letters ("Negative", "neg"); "LABEL_0".. keeps the model's order.
         self.order: list[str] = []
         for index in range(len(id2label)):
-            name = id2label[index]
-            match = next((label for label in labels if label[:3] in name), None)
+            name = id2label[index].replace(" ", "_")
+            match = next((label for label in labels if label == name), None) or next(
+                (label for label in labels if label[:3] in name), None
+            )
             self.order.append(match or labels[min(index, len(labels) - 1)])
 
     def predict_proba(self, texts: Sequence[str]) -> tuple[list[str], Vectors]:
@@ -272,14 +280,23 @@ class TransformersClassifier:
                     max_length=128,
                     return_tensors="pt",
                 )
-                out.append(torch.softmax(self.model(**enc).logits, dim=-1).numpy())
+                logits = self.model(**enc).logits
+                probs = torch.sigmoid(logits) if self.multi_label else torch.softmax(logits, -1)
+                out.append(probs.numpy())
         return self.order, np.concatenate(out).astype(np.float32)
 
 
-def load_sentiment_model(settings: Settings) -> TransformersClassifier | None:
-    """The configured replacement for the sentiment head, if any."""
-    if not settings.sentiment_model:
-        return None
-    return TransformersClassifier(
-        settings.sentiment_model, labels=["negative", "neutral", "positive"]
-    )
+def load_replacement_models(settings: Settings) -> dict[str, TransformersClassifier]:
+    """The configured models that replace shipped heads: "sentiment", "emotion", "topic"."""
+    from analysis.labels import EMOTION_LABELS, SENTIMENT_LABELS, TOPIC_LABELS
+
+    configured = {
+        "sentiment": (settings.sentiment_model, SENTIMENT_LABELS),
+        "emotion": (settings.emotion_model, EMOTION_LABELS),
+        "topic": (settings.topic_model, TOPIC_LABELS),
+    }
+    return {
+        task: TransformersClassifier(name, labels=labels)
+        for task, (name, labels) in configured.items()
+        if name
+    }

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+import numpy as np
 from sqlalchemy.orm import Session
 
 from analysis import repository, text
@@ -23,6 +24,7 @@ from analysis.models import (
     LinearHeads,
     PrototypeClassifier,
     TransformersClassifier,
+    Vectors,
     load_heads,
 )
 from analysis.schemas import InterestRead, PostReading, ProfileRead
@@ -53,10 +55,11 @@ class Analyzer:
         self,
         embedder: Embedder,
         heads: LinearHeads | None | str = "shipped",
-        sentiment_model: TransformersClassifier | None = None,
+        replacements: Mapping[str, TransformersClassifier] | None = None,
     ) -> None:
         self.embedder = embedder
-        self.sentiment_model = sentiment_model
+        # Models configured to replace a head: "sentiment", "emotion" and/or "topic".
+        self.replacements = dict(replacements or {})
         # Trained heads (sentiment, emotion, topics) when shipped for this embedder; the
         # prototype classifiers otherwise, and always for intents (no public training set).
         self.heads: LinearHeads | None = load_heads(embedder) if isinstance(heads, str) else heads
@@ -68,8 +71,8 @@ class Analyzer:
             else (PrototypeClassifier(SENTIMENTS, embedder), PrototypeClassifier(TOPICS, embedder))
         )
         version = READERS_VERSION + (f"+{self.heads.version}" if self.heads else "")
-        if sentiment_model is not None:
-            version += f"+sentiment:{sentiment_model.model_id}"
+        for task, model in sorted(self.replacements.items()):
+            version += f"+{task}:{model.model_id}"
         self.model_version = f"{embedder.model_id}+{version}"
 
     def read(
@@ -79,25 +82,17 @@ class Analyzer:
             return []
         vectors, features = self.embedder.encode(texts)
         intents = self.intents.predict_proba(vectors)
-        emotions = None
-        if self.heads is not None:
-            inputs = self.heads.inputs(texts, features)
-            topic_labels, topic_floor = TOPIC_LABELS, self.heads.topic_threshold
-            topics = self.heads.sigmoid("topic", inputs)
-            emotions = self.heads.softmax("emotion", inputs)
-        else:
-            assert self.prototypes is not None
-            topic_labels, topic_floor = self.prototypes[1].labels, 0.15
-            topics = self.prototypes[1].predict_proba(vectors)
-        if self.sentiment_model is not None:
-            sentiment_labels, sentiments = self.sentiment_model.predict_proba(texts)
-        elif self.heads is not None:
-            sentiment_labels = SENTIMENT_LABELS
-            sentiments = self.heads.softmax("sentiment", inputs)
-        else:
-            assert self.prototypes is not None
-            sentiment_labels = self.prototypes[0].labels
-            sentiments = self.prototypes[0].predict_proba(vectors)
+        inputs = self.heads.inputs(texts, features) if self.heads is not None else None
+        sentiment_labels, sentiments = self._scores("sentiment", texts, vectors, inputs)
+        emotion_labels, emotions = self._scores("emotion", texts, vectors, inputs)
+        topic_labels, topics = self._scores("topic", texts, vectors, inputs)
+        topic_floor = (
+            0.5
+            if "topic" in self.replacements
+            else self.heads.topic_threshold
+            if self.heads is not None
+            else 0.15
+        )
         readings = []
         for i, body in enumerate(texts):
             flags = text.flags(body)
@@ -106,11 +101,7 @@ class Analyzer:
                 dict(zip(self.intents.labels, intents[i].tolist(), strict=True)), question, flags
             )
             sentiment_scores = dict(zip(sentiment_labels, sentiments[i].tolist(), strict=True))
-            emotion_scores = (
-                dict(zip(EMOTION_LABELS, emotions[i].tolist(), strict=True))
-                if emotions is not None
-                else {}
-            )
+            emotion_scores = dict(zip(emotion_labels, emotions[i].tolist(), strict=True))
             topic_scores = dict(zip(topic_labels, topics[i].tolist(), strict=True))
             top_topics = sorted(topic_scores.items(), key=lambda kv: -kv[1])[:3]
             readings.append(
@@ -135,6 +126,23 @@ class Analyzer:
                 )
             )
         return readings
+
+    def _scores(
+        self, task: str, texts: Sequence[str], vectors: Vectors, inputs: Vectors | None
+    ) -> tuple[list[str], Vectors]:
+        """One reader's labels and scores: a configured model, else the heads, else prototypes."""
+        if task in self.replacements:
+            return self.replacements[task].predict_proba(texts)
+        if self.heads is not None and inputs is not None:
+            if task == "topic":
+                return TOPIC_LABELS, self.heads.sigmoid("topic", inputs)
+            labels = SENTIMENT_LABELS if task == "sentiment" else EMOTION_LABELS
+            return labels, self.heads.softmax(task, inputs)
+        if task == "emotion":  # no prototype reader for emotion: no scores
+            return [], np.zeros((len(texts), 0), dtype=np.float32)
+        assert self.prototypes is not None
+        reader = self.prototypes[0] if task == "sentiment" else self.prototypes[1]
+        return reader.labels, reader.predict_proba(vectors)
 
 
 def _rounded(scores: dict[str, float]) -> dict[str, float]:

@@ -60,6 +60,20 @@ class Settings(BaseSettings):
         "in the local model cache) that replaces the shipped sentiment head, e.g. a fine-tuned "
         "Twitter sentiment model. Labels are read from its config (negative/neutral/positive).",
     )
+    emotion_model: str | None = Field(
+        default=None,
+        title="Emotion model",
+        description="A transformers sequence-classification model (local path or cached id) "
+        "that replaces the shipped emotion head; labels anger/joy/optimism/sadness, as in "
+        "TweetEval emotion.",
+    )
+    topic_model: str | None = Field(
+        default=None,
+        title="Topic model",
+        description="A transformers sequence-classification model (local path or cached id) "
+        "that replaces the shipped topic head; labels are the 19 TweetTopic categories "
+        "(multi-label models are read with a sigmoid per label).",
+    )
     drafting_model: str | None = Field(
         default=None,
         title="Local drafting model",

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from analysis import repository as analysis_repository
 from analysis import service as analysis_service
-from analysis.models import load_embedder, load_sentiment_model
+from analysis.models import load_embedder, load_replacement_models
 from core.database import Database, session_scope
 from core.settings import Settings
 from ingest import service as ingest_service
@@ -47,9 +47,9 @@ class Resources:
 
 
 def load_analyzer(settings: Settings) -> analysis_service.Analyzer:
-    """The configured embedder, heads and optional sentiment model, loaded once."""
+    """The configured embedder, heads and optional replacement models, loaded once."""
     return analysis_service.Analyzer(
-        load_embedder(settings), sentiment_model=load_sentiment_model(settings)
+        load_embedder(settings), replacements=load_replacement_models(settings)
     )
 
 
