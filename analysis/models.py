@@ -180,11 +180,12 @@ class Lexicon:
         ).reshape(len(texts), self.dim)
 
 
-class LinearHeads:
+class TrainedHeads:
     """Classifier heads trained by analysis/training.py: plain arrays, numpy inference.
 
-    Each head is a linear model over `inputs(texts, features)`; the training script folds its
-    feature scaling into the weights, so nothing else is needed at inference.
+    Each head reads `inputs(texts, features)` through a linear layer, or through one hidden
+    layer and then a linear one; the training script folds its feature scaling into the first
+    layer's weights, so nothing else is needed at inference.
     """
 
     def __init__(self, path: Path) -> None:
@@ -202,9 +203,11 @@ class LinearHeads:
         return np.hstack([features, self.lexicon.scores(texts)])
 
     def _logits(self, name: str, inputs: Vectors) -> Vectors:
-        return np.asarray(
-            inputs @ self.arrays[f"{name}_W"] + self.arrays[f"{name}_b"], dtype=np.float32
-        )
+        a = self.arrays
+        if f"{name}_W1" in a:  # one hidden layer (ReLU), then the output layer
+            hidden = np.maximum(inputs @ a[f"{name}_W1"] + a[f"{name}_b1"], 0.0)
+            return np.asarray(hidden @ a[f"{name}_W2"] + a[f"{name}_b2"], dtype=np.float32)
+        return np.asarray(inputs @ a[f"{name}_W"] + a[f"{name}_b"], dtype=np.float32)
 
     def softmax(self, name: str, inputs: Vectors) -> Vectors:
         logits = self._logits(name, inputs)
@@ -216,12 +219,12 @@ class LinearHeads:
         return np.asarray(1.0 / (1.0 + np.exp(-self._logits(name, inputs))), dtype=np.float32)
 
 
-def load_heads(embedder: Embedder, path: Path | None = None) -> LinearHeads | None:
+def load_heads(embedder: Embedder, path: Path | None = None) -> TrainedHeads | None:
     """The shipped heads, if they were trained on this embedder's weights and inputs."""
     path = path or Path(__file__).parent / "heads.npz"
     if not path.is_file():
         return None
-    heads = LinearHeads(path)
+    heads = TrainedHeads(path)
     if heads.embedder_id != embedder.model_id or heads.recipe != HEAD_INPUTS:
         log.warning(
             "analysis.heads.mismatch",

@@ -21,8 +21,8 @@ from analysis.labels import (
 )
 from analysis.models import (
     Embedder,
-    LinearHeads,
     PrototypeClassifier,
+    TrainedHeads,
     TransformersClassifier,
     Vectors,
     load_heads,
@@ -54,7 +54,7 @@ class Analyzer:
     def __init__(
         self,
         embedder: Embedder,
-        heads: LinearHeads | None | str = "shipped",
+        heads: TrainedHeads | None | str = "shipped",
         replacements: Mapping[str, TransformersClassifier] | None = None,
     ) -> None:
         self.embedder = embedder
@@ -62,7 +62,7 @@ class Analyzer:
         self.replacements = dict(replacements or {})
         # Trained heads (sentiment, emotion, topics) when shipped for this embedder; the
         # prototype classifiers otherwise, and always for intents (no public training set).
-        self.heads: LinearHeads | None = load_heads(embedder) if isinstance(heads, str) else heads
+        self.heads: TrainedHeads | None = load_heads(embedder) if isinstance(heads, str) else heads
         self.intents = PrototypeClassifier(INTENTS, embedder)
         # The prototype readers are the fallback when no heads were trained for this embedder.
         self.prototypes = (

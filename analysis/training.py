@@ -1,7 +1,8 @@
 """Train the classifier heads that sit on the sentence embeddings (reproducible).
 
-Heads are multinomial logistic regressions (sentiment, emotion) and one-vs-rest logistic
-regressions (topics, multi-label) on all-MiniLM-L6-v2's mean-pooled layers plus the VADER
+Heads are multinomial logistic regressions (sentiment, emotion) and, for topics (multi-label),
+one logistic regression per topic or one small network with a hidden layer, whichever
+cross-validates better; they read all-MiniLM-L6-v2's mean-pooled layers plus the VADER
 lexicon's scores (see analysis.models.HEAD_INPUTS). Which layers, the regularisation C and the
 topic threshold are chosen by 5-fold cross-validation for each task's own metric. They are
 trained only on the train/validation splits of the public datasets (test splits are for
@@ -15,6 +16,8 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -107,6 +110,43 @@ def fit_head(
     return weights, bias, f"{best[1]} (cv {best[0]:.3f})"
 
 
+def _topic_candidates(cs: list[float], alphas: list[float]) -> Iterator[tuple[str, Any]]:
+    """Topic models to compare: a logistic regression per topic, or one small network for all."""
+    from sklearn.multiclass import OneVsRestClassifier
+    from sklearn.neural_network import MLPClassifier
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    for c in cs:
+        yield f"logistic regression per topic, C={c}", lambda c=c: OneVsRestClassifier(_pipeline(c))
+    for alpha in alphas:
+        network = partial(MLPClassifier, (128,), alpha=alpha, max_iter=500, random_state=0)
+        yield (
+            f"one hidden layer of 128, alpha={alpha}",
+            lambda network=network: Pipeline([("scale", StandardScaler()), ("model", network())]),
+        )
+
+
+def export_topics(model: Any, columns: np.ndarray, width: int) -> dict[str, np.ndarray]:
+    """A fitted topic model as arrays over the full inputs (scaling folded into the first layer)."""
+    if hasattr(model, "estimators_"):  # one logistic regression per topic
+        pairs = [_fold(estimator, columns, width) for estimator in model.estimators_]
+        return {
+            "topic_W": np.stack([w[:, 0] for w, _ in pairs], axis=1),
+            "topic_b": np.asarray([b[0] for _, b in pairs]),
+        }
+    scaler, network = model.named_steps["scale"], model.named_steps["model"]
+    first = network.coefs_[0] / scaler.scale_[:, None]
+    weights = np.zeros((width, first.shape[1]))
+    weights[columns] = first
+    return {
+        "topic_W1": weights,
+        "topic_b1": network.intercepts_[0] - scaler.mean_ @ first,
+        "topic_W2": network.coefs_[1],
+        "topic_b2": network.intercepts_[1],
+    }
+
+
 def fit_topics(
     x: np.ndarray,
     y: np.ndarray,
@@ -114,8 +154,9 @@ def fit_topics(
     *,
     shape: tuple[int, int, int],
     cs: list[float],
-) -> tuple[np.ndarray, np.ndarray, float, str]:
-    """One-vs-rest heads; layers, C and one threshold for all topics by out-of-fold micro-F1.
+    alphas: list[float],
+) -> tuple[dict[str, np.ndarray], float, str]:
+    """Model, layers and one threshold for all topics, by out-of-fold micro-F1.
 
     The folds score the public posts only; the project's own posts (`extra`) join every
     training fold.
@@ -125,32 +166,36 @@ def fit_topics(
 
     n_layers, dim, lexicon = shape
     folds = list(KFold(5, shuffle=True, random_state=0).split(x))
-    best = (0.0, "", 1.0, 0.5, np.arange(0))
+    best: tuple[float, str, Any, float, np.ndarray] | None = None
     for name, choice in LAYER_CHOICES.items():
         columns = _columns(choice, n_layers, dim, lexicon)
-        for c in cs:
+        for summary, make in _topic_candidates(cs, alphas):
             probs = np.zeros(y.shape)
             for train_rows, test_rows in folds:
-                xs = np.vstack([x[train_rows], extra[0]])[:, columns]
-                ys = np.vstack([y[train_rows], extra[1]])
-                for j in range(y.shape[1]):
-                    head = _pipeline(c).fit(xs, ys[:, j])
-                    probs[test_rows, j] = head.predict_proba(x[test_rows][:, columns])[:, 1]
-            for threshold in np.arange(0.3, 0.85, 0.05):
-                predicted = (probs >= threshold).astype(int)
-                predicted[np.arange(len(x)), probs.argmax(1)] = 1  # at least one topic each
-                score = float(f1_score(y, predicted, average="micro"))
-                if score > best[0]:
-                    best = (score, name, c, float(threshold), columns)
-    score, name, c, threshold, columns = best
-    xs, ys = np.vstack([x, extra[0]]), np.vstack([y, extra[1]])
-    weights, biases = [], []
-    for j in range(y.shape[1]):
-        w, b = _fold(_pipeline(c).fit(xs[:, columns], ys[:, j]), columns, x.shape[1])
-        weights.append(w[:, 0])
-        biases.append(b[0])
-    summary = f"{name}, C={c}, threshold {threshold:.2f} (cv micro-F1 {score:.3f})"
-    return np.stack(weights, axis=1), np.asarray(biases), threshold, summary
+                model = make().fit(
+                    np.vstack([x[train_rows], extra[0]])[:, columns],
+                    np.vstack([y[train_rows], extra[1]]),
+                )
+                probs[test_rows] = model.predict_proba(x[test_rows][:, columns])
+            score, threshold = max(
+                (float(f1_score(y, _topics_at(probs, t), average="micro")), float(t))
+                for t in np.arange(0.1, 0.85, 0.05)
+            )
+            print(f"  {name}, {summary}: cv micro-F1 {score:.3f} at {threshold:.2f}")  # noqa: T201
+            if best is None or score > best[0]:
+                best = (score, f"{name}, {summary}", make, threshold, columns)
+    assert best is not None
+    score, summary, make, threshold, columns = best
+    model = make().fit(np.vstack([x, extra[0]])[:, columns], np.vstack([y, extra[1]]))
+    arrays = export_topics(model, columns, x.shape[1])
+    return arrays, threshold, f"{summary}, threshold {threshold:.2f} (cv micro-F1 {score:.3f})"
+
+
+def _topics_at(probs: np.ndarray, threshold: float) -> np.ndarray:
+    """Topics at or above the threshold, and always the most likely one (as at inference)."""
+    chosen = (probs >= threshold).astype(int)
+    chosen[np.arange(len(probs)), probs.argmax(1)] = 1
+    return chosen
 
 
 def project_topic_posts() -> tuple[list[str], np.ndarray]:
@@ -211,17 +256,24 @@ def train(data: Path, out: Path) -> None:
     texts, y = load_topics(data, ["train", "validation"])
     own_texts, own_y = project_topic_posts()
     print("topics")  # noqa: T201
-    w, b, threshold, summary = fit_topics(
+    topic_arrays, threshold, summary = fit_topics(
         head_inputs(texts, embedder, lexicon),
         y,
         (head_inputs(own_texts, embedder, lexicon), own_y),
         shape=shape,
         cs=[0.003, 0.01, 0.03],
+        alphas=[10.0, 20.0],
     )
-    arrays |= {"topic_W": w, "topic_b": b, "topic_threshold": np.asarray(threshold)}
+    arrays |= topic_arrays | {"topic_threshold": np.asarray(threshold)}
     print(f"topics: {summary}")  # noqa: T201
 
-    np.savez_compressed(out, **{k: np.asarray(v) for k, v in arrays.items()})  # type: ignore[arg-type]
+    np.savez_compressed(
+        out,
+        **{  # type: ignore[arg-type]
+            k: np.asarray(v, dtype=np.float32) if np.asarray(v).dtype.kind == "f" else v
+            for k, v in arrays.items()
+        },
+    )
     print(f"saved {out} ({out.stat().st_size // 1024} KiB)")  # noqa: T201
 
 

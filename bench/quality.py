@@ -20,7 +20,7 @@ from sklearn.metrics import classification_report, f1_score, recall_score
 from analysis.labels import EMOTION_LABELS, SENTIMENT_LABELS, SENTIMENTS, TOPIC_LABELS, TOPICS
 from analysis.models import PrototypeClassifier, load_embedder, load_heads
 from analysis.service import Analyzer
-from analysis.training import load_topics, load_tweeteval
+from analysis.training import _topics_at, load_topics, load_tweeteval
 from core.settings import Settings
 
 EMOTION_EXAMPLES = {
@@ -93,8 +93,7 @@ def main() -> None:
     texts, y = load_topics(args.data, ["test"])
     x, features = embedder.encode(texts)
     probs = heads.sigmoid("topic", heads.inputs(texts, features))
-    trained = (probs >= heads.topic_threshold).astype(int)
-    trained[np.arange(len(x)), probs.argmax(1)] = 1  # every post gets at least one topic
+    trained = _topics_at(probs, heads.topic_threshold)
     proto = PrototypeClassifier(TOPICS, embedder)
     p = proto.predict_proba(x)
     baseline = np.zeros_like(y)

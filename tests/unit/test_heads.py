@@ -1,8 +1,10 @@
 """The trained heads' arithmetic: folding the feature scaling into the weights changes nothing."""
 
 import numpy as np
+import pytest
 
-from analysis.training import _columns, _fold, _pipeline
+from analysis.models import TrainedHeads
+from analysis.training import _columns, _fold, _pipeline, _topic_candidates, export_topics
 
 
 def test_a_folded_head_predicts_what_the_fitted_pipeline_predicts() -> None:
@@ -20,3 +22,22 @@ def test_a_folded_head_predicts_what_the_fitted_pipeline_predicts() -> None:
 
     assert np.allclose(folded, pipeline.predict_proba(x[:, columns]), atol=1e-8)
     assert not weights[:8].any()  # the layer the head does not read gets no weight
+
+
+# The network may stop at its iteration limit on this random data; the test is about the export.
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+def test_exported_topic_models_predict_what_the_fitted_models_predict(tmp_path) -> None:  # noqa: ANN001
+    rng = np.random.default_rng(1)
+    x = rng.normal(1.0, 3.0, size=(150, 2 * 8 + 4))
+    y = np.stack([x[:, 9] > 1, x[:, 12] + x[:, -2] > 2, x[:, 15] < 0], axis=1).astype(int)
+    columns = _columns(None, n_layers=2, dim=8, lexicon=4)
+    for name, make in _topic_candidates(cs=[0.3], alphas=[1.0]):
+        model = make().fit(x[:, columns], y)
+        arrays = export_topics(model, columns, x.shape[1])
+        np.savez(tmp_path / "heads.npz", embedder=np.asarray("e"), **arrays)
+        heads = TrainedHeads(tmp_path / "heads.npz")
+        assert np.allclose(
+            heads.sigmoid("topic", x.astype(np.float32)),
+            model.predict_proba(x[:, columns]),
+            atol=1e-4,
+        ), name
