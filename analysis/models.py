@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
 
+from analysis.labels import EMOTION_LABELS, SENTIMENT_LABELS, TOPIC_LABELS
 from core.errors import ModelLoadError
 from core.logging import get_logger
 from core.settings import Settings
@@ -92,22 +93,21 @@ class TransformerEmbedder:
         log.info("analysis.embedder.loaded", model=self.model_id, dim=self.dim)
 
     def embed(self, texts: Sequence[str]) -> Vectors:
-        return self.encode(texts, layers=False)[0]
+        return self.encode(texts)[0]
 
-    def encode(self, texts: Sequence[str], *, layers: bool = True) -> tuple[Vectors, Vectors]:
+    def encode(self, texts: Sequence[str]) -> tuple[Vectors, Vectors]:
         torch = self._torch
         n_layers = int(self.model.config.num_hidden_layers)
         vectors = np.zeros((len(texts), self.dim), dtype=np.float32)
-        features = np.zeros((len(texts), self.dim * n_layers if layers else 0), dtype=np.float32)
+        features = np.zeros((len(texts), self.dim * n_layers), dtype=np.float32)
         with torch.inference_mode():
             for start in range(0, len(texts), self.batch_size):
                 batch = [spell_out_emoji(t) for t in texts[start : start + self.batch_size]]
                 enc = self.tokenizer(
                     batch, padding=True, truncation=True, max_length=128, return_tensors="pt"
                 )
-                output = self.model(**enc, output_hidden_states=layers)
-                mask = enc["attention_mask"].unsqueeze(-1).to(output.last_hidden_state.dtype)
-                states = output.hidden_states[1:] if layers else (output.last_hidden_state,)
+                states = self.model(**enc, output_hidden_states=True).hidden_states[1:]
+                mask = enc["attention_mask"].unsqueeze(-1).to(states[0].dtype)
                 pooled = [
                     torch.nn.functional.normalize(
                         (h * mask).sum(1) / mask.sum(1).clamp(min=1e-9), p=2, dim=1
@@ -116,8 +116,7 @@ class TransformerEmbedder:
                 ]
                 rows = slice(start, start + len(batch))
                 vectors[rows] = pooled[-1].numpy()
-                if layers:
-                    features[rows] = torch.cat(pooled, dim=1).numpy()
+                features[rows] = torch.cat(pooled, dim=1).numpy()
         return vectors, features
 
 
@@ -158,9 +157,21 @@ class PrototypeClassifier:
         return np.asarray(probs / probs.sum(axis=1, keepdims=True), dtype=np.float32)
 
 
+def pick_topics(probs: NDArray[Any], floor: float, most: int = 3) -> NDArray[np.bool_]:
+    """A post's topics: its `most` likeliest at or above the floor, and always the likeliest."""
+    order = np.argsort(-probs, axis=1)
+    chosen = np.zeros(probs.shape, dtype=bool)
+    rows = np.arange(len(probs))[:, None]
+    chosen[rows, order[:, :most]] = True
+    chosen &= probs >= floor
+    chosen[rows[:, 0], order[:, 0]] = True
+    return chosen
+
+
 # What the heads read: the embedder's pooled layers, then the VADER lexicon's four scores
 # (negative, neutral, positive, compound). Change it and the shipped heads stop loading.
 HEAD_INPUTS = "pooled-layers+vader-4"
+HEADS = Path(__file__).parent / "heads.npz"  # written by analysis/training.py
 
 
 class Lexicon:
@@ -221,7 +232,7 @@ class TrainedHeads:
 
 def load_heads(embedder: Embedder, path: Path | None = None) -> TrainedHeads | None:
     """The shipped heads, if they were trained on this embedder's weights and inputs."""
-    path = path or Path(__file__).parent / "heads.npz"
+    path = path or HEADS
     if not path.is_file():
         return None
     heads = TrainedHeads(path)
@@ -291,8 +302,6 @@ class TransformersClassifier:
 
 def load_replacement_models(settings: Settings) -> dict[str, TransformersClassifier]:
     """The configured models that replace shipped heads: "sentiment", "emotion", "topic"."""
-    from analysis.labels import EMOTION_LABELS, SENTIMENT_LABELS, TOPIC_LABELS
-
     configured = {
         "sentiment": (settings.sentiment_model, SENTIMENT_LABELS),
         "emotion": (settings.emotion_model, EMOTION_LABELS),

@@ -86,10 +86,13 @@ def all_person_ids(session: Session, *, workspace_id: int) -> list[int]:
     return list(session.scalars(select(Person.id).where(Person.workspace_id == workspace_id)))
 
 
-def replace_interests(session: Session, *, person_id: int, rows: Sequence[dict[str, Any]]) -> None:
-    session.execute(delete(Interest).where(Interest.person_id == person_id))
+def replace_interests(
+    session: Session, *, person_ids: Sequence[int], rows: Sequence[dict[str, Any]]
+) -> None:
+    """These people's interests become `rows` (one delete, then batched inserts)."""
+    session.execute(delete(Interest).where(Interest.person_id.in_(person_ids)))
     if rows:
-        session.execute(insert(Interest).values(list(rows)))
+        session.execute(insert(Interest), list(rows))
 
 
 def find_person(session: Session, *, workspace_id: int, handle: str) -> Person | None:

@@ -26,6 +26,7 @@ from analysis.models import (
     TransformersClassifier,
     Vectors,
     load_heads,
+    pick_topics,
 )
 from analysis.schemas import InterestRead, PostReading, ProfileRead
 from core.errors import NotFound
@@ -93,6 +94,7 @@ class Analyzer:
             if self.heads is not None
             else 0.15
         )
+        chosen = pick_topics(topics, topic_floor)
         readings = []
         for i, body in enumerate(texts):
             flags = text.flags(body)
@@ -102,8 +104,14 @@ class Analyzer:
             )
             sentiment_scores = dict(zip(sentiment_labels, sentiments[i].tolist(), strict=True))
             emotion_scores = dict(zip(emotion_labels, emotions[i].tolist(), strict=True))
-            topic_scores = dict(zip(topic_labels, topics[i].tolist(), strict=True))
-            top_topics = sorted(topic_scores.items(), key=lambda kv: -kv[1])[:3]
+            post_topics = sorted(
+                (
+                    (label, round(float(score), 3))
+                    for label, score, keep in zip(topic_labels, topics[i], chosen[i], strict=True)
+                    if keep
+                ),
+                key=lambda kv: -kv[1],
+            )
             readings.append(
                 PostReading(
                     language=text.detect_language(body, langs[i] if langs else None),
@@ -115,8 +123,7 @@ class Analyzer:
                     emotion_scores=_rounded(emotion_scores),
                     intent=max(intent_scores, key=lambda k: intent_scores[k]),
                     intents=_rounded(intent_scores),
-                    topics={k: round(v, 3) for k, v in top_topics if v >= topic_floor}
-                    or {top_topics[0][0]: round(top_topics[0][1], 3)},
+                    topics=dict(post_topics),
                     keyphrases=text.keyphrases(body),
                     entities=text.entities(body),
                     question=question,
@@ -286,13 +293,12 @@ def update_profiles(
     by_person: dict[int, list[Any]] = defaultdict(list)
     for row in rows:
         by_person[row.person_id].append(row)
-    for person_id in ids:
-        interests = build_interests(by_person.get(person_id, []), now=now)
-        repository.replace_interests(
-            session,
-            person_id=person_id,
-            rows=[{**i, "workspace_id": workspace_id, "person_id": person_id} for i in interests],
-        )
+    rows_out = [
+        {**interest, "workspace_id": workspace_id, "person_id": person_id}
+        for person_id in ids
+        for interest in build_interests(by_person.get(person_id, []), now=now)
+    ]
+    repository.replace_interests(session, person_ids=ids, rows=rows_out)
     session.flush()
     return len(ids)
 

@@ -24,10 +24,16 @@ from typing import Any
 import numpy as np
 
 from analysis.labels import SENTIMENT_LABELS, SENTIMENTS, TOPIC_LABELS, TOPICS
-from analysis.models import HEAD_INPUTS, Lexicon, TransformerEmbedder, load_embedder
+from analysis.models import (
+    HEAD_INPUTS,
+    HEADS,
+    Lexicon,
+    TransformerEmbedder,
+    load_embedder,
+    pick_topics,
+)
 from core.settings import Settings
 
-HEADS = Path(__file__).parent / "heads.npz"
 TOPIC_POSTS = Path(__file__).parent / "data" / "topic_posts.jsonl"
 
 
@@ -75,13 +81,18 @@ def _fold(pipeline: Any, columns: np.ndarray, width: int) -> tuple[np.ndarray, n
     return weights, bias
 
 
-def _pipeline(c: float = 1.0) -> Any:
-    from sklearn.linear_model import LogisticRegression
+def _scaled(model: Any) -> Any:
+    """Standardised features, then the model (the scaling is folded into the saved weights)."""
     from sklearn.pipeline import Pipeline
     from sklearn.preprocessing import StandardScaler
 
-    model = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
     return Pipeline([("scale", StandardScaler()), ("model", model)])
+
+
+def _pipeline(c: float = 1.0) -> Any:
+    from sklearn.linear_model import LogisticRegression
+
+    return _scaled(LogisticRegression(C=c, max_iter=3000, class_weight="balanced"))
 
 
 def fit_head(
@@ -114,17 +125,12 @@ def _topic_candidates(cs: list[float], alphas: list[float]) -> Iterator[tuple[st
     """Topic models to compare: a logistic regression per topic, or one small network for all."""
     from sklearn.multiclass import OneVsRestClassifier
     from sklearn.neural_network import MLPClassifier
-    from sklearn.pipeline import Pipeline
-    from sklearn.preprocessing import StandardScaler
 
     for c in cs:
         yield f"logistic regression per topic, C={c}", lambda c=c: OneVsRestClassifier(_pipeline(c))
     for alpha in alphas:
         network = partial(MLPClassifier, (128,), alpha=alpha, max_iter=500, random_state=0)
-        yield (
-            f"one hidden layer of 128, alpha={alpha}",
-            lambda network=network: Pipeline([("scale", StandardScaler()), ("model", network())]),
-        )
+        yield f"one hidden layer of 128, alpha={alpha}", lambda n=network: _scaled(n())
 
 
 def export_topics(model: Any, columns: np.ndarray, width: int) -> dict[str, np.ndarray]:
@@ -178,7 +184,7 @@ def fit_topics(
                 )
                 probs[test_rows] = model.predict_proba(x[test_rows][:, columns])
             score, threshold = max(
-                (float(f1_score(y, _topics_at(probs, t), average="micro")), float(t))
+                (float(f1_score(y, pick_topics(probs, t), average="micro")), float(t))
                 for t in np.arange(0.1, 0.85, 0.05)
             )
             print(f"  {name}, {summary}: cv micro-F1 {score:.3f} at {threshold:.2f}")  # noqa: T201
@@ -189,13 +195,6 @@ def fit_topics(
     model = make().fit(np.vstack([x, extra[0]])[:, columns], np.vstack([y, extra[1]]))
     arrays = export_topics(model, columns, x.shape[1])
     return arrays, threshold, f"{summary}, threshold {threshold:.2f} (cv micro-F1 {score:.3f})"
-
-
-def _topics_at(probs: np.ndarray, threshold: float) -> np.ndarray:
-    """Topics at or above the threshold, and always the most likely one (as at inference)."""
-    chosen = (probs >= threshold).astype(int)
-    chosen[np.arange(len(probs)), probs.argmax(1)] = 1
-    return chosen
 
 
 def project_topic_posts() -> tuple[list[str], np.ndarray]:

@@ -18,9 +18,10 @@ import numpy as np
 from sklearn.metrics import classification_report, f1_score, recall_score
 
 from analysis.labels import EMOTION_LABELS, SENTIMENT_LABELS, SENTIMENTS, TOPIC_LABELS, TOPICS
-from analysis.models import PrototypeClassifier, load_embedder, load_heads
+from analysis.models import PrototypeClassifier, load_embedder, pick_topics
+from analysis.schemas import PostReading
 from analysis.service import Analyzer
-from analysis.training import _topics_at, load_topics, load_tweeteval
+from analysis.training import load_topics, load_tweeteval
 from core.settings import Settings
 
 EMOTION_EXAMPLES = {
@@ -34,27 +35,33 @@ EMOTION_EXAMPLES = {
 INTENTS_SET = Path(__file__).parent / "data" / "labelled_posts.jsonl"
 
 
+def _embeddings(readings: list[PostReading]) -> np.ndarray:
+    return np.asarray([r.embedding for r in readings], dtype=np.float32)
+
+
+def _topic_matrix(topics: list[list[str]]) -> np.ndarray:
+    out = np.zeros((len(topics), len(TOPIC_LABELS)), dtype=int)
+    for i, labels in enumerate(topics):
+        out[i, [TOPIC_LABELS.index(label) for label in labels]] = 1
+    return out
+
+
 def intent_report(analyzer: Analyzer) -> None:
     """Per-class intent precision/recall/F1 and topic micro-F1 on the project's labelled set."""
     rows = [json.loads(line) for line in INTENTS_SET.read_text(encoding="utf-8").splitlines()]
     texts, gold = [r["text"] for r in rows], [r["intent"] for r in rows]
-    predicted = [r.intent for r in analyzer.read(texts)]
-    x = analyzer.embedder.embed(texts)
-    raw = [analyzer.intents.labels[i] for i in analyzer.intents.predict_proba(x).argmax(1)]
+    readings = analyzer.read(texts)
+    predicted = [r.intent for r in readings]
+    raw_scores = analyzer.intents.predict_proba(_embeddings(readings))
+    raw = [analyzer.intents.labels[i] for i in raw_scores.argmax(1)]
     print(
         f"\nIntents (bench/data/labelled_posts.jsonl, {len(rows)} posts): macro-F1 "
         f"{f1_score(gold, predicted, average='macro'):.3f} with cues, "
         f"{f1_score(gold, raw, average='macro'):.3f} prototypes alone (target 0.80)"
     )
     print(classification_report(gold, predicted, digits=3, zero_division=0))
-    readings = analyzer.read(texts)
-    y_true = np.zeros((len(rows), len(TOPIC_LABELS)), dtype=int)
-    y_pred = np.zeros_like(y_true)
-    for i, (row, reading) in enumerate(zip(rows, readings, strict=True)):
-        for label in row["topics"]:
-            y_true[i, TOPIC_LABELS.index(label)] = 1
-        for label in reading.topics:
-            y_pred[i, TOPIC_LABELS.index(label)] = 1
+    y_true = _topic_matrix([row["topics"] for row in rows])
+    y_pred = _topic_matrix([list(r.topics) for r in readings])
     print(f"Topics on the same set: micro-F1 {f1_score(y_true, y_pred, average='micro'):.3f}\n")
 
 
@@ -62,16 +69,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Analysis quality on public test splits.")
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     args = parser.parse_args()
-    embedder = load_embedder(Settings(_env_file=None))
-    heads = load_heads(embedder)
-    assert heads is not None, "no trained heads: run python -m analysis.training"
+    # The product's own reader: the same heads, inputs and topic choice as `rapport analyze`.
+    analyzer = Analyzer(load_embedder(Settings(_env_file=None)))
+    assert analyzer.heads is not None, "no trained heads: run python -m analysis.training"
+    embedder = analyzer.embedder
 
-    intent_report(Analyzer(embedder))
+    intent_report(analyzer)
     texts, gold = load_tweeteval(args.data, "sentiment", ["test"])
-    x, features = embedder.encode(texts)
-    trained = heads.softmax("sentiment", heads.inputs(texts, features)).argmax(axis=1)
+    readings = analyzer.read(texts)
+    trained = [SENTIMENT_LABELS.index(r.sentiment) for r in readings]
     proto = PrototypeClassifier(SENTIMENTS, embedder)
-    baseline = [SENTIMENT_LABELS.index(proto.labels[i]) for i in proto.predict_proba(x).argmax(1)]
+    scores = proto.predict_proba(_embeddings(readings))
+    baseline = [SENTIMENT_LABELS.index(proto.labels[i]) for i in scores.argmax(1)]
     ours, base = (
         recall_score(gold, trained, average="macro"),
         recall_score(gold, baseline, average="macro"),
@@ -81,26 +90,22 @@ def main() -> None:
     )
 
     texts, gold = load_tweeteval(args.data, "emotion", ["test"])
-    x, features = embedder.encode(texts)
-    trained = heads.softmax("emotion", heads.inputs(texts, features)).argmax(axis=1)
+    readings = analyzer.read(texts)
+    trained = [EMOTION_LABELS.index(r.emotion or "") for r in readings]
     proto = PrototypeClassifier(EMOTION_EXAMPLES, embedder)
-    baseline = [EMOTION_LABELS.index(proto.labels[i]) for i in proto.predict_proba(x).argmax(1)]
+    scores = proto.predict_proba(_embeddings(readings))
+    baseline = [EMOTION_LABELS.index(proto.labels[i]) for i in scores.argmax(1)]
     print(
         f"TweetEval emotion    macro-F1      heads {f1_score(gold, trained, average='macro'):.3f}"
         f"  prototypes {f1_score(gold, baseline, average='macro'):.3f}  (target 0.72)"
     )
 
     texts, y = load_topics(args.data, ["test"])
-    x, features = embedder.encode(texts)
-    probs = heads.sigmoid("topic", heads.inputs(texts, features))
-    trained = _topics_at(probs, heads.topic_threshold)
+    readings = analyzer.read(texts)
+    trained = _topic_matrix([list(r.topics) for r in readings])
     proto = PrototypeClassifier(TOPICS, embedder)
-    p = proto.predict_proba(x)
-    baseline = np.zeros_like(y)
-    for i, row in enumerate(p):
-        for j in np.argsort(-row)[:2]:
-            if row[j] >= 0.15 or j == row.argmax():
-                baseline[i, TOPIC_LABELS.index(proto.labels[j])] = 1
+    chosen = pick_topics(proto.predict_proba(_embeddings(readings)), 0.15, most=2)
+    baseline = _topic_matrix([[proto.labels[j] for j in np.flatnonzero(row)] for row in chosen])
     print(
         f"TweetTopicXL topics  micro-F1      heads {f1_score(y, trained, average='micro'):.3f}"
         f"  prototypes {f1_score(y, baseline, average='micro'):.3f}  (target 0.60)"

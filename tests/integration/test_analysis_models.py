@@ -5,7 +5,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from analysis.models import HEAD_INPUTS, load_heads, spell_out_emoji
+from analysis.models import HEAD_INPUTS, HEADS, load_heads, spell_out_emoji
 from analysis.service import Analyzer
 
 pytestmark = pytest.mark.model
@@ -31,7 +31,7 @@ def test_encode_gives_the_embedding_and_every_layer(analyzer: Analyzer) -> None:
 
 
 def test_heads_trained_on_other_inputs_are_not_used(analyzer: Analyzer, tmp_path: Path) -> None:
-    shipped = np.load(Path(__file__).parents[2] / "analysis" / "heads.npz")
+    shipped = np.load(HEADS)
     assert str(shipped["inputs"]) == HEAD_INPUTS
     old = tmp_path / "old-heads.npz"
     np.savez(old, **{k: shipped[k] for k in shipped.files if k != "inputs"})

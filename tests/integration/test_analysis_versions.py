@@ -51,6 +51,8 @@ def test_a_rerun_reads_nothing_and_a_new_model_reads_every_post_again(session: S
     assert _stored(session, upgraded.model_version) == 3
     assert analyse_pending(session, workspace_id=ws.id, analyzer=upgraded) == set()
 
-    # Profiles are built from the readings of the model in use.
+    # Profiles are built from the readings of the model in use, and from no other model's.
+    update_profiles(session, workspace_id=ws.id, model_version="a-model-that-never-ran")
+    assert session.scalar(select(func.count()).select_from(Interest)) == 0
     update_profiles(session, workspace_id=ws.id, model_version=upgraded.model_version)
     assert session.scalar(select(func.count()).select_from(Interest)) > 0

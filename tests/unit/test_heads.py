@@ -1,9 +1,11 @@
 """The trained heads' arithmetic: folding the feature scaling into the weights changes nothing."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
-from analysis.models import TrainedHeads
+from analysis.models import TrainedHeads, pick_topics
 from analysis.training import _columns, _fold, _pipeline, _topic_candidates, export_topics
 
 
@@ -26,7 +28,7 @@ def test_a_folded_head_predicts_what_the_fitted_pipeline_predicts() -> None:
 
 # The network may stop at its iteration limit on this random data; the test is about the export.
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
-def test_exported_topic_models_predict_what_the_fitted_models_predict(tmp_path) -> None:  # noqa: ANN001
+def test_exported_topic_models_predict_what_the_fitted_models_predict(tmp_path: Path) -> None:
     rng = np.random.default_rng(1)
     x = rng.normal(1.0, 3.0, size=(150, 2 * 8 + 4))
     y = np.stack([x[:, 9] > 1, x[:, 12] + x[:, -2] > 2, x[:, 15] < 0], axis=1).astype(int)
@@ -41,3 +43,15 @@ def test_exported_topic_models_predict_what_the_fitted_models_predict(tmp_path) 
             model.predict_proba(x[:, columns]),
             atol=1e-4,
         ), name
+
+
+def test_a_post_gets_its_likeliest_topics_above_the_floor_and_always_one() -> None:
+    probs = np.array(
+        [
+            [0.9, 0.8, 0.7, 0.6, 0.1],  # four above the floor: the three likeliest
+            [0.1, 0.2, 0.3, 0.05, 0.0],  # none above the floor: the likeliest alone
+            [0.1, 0.6, 0.1, 0.1, 0.5],
+        ]
+    )
+    chosen = pick_topics(probs, floor=0.4)
+    assert [np.flatnonzero(row).tolist() for row in chosen] == [[0, 1, 2], [2], [1, 4]]
