@@ -1,39 +1,82 @@
 """How well the guard separates helpful replies from promotional and ungrounded ones.
 
-Runs every candidate reply in bench/data/replies.jsonl (written by the project: 203 replies to
-realistic posts, with hard cases) through suggest.guard with the sample workspace's knowledge,
-and prints promotional recall, the false-positive rate on helpful replies, ungrounded-fact
-recall, and every reply the guard got wrong.
+Runs candidate replies written by the project through suggest.guard with the sample workspace's
+knowledge, on three files kept apart:
 
-    .venv/bin/python -m bench.replies
+- bench/data/replies_tune.jsonl: the split the guard's rules were tuned on (plus hard cases
+  written while tuning); its wrong replies are printed;
+- bench/data/replies_test.jsonl: the held-out split (by post, so no post is on both sides),
+  never read while tuning; only its figures and the count of wrong replies are printed;
+- bench/data/replies_hard_test.jsonl, when present: held-out hard cases written by someone
+  else; figures and counts only, never the replies' text.
+
+Each line: {"post", "reply", "label": helpful|promotional|ungrounded} and optionally
+"knowledge" (extra snippets), "person_names", "recent_texts".
+
+    .venv/bin/python -m bench.replies [--rules-only]
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from analysis.models import load_embedder
-from core.settings import Settings
 from ingest.service import sample_workspace
 from suggest import guard
-from suggest.promotional import PromotionalClassifier
 
-DATA = Path(__file__).parent / "data" / "replies.jsonl"
+DATA = Path(__file__).parent / "data"
+SPLITS = [
+    ("tune", DATA / "replies_tune.jsonl", True),
+    ("test (held out)", DATA / "replies_test.jsonl", False),
+    ("hard test (held out)", DATA / "replies_hard_test.jsonl", False),
+]
+TARGETS = {"promotional recall": 0.98, "helpful blocked": 0.03, "ungrounded recall": 0.90}
+
+
+@dataclass
+class Figures:
+    total: Counter[str]
+    blocked: Counter[str]
+    blocked_for_grounding: int
+    wrong: list[tuple[str, str, str, list[str]]]
 
 
 def main() -> None:
-    rows = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line]
-    print("rules only:")
-    evaluate(rows, [None] * len(rows))
-    embedder = load_embedder(Settings(_env_file=None))
-    probabilities = PromotionalClassifier(embedder).probabilities([r["reply"] for r in rows])
-    print(f"\nrules + learned classifier (threshold {guard.PROMOTIONAL_THRESHOLD}):")
-    evaluate(rows, probabilities)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--rules-only", action="store_true", help="skip the learned classifier (no embedder)"
+    )
+    args = parser.parse_args()
+    splits = [(name, _read(path), show) for name, path, show in SPLITS if path.exists()]
+    classifier = None
+    if not args.rules_only:
+        from analysis.models import load_embedder
+        from core.settings import Settings
+        from suggest.promotional import PromotionalClassifier
+
+        classifier = PromotionalClassifier(load_embedder(Settings(_env_file=None)))
+    for name, rows, show_wrong in splits:
+        print(f"\n=== {name}: {len(rows)} replies ===")
+        print("rules only:")
+        _report(evaluate(rows, [None] * len(rows)), show_wrong=show_wrong)
+        if classifier is not None:
+            probabilities: list[float | None] = list(
+                classifier.probabilities([r["reply"] for r in rows])
+            )
+            print(f"rules + learned classifier (threshold {guard.PROMOTIONAL_THRESHOLD}):")
+            _report(evaluate(rows, probabilities), show_wrong=show_wrong)
 
 
-def evaluate(rows: list[dict], probabilities: list[float | None]) -> None:  # type: ignore[type-arg]
+def _read(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def evaluate(rows: list[dict[str, Any]], probabilities: list[float | None]) -> Figures:
+    """The guard's verdict on every row, counted by label."""
     workspace = sample_workspace()
     blocked: Counter[str] = Counter()
     blocked_for_grounding = 0
@@ -43,6 +86,8 @@ def evaluate(rows: list[dict], probabilities: list[float | None]) -> None:  # ty
             workspace,
             post_text=row["post"],
             summons_business="@crumbandkettle" in row["post"],
+            person_names=row.get("person_names", []),
+            recent_texts=row.get("recent_texts", []),
             extra_knowledge=row.get("knowledge", []),
             max_chars=500,
         )
@@ -53,25 +98,35 @@ def evaluate(rows: list[dict], probabilities: list[float | None]) -> None:  # ty
         if row["label"] == "ungrounded" and any("ungrounded" in r for r in verdict.reasons):
             blocked_for_grounding += 1
         if verdict.passed != (row["label"] == "helpful"):
-            wrong.append((row["label"], row["reply"], verdict.reasons))
+            wrong.append((row["label"], row["post"], row["reply"], verdict.reasons))
     total = Counter(r["label"] for r in rows)
-    print(f"replies: {len(rows)} ({dict(total)})")
+    return Figures(total, blocked, blocked_for_grounding, wrong)
+
+
+def _rate(n: int, d: int) -> str:
+    return f"{n / d:.3f} ({n}/{d})" if d else "n/a"
+
+
+def _report(f: Figures, *, show_wrong: bool) -> None:
+    t, b = f.total, f.blocked
     print(
-        f"promotional recall      : {blocked['promotional'] / total['promotional']:.3f}"
-        "  (target >= 0.98)"
+        f"  promotional recall : {_rate(b['promotional'], t['promotional'])}"
+        f"  (target >= {TARGETS['promotional recall']})"
     )
     print(
-        f"false-positive rate     : {blocked['helpful'] / total['helpful']:.3f}"
-        "  (helpful replies blocked; target <= 0.05)"
+        f"  helpful blocked    : {_rate(b['helpful'], t['helpful'])}"
+        f"  (target <= {TARGETS['helpful blocked']})"
     )
     print(
-        f"ungrounded recall       : {blocked['ungrounded'] / total['ungrounded']:.3f}"
-        "  (blocked for any reason; target >= 0.90)"
+        f"  ungrounded recall  : {_rate(b['ungrounded'], t['ungrounded'])}"
+        f"  (blocked for any reason; target >= {TARGETS['ungrounded recall']})"
     )
-    print(f"  ... for a grounding reason: {blocked_for_grounding / total['ungrounded']:.3f}")
-    print(f"wrong ({len(wrong)}):")
-    for label, reply, reasons in wrong:
-        print(f"  [{label}] {reply}\n      guard: {reasons or 'passed'}")
+    print(f"    ... for a grounding reason: {_rate(f.blocked_for_grounding, t['ungrounded'])}")
+    by_label = Counter(label for label, *_ in f.wrong)
+    print(f"  wrong: {len(f.wrong)} {dict(by_label)}")
+    if show_wrong:
+        for label, post, reply, reasons in f.wrong:
+            print(f"    [{label}] {post}\n      -> {reply}\n      guard: {reasons or 'passed'}")
 
 
 if __name__ == "__main__":

@@ -1,95 +1,128 @@
 """The `composer` drafting backend: no model needed.
 
-It builds a reply from the occasion, the person's own words and the workspace's knowledge.
-Every fact in a draft comes from the post or a knowledge snippet; the phrasing varies with
-the post so that a morning's queue does not read like a form letter.
+It writes a reply from what the post says and what the business knows, the way a careful
+owner would: greet the person, lead with the help (the sentences of the knowledge that answer,
+turned towards them) or name the thing they did, and stop. Phrasing follows the post (its
+occasion, what it names), never a hash; each candidate opens and closes differently so that the
+queue can give every card of a morning its own words. It asks a question back only when it is
+about the person's own words, and writes nothing for cards (those are for a person).
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
+from collections.abc import Sequence
 
 from pydantic import BaseModel
 
-VERSION = "composer-1"
+from core.models import Occasion
 
-OPENERS = {
-    "answer": [
-        "Good question{name}!",
-        "Hi{name}, happy to help.",
-        "Hi{name}, here is what tends to help.",
-    ],
-    "recommend": ["Hi{name}!", "Ooh, good one{name}.", "Happy to share an idea{name}."],
-    "help": [
-        "Sorry you're dealing with that{name}.",
-        "That sounds frustrating{name}.",
-        "Oh no{name}, that's annoying.",
-    ],
-    "ask": ["Good question{name}.", "Hi{name}!", "Interesting one{name}."],
-    "congratulate": [
-        "Congratulations{name}!",
-        "That's brilliant news{name}, congratulations!",
-        "Huge congratulations{name}!",
-    ],
-    "empathise": [
-        "Sorry to hear that{name}.",
-        "That sounds really tough{name}.",
-        "Oh{name}, that sounds hard.",
-    ],
-}
+VERSION = "composer-2"
 
-FOLLOW_UPS = {
-    "answer": [
-        "Does that match what you're seeing?",
-        "How are you getting on with it so far?",
-        "Let us know how it goes for you!",
-    ],
-    "recommend": [
-        "What matters most to you in a spot like that?",
-        "Is that the sort of thing you're after?",
-        "What would make it perfect for you?",
-    ],
-    "help": [
-        "What have you tried so far?",
-        "Does that help with what you're seeing?",
-        "If you tell us a bit more about your method, we'll happily think it through with you.",
-    ],
-    "ask": [
-        "What matters most to you in it? Happy to think it through with you.",
-        "What have you tried or looked at so far?",
-        "What would help you most right now?",
-    ],
-    "congratulate": [
-        "How are you going to celebrate?",
-        "What are you most looking forward to now?",
-        "What was the hardest part of getting there?",
-    ],
-    "empathise": [
-        "Is there anything that would make the week a bit easier for you?",
-        "Hope things look up for you soon. How are you holding up?",
-        "Hope the rest of your week is kinder to you.",
-    ],
-}
+# Openers by occasion; {name} is the person's first name. Several per occasion so that a
+# morning's queue never repeats one.
+GREETINGS = [
+    "Morning {name}!",
+    "Hi {name}!",
+    "Hello {name}!",
+    "Hey {name}!",
+    "Ah, {name}!",
+    "Hiya {name}!",
+    "Oh, {name}!",
+]
+NAMELESS = ["Morning!", "Hello!", "Hi there!", "Hiya!", ""]
+CONGRATS = [
+    "{Thing}! That's brilliant, {name}.",
+    "{name}, {thing}! Congratulations.",
+    "What lovely news, {name}: {thing}!",
+    "Congratulations, {name}! {Thing}, that's wonderful.",
+    "Well done, {name}: {thing}!",
+    "{Thing}? Fantastic, {name}.",
+    "Yes, {name}! {Thing}. Made our morning.",
+    "{name}! {Thing}, how brilliant is that.",
+]
+OUTCOMES = [
+    "{Thing}! So glad to hear it, {name}.",
+    "{name}, {thing}! That's the news we were hoping for.",
+    "Oh, {name}, {thing}! Lovely to read this after last time.",
+    "{Thing}: what a relief, {name}. Brilliant.",
+    "That's the best kind of update, {name}: {thing}!",
+    "{name}! {Thing}. Worth the wait, eh?",
+    "Ah, {name}, {thing}! Really pleased for you.",
+    "{Thing}, {name}! Great to see it come right.",
+]
+THANKS = [
+    "Thank you, {name}! That really made the team's day.",
+    "That's so kind, {name}, thank you. We'll pass it on to the whole team.",
+    "{name}, thank you! Messages like yours are why we love doing this.",
+]
+APOLOGIES = [
+    "{name}, I'm really sorry about {thing}. That's not good enough, and it's on us.",
+    "I'm so sorry, {name}: {thing} isn't what you should get from us.",
+    "{name}, thank you for telling us, and I'm sorry about {thing}. We got that wrong.",
+]
+REMEDIES = [
+    "Could you tell me when it happened, so I can find out what went wrong and put it right?",
+    "I'd like to put it right: when was it, and what did you have?",
+]
+KIND_WORDS = [
+    "{name}, {thing} sounds like a lot. Go gently on yourself this week.",
+    "That sounds hard, {name}. Hope the rest of the week is kinder to you.",
+]
+WISHES = [
+    "Good luck with {thing}!",
+    "Hope {thing} goes well.",
+    "Fingers crossed for {thing}.",
+]
 
 
 class DraftRequest(BaseModel):
-    """Everything the composer may use."""
+    """Everything a drafting backend may use for one post (the same for every backend)."""
 
-    occasion: str
+    occasion: Occasion
     post_external_id: str
     person_name: str | None = None
-    keyphrases: list[str] = []
-    knowledge: list[str] = []
     post_text: str = ""
+    # The sentences of the business's knowledge that answer, best first.
+    knowledge: list[str] = []
+    question: str | None = None
+    constraints: list[str] = []
+    keyphrases: list[str] = []
+    earlier_post: str | None = None
+    recent_posts: list[str] = []
     interests: list[str] = []
+    # Replies the owner approved for similar posts: the owner's voice.
+    examples: list[str] = []
     business_name: str = ""
     voice: str = ""
 
 
-def _pick(options: list[str], seed: str, offset: int) -> str:
-    digest = int(hashlib.sha256(seed.encode()).hexdigest(), 16)
-    return options[(digest + offset) % len(options)]
+PERSON_SWAP = {
+    "i": "you",
+    "i'm": "you're",
+    "im": "you're",
+    "i've": "you've",
+    "i'd": "you'd",
+    "i'll": "you'll",
+    "me": "you",
+    "my": "your",
+    "mine": "yours",
+    "myself": "yourself",
+    "we": "you",
+    "we're": "you're",
+    "we've": "you've",
+    "our": "your",
+    "us": "you",
+    "am": "are",
+    "was": "were",
+}
+CUT_BEFORE = set(
+    "on at in to for with after since because but and so today tonight yesterday".split()
+)
+LEAD_FILLERS = re.compile(
+    r"^(ok(ay)?|so|well|just|finally|and|but|yes|yay|update|omg|wow)[,:!.]?\s+", re.I
+)
+EMOJI = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F]+")
 
 
 def first_name(display_name: str) -> str | None:
@@ -100,25 +133,161 @@ def first_name(display_name: str) -> str | None:
     return None
 
 
-def compose(request: DraftRequest, *, max_chars: int) -> list[str]:
-    """Candidate replies, best first; each fits in max_chars when it can."""
-    occasion = request.occasion
-    name = f", {request.person_name}" if request.person_name else ""
-    phrase = request.keyphrases[0] if request.keyphrases else "it"
-    # Facts belong in answers; a congratulation or a question stays about the person.
-    fact = " ".join(request.knowledge[:1]) if occasion in ("answer", "recommend", "help") else ""
-    candidates: list[str] = []
-    for offset in range(3):
-        opener = _pick(OPENERS[occasion], request.post_external_id, offset).format(name=name)
-        follow = _pick(FOLLOW_UPS[occasion], request.post_external_id + "f", offset).format(
-            phrase=phrase
+def to_you(text: str) -> str:
+    """The person's words turned towards them: "passed my test" -> "passed your test"."""
+    text = re.sub(
+        r"\b[Mm]y (partner|wife|husband|girlfriend|boyfriend|fianc\w+) and I\b",
+        r"you and your \1",
+        text,
+    )
+    out = []
+    for token in re.findall(r"[\w'’]+|[^\w\s]|\s+", text):
+        key = token.lower().replace("’", "'")
+        swapped = PERSON_SWAP.get(key)
+        if swapped is None:
+            out.append(token)
+        else:
+            out.append(swapped.capitalize() if token[0].isupper() and out == [] else swapped)
+    return "".join(out)
+
+
+def the_thing(text: str, *, max_words: int = 7) -> str:
+    """The first clause of a post, turned towards its author: what they did or went through."""
+    clean = EMOJI.sub("", text).strip()
+    clause = re.split(r"(?<=[.!?])\s+|[.!?]+$|\s[-–—]\s|[;:(]", clean)[0].strip(" .!?,")
+    while (stripped := LEAD_FILLERS.sub("", clause)) != clause:
+        clause = stripped
+    clause = re.sub(r"\s+(just|finally|actually)\s+", " ", clause, flags=re.I)
+    clause = re.sub(
+        r"^(i|we)\s+(?=\w+ed\b|got|made|ran|won|did|hit|passed|baked)", "", clause, flags=re.I
+    )
+    # Stop before the details ("on the Shore", "at 41"): enough to show it was read, and never
+    # an echo of the post.
+    words = clause.split()
+    for i, word in enumerate(words):
+        if i >= 3 and word.lower() in CUT_BEFORE:
+            words = words[:i]
+            break
+    clause = " ".join(words)
+    if len(words) > max_words:
+        cut = ",".join(clause.split(",")[:1]).split()
+        words = cut if len(cut) <= max_words else words[:max_words]
+    thing = to_you(" ".join(words))
+    if thing and thing[0].isupper() and not _proper(thing.split()[0], clean):
+        thing = thing[0].lower() + thing[1:]
+    return thing
+
+
+def _proper(word: str, text: str) -> bool:
+    """A word that keeps its capital mid-sentence in the post (Leith, Doughlene), or "I"."""
+    if word == "I":
+        return True
+    return bool(re.search(rf"(?<![.!?]\s)(?<=\s){re.escape(word)}\b", text))
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def turn_to_them(sentence: str) -> str:
+    """A knowledge sentence as said to a person: contractions, no trailing space."""
+    sentence = re.sub(r"\bWe are\b", "We're", sentence)
+    sentence = re.sub(r"\bwe are\b", "we're", sentence)
+    sentence = re.sub(r"\bit is\b", "it's", sentence)
+    sentence = re.sub(r"\bIt is\b", "It's", sentence)
+    return sentence.strip()
+
+
+def _fill(template: str, *, name: str | None, thing: str = "") -> str:
+    text = template
+    if not name:
+        text = (
+            text.replace(", {name}", "")
+            .replace("{name}, ", "")
+            .replace(" {name}", "")
+            .replace("{name}", "")
         )
-        parts = [opener, fact, follow] if fact else [opener, follow]
-        draft = " ".join(p for p in parts if p)
-        if len(draft) > max_chars and fact:
-            draft = f"{opener} {fact}"
-        if len(draft) > max_chars and fact:
-            draft = fact
-        if draft not in candidates:
-            candidates.append(draft)
-    return candidates
+    text = text.replace("{Thing}", _cap(thing)).replace("{thing}", thing)
+    text = text.replace("{name}", name or "")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def compose(request: DraftRequest, *, max_chars: int) -> list[str]:
+    """Candidate replies, best first, each with different opening and closing words."""
+    occasion, name = request.occasion, request.person_name
+    if occasion.is_card:
+        return []
+    thing = the_thing(request.post_text)
+    drafts: list[str] = []
+    if occasion in (Occasion.ANSWER, Occasion.HELP, Occasion.RECOMMEND):
+        drafts = _answers(request, max_chars=max_chars)
+    elif occasion == Occasion.CONGRATULATE:
+        drafts = [_fill(t, name=name, thing=thing) for t in CONGRATS]
+    elif occasion == Occasion.CELEBRATE_OUTCOME:
+        drafts = [_fill(t, name=name, thing=thing) for t in OUTCOMES]
+    elif occasion == Occasion.THANKS:
+        drafts = [_fill(t, name=name) for t in THANKS]
+    elif occasion == Occasion.COMPLAINT:
+        what = _complaint_thing(request.post_text)
+        drafts = [
+            f"{_fill(a, name=name, thing=what)} {REMEDIES[i % len(REMEDIES)]}"
+            for i, a in enumerate(APOLOGIES)
+        ]
+    elif occasion == Occasion.EMPATHISE:
+        drafts = [_fill(t, name=name, thing=thing) for t in KIND_WORDS]
+    out: list[str] = []
+    for draft in drafts:
+        draft = re.sub(r"\s+([,.!?:])", r"\1", draft).strip()
+        if draft and len(draft) <= max_chars and draft not in out:
+            out.append(draft)
+    return out
+
+
+def _answers(request: DraftRequest, *, max_chars: int) -> list[str]:
+    """Greeting, then the sentences that answer, then (sometimes) a short wish. Stop."""
+    name = request.person_name
+    body = " ".join(turn_to_them(s) for s in request.knowledge)
+    greetings = GREETINGS if name else NAMELESS
+    wish_thing = _wish_thing(request)
+    drafts = []
+    for i, greeting in enumerate(greetings):
+        text = f"{_fill(greeting, name=name)} {body}".strip()
+        if wish_thing and i % 2 == 0:
+            wish = _fill(WISHES[(i // 2) % len(WISHES)], name=None, thing=wish_thing)
+            if len(text) + len(wish) + 1 <= max_chars:
+                text = f"{text} {wish}"
+        drafts.append(text)
+    return drafts
+
+
+def _wish_thing(request: DraftRequest) -> str:
+    """Something from their own post to wish them luck with ("the croissants"), or ''."""
+    for phrase in request.keyphrases:
+        if 1 <= len(phrase.split()) <= 2 and re.search(
+            rf"\bmy {re.escape(phrase)}\b", request.post_text, re.I
+        ):
+            return f"your {phrase}"
+    return ""
+
+
+def _complaint_thing(text: str) -> str:
+    match = re.search(
+        r"\b(the|my|your|our) ((?:\w+ ){0,2}(bread|loaf|order|coffee|cake|service|wait|"
+        r"delivery|croissants?|pastr\w+|prices?|queue|food|staff|experience))\b",
+        text,
+        re.I,
+    )
+    if match:
+        return "the " + match.group(2).lower()
+    return "this"
+
+
+def phrasing(
+    draft: str, *, name: str | None, post_text: str, knowledge: Sequence[str] = ()
+) -> tuple[str, str]:
+    """The stock words a draft opens and closes with: its words that are not the person's
+    (their name, what they said) nor the knowledge's. Two cards of one queue must differ."""
+    source = " ".join([name or "", the_thing(post_text), *knowledge])
+    own = {w.lower() for w in re.findall(r"[\w']+", source)}
+    stock = [w.lower() for w in re.findall(r"[\w']+", draft) if w.lower() not in own]
+    return " ".join(stock[:3]), " ".join(stock[-3:]) if len(stock) > 3 else ""

@@ -6,19 +6,53 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session, selectinload
 
 from core.models import (
     DeliveryRoute,
     Interest,
+    Occasion,
     Person,
     Post,
     PostAnalysis,
     Suggestion,
     SuggestionStatus,
 )
+from suggest.schemas import Candidate, RememberedReply
+
+
+def _candidate_columns() -> list[Any]:
+    return [
+        Post.id,
+        Post.external_id,
+        Post.platform,
+        Post.url,
+        Post.text,
+        Post.posted_at,
+        Post.summons_business,
+        Post.person_id,
+        Person.display_name,
+        Person.handle,
+        Person.flags.label("person_flags"),
+        PostAnalysis.intent,
+        PostAnalysis.sentiment,
+        PostAnalysis.language,
+        PostAnalysis.flags,
+        PostAnalysis.has_question,
+        PostAnalysis.keyphrases,
+        PostAnalysis.embedding,
+    ]
+
+
+def _candidates(rows: Sequence[Any]) -> list[Candidate]:
+    return [
+        Candidate.model_validate(
+            {**row._mapping, "person_flags": row.person_flags or {}, "flags": row.flags or []}
+        )
+        for row in rows
+    ]
 
 
 def candidate_posts(
@@ -28,32 +62,13 @@ def candidate_posts(
     model_version: str,
     drafter_version: str,
     since: datetime,
-) -> Sequence[Any]:
+) -> list[Candidate]:
     """Recent, live, analysed posts that have no suggestion from this drafter yet."""
     suggested = select(Suggestion.id).where(
         Suggestion.post_id == Post.id, Suggestion.drafter_version == drafter_version
     )
-    return session.execute(
-        select(
-            Post.id,
-            Post.external_id,
-            Post.platform,
-            Post.url,
-            Post.text,
-            Post.posted_at,
-            Post.summons_business,
-            Post.person_id,
-            Person.display_name,
-            Person.handle,
-            Person.flags.label("person_flags"),
-            PostAnalysis.intent,
-            PostAnalysis.sentiment,
-            PostAnalysis.language,
-            PostAnalysis.flags,
-            PostAnalysis.has_question,
-            PostAnalysis.keyphrases,
-            PostAnalysis.embedding,
-        )
+    rows = session.execute(
+        select(*_candidate_columns())
         .join(Person, Person.id == Post.person_id)
         .join(PostAnalysis, PostAnalysis.post_id == Post.id)
         .where(
@@ -65,6 +80,92 @@ def candidate_posts(
         )
         .order_by(Post.posted_at.desc())
     ).all()
+    return _candidates(rows)
+
+
+def timelines(
+    session: Session,
+    *,
+    workspace_id: int,
+    person_ids: Sequence[int],
+    model_version: str,
+    since: datetime,
+) -> list[Candidate]:
+    """Every live, analysed post of these people since `since`: what they said before and since."""
+    rows = session.execute(
+        select(*_candidate_columns())
+        .join(Person, Person.id == Post.person_id)
+        .join(PostAnalysis, PostAnalysis.post_id == Post.id)
+        .where(
+            Post.workspace_id == workspace_id,
+            Post.person_id.in_(person_ids),
+            Post.deleted_at.is_(None),
+            Post.posted_at >= since,
+            PostAnalysis.model_version == model_version,
+        )
+        .order_by(Post.posted_at)
+    ).all()
+    return _candidates(rows)
+
+
+def expire_for_posts(session: Session, *, workspace_id: int, post_ids: Sequence[int]) -> int:
+    """Pending or snoozed suggestions on these posts become expired (their moment has passed)."""
+    if not post_ids:
+        return 0
+    result = session.execute(
+        update(Suggestion)
+        .where(
+            Suggestion.workspace_id == workspace_id,
+            Suggestion.post_id.in_(post_ids),
+            Suggestion.status.in_([SuggestionStatus.PENDING, SuggestionStatus.SNOOZED]),
+        )
+        .values(status=SuggestionStatus.EXPIRED)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def approved_replies(
+    session: Session, *, workspace_id: int, model_version: str, limit: int = 500
+) -> list[RememberedReply]:
+    """What the owner sent (approved or edited), newest first, with the post it answered."""
+    rows = session.execute(
+        select(
+            Suggestion.id,
+            Suggestion.occasion,
+            Suggestion.final_text,
+            Suggestion.decided_at,
+            Person.display_name,
+            Person.handle,
+            Post.text.label("post_text"),
+            PostAnalysis.embedding,
+        )
+        .join(Post, Post.id == Suggestion.post_id)
+        .join(Person, Person.id == Suggestion.person_id)
+        .join(
+            PostAnalysis,
+            (PostAnalysis.post_id == Post.id) & (PostAnalysis.model_version == model_version),
+        )
+        .where(
+            Suggestion.workspace_id == workspace_id,
+            Suggestion.status.in_([SuggestionStatus.APPROVED, SuggestionStatus.EDITED]),
+            Suggestion.final_text.is_not(None),
+        )
+        .order_by(Suggestion.decided_at.desc())
+        .limit(limit)
+    ).all()
+    return [
+        RememberedReply(
+            suggestion_id=row.id,
+            occasion=row.occasion,
+            text=row.final_text,
+            decided_at=row.decided_at,
+            person_name=row.display_name,
+            person_handle=row.handle,
+            post_text=row.post_text,
+            embedding=list(row.embedding),
+        )
+        for row in rows
+    ]
 
 
 def people_suggested_since(session: Session, *, workspace_id: int, since: datetime) -> set[int]:
@@ -228,8 +329,6 @@ def count_suggestions(session: Session, *, workspace_id: int) -> int:
 
 def expire_pending(session: Session, *, workspace_id: int, created_before: datetime) -> int:
     """Pending or snoozed suggestions older than `created_before` become expired."""
-    from sqlalchemy import update
-
     result = session.execute(
         update(Suggestion)
         .where(
@@ -240,3 +339,20 @@ def expire_pending(session: Session, *, workspace_id: int, created_before: datet
         .values(status=SuggestionStatus.EXPIRED)
     )
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+def cards_since(
+    session: Session, *, workspace_id: int, occasion: Occasion, since: datetime
+) -> Sequence[Any]:
+    """Suggestions of one occasion since `since`, with the post's text and the person's handle."""
+    return session.execute(
+        select(Suggestion.id, Suggestion.status, Post.text, Person.handle)
+        .join(Post, Post.id == Suggestion.post_id)
+        .join(Person, Person.id == Suggestion.person_id)
+        .where(
+            Suggestion.workspace_id == workspace_id,
+            Suggestion.occasion == occasion,
+            Suggestion.created_at >= since,
+        )
+        .order_by(Suggestion.created_at.desc())
+    ).all()

@@ -7,13 +7,13 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from core.models import DeliveryRoute, Platform, SuggestionStatus
+from core.models import DeliveryRoute, Occasion, Platform, SuggestionStatus
 
 
 class SuggestionRead(BaseModel):
     id: int
     status: SuggestionStatus
-    occasion: str
+    occasion: Occasion
     score: float
     person_handle: str
     person_name: str
@@ -33,6 +33,7 @@ class SuggestionRead(BaseModel):
     evidence: list[tuple[str, list[str]]] = []  # (interest, posts that show it)
     replied_before: list[str] = []
     knowledge_used: list[str] = []
+    based_on: str | None = None  # "your reply to @x on 2026-11-20", when reply memory was used
 
 
 class SuggestResult(BaseModel):
@@ -49,6 +50,21 @@ class Decision(BaseModel):
     action: str  # approve, reject, snooze
     final_text: str | None = None
     snooze_hours: int = 24
+    # For a knowledge-gap card: keep the reply as a knowledge snippet with this title.
+    save_as_knowledge: str | None = None
+
+
+class RememberedReply(BaseModel):
+    """A reply the owner sent, kept to start from when a similar post comes."""
+
+    suggestion_id: int
+    occasion: Occasion
+    text: str
+    decided_at: datetime | None
+    person_name: str
+    person_handle: str
+    post_text: str
+    embedding: list[float]
 
 
 class Candidate(BaseModel):
@@ -80,7 +96,7 @@ class DraftRead(BaseModel):
     post_id: str
     person: str
     intent: str
-    occasion: str | None = None
+    occasion: Occasion | None = None
     no_reply_because: str | None = None
     score: float | None = None
     draft: str | None = None
@@ -89,6 +105,7 @@ class DraftRead(BaseModel):
     route: DeliveryRoute | None = None
     handoff_url: str | None = None
     rationale: str | None = None
+    knowledge_used: list[str] = []
 
 
 class GuardRead(BaseModel):
@@ -99,3 +116,13 @@ class GuardRead(BaseModel):
     reply: str
     passed: bool
     reasons: list[str]
+
+
+class KnowledgeGap(BaseModel):
+    """A question people asked that the business's knowledge did not answer."""
+
+    question: str
+    asked: int
+    people: list[str]
+    suggestion_ids: list[int]
+    answered: bool

@@ -1,141 +1,253 @@
-"""Suggestion logic: choose today's posts worth a reply, draft, guard, route, explain; decide."""
+"""Suggestion logic: from a workspace's recent posts to today's queue of drafts and cards.
+
+One flow for both callers (`suggest_for_workspace` stores the queue; `draft_posts` shows what
+would be drafted for posts given directly): read each person's timeline (timeline.py), decide
+draft / card / nothing for what is current (selection.py), keep the best moment per person,
+then write each draft (reply memory first, then the drafting backend), guard it, route it.
+"""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import numpy as np
 from sqlalchemy.orm import Session
 
-from analysis.labels import INTENT_DESCRIPTIONS, label_name
+from analysis.labels import label_name
 from analysis.models import Embedder
-from core.errors import Conflict, InvalidInput, NotFound
 from core.logging import get_logger
-from core.models import Suggestion, SuggestionStatus, Workspace
-from suggest import composer, guard, repository, routes
+from core.models import DeliveryRoute, Occasion, SuggestionStatus, Workspace
+from suggest import composer, guard, repository, routes, selection
 from suggest.backends import ComposerDrafter, Drafter
+from suggest.knowledge import KnowledgeBase
+from suggest.memory import ReplyMemory, based_on
 from suggest.promotional import PromotionalClassifier
-from suggest.schemas import Candidate, Decision, DraftRead, SuggestionRead, SuggestResult
+from suggest.schemas import Candidate, DraftRead, SuggestResult
+from suggest.selection import Plan
+from suggest.timeline import current_moments
 
 log = get_logger(__name__)
 
-OCCASION_WEIGHT = {
-    "answer": 1.0,
-    "help": 0.95,
-    "recommend": 0.9,
-    "congratulate": 0.75,
-    "empathise": 0.6,
-    "ask": 0.5,
-    "personal_note": 0.8,
-}
-OCCASION_WORDS = {
-    "answer": "answer their question with what we know",
-    "help": "help with the problem they describe",
-    "recommend": "share a recommendation they asked for",
-    "congratulate": "congratulate them",
-    "empathise": "acknowledge a hard moment and ask how they are",
-    "ask": "ask what matters most to them, since we have no grounded answer yet",
-    "personal_note": "sensitive news: write a personal note yourself, no draft is suggested",
-}
-KNOWLEDGE_MATCH = 0.5
 EXPIRE_DAYS = 3
-# A snippet about the business itself (its hours, its loaf) is only for people who asked.
-ABOUT_US = re.compile(r"\b(we|our|us)\b", re.I)
-# Empathy only where the person says plainly that something is hard; a wrong "sorry" grates.
-DISTRESS = re.compile(
-    r"\b(sad|scared|afraid|hard|tough|awful|worst|exhausted|burn(t|ed) out|stress\w*|anxious|"
-    r"nervous|disappoint\w*|frustrat\w*|annoy\w*|panick\w*|struggl\w*|gutted|miserable)\b",
-    re.I,
-)
+# How far back a person's earlier posts are read for context (the worry before good news).
+HISTORY_DAYS = 14
+# Cards that must reach a person whatever the cadence says.
+ALWAYS = (Occasion.CRISIS, Occasion.PERSONAL_NOTE)
 
 
-def opted_out(person_flags: dict[str, Any]) -> str | None:
-    """Why the author's own platform settings say: leave me out (None if they do not)."""
-    if person_flags.get("bot"):
-        return "written by a bot account"
-    if person_flags.get("noindex"):
-        return "the author asked not to be indexed (noindex)"
-    if "!no-unauthenticated" in (person_flags.get("labels") or []):
-        return "the author asked to be hidden from logged-out viewers"
-    return None
+@dataclass
+class Written:
+    """A planned post, written: the draft (empty for cards), the guard's verdict and the route."""
+
+    draft: str
+    guard_passed: bool
+    guard_reasons: list[str]
+    route: DeliveryRoute
+    handoff_url: str | None
+    rationale: str
+    occasion: Occasion
+    knowledge: list[str]
+    based_on: str | None = None
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "draft": self.draft,
+            "guard_passed": self.guard_passed,
+            "guard_reasons": self.guard_reasons,
+            "route": self.route,
+            "handoff_url": self.handoff_url,
+            "rationale": self.rationale,
+            "occasion": self.occasion,
+            "grounding": {"knowledge": self.knowledge, "based_on": self.based_on},
+        }
 
 
-def reason_to_skip(row: Any, languages: Sequence[str]) -> str | None:
-    """In plain words, why this post must get no reply whatever it says (None if none)."""
-    flags = set(row.flags or [])
-    if "instructs_writer" in flags:
-        return "the post tries to instruct the reply writer; its text is treated as data only"
-    if row.intent == "spam" or "spammy" in flags:
-        return "self-promotion or spam"
-    if "hostile" in flags:
-        return "hostile post: better left alone or answered personally"
-    if reason := opted_out(row.person_flags or {}):
-        return reason
-    if row.language and languages and row.language not in languages:
-        return f"written in '{row.language}', which the business does not write in"
-    return None
+@dataclass
+class Writer:
+    """Writes drafts for one queue, keeping every card's opening and closing words its own."""
+
+    workspace: Workspace
+    drafter: Drafter
+    promotional: PromotionalClassifier | None = None
+    memory: ReplyMemory = field(default_factory=lambda: ReplyMemory([]))
+    used_openings: set[str] = field(default_factory=set)
+    used_closings: set[str] = field(default_factory=set)
+
+    def write(
+        self,
+        plan: Plan,
+        *,
+        recent: Sequence[str] = (),
+        interests: Sequence[str] = (),
+        already_replied: bool = False,
+        keep_failed: bool = False,
+    ) -> Written | None:
+        """The plan written out; None when no candidate passes the guard (unless keep_failed)."""
+        post = plan.post
+        name = composer.first_name(post.display_name)
+        occasion, draft, remembered = plan.occasion, "", None
+        reasons: list[str] = []
+        if not occasion.is_card:
+            request = self._request(plan, name=name, recent=recent, interests=interests)
+            rule = routes.RULES[post.platform]
+            candidates = self.drafter.candidates(request, max_chars=rule.max_chars)
+            recalled = self.memory.recall(
+                occasion=occasion, embedding=post.embedding, person_name=name
+            )
+            if recalled:
+                candidates.insert(0, recalled[0])
+            draft, reasons = self._first_passing(candidates, plan, name=name, recent=recent)
+            if recalled and draft == recalled[0]:
+                remembered = based_on(recalled[1])
+            if not draft and not keep_failed:
+                if not post.summons_business:
+                    log.warning("suggest.guard.blocked", post_id=post.external_id, reasons=reasons)
+                    return None
+                # Someone who addressed the business still gets a card, never silence.
+                occasion = Occasion.NEEDS_PERSON
+            elif not draft and candidates:
+                draft = candidates[0]
+        route = routes.route_for(
+            platform=post.platform,
+            post_external_id=post.external_id,
+            post_url=post.url,
+            summons_business=post.summons_business,
+            already_replied=already_replied,
+            draft=draft,
+        )
+        knowledge = [m.snippet.title for m in plan.matches] if draft else []
+        return Written(
+            draft=draft,
+            guard_passed=not reasons,
+            guard_reasons=reasons,
+            route=route.route,
+            handoff_url=route.handoff_url,
+            rationale=selection.rationale(
+                plan if occasion == plan.occasion else _as(plan, occasion),
+                list(interests),
+                remembered or "",
+            ),
+            occasion=occasion,
+            knowledge=knowledge,
+            based_on=remembered,
+        )
+
+    def _request(
+        self, plan: Plan, *, name: str | None, recent: Sequence[str], interests: Sequence[str]
+    ) -> composer.DraftRequest:
+        post = plan.post
+        return composer.DraftRequest(
+            occasion=plan.occasion,
+            post_external_id=post.external_id,
+            person_name=name,
+            post_text=post.text,
+            knowledge=[s for m in plan.matches for s in m.sentences],
+            question=plan.need.question,
+            constraints=plan.need.constraints,
+            keyphrases=post.keyphrases,
+            earlier_post=plan.moment.earlier.text if plan.moment.earlier else None,
+            recent_posts=[t for t in recent if t != post.text][:5],
+            interests=list(interests),
+            examples=[r.text for r in self.memory.replies[:3]],
+            business_name=self.workspace.display_name,
+            voice=self.workspace.voice,
+        )
+
+    def _first_passing(
+        self, candidates: list[str], plan: Plan, *, name: str | None, recent: Sequence[str]
+    ) -> tuple[str, list[str]]:
+        """The first candidate that passes the guard and keeps the queue's phrasing varied."""
+        post = plan.post
+        sentences = [s for m in plan.matches for s in m.sentences]
+        context = guard.context_for(
+            self.workspace,
+            post_text=post.text,
+            summons_business=post.summons_business,
+            person_names=[name or "", post.display_name, post.handle],
+            recent_texts=list(recent),
+            max_chars=routes.RULES[post.platform].max_chars,
+        )
+        odds: list[float | None] = (
+            list(self.promotional.probabilities(candidates))
+            if self.promotional and candidates
+            else [None] * len(candidates)
+        )
+        passing: list[str] = []
+        reasons: list[str] = ["no draft could be written"] if not candidates else []
+        for draft, p in zip(candidates, odds, strict=True):
+            verdict = guard.check(draft, context.model_copy(update={"promotional_probability": p}))
+            if verdict.passed:
+                passing.append(draft)
+            elif not passing:
+                reasons = verdict.reasons
+        for draft in passing:
+            opening, closing = composer.phrasing(
+                draft, name=name, post_text=post.text, knowledge=sentences
+            )
+            if opening not in self.used_openings and (
+                not closing or closing not in self.used_closings
+            ):
+                break
+        else:
+            if not passing:
+                return "", reasons
+            draft = passing[0]
+        opening, closing = composer.phrasing(
+            draft, name=name, post_text=post.text, knowledge=sentences
+        )
+        self.used_openings.add(opening)
+        if closing:
+            self.used_closings.add(closing)
+        return draft, []
 
 
-def choose_occasion(row: Any, knowledge_found: bool, languages: Sequence[str]) -> str | None:
-    """Why (if at all) this post deserves a reply."""
-    if reason_to_skip(row, languages):
-        return None
-    flags = set(row.flags or [])
-    if "sensitive" in flags:
-        return "personal_note"
-    if row.intent in ("question", "help", "recommendation") and row.has_question:
-        if not knowledge_found:
-            return "ask"
-        return {"question": "answer", "help": "help", "recommendation": "recommend"}[row.intent]
-    if row.intent == "complaint" and row.sentiment == "negative":
-        if knowledge_found and row.has_question:
-            return "help"
-        return "empathise" if DISTRESS.search(row.text) else None
-    if row.intent == "milestone" and "milestone_cue" in flags:
-        return "congratulate"
-    return None
+def _as(plan: Plan, occasion: Occasion) -> Plan:
+    return Plan(plan.moment, occasion, plan.score, plan.need, (), "No draft passed the guard.")
 
 
-def _knowledge(workspace: Workspace, embedder: Embedder) -> tuple[list[dict[str, Any]], Any]:
-    snippets = list(workspace.knowledge or [])
-    if not snippets:
-        return [], np.zeros((0, embedder.dim), dtype=np.float32)
-    return snippets, embedder.embed([f"{s['title']}. {s['text']}" for s in snippets])
-
-
-def _best_snippet(row: Any, snippets: list[dict[str, Any]], vectors: Any) -> tuple[int, float]:
-    if not snippets:
-        return -1, 0.0
-    sims = vectors @ np.asarray(row.embedding, dtype=np.float32)
-    may_mention_us = row.summons_business or row.intent == "recommendation"
-    for index in np.argsort(-sims):
-        if ABOUT_US.search(snippets[index]["text"]) and not may_mention_us:
-            continue
-        return int(index), float(sims[index])
-    return -1, 0.0
-
-
-def _opportunity(
-    row: Any,
+def plan_posts(
+    posts: Sequence[Candidate],
     *,
+    history: Sequence[Candidate] = (),
     workspace: Workspace,
-    snippets: list[dict[str, Any]],
-    vectors: Any,
+    knowledge: KnowledgeBase,
+    drafter: Drafter,
     now: datetime,
-) -> tuple[float, str, int, float] | None:
-    """(score, occasion, knowledge index or -1, similarity) if the post deserves a reply."""
-    index, sim = _best_snippet(row, snippets, vectors)
-    found = index >= 0 and sim >= KNOWLEDGE_MATCH
-    occasion = choose_occasion(row, found, workspace.languages or [])
-    if occasion is None:
-        return None
-    age_days = max((now - row.posted_at).total_seconds() / 86400, 0.0)
-    score = OCCASION_WEIGHT[occasion] * (0.6 + 0.4 * (sim if found else 0.0))
-    score *= 0.5 ** (age_days / 2) * (1.2 if row.summons_business else 1.0)
-    return score, occasion, index if found else -1, sim
+) -> tuple[list[Plan], dict[int, str]]:
+    """The best plan per person for what is current, and why every other post gets nothing."""
+    moments = current_moments(posts, history)
+    why_not: dict[int, str] = {}
+    for moment in moments:
+        for old in moment.overtaken:
+            why_not[id(old)] = f"overtaken by their later post: “{moment.post.text}”"
+    best: dict[str, Plan] = {}
+    names = [workspace.display_name, workspace.name]
+    for moment in moments:
+        outcome = selection.plan(
+            moment,
+            knowledge=knowledge,
+            languages=workspace.languages or ["en"],
+            business_names=[n for n in names if n],
+            drafts_in=drafter.languages or workspace.languages or ["en"],
+            now=now,
+        )
+        if isinstance(outcome, str):
+            why_not[id(moment.post)] = outcome
+            continue
+        key = f"{moment.post.platform}:{moment.post.handle}"
+        if key in best and best[key].score >= outcome.score:
+            why_not[id(moment.post)] = "this person has a more useful card today"
+            continue
+        if key in best:
+            why_not[id(best[key].post)] = "this person has a more useful card today"
+        best[key] = outcome
+    return sorted(best.values(), key=lambda p: -p.score), why_not
+
+
+def knowledge_base(workspace: Workspace, embedder: Embedder) -> KnowledgeBase:
+    return KnowledgeBase(workspace.knowledge or [], workspace.helps_with or [], embedder)
 
 
 def draft_posts(
@@ -147,14 +259,15 @@ def draft_posts(
     drafter: Drafter | None = None,
     promotional: PromotionalClassifier | None = None,
 ) -> list[DraftRead]:
-    """Drafts, guard verdicts and routes for posts given directly (nothing is stored)."""
+    """Drafts, cards, guard verdicts and routes for posts given directly (nothing is stored).
+
+    Posts by the same author are read as one timeline, as the queue reads them.
+    """
     now = now or datetime.now(UTC)
-    drafter = drafter or ComposerDrafter()
+    backend: Drafter = drafter or ComposerDrafter()
     readings = analyzer.read([p.text for p in posts_in], [p.lang for p in posts_in])
-    snippets, vectors = _knowledge(workspace, analyzer.embedder)
-    out = []
-    for post, reading in zip(posts_in, readings, strict=True):
-        row = Candidate(
+    candidates = [
+        Candidate(
             external_id=post.external_id,
             platform=post.platform,
             url=post.url,
@@ -172,38 +285,38 @@ def draft_posts(
             keyphrases=reading.keyphrases,
             embedding=reading.embedding,
         )
-        base = DraftRead(post_id=post.external_id, person=post.author.handle, intent=row.intent)
-        found = _opportunity(row, workspace=workspace, snippets=snippets, vectors=vectors, now=now)
-        if found is None:
-            base.no_reply_because = reason_to_skip(row, workspace.languages or []) or (
-                "nothing to help with or celebrate in this post"
-            )
+        for post, reading in zip(posts_in, readings, strict=True)
+    ]
+    plans, why_not = plan_posts(
+        candidates,
+        workspace=workspace,
+        knowledge=knowledge_base(workspace, analyzer.embedder),
+        drafter=backend,
+        now=now,
+    )
+    writer = Writer(workspace, backend, promotional)
+    written = {id(p.post): (p, writer.write(p, keep_failed=True)) for p in plans}
+    out = []
+    for post in candidates:
+        base = DraftRead(post_id=post.external_id, person=post.handle, intent=post.intent)
+        if id(post) not in written:
+            base.no_reply_because = why_not.get(id(post), "nothing to help with in this post")
             out.append(base)
             continue
-        score, occasion, index, sim = found
-        snippet = snippets[index] if index >= 0 else None
-        values = _draft(
-            row=row,
-            occasion=occasion,
-            snippet=snippet,
-            workspace=workspace,
-            recent=[],
-            drafter=drafter,
-            keep_failed=True,
-            promotional=promotional,
-        )
-        assert values is not None
+        plan, done = written[id(post)]
+        assert done is not None
         out.append(
             base.model_copy(
                 update={
-                    "occasion": occasion,
-                    "score": round(score, 4),
-                    "draft": values["draft"],
-                    "guard_passed": values["guard_passed"],
-                    "guard_reasons": values["guard_reasons"],
-                    "route": values["route"],
-                    "handoff_url": values["handoff_url"],
-                    "rationale": _rationale(row, occasion, snippet, sim, []),
+                    "occasion": done.occasion,
+                    "score": plan.score,
+                    "draft": done.draft,
+                    "guard_passed": done.guard_passed,
+                    "guard_reasons": done.guard_reasons,
+                    "route": done.route,
+                    "handoff_url": done.handoff_url,
+                    "rationale": done.rationale,
+                    "knowledge_used": done.knowledge,
                 }
             )
         )
@@ -224,68 +337,96 @@ def suggest_for_workspace(
     drafter: Drafter | None = None,
     promotional: PromotionalClassifier | None = None,
 ) -> SuggestResult:
-    """Queue today's best reply suggestions: at most one per person per `cadence_days`."""
+    """Queue today's drafts and cards: at most one per person per `cadence_days`, except that
+    a possible crisis or grief always reaches a person."""
     now = now or datetime.now(UTC)
-    drafter = drafter or ComposerDrafter()
+    backend: Drafter = drafter or ComposerDrafter()
     result = SuggestResult()
     # A reply drafted days ago is stale: the moment has passed.
     result.expired = repository.expire_pending(
         session, workspace_id=workspace.id, created_before=now - timedelta(days=EXPIRE_DAYS)
     )
+    since = now - timedelta(days=window_days)
     rows = repository.candidate_posts(
         session,
         workspace_id=workspace.id,
         model_version=model_version,
-        drafter_version=drafter.version,
-        since=now - timedelta(days=window_days),
+        drafter_version=backend.version,
+        since=since,
     )
     result.considered = len(rows)
+    people = sorted({r.person_id for r in rows if r.person_id is not None})
+    fresh = {r.id for r in rows}
+    history = [
+        p
+        for p in repository.timelines(
+            session,
+            workspace_id=workspace.id,
+            person_ids=people,
+            model_version=model_version,
+            since=now - timedelta(days=HISTORY_DAYS),
+        )
+        if p.id not in fresh and p.posted_at <= now
+    ]
+    plans, _ = plan_posts(
+        [r for r in rows if r.posted_at <= now],
+        history=history,
+        workspace=workspace,
+        knowledge=knowledge_base(workspace, embedder),
+        drafter=backend,
+        now=now,
+    )
+    # Cards already queued on posts that a later post has settled are over.
+    overtaken = [o.id for p in plans for o in p.moment.overtaken if o.id is not None]
+    result.expired += repository.expire_for_posts(
+        session, workspace_id=workspace.id, post_ids=overtaken
+    )
     recently = repository.people_suggested_since(
         session, workspace_id=workspace.id, since=now - timedelta(days=cadence_days)
     )
-    snippets, vectors = _knowledge(workspace, embedder)
-    best: dict[int, tuple[float, Any, str, int, float]] = {}
-    for row in rows:
-        if row.person_id in recently:
+    chosen = []
+    for plan in plans:
+        if plan.post.person_id in recently and plan.occasion not in ALWAYS:
             result.skipped_recently_replied += 1
-            continue
-        found = _opportunity(row, workspace=workspace, snippets=snippets, vectors=vectors, now=now)
-        if found is None:
-            continue
-        score, occasion, index, sim = found
-        if row.person_id not in best or score > best[row.person_id][0]:
-            best[row.person_id] = (score, row, occasion, index, sim)
-    chosen = sorted(best.values(), key=lambda item: -item[0])[:limit]
-    person_ids = [item[1].person_id for item in chosen]
+        else:
+            chosen.append(plan)
+    chosen = chosen[:limit]
+    person_ids = [p.post.person_id for p in chosen if p.post.person_id is not None]
     recent = repository.recent_texts(session, person_ids=person_ids)
     interests = repository.top_interests(session, person_ids=person_ids)
-    replied = repository.posts_replied_by_api(session, post_ids=[item[1].id for item in chosen])
-    for score, row, occasion, index, sim in chosen:
-        snippet = snippets[index] if index >= 0 else None
-        values = _draft(
-            row=row,
-            occasion=occasion,
-            snippet=snippet,
-            workspace=workspace,
-            recent=recent.get(row.person_id, []),
-            drafter=drafter,
-            interests=[label_name(i) for i in interests.get(row.person_id, [])],
-            promotional=promotional,
-            already_replied=row.id in replied,
+    replied = repository.posts_replied_by_api(
+        session, post_ids=[p.post.id for p in chosen if p.post.id is not None]
+    )
+    writer = Writer(
+        workspace,
+        backend,
+        promotional,
+        ReplyMemory(
+            repository.approved_replies(
+                session, workspace_id=workspace.id, model_version=model_version
+            )
+        ),
+    )
+    for plan in chosen:
+        post = plan.post
+        assert post.id is not None and post.person_id is not None
+        done = writer.write(
+            plan,
+            recent=recent.get(post.person_id, []),
+            interests=[label_name(i) for i in interests.get(post.person_id, [])],
+            already_replied=post.id in replied,
         )
-        if values is None:
+        if done is None:
             result.blocked_by_guard += 1
             continue
-        values.update(
-            workspace_id=workspace.id,
-            post_id=row.id,
-            person_id=row.person_id,
-            drafter_version=drafter.version,
-            occasion=occasion,
-            score=round(score, 4),
-            rationale=_rationale(row, occasion, snippet, sim, interests.get(row.person_id, [])),
-            status=SuggestionStatus.PENDING,
-        )
+        values = done.values() | {
+            "workspace_id": workspace.id,
+            "post_id": post.id,
+            "person_id": post.person_id,
+            "drafter_version": backend.version,
+            "score": plan.score,
+            "status": SuggestionStatus.PENDING,
+        }
         if repository.insert_suggestion(session, values=values) is not None:
             result.created += 1
         if on_draft:
@@ -293,180 +434,3 @@ def suggest_for_workspace(
     session.flush()
     log.info("suggest.workspace.done", workspace=workspace.name, **result.model_dump())
     return result
-
-
-def _draft(
-    *,
-    row: Any,
-    occasion: str,
-    snippet: dict[str, Any] | None,
-    workspace: Workspace,
-    recent: list[str],
-    drafter: Drafter,
-    interests: list[str] | None = None,
-    keep_failed: bool = False,
-    promotional: PromotionalClassifier | None = None,
-    already_replied: bool = False,
-) -> dict[str, Any] | None:
-    """The first candidate that passes the guard, with its verdict and route; None if none
-    (or, with keep_failed, the last candidate and why the guard refused it)."""
-    rule = routes.RULES[row.platform]
-    name = composer.first_name(row.display_name)
-    interests = interests or []
-    if occasion == "personal_note":
-        draft, verdict = "", guard.GuardVerdict(passed=True, reasons=[])
-    else:
-        request = composer.DraftRequest(
-            occasion=occasion,
-            post_external_id=row.external_id,
-            person_name=name,
-            keyphrases=row.keyphrases or [],
-            knowledge=[snippet["text"]] if snippet else [],
-            post_text=row.text,
-            interests=interests,
-            business_name=workspace.display_name,
-            voice=workspace.voice,
-        )
-        context = guard.context_for(
-            workspace,
-            post_text=row.text,
-            summons_business=row.summons_business,
-            person_names=[name or "", row.display_name, row.handle],
-            recent_texts=recent,
-            max_chars=rule.max_chars,
-        )
-        reasons: list[str] = []
-        candidates = drafter.candidates(request, max_chars=rule.max_chars)
-        odds: list[float | None] = (
-            list(promotional.probabilities(candidates)) if promotional else [None] * len(candidates)
-        )
-        for draft, p in zip(candidates, odds, strict=True):
-            verdict = guard.check(draft, context.model_copy(update={"promotional_probability": p}))
-            if verdict.passed:
-                break
-            reasons = verdict.reasons
-        else:
-            log.warning("suggest.guard.blocked", post_id=row.external_id, reasons=reasons)
-            if not keep_failed:
-                return None
-    route = routes.route_for(
-        platform=row.platform,
-        post_external_id=row.external_id,
-        post_url=row.url,
-        summons_business=row.summons_business,
-        already_replied=already_replied,
-        draft=draft,
-    )
-    return {
-        "draft": draft,
-        "guard_passed": verdict.passed,
-        "guard_reasons": verdict.reasons,
-        "route": route.route,
-        "handoff_url": route.handoff_url,
-        "grounding": {
-            "knowledge": [snippet["title"]] if snippet else [],
-            "route_why": route.why,
-        },
-    }
-
-
-def _rationale(
-    row: Any, occasion: str, snippet: dict[str, Any] | None, sim: float, interests: list[str]
-) -> str:
-    who = row.display_name or row.handle
-    parts = [f"{who} {INTENT_DESCRIPTIONS.get(row.intent, row.intent)}"]
-    if row.summons_business:
-        parts[0] += " and mentioned the business"
-    parts.append(f"Suggested reply: {OCCASION_WORDS[occasion]}.")
-    if snippet:
-        parts.append(f"Uses the knowledge snippet “{snippet['title']}” (match {sim:.2f}).")
-    if interests:
-        parts.append("They care about: " + ", ".join(label_name(i) for i in interests) + ".")
-    return parts[0] + ". " + " ".join(parts[1:])
-
-
-def to_read(
-    suggestion: Suggestion,
-    evidence: list[tuple[str, list[str]]] | None = None,
-    replied_before: list[str] | None = None,
-) -> SuggestionRead:
-    evidence = evidence or []
-    return SuggestionRead(
-        id=suggestion.id,
-        status=suggestion.status,
-        occasion=suggestion.occasion,
-        score=suggestion.score,
-        person_handle=suggestion.person.handle,
-        person_name=suggestion.person.display_name,
-        platform=suggestion.post.platform.value,
-        post_text=suggestion.post.text,
-        post_url=suggestion.post.url,
-        posted_at=suggestion.post.posted_at,
-        rationale=suggestion.rationale,
-        draft=suggestion.draft,
-        final_text=suggestion.final_text,
-        guard_passed=suggestion.guard_passed,
-        guard_reasons=list(suggestion.guard_reasons or []),
-        route=suggestion.route,
-        handoff_url=suggestion.handoff_url,
-        interests=[label for label, _ in evidence],
-        evidence=evidence,
-        replied_before=replied_before or [],
-        knowledge_used=list((suggestion.grounding or {}).get("knowledge", [])),
-        created_at=suggestion.created_at,
-    )
-
-
-def queue(
-    session: Session,
-    *,
-    workspace_id: int,
-    statuses: Sequence[SuggestionStatus] = (SuggestionStatus.PENDING,),
-    limit: int = 200,
-) -> list[SuggestionRead]:
-    """The Today queue: pending suggestions (and snoozed ones that are due), most useful first."""
-    woken_by = datetime.now(UTC) if SuggestionStatus.PENDING in statuses else None
-    suggestions = repository.list_suggestions(
-        session, workspace_id=workspace_id, statuses=statuses, limit=limit, woken_by=woken_by
-    )
-    people = [s.person_id for s in suggestions]
-    evidence = repository.interest_evidence(session, person_ids=people)
-    replied = repository.previous_replies(session, person_ids=people)
-    return [to_read(s, evidence.get(s.person_id), replied.get(s.person_id)) for s in suggestions]
-
-
-def decide(
-    session: Session,
-    *,
-    workspace_id: int,
-    suggestion_id: int,
-    decision_in: Decision,
-    now: datetime | None = None,
-) -> SuggestionRead:
-    """Apply a reviewer's decision: approve (as drafted or edited), reject or snooze."""
-    now = now or datetime.now(UTC)
-    suggestion = repository.get_suggestion(
-        session, workspace_id=workspace_id, suggestion_id=suggestion_id
-    )
-    if suggestion is None:
-        raise NotFound(f"No suggestion {suggestion_id} in this workspace.")
-    if suggestion.status not in (SuggestionStatus.PENDING, SuggestionStatus.SNOOZED):
-        raise Conflict(f"Suggestion {suggestion_id} is already {suggestion.status.value}.")
-    if decision_in.action == "approve":
-        text = (decision_in.final_text or "").strip()
-        if text and text != suggestion.draft:
-            suggestion.status, suggestion.final_text = SuggestionStatus.EDITED, text
-        elif not suggestion.draft and not text:
-            raise InvalidInput("This suggestion has no draft: write the reply before approving.")
-        else:
-            suggestion.status, suggestion.final_text = SuggestionStatus.APPROVED, suggestion.draft
-    elif decision_in.action == "reject":
-        suggestion.status = SuggestionStatus.REJECTED
-    elif decision_in.action == "snooze":
-        suggestion.status = SuggestionStatus.SNOOZED
-        suggestion.snoozed_until = now + timedelta(hours=decision_in.snooze_hours)
-    else:
-        raise InvalidInput(f"Unknown action '{decision_in.action}': use approve, reject or snooze.")
-    suggestion.decided_at = now
-    session.flush()
-    return to_read(suggestion)

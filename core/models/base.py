@@ -80,3 +80,37 @@ class SuggestionStatus(enum.StrEnum):
     REJECTED = "rejected"
     SNOOZED = "snoozed"
     EXPIRED = "expired"
+
+
+class Occasion(enum.StrEnum):
+    """Why a post reached the queue: a draft to send, or a card for a person to write."""
+
+    ANSWER = "answer"
+    RECOMMEND = "recommend"
+    HELP = "help"
+    CONGRATULATE = "congratulate"
+    CELEBRATE_OUTCOME = "celebrate_outcome"
+    EMPATHISE = "empathise"
+    THANKS = "thanks"
+    COMPLAINT = "complaint"
+    # Cards: no draft, a person writes the reply.
+    PERSONAL_NOTE = "personal_note"
+    CRISIS = "crisis"
+    KNOWLEDGE_GAP = "knowledge_gap"
+    OTHER_LANGUAGE = "other_language"
+    NEEDS_PERSON = "needs_person"
+
+    @property
+    def is_card(self) -> bool:
+        return self in CARDS
+
+
+CARDS = frozenset(
+    {
+        Occasion.PERSONAL_NOTE,
+        Occasion.CRISIS,
+        Occasion.KNOWLEDGE_GAP,
+        Occasion.OTHER_LANGUAGE,
+        Occasion.NEEDS_PERSON,
+    }
+)

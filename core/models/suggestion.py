@@ -22,6 +22,7 @@ from core.models.base import (
     CreatedMixin,
     DeliveryRoute,
     IdMixin,
+    Occasion,
     SuggestionStatus,
     str_enum,
 )
@@ -48,7 +49,7 @@ class Suggestion(IdMixin, CreatedMixin, Base):
         BigInteger, ForeignKey("person.id", ondelete="CASCADE"), index=True
     )
     drafter_version: Mapped[str] = mapped_column(String(100))
-    occasion: Mapped[str] = mapped_column(String(32))
+    occasion: Mapped[Occasion] = mapped_column(str_enum(Occasion))
     score: Mapped[float] = mapped_column(Float, default=0.0)
     draft: Mapped[str] = mapped_column(Text)
     rationale: Mapped[str] = mapped_column(Text)

@@ -31,7 +31,7 @@ from service.cli.common import (
     resolve_workspace,
     workspaces_app,
 )
-from suggest import service as suggest_service
+from suggest import queue as suggest_queue
 from suggest.backends import BACKENDS
 
 
@@ -56,7 +56,7 @@ def demo(
         )
         report = pipeline_with_progress(pipeline.Resources(settings, db), name)
         with session_scope(db) as session:
-            cards = suggest_service.queue(session, workspace_id=workspace.id)
+            cards = suggest_queue.queue(session, workspace_id=workspace.id)
         print_queue(cards, f"Today · {workspace.display_name} · {len(cards)} to review")
         console.print(
             f"Read {report.analysed} new posts, updated {report.profiles} profiles, "
@@ -96,7 +96,7 @@ def queue_cmd(
         name = resolve_workspace(db, workspace)
         with session_scope(db) as session:
             ws = ingest_service.get_workspace(session, name=name)
-            cards = suggest_service.queue(session, workspace_id=ws.id, limit=limit)
+            cards = suggest_queue.queue(session, workspace_id=ws.id, limit=limit)
         if as_json:
             for card in cards:
                 typer.echo(card.model_dump_json())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -10,8 +11,8 @@ from core.models import SuggestionStatus
 from ingest import repository as ingest_repository
 from ingest import service as ingest_service
 from service.deps import SessionDep
-from suggest import service as suggest_service
-from suggest.schemas import Decision, SuggestionRead
+from suggest import queue as suggest_queue
+from suggest.schemas import Decision, KnowledgeGap, SuggestionRead
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -32,7 +33,7 @@ def list_suggestions(
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
 ) -> list[SuggestionRead]:
     workspace = ingest_service.get_workspace(session, name=name)
-    return suggest_service.queue(session, workspace_id=workspace.id, statuses=[status], limit=limit)
+    return suggest_queue.queue(session, workspace_id=workspace.id, statuses=[status], limit=limit)
 
 
 @router.post("/workspaces/{name}/suggestions/{suggestion_id}/decision")
@@ -40,6 +41,18 @@ def decide(
     name: str, suggestion_id: int, decision_in: Decision, session: SessionDep
 ) -> SuggestionRead:
     workspace = ingest_service.get_workspace(session, name=name)
-    return suggest_service.decide(
-        session, workspace_id=workspace.id, suggestion_id=suggestion_id, decision_in=decision_in
+    return suggest_queue.decide(
+        session, workspace=workspace, suggestion_id=suggestion_id, decision_in=decision_in
     )
+
+
+@router.get("/workspaces/{name}/knowledge-gaps")
+def knowledge_gaps(
+    name: str,
+    session: SessionDep,
+    days: Annotated[int, Query(ge=1, le=90)] = 7,
+) -> list[KnowledgeGap]:
+    """Questions people asked that no knowledge snippet answered, most asked first."""
+    workspace = ingest_service.get_workspace(session, name=name)
+    since = datetime.now(UTC) - timedelta(days=days)
+    return suggest_queue.knowledge_gaps(session, workspace_id=workspace.id, since=since)

@@ -14,7 +14,7 @@ from core.errors import RapportError
 from ingest import repository as ingest_repository
 from ingest import service as ingest_service
 from service.deps import SessionDep
-from suggest import service as suggest_service
+from suggest import queue as suggest_queue
 from suggest.schemas import Decision
 
 router = APIRouter(tags=["review"])
@@ -28,7 +28,7 @@ def today(request: Request, session: SessionDep, workspace: str | None = None) -
     if not workspaces:
         return templates.TemplateResponse(request, "empty.html", {})
     current = ingest_service.get_workspace(session, name=workspace) if workspace else workspaces[0]
-    cards = suggest_service.queue(session, workspace_id=current.id)
+    cards = suggest_queue.queue(session, workspace_id=current.id)
     return templates.TemplateResponse(
         request,
         "queue.html",
@@ -48,14 +48,19 @@ def decide(
     session: SessionDep,
     action: Annotated[str, Form()],
     final_text: Annotated[str | None, Form()] = None,
+    save_as_knowledge: Annotated[str | None, Form()] = None,
 ) -> Response:
     workspace = ingest_service.get_workspace(session, name=name)
     try:
-        suggest_service.decide(
+        suggest_queue.decide(
             session,
-            workspace_id=workspace.id,
+            workspace=workspace,
             suggestion_id=suggestion_id,
-            decision_in=Decision(action=action, final_text=final_text),
+            decision_in=Decision(
+                action=action,
+                final_text=final_text,
+                save_as_knowledge=save_as_knowledge or None,
+            ),
         )
     except RapportError as exc:
         return RedirectResponse(f"/?workspace={name}&error={exc.message}", status_code=303)

@@ -10,8 +10,8 @@ from core.database import Database, session_scope
 from core.models import Interest, Person, Platform, Post, PostAnalysis, Suggestion
 from ingest import service as ingest_service
 from service import pipeline
-from suggest import guard, routes
-from suggest import service as suggest_service
+from suggest import composer, guard, routes
+from suggest import queue as suggest_queue
 
 pytestmark = pytest.mark.model
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -56,12 +56,12 @@ def test_every_queued_draft_passes_the_guard_and_speaks_to_the_person(ran) -> No
     db, _ = ran
     with session_scope(db) as s:
         ws = ingest_service.get_workspace(s, name="crumb-and-kettle")
-        cards = suggest_service.queue(s, workspace_id=ws.id)
+        cards = suggest_queue.queue(s, workspace_id=ws.id)
     assert cards
     for card in cards:
         assert card.rationale
         if not card.draft:
-            assert card.occasion == "personal_note"
+            assert card.occasion.is_card
             continue
         verdict = guard.check(
             card.draft,
@@ -80,7 +80,7 @@ def test_what_must_never_get_a_drafted_reply(ran) -> None:  # noqa: ANN001
     db, _ = ran
     with session_scope(db) as s:
         ws = ingest_service.get_workspace(s, name="crumb-and-kettle")
-        cards = suggest_service.queue(s, workspace_id=ws.id)
+        cards = suggest_queue.queue(s, workspace_id=ws.id)
     by_handle = {c.person_handle: c for c in cards}
     # spammers, the hostile account and the post that tries to instruct the reply writer
     for handle in ("growth_hacker_max", "promo-queen.bsky.social", "grumpy_gordon88"):
@@ -100,16 +100,51 @@ def test_what_must_never_get_a_drafted_reply(ran) -> None:  # noqa: ANN001
     assert all(c.draft == "" and c.occasion == "personal_note" for c in fiona)
 
 
-def test_a_question_the_business_can_answer_gets_a_grounded_answer(ran) -> None:  # noqa: ANN001
+def test_a_question_the_business_can_answer_gets_the_sentences_that_answer(ran) -> None:  # noqa: ANN001
     db, _ = ran
     with session_scope(db) as s:
         ws = ingest_service.get_workspace(s, name="crumb-and-kettle")
-        cards = {c.person_handle: c for c in suggest_service.queue(s, workspace_id=ws.id)}
-    sam = cards["sam@mastodon.scot"]  # asks how to keep a starter warm in winter
-    assert "starter" in sam.draft and "Sam" in sam.draft
-    assert "Keeping a starter warm" in sam.rationale
-    jamie = cards["jamie_codes"]  # asked the business (@mention on X) when it opens on Sundays
-    assert "Sunday" in jamie.draft and jamie.route.value == "api"
+        cards = {c.person_handle: c for c in suggest_queue.queue(s, workspace_id=ws.id)}
+    # Jamie asked the business (@mention on X) when it opens on Sundays, to work there: the
+    # hours and the weekend laptop rule, by API since he summoned the business.
+    jamie = cards["jamie_codes"]
+    assert "Sunday" in jamie.draft and "Laptops" in jamie.draft and jamie.route.value == "api"
+    assert set(jamie.knowledge_used) == {"Opening hours", "Laptops"}
+    # Dougie asked about the fridge: the storing advice, not the recipe or the crust.
+    dougie = cards["dougie@social.scot"]
+    assert dougie.knowledge_used == ["Storing bread"] and "fridge" in dougie.draft
+
+
+def test_the_persons_later_posts_change_what_is_said(ran) -> None:  # noqa: ANN001
+    db, _ = ran
+    with session_scope(db) as s:
+        ws = ingest_service.get_workspace(s, name="crumb-and-kettle")
+        cards = {c.person_handle: c for c in suggest_queue.queue(s, workspace_id=ws.id)}
+    # Morag was scared before her surgery, then "Surgery went well": be glad, don't ask how
+    # she is coping.
+    morag = cards["morag@mastodon.scot"]
+    assert morag.occasion == "celebrate_outcome" and "went well" in morag.post_text
+    assert "?" not in morag.draft and "Surgery went well" in morag.draft
+    # Sam asked how to keep Doughlene warm; then baked with her: the good news, not the tips.
+    sam = cards["sam@mastodon.scot"]
+    assert sam.occasion == "celebrate_outcome" and "Doughlene" in sam.draft
+    assert "keeping a starter warm" in sam.rationale
+    # Hannah asked for a wheat-free birthday cake; the birthday has happened: no cake advice.
+    hannah = cards["hannah-w.bsky.social"]
+    assert "turned three" in hannah.post_text and not hannah.knowledge_used
+
+
+def test_no_two_cards_of_a_morning_open_or_close_alike(ran) -> None:  # noqa: ANN001
+    db, _ = ran
+    with session_scope(db) as s:
+        ws = ingest_service.get_workspace(s, name="crumb-and-kettle")
+        cards = [c for c in suggest_queue.queue(s, workspace_id=ws.id) if c.draft]
+    assert len(cards) >= 10
+    openings = [
+        composer.phrasing(c.draft, name=c.person_name.split()[0], post_text=c.post_text)[0]
+        for c in cards
+    ]
+    assert len(set(openings)) == len(openings), openings
 
 
 def test_profiles_show_what_people_care_about_with_evidence(ran, analyzer) -> None:  # noqa: ANN001

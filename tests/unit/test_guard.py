@@ -86,3 +86,197 @@ def test_the_learned_classifier_is_a_second_opinion_above_its_threshold() -> Non
     unsure = CONTEXT.model_copy(update={"promotional_probability": 0.6})
     assert "reads as promotional (classifier p=0.99)" in guard.check(draft, sure).reasons
     assert guard.check(draft, unsure).passed
+
+
+# --- precise both ways: what the product owner measured ---------------------------------------
+
+BAKERY = guard.GuardContext(
+    post_text="My dough is really sticky and I can't shape it. Help!",
+    knowledge_texts=[
+        "We are open Tuesday to Sunday, 7:30 to 16:00, and closed on Mondays.",
+        "Flat loaves are usually over-proofed or loosely shaped. The poke test: press the "
+        "dough 1 cm deep; if the dent springs back slowly, it is ready to bake.",
+        "For bread, use strong white bread flour with 12 to 13% protein.",
+        "Leith Market runs on Saturdays from 10:00 to 16:00 at Dock Place.",
+        "A good first loaf: 500 g strong flour, 375 g water, 7 g dried yeast and 10 g salt.",
+    ],
+    person_names=["Jamie Rae", "@jamierae"],
+    own_products=["Leith Loaf", "Kettle Blend", "Crumb & Kettle"],
+    helps_with=["baking bread at home, sourdough starters, flour and proofing"],
+    business_names=["Crumb & Kettle", "crumb-and-kettle"],
+    max_chars=500,
+)
+
+
+def _reasons(draft: str, **update: object) -> list[str]:
+    return guard.check(draft, BAKERY.model_copy(update=update)).reasons
+
+
+@pytest.mark.parametrize(
+    ("draft", "update"),
+    [
+        ("Morning Jamie! Sticky dough is no fun. What flour are you using?", {}),
+        ("Ah Jamie, that's the worst. How wet is the dough?", {}),
+        ("Well done, Jamie! Where will you drive first?", {}),
+        ("Ah Sam, that's the worst. How wet is the dough?", {"person_names": []}),
+        (
+            "¡Hola Ana! Qué bien que te animas. ¿Qué harina usas?",
+            {"person_names": ["Ana"], "post_text": "¡Mi primer pan!", "language": "es"},
+        ),
+        (
+            "Bom dia Joana! Que alegria. Que farinha usou?",
+            {"person_names": ["Joana"], "post_text": "Primeira fornada!", "language": "pt"},
+        ),
+        # the person's own words are grounded
+        ("Doughlene sounds like a character! How old is she?", {"post_text": "Doughlene is 3."}),
+    ],
+)
+def test_greetings_names_and_their_own_words_are_grounded(
+    draft: str, update: dict[str, object]
+) -> None:
+    assert _reasons(draft, **update) == []
+
+
+def test_a_greeting_with_a_name_that_is_not_theirs_is_ungrounded() -> None:
+    assert "ungrounded name 'Dave'" in _reasons("Morning Dave! How is the dough?")
+
+
+def test_spanish_capitals_are_not_names_but_clear_name_patterns_are() -> None:
+    spanish = {"person_names": ["Ana"], "post_text": "¿Qué harina uso?", "language": "es"}
+    assert _reasons("¡Hola Ana! ¿Qué tal? Prueba con harina de fuerza.", **spanish) == []
+    invented = _reasons("Prueba la harina que usan en Panadería Ruiz.", **spanish)
+    assert "ungrounded name 'Panadería Ruiz'" in invented
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "Leith Market is on Saturday from 10:00 at Dock Place. Is that a day that suits you?",
+        "Leith Market runs Sat 10:00 to 16:00 at Dock Place. Are you after anything?",
+        "Leith Market on Saturday's a good shout for you. What are you after?",
+        "Have a lovely Wednesday, and let us know how the dough behaves!",
+    ],
+)
+def test_days_match_whatever_their_form(draft: str) -> None:
+    assert _reasons(draft, post_text="Anything on in Leith this weekend?") == []
+
+
+def test_a_day_is_grounded_only_by_what_is_known_of_it() -> None:
+    asked = {"post_text": "@crumbandkettle open midweek?", "asked_about_us": True}
+    assert _reasons("Yes, we're open on Wednesdays, 7:30 to 16:00.", **asked) == []
+    assert _reasons("We're open every day except Monday, from 7:30.", **asked) == []
+    assert _reasons("Leith Market is on Saturdays; we're open Sunday too.", **asked) == []
+    assert "ungrounded name 'Sundays'" in _reasons("Leith Market runs on Sundays too.")
+    contradicted = _reasons("Yes, we're open on Mondays from 7:30!", **asked)
+    assert "ungrounded claim about the business ('open' on monday)" in contradicted
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "Sticky dough often just needs time: rest it 30 minutes, then wet your hands. Better?",
+        "Check the dough after 30 minutes; once it's doubled, shape it gently. How warm is it?",
+        "Keep folding every 30 minutes until it clicks. What hydration are you at?",
+        "Pop it in the fridge for 1 hour and it will be easier to shape. Does that help?",
+        "Try 70% hydration and bake at 230°C. What flour are you using?",
+    ],
+)
+def test_everyday_know_how_and_everyday_verbs_pass(draft: str) -> None:
+    assert _reasons(draft) == []
+
+
+@pytest.mark.parametrize(
+    ("draft", "post", "reason"),
+    [
+        # know-how numbers outside what the business helps with
+        ("Run 5 km three times a week at 150 bpm.", "Training for a 10k!", "ungrounded number"),
+        ("Take 2 tablets every 4 hours.", "Knee surgery tomorrow.", "ungrounded number '2'"),
+        # precise-looking invented figures, statistics
+        ("Proof it for 37 minutes at 27°C.", "My dough is sticky.", "ungrounded number '37"),
+        ("87% of bakers rest their dough.", "My dough is sticky.", "ungrounded number '87%'"),
+        # a number that contradicts the knowledge
+        ("Strong flour has 18% protein, so use it.", "Which flour?", "ungrounded number '18%'"),
+        # a number about the business must be in its knowledge
+        ("Rest it 30 minutes; we open at 8 if you want help.", "Sticky dough!", "number '8'"),
+        ("Our loaves prove for 30 minutes. Yours?", "Sticky dough!", "number '30 minutes'"),
+        # a figure is grounded with its unit, not by any matching digits
+        ("Sorry! That happens with ovens older than 10 years.", "Burnt bread.", "'10 years'"),
+        ("Wrap it and keep it for up to three weeks.", "Bread tips?", "'three weeks'"),
+        # a product or a person nobody mentioned
+        ("We bake a rhubarb tart every Saturday. Fancy it?", "Rhubarb?", "claim about the"),
+        ("Ask for Fiona, she's brilliant with dough. Does that help?", "Dough?", "'Fiona'"),
+    ],
+)
+def test_invented_facts_are_ungrounded(draft: str, post: str, reason: str) -> None:
+    reasons = _reasons(draft, post_text=post)
+    assert any(reason in r for r in reasons), reasons
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "Well done! If you want more ideas, click the link in our profile.",
+        "Lovely! Check out our new sourdough range, you'll love it.",
+        "So glad! Pop in and see us, Jamie.",
+        "Come by for a coffee some time, Jamie!",
+        "Next time you're passing, our window is worth a look, Jamie.",
+        "Welcome, Jamie! We'd love to have you, drop in any time.",
+        "Sounds fun, Jamie! You should try our sourdough next.",
+        "Leith Loaves never go flat, Jamie, just saying.",
+        "A cup of KETTLE BLEND would sort you right out, Jamie.",
+        "Come find us on the Shore, Jamie.",
+        "¡Enhorabuena! Pásate por la panadería, te encantará.",
+    ],
+)
+def test_calls_to_action_and_soft_sells_are_blocked_when_nobody_asked(draft: str) -> None:
+    assert not guard.check(draft, BAKERY).passed
+
+
+def test_coming_by_is_fine_when_they_asked_where_or_when_to_come() -> None:
+    draft = "Of course! Come by any time from 7:30, Jamie, there's plenty of room."
+    asked = BAKERY.model_copy(
+        update={"post_text": "@crumbandkettle can I pop in on Saturday?", "asked_about_us": True}
+    )
+    assert guard.check(draft, asked).passed, guard.check(draft, asked).reasons
+    assert not guard.check(draft, BAKERY).passed
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "It's two for one on scones this week, Jamie!",
+        "2 for 1 on loaves today, Jamie.",
+        "Free coffee with any loaf, Jamie!",
+        "Show this for 10 percent off, Jamie.",
+        "Everything's half price after 2pm, Jamie.",
+        "Buy one get one on croissants, Jamie!",
+        "Your first cake is on the house, Jamie.",
+        "Your second coffee is free, Jamie.",
+    ],
+)
+def test_discounts_in_plain_words_are_blocked(draft: str) -> None:
+    reasons = guard.check(draft, BAKERY).reasons
+    assert any("discount" in r for r in reasons), reasons
+
+
+def test_a_bake_sale_and_their_own_words_are_not_discounts() -> None:
+    sale = BAKERY.model_copy(update={"post_text": "Running a school bake sale, tips?"})
+    draft = "For a bake sale, traybakes travel well. How many are you baking for?"
+    assert guard.check(draft, sale).passed, guard.check(draft, sale).reasons
+
+
+def test_context_for_carries_the_workspace_topics_names_and_language() -> None:
+    from core.models import Workspace
+
+    workspace = Workspace(
+        name="crumb-and-kettle",
+        display_name="Crumb & Kettle",
+        knowledge=[{"title": "t", "text": "We are open Tuesday to Sunday."}],
+        own_products=["Leith Loaf"],
+        banned_phrases=[],
+        helps_with=["baking bread at home"],
+    )
+    context = guard.context_for(workspace, post_text="Hola", language="es")
+    assert context.helps_with == ["baking bread at home"]
+    assert context.language == "es"
+    assert "Crumb & Kettle" in context.business_names

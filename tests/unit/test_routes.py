@@ -39,7 +39,7 @@ def test_imported_posts_are_handed_to_a_person_with_the_post_link() -> None:
 
 
 def test_authors_who_opted_out_get_no_suggestion() -> None:
-    from suggest.service import opted_out
+    from suggest.selection import opted_out
 
     assert opted_out({"bot": True}) == "written by a bot account"
     assert "noindex" in (opted_out({"noindex": True}) or "")

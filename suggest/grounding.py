@@ -1,0 +1,622 @@
+"""Is every named thing and number in a draft supported by what we know?
+
+The guard's grounding check (suggest.guard): a name must come from the post, the person's
+recent posts, their names or the business's knowledge; a number too, unless it is everyday
+know-how (a round "30 minutes", "220°C", "500 g") on a topic the business helps with, in a
+sentence that is not about the business and not contradicted by its knowledge. Words are
+compared by lemma (simplemma: offline, multilingual, maintained; spaCy's English model is not
+available to us), so "Saturdays" matches "Saturday" and "Leith Loaves" the product "Leith Loaf".
+Names are judged by language: after a greeting ("Morning Jamie", "Hola Ana") a name is the
+person's, and outside English a capital letter at a sentence start names nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import simplemma
+from pydantic import BaseModel
+
+from analysis import text as text_signals
+
+# Words that make a sentence talk about the business ("we", "our"...), in the languages the
+# guard knows; "let us know" is about them.
+SELF = re.compile(
+    r"\b(we|we're|we've|we'd|we'll|our|ours|us|nosotros|nuestr[oa]s?|nós|noss[oa]s?|nous|notre|"
+    r"nos)\b",
+    re.I,
+)
+LET_US_KNOW = re.compile(r"\b(let us know|keep us posted|tell us how)\b", re.I)
+
+
+class Grounds(BaseModel):
+    """What a draft may draw on: the post, the person, and the business's own knowledge."""
+
+    post_text: str
+    recent_texts: list[str] = []
+    knowledge_texts: list[str] = []
+    person_names: list[str] = []
+    own_products: list[str] = []
+    # The draft's language when the caller knows it; else it is detected from the draft.
+    language: str | None = None
+    # Topics the business can advise on (Workspace.helps_with): everyday know-how there
+    # ("rest it 30 minutes") needs no source.
+    helps_with: list[str] = []
+    # The business's own names: a sentence naming it talks about the business.
+    business_names: list[str] = []
+
+
+# --- words and lemmas -------------------------------------------------------------------------
+
+TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
+# Abbreviations a lemmatiser cannot know ("Sat" is "sit" to it); only when capitalised.
+ABBREVIATIONS = {
+    "Mon": "monday", "Tue": "tuesday", "Tues": "tuesday", "Wed": "wednesday",
+    "Thu": "thursday", "Thur": "thursday", "Thurs": "thursday", "Fri": "friday",
+    "Sat": "saturday", "Sun": "sunday", "Jan": "january", "Feb": "february", "Mar": "march",
+    "Apr": "april", "Jun": "june", "Jul": "july", "Aug": "august", "Sep": "september",
+    "Sept": "september", "Oct": "october", "Nov": "november", "Dec": "december",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=65536)
+def _lemma(word: str, language: str) -> str:
+    word = re.sub(r"['’]s$", "", word)  # "Saturday's market", "Jamie's"
+    if word in ABBREVIATIONS:
+        return ABBREVIATIONS[word]
+    lower = word.lower()
+    langs = ("en",) if language == "en" else (language, "en")
+    try:
+        lemma = str(simplemma.lemmatize(lower, lang=langs)).lower()
+    except ValueError:  # a language simplemma does not know
+        lemma = str(simplemma.lemmatize(lower, lang="en")).lower()
+    # simplemma's one gap that matters here: "loaves" -> "loave" (and halves, shelves).
+    if lower.endswith("ves") and lemma == lower[:-1] and simplemma.is_known(lower[:-3] + "f", "en"):
+        return lower[:-3] + "f"
+    return lemma
+
+
+@lru_cache(maxsize=4096)
+def _lemmas(text: str, language: str = "en") -> tuple[str, ...]:
+    return tuple(_lemma(t, language) for t in TOKEN.findall(text.replace("&", " and ")))
+
+
+def _contains(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:
+    n = len(needle)
+    return n > 0 and any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
+
+
+def mentions(phrase: str, text: str, language: str) -> bool:
+    return _contains(_lemmas(text, language), _lemmas(phrase, language))
+
+
+# --- grounding --------------------------------------------------------------------------------
+
+GREETINGS = set(
+    """hi hey hello hiya heya howdy morning evening afternoon night good ah aw aww oh ooh wow yay
+    cheers thanks thank welcome congrats congratulations dear sorry happy ha haha well right so
+    och aye oi hola buenas buenos buen días dia día tardes noches gracias felicidades
+    enhorabuena querida querido ay oye vaya olá ola oi bom boa tarde noite obrigado obrigada
+    parabéns bonjour bonsoir salut coucou merci bravo félicitations chère cher hallo moin servus
+    guten morgen tag abend danke glückwunsch liebe lieber ciao buongiorno buonasera grazie
+    complimenti auguri""".split()
+)
+FAMILY = set(
+    """mum mom mam dad gran granny grandma grandpa grandad granddad nan nana nanna papa aunt
+    auntie uncle""".split()
+)
+# Capitalised in English, but they describe rather than name.
+DEMONYMS = set(
+    """scottish scots british english irish welsh french italian spanish portuguese german
+    european american swedish danish polish indian chinese japanese greek turkish""".split()
+)
+NOT_NAMES = (
+    text_signals.STOPWORDS["en"] | text_signals.STARTERS | GREETINGS | FAMILY | DEMONYMS | {"i"}
+)
+# "well done Sam", "thank you Sam", "nice one Sam", "thanks so much Sam"
+VOCATIVE_AFTER = GREETINGS | {"done", "luck", "you", "one", "much"}
+# Days and holidays in a wish ("have a lovely Wednesday") state no fact.
+DATES = set(ABBREVIATIONS.values()) | set(
+    "christmas easter hogmanay ramadan eid diwali hanukkah halloween new".split()
+)
+WISHES = set("happy merry lovely great good nice wonderful relaxing restful cosy lazy your".split())
+CONNECTORS = set("of the de del da do dos das du la le van von &".split())
+WEEK = "monday tuesday wednesday thursday friday saturday sunday".split()
+DAYS = set(WEEK)
+DAY_RANGE = re.compile(
+    rf"\b({'|'.join(WEEK)})s? (to|until|till|through|-|–) ({'|'.join(WEEK)})s?\b", re.I
+)
+TITLES = re.compile(r"\b(Dr|Mr|Mrs|Ms|Mx|St|Sr|Sra|Prof|Mme|Mlle)\.", re.U)
+# Where a capital letter may come from position rather than name: sentence starts, and after a
+# colon, a dash, a bracket or an opening quote.
+SENTENCE = re.compile(r"(?<=[.!?…:;])\s+|[¡¿\n—–(\"“]|\s-\s")
+WORD_SPAN = re.compile(r"[^\W\d_][\w'’&-]*|&", re.UNICODE)
+
+
+def ungrounded(draft: str, context: Grounds) -> list[str]:
+    """Named things and numbers in the draft that no source supports."""
+    language = context.language or text_signals.detect_language(draft, "en") or "en"
+    sources = [context.post_text, *context.recent_texts, *context.knowledge_texts]
+    sources = [DAY_RANGE.sub(_all_days, s) for s in sources]
+    source_text = " ".join([*sources, *context.person_names])
+    source_lemmas = _lemmas(source_text, language)
+    person_tokens = {w.lower() for n in context.person_names for w in TOKEN.findall(n)}
+    reasons = []
+    for entity in text_signals.entities(draft):
+        if entity["kind"] in ("mention", "hashtag") and entity["text"].lower() not in (
+            source_text.lower()
+        ):
+            reasons.append(f"ungrounded {entity['kind']} '{entity['text']}'")
+    their_words = set(_lemmas(" ".join([context.post_text, *context.recent_texts]), language))
+    knowledge = [s for k in sources[1 + len(context.recent_texts) :] for s in SENTENCES.split(k)]
+    for name, vocative, sentence in _names(draft, language):
+        if vocative and (not person_tokens or name.lower() in person_tokens):
+            continue  # greeting them by their name (unknown names cannot be checked)
+        if (day := _lemmas(name, language)) and len(day) == 1 and day[0] in DAYS:
+            # their own words, or the knowledge, unless it gives the same thing other days
+            if day[0] in their_words or (
+                day[0] in source_lemmas and not _other_days(day[0], sentence, knowledge, language)
+            ):
+                continue
+        elif name.lower() in source_text.lower() or _contains(
+            source_lemmas, _lemmas(name, language)
+        ):
+            continue
+        reasons.append(f"ungrounded name '{name}'")
+    reasons.extend(_ungrounded_numbers(draft, context, language))
+    reasons.extend(_ungrounded_claims(draft, set(_lemmas(" ".join(sources), language))))
+    reasons.extend(_ungrounded_days(draft, context.knowledge_texts, language))
+    return reasons
+
+
+def _other_days(day: str, sentence: str, knowledge: list[str], language: str) -> bool:
+    """Does the knowledge about what the sentence talks of give it other days?
+    ("Leith Market runs on Sundays" when the market runs on Saturdays.)"""
+    about = {w for w in _lemmas(sentence, language) if _content(w) and w not in NOT_SUBJECTS}
+    about -= DAYS | CLOSED | {"open"}
+    this, other = 0, 0
+    for k in knowledge:
+        words = set(_lemmas(k))
+        if words & DAYS:
+            overlap = len(about & words)
+            if day in words:
+                this = max(this, overlap)
+            else:
+                other = max(other, overlap)
+    return other > this
+
+
+def _all_days(m: re.Match[str]) -> str:
+    """'Tuesday to Sunday' -> 'Tuesday, Wednesday, ..., Sunday'."""
+    order = [d.capitalize() for d in WEEK]
+    first, last = order.index(m.group(1).capitalize()), order.index(m.group(3).capitalize())
+    span = order[first : last + 1] if first <= last else order[first:] + order[: last + 1]
+    return ", ".join(span)
+
+
+def _names(draft: str, language: str) -> list[tuple[str, bool, str]]:
+    """(name, is it a vocative, its sentence) for every capitalised run that reads as a name."""
+    found: list[tuple[str, bool, str]] = []
+    for sentence in SENTENCE.split(TITLES.sub(r"\1", draft)):
+        tokens = list(WORD_SPAN.finditer(sentence))
+        i = 0
+        while i < len(tokens):
+            if not tokens[i].group()[0].isupper():
+                i += 1
+                continue
+            j = i + 1
+            while j < len(tokens) and (
+                tokens[j].group()[0].isupper()
+                or (
+                    tokens[j].group().lower() in CONNECTORS
+                    and j + 1 < len(tokens)
+                    and tokens[j + 1].group()[0].isupper()
+                )
+            ):
+                j += 1
+            run = [t.group() for t in tokens[i:j]]
+            before = tokens[i - 1].group().lower() if i else ""
+            # "That's huge, Callum!": a name set off by commas at the end of a sentence.
+            set_off = sentence[: tokens[i].start()].rstrip().endswith(",") and (
+                sentence[tokens[j - 1].end() :].lstrip()[:1] in ("", ",", ".", "!", "?")
+            )
+            lower = [w.lower() for w in run]
+            wish = (before in WISHES and lower[0] in DATES) or (
+                lower[0] in WISHES and 1 < len(run) <= 3 and set(lower[1:]) <= DATES | {"year"}
+            )
+            if not wish:
+                greeted = before in VOCATIVE_AFTER or set_off
+                for name, vocative in _judge_run(
+                    run, start=i == 0, greeted=greeted, language=language
+                ):
+                    found.append((name, vocative, sentence))
+            i = j
+    return found
+
+
+def _judge_run(
+    run: list[str], *, start: bool, greeted: bool, language: str
+) -> list[tuple[str, bool]]:
+    if start:
+        while run and run[0].lower() in GREETINGS:
+            run, greeted = run[1:], True
+        if not run:
+            return []
+        if not greeted:
+            if len(run) == 1:
+                return []  # capitalised by its position
+            first = run[0].lower()
+            if language != "en" or first in NOT_NAMES or simplemma.is_known(first, "en"):
+                run = run[1:]  # "Try Leith Market" -> "Leith Market"
+    while run and run[0].lower() in CONNECTORS:
+        run = run[1:]
+    if not run:
+        return []
+    name = " ".join(run)
+    if greeted:
+        return [(name, True)]
+    if len(run) == 1:
+        word = run[0]
+        if word.lower() in NOT_NAMES or word in ("I", "I'm", "I've", "I'd", "I'll"):
+            return []
+        if language == "de" and simplemma.is_known(word.lower(), "de"):
+            return []  # German capitalises every noun
+    return [(name, False)]
+
+
+# --- numbers ----------------------------------------------------------------------------------
+
+UNIT_SURFACES = {
+    "minute": "min mins minute minutes minuto minutos minuten",
+    "hour": "h hr hrs hour hours hora horas heure heures stunde stunden",
+    "second": "sec secs second seconds segundo segundos seconde secondes sekunden",
+    "day": "day days día días dia dias jour jours tag tage",
+    "week": "week weeks semana semanas semaine semaines woche wochen",
+    "month": "month months mes meses mês mois monat monate",
+    "year": "yr yrs year years año años ano anos ans jahr jahre",
+    "°c": "°c ºc ° c degree degrees celsius grado grados grau graus degré degrés grad",
+    "°f": "°f ºf f fahrenheit",
+    "gas mark": "gas_mark",
+    "spoon": "tsp tbsp teaspoon teaspoons tablespoon tablespoons cup cups",
+    "oz": "oz ounce ounces lb lbs",
+    "g": "g gr gram grams gramme grammes gramo gramos grama gramas",
+    "kg": "kg kilo kilos kilogram kilograms",
+    "ml": "ml millilitre millilitres milliliter milliliters",
+    "l": "l litre litres liter liters litro litros",
+    "cm": "cm centimetre centimetres centimeter centimeters",
+    "km": "k km kms kilometre kilometres kilometer kilometers kilómetros quilómetros",
+    "mile": "mile miles",
+    "%": "% percent per_cent por_ciento por_cento pour_cent prozent",
+    "times": "times x veces vezes fois mal",
+    "am": "am a.m.",
+    "pm": "pm p.m.",
+}
+UNITS = {s.replace("_", " "): unit for unit, ss in UNIT_SURFACES.items() for s in ss.split()}
+# Everyday know-how is measured in these; days, years, prices and counts are facts.
+KNOW_HOW_UNITS = {
+    *("minute", "hour", "second", "°c", "°f", "gas mark", "g", "kg", "oz", "ml", "l", "spoon"),
+    *("cm", "km", "%", "times"),
+}
+NUMBER = re.compile(r"(?<![\w.,:])\d+(?:[.,:]\d+)*(?:st|nd|rd|th)?")
+UNIT_AFTER = re.compile(
+    r"\s?-?\s?(°\s?[CF]|º\s?[CF]|°|%|per cent|por ciento|por cento|pour cent|a\.m\.|p\.m\.|"
+    r"[^\W\d_]+)",
+    re.I,
+)
+RANGE = re.compile(r"\s*(-|–|—|to|and|or|a|à|y|e|et|ou|o|bis)\s*", re.I)
+NUMBER_WORDS = {
+    w: n
+    for n, ws in {
+        2: "two dos dois duas deux zwei", 3: "three tres três trois drei",
+        4: "four cuatro quatro quatre vier", 5: "five cinco cinq fünf",
+        6: "six seis sechs", 7: "seven siete sete sept sieben", 8: "eight ocho oito huit acht",
+        9: "nine nueve nove neuf neun", 10: "ten diez dez dix zehn", 11: "eleven",
+        12: "twelve", 15: "fifteen", 20: "twenty veinte vinte vingt", 30: "thirty treinta",
+        40: "forty", 45: "forty-five", 50: "fifty", 60: "sixty", 90: "ninety", 100: "hundred",
+    }.items()
+    for w in ws.split()
+}  # fmt: skip
+NUMBER_WORD = re.compile(
+    rf"\b({'|'.join(sorted(NUMBER_WORDS, key=len, reverse=True))})\s+(more\s+)?([^\W\d_]+)",
+    re.I,
+)
+# A sentence that reports a statistic, a study or a precise fact is not everyday know-how.
+CLAIM = re.compile(
+    r"\b(according to|stud(y|ies)|research|scien(ce|tists?)|prove[dn]?|survey|statistics?|"
+    r"on average|average|rate|record|exactly|precisely|officially|by law|per year|a year|"
+    r"every year|last (year|month|week))\b|%\s+of\b",
+    re.I,
+)
+# The vocabulary of recipes: a percentage next to these is a proportion, not a statistic.
+RECIPE_WORDS = set(
+    """flour water hydration protein salt sugar butter fat dough starter levain spelt rye
+    wholemeal wholewheat cocoa milk yeast honey oil egg cream gluten bran coffee crumb bake
+    loaf bread mix fold stretch knead prove proof shape oven tin tray batter whisk crust scone
+    cake biscuit cookie pastry croissant sourdough recipe grind brew espresso bean
+    harina masa pan horno levadura hornear receta café farinha massa pão forno fermento
+    receita farine pâte pain four levain recette""".split()
+)
+# helps_with words too general to name a topic ("time", "home", "children").
+GENERIC = set(
+    """home keep simple time spend option food eat fresh child where leith thing way at store
+    good free""".split()
+)
+# Words that say nothing about what a figure measures.
+NOT_SUBJECTS = text_signals.STOPWORDS["en"] | set(
+    """usually often let long about around just also more less much then once after before
+    right try use give take put get sure bit little lot quite still even bring join next
+    question work small large safe possible mean means side left extra fast hold ready handle
+    equal deep gently slowly somewhere evening morning five twice dead mark test""".split()
+)
+SENTENCES = re.compile(r"(?<=[.!?;])\s+|\n+")
+
+
+@dataclass(slots=True)
+class _Number:
+    text: str
+    value: str
+    unit: str | None
+    start: int
+    end: int
+    spelled: bool = False  # "two days"
+
+
+@lru_cache(maxsize=4096)
+def _numbers(text: str) -> tuple[_Number, ...]:
+    """Every number in the text with its unit; cached, so never change what it returns."""
+    found: list[_Number] = []
+    for m in NUMBER.finditer(text):
+        raw = re.sub(r"(st|nd|rd|th)$", "", m.group())
+        unit, end = _unit_after(text, m.end())
+        if unit is None and re.search(r"gas mark\s?$", text[: m.start()], re.I):
+            unit = "gas mark"
+        # "-18°C", but not the dash of a range ("24-26°C")
+        negative = (
+            text[m.start() - 1 : m.start()] == "-" and not text[: m.start() - 1][-1:].isalnum()
+        )
+        value = _canonical(raw, unit, negative)
+        found.append(
+            _Number(text=text[m.start() : end], value=value, unit=unit, start=m.start(), end=end)
+        )
+    for m in NUMBER_WORD.finditer(text):
+        if unit := UNITS.get(m.group(3).lower()):
+            value = str(NUMBER_WORDS[m.group(1).lower()])
+            found.append(
+                _Number(
+                    text=m.group(),
+                    value=value,
+                    unit=unit,
+                    start=m.start(),
+                    end=m.end(),
+                    spelled=True,
+                )
+            )
+    found.sort(key=lambda n: n.start)
+    # "15 to 20 minutes", "24-26°C": the first number of a range takes the second's unit.
+    for a, b in zip(found, found[1:], strict=False):
+        if a.unit is None and b.unit and RANGE.fullmatch(text[a.end : b.start]):
+            a.unit = b.unit
+    for n in found:
+        if n.unit in ("am", "pm") or (n.unit is None and ":" in n.value):
+            n.value, n.unit = _clock(n.value, n.unit), "time"
+    return tuple(found)
+
+
+def _unit_after(text: str, at: int) -> tuple[str | None, int]:
+    """The unit written right after a number ("30 minutes", "24°C", "36-hour"), and its end."""
+    m = UNIT_AFTER.match(text, at)
+    if m is None:
+        return None, at
+    surface = re.sub(r"\s+", " ", m.group(1).lower())
+    unit = UNITS.get(surface) or UNITS.get(surface.replace(" ", ""))
+    return (unit, m.end()) if unit else (None, at)
+
+
+def _canonical(raw: str, unit: str | None, negative: bool) -> str:
+    if unit in ("am", "pm") or ":" in raw:
+        return raw.replace(".", ":")
+    if re.fullmatch(r"\d{1,3}(,\d{3})+", raw):
+        raw = raw.replace(",", "")
+    raw = raw.replace(",", ".")
+    try:
+        number = float(raw)
+    except ValueError:  # "1.2.3"
+        return raw
+    text = f"{number:g}" if number != int(number) else str(int(number))
+    return "-" + text if negative else text
+
+
+def _clock(value: str, unit: str | None) -> str:
+    hours, _, minutes = value.partition(":")
+    try:
+        h, m = int(hours), int(minutes or 0)
+    except ValueError:
+        return value
+    if unit == "pm" and h < 12:
+        h += 12
+    if unit == "am" and h == 12:
+        h = 0
+    return f"{h}:{m:02d}"
+
+
+def _grounded(n: _Number, known: list[_Number]) -> bool:
+    for k in known:
+        if k.value == n.value and (
+            k.unit == n.unit or k.unit is None or (n.unit is None and not k.spelled)
+        ):
+            return True
+        if n.unit is None and k.unit == "time" and k.value == f"{n.value}:00":
+            return True  # "we open at 10" and "10:00"
+    return False
+
+
+def _ungrounded_numbers(draft: str, context: Grounds, language: str) -> list[str]:
+    sources = [context.post_text, *context.recent_texts, *context.knowledge_texts]
+    known = [n for text in [*sources, *context.person_names] for n in _numbers(text)]
+    knowledge = [s for k in context.knowledge_texts for s in SENTENCES.split(k)]
+    topic = _topic_words(tuple(context.helps_with), tuple(context.knowledge_texts))
+    on_topic = _on_topic(set(_lemmas(context.post_text + " " + draft, language)), topic)
+    reasons = []
+    for sentence in SENTENCES.split(draft):
+        lemmas = set(_lemmas(sentence, language))
+        about_us = bool(SELF.search(LET_US_KNOW.sub("", sentence))) or any(
+            mentions(name, sentence, language)
+            for name in [*context.business_names, *context.own_products]
+        )
+        know_how = not about_us and not CLAIM.search(sentence) and on_topic
+        for n in _numbers(sentence):
+            if _grounded(n, known):
+                continue
+            if know_how and _everyday(n, lemmas):
+                if clash := _contradicts(n, lemmas, knowledge, language):
+                    reasons.append(f"ungrounded number '{n.text}' (the knowledge says {clash})")
+                continue
+            reasons.append(f"ungrounded number '{n.text}'")
+    return reasons
+
+
+@lru_cache(maxsize=64)
+def _topic_words(
+    helps_with: tuple[str, ...], knowledge: tuple[str, ...]
+) -> tuple[frozenset[str], frozenset[str]]:
+    """The words of what the business helps with, and the other words of its knowledge
+    on those topics ("dough", "crust", "cafetière")."""
+    topic = {w for w in _lemmas(" ".join(helps_with)) if _content(w)}
+    related: set[str] = set()
+    for text in knowledge:
+        words = {w for w in _lemmas(text) if _content(w)}
+        if words & topic:
+            related |= {w for w in words if len(w) > 3 and w not in NOT_SUBJECTS | DATES}
+    if topic & RECIPE_WORDS:  # a business that helps with recipes knows their vocabulary
+        related |= RECIPE_WORDS
+    return frozenset(topic), frozenset(related - topic - set(UNITS))
+
+
+def _on_topic(words: set[str], topic: tuple[frozenset[str], frozenset[str]]) -> bool:
+    """A topic word, or two of its related words ("sticky dough ... shape it")."""
+    return bool(words & topic[0]) or len(words & topic[1]) >= 2
+
+
+def _content(lemma: str) -> bool:
+    return len(lemma) > 2 and lemma not in text_signals.STOPWORDS["en"] and lemma not in GENERIC
+
+
+def _everyday(n: _Number, lemmas: set[str]) -> bool:
+    """A round, everyday quantity: "30 minutes", "220°C", "500 g", "70% hydration"."""
+    if n.unit not in KNOW_HOW_UNITS or n.value.startswith("-"):
+        return False
+    if n.unit == "%" and not lemmas & RECIPE_WORDS:
+        return False
+    try:
+        v = float(n.value)
+    except ValueError:
+        return False
+    if v != int(v):
+        return v <= 12 and (v * 2).is_integer() and n.unit in ("hour", "kg", "l", "km")
+    # Invented figures tend to look precise (23%, 17 minutes, 36 hours); know-how is round.
+    return v <= 12 or v % 5 == 0 or (n.unit == "hour" and v in (24, 48, 72))
+
+
+def _contradicts(n: _Number, lemmas: set[str], knowledge: list[str], language: str) -> str | None:
+    """The knowledge's figures when a knowledge sentence on the same thing says otherwise."""
+    values: list[float] = []
+    for sentence in knowledge:
+        shared = {
+            w
+            for w in lemmas & set(_lemmas(sentence, language))
+            if len(w) > 2 and w not in NOT_SUBJECTS and w not in UNITS
+        }
+        if len(shared) >= 2:
+            values += [
+                float(k.value)
+                for k in _numbers(sentence)
+                if k.unit == n.unit and re.fullmatch(r"-?\d+(\.\d+)?", k.value)
+            ]
+    if values and not min(values) <= float(n.value) <= max(values):
+        low, high = min(values), max(values)
+        return f"{low:g}" if low == high else f"{low:g} to {high:g}"
+    return None
+
+
+# A claim about what the business makes or does: every thing it names must be known.
+ABOUT_US_CLAIM = re.compile(
+    r"\bwe(?:'re|'ve|'ll| are| also| now| usually| always| still| often| only| even| just)*\s+"
+    r"(?:(?:bak|sell|serv|stock|offer|host|carr|deliver|cater|roast|mill|sourc|import|grow|"
+    r"donat|ship|provid)\w*|use|(?:make|making|do|doing|have|got|have got|run|running)"
+    r"(?=\s+(?:a|an|some|our|fresh|homemade|plenty|lots|loads|\d))"
+    r"(?!\s+an? (soft spot|feeling|think|look|go|chat|word|laugh|lot)\b))\b"
+    r"(?P<what>[^.!?;,:]*)"
+    # "our vegan brownies are...": what the business has, named as a subject
+    r"|\bour\s+(?P<thing>(?:[\w'’-]+\s+){0,3}?[\w'’-]+)\s+(?:is|are|come|comes|use|uses|contain|"
+    r"contains|has|have)\b",
+    re.I,
+)
+# Things every business has: naming them invents nothing.
+OURS = set(
+    """team staff door kettle pleasure heart thought best way place café cafe shop bakery
+    kitchen oven baker customer regular neighbour friend love""".split()
+)
+CLAUSE_END = re.compile(r"\b((for|if|so|when|to|with) you|but|which|that|and you)\b", re.I)
+EVALUATIVE = set(
+    """lovely fresh good great nice proper simple small big little warm tasty delicious local
+    daily every each morning evening day week weekend always really very lot lots plenty loads
+    range kind sort bit few homemade""".split()
+)
+
+
+def _ungrounded_claims(draft: str, source_lemmas: set[str]) -> list[str]:
+    reasons = []
+    for m in ABOUT_US_CLAIM.finditer(draft):
+        if m.group("thing") is not None:
+            what, claim = m.group("thing"), m.group(0)
+            if set(_lemmas(what)) & OURS:
+                continue
+        else:
+            what = CLAUSE_END.split(m.group("what"))[0]
+            claim = (m.group(0)[: m.start("what") - m.start()] + what).strip()
+        unknown = [
+            w
+            for w in _lemmas(what)
+            if _content(w) and w not in EVALUATIVE and w not in source_lemmas
+        ]
+        if unknown:
+            reasons.append(f"ungrounded claim about the business ('{claim}')")
+    return reasons
+
+
+CLOSED = {"close", "closed", "shut"}
+EXCEPT = re.compile(r"\b(except|apart from|other than|bar|not|n't|never)\b", re.I)
+CLAUSES = re.compile(r"[,;:.!?]|\bbut\b", re.I)
+
+
+@lru_cache(maxsize=64)
+def _closed_days(knowledge: tuple[str, ...]) -> frozenset[str]:
+    closed: set[str] = set()
+    for clause in (c for text in knowledge for c in CLAUSES.split(text)):
+        lemmas = set(_lemmas(clause))
+        if lemmas & CLOSED:
+            closed |= lemmas & DAYS
+    return frozenset(closed)
+
+
+def _ungrounded_days(draft: str, knowledge: list[str], language: str) -> list[str]:
+    """'We're open on Mondays' when the knowledge says closed on Mondays, and the reverse."""
+    closed_days = _closed_days(tuple(knowledge))
+    reasons = []
+    for sentence in SENTENCES.split(draft):
+        about_us = bool(SELF.search(LET_US_KNOW.sub("", sentence)))
+        for clause in CLAUSES.split(sentence):
+            lemmas = set(_lemmas(clause, language))
+            said_closed = bool(lemmas & CLOSED)
+            # "we're open on Mondays", or a clause without a subject: "Open Mondays too!"
+            if not (about_us or re.match(r"\s*(open|closed|shut)\b", clause, re.I)):
+                continue
+            if not ("open" in lemmas or said_closed) or EXCEPT.search(clause):
+                continue
+            for day in sorted(lemmas & DAYS):
+                if said_closed != (day in closed_days):
+                    state = "closed" if said_closed else "open"
+                    reasons.append(f"ungrounded claim about the business ('{state}' on {day})")
+    return reasons

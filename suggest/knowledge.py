@@ -1,0 +1,199 @@
+"""Find what the business knows that answers a post: hybrid retrieval, then the sentences.
+
+Each knowledge snippet is scored two ways: the sentence embedding of the post against the
+snippet's (meaning), and BM25 (`bm25s`, with an English stemmer) of the post's need against the
+snippet's words (the exact thing asked: "Sunday", "stairs", "laptop"). The two are combined and
+compared with a threshold calibrated on the labelled drafting set (bench/drafting_set.py), so an
+unrelated snippet is never used. From each chosen snippet only the sentences that answer are
+kept. A snippet that talks about the business itself ("we", "our", "the café") is only for
+people who addressed the business or asked for a place like it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import bm25s
+import numpy as np
+import Stemmer
+
+from analysis.models import Embedder
+from suggest.need import Need, sentences
+
+# Calibrated on bench/data/drafting/tune.jsonl (python -m bench.drafting_set --tune).
+DENSE_WEIGHT = 0.7
+LEXICAL_WEIGHT = 0.3
+# A BM25 score of LEXICAL_HALF counts as half a lexical match.
+LEXICAL_HALF = 1.5
+MATCH = 0.5
+# What a snippet gains for naming something the person already said matters (their dog, the
+# stairs, the Sunday): a good answer speaks to it.
+CONSTRAINT_BONUS = 0.1
+# A second snippet joins the first only when it speaks to something the person said matters
+# that the first leaves open (the Sunday hours, and the laptop): a merely similar second
+# snippet was more often wrong than right on the tune split.
+CONSTRAINT_MATCH = 0.4
+SECOND_FLOOR = 0.45
+# What the business says about itself gains this when someone asks for a place like it.
+PLACE_BONUS = 0.08
+# How close a post must be to what the business helps with to be its business at all.
+IN_SCOPE = 0.38
+# A snippet's second sentence is kept when it is nearly as close to the post as its best.
+SENTENCE_GAP = 0.25
+ABOUT_US = re.compile(r"\b(we|our|us)\b|\bthe (café|cafe|shop|bakery|kitchen)\b", re.I)
+
+
+@cache
+def _stemmer() -> Any:
+    return Stemmer.Stemmer("english")
+
+
+def _tokens(texts: Sequence[str]) -> list[list[str]]:
+    tokens = bm25s.tokenize(
+        list(texts), stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False
+    )
+    return [list(t) for t in tokens]
+
+
+@dataclass(frozen=True)
+class Snippet:
+    title: str
+    text: str
+    about_us: bool
+    sentences: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Match:
+    """A snippet that answers, with the sentences of it that do."""
+
+    snippet: Snippet
+    score: float
+    sentences: tuple[str, ...]
+
+
+class KnowledgeBase:
+    """A workspace's snippets and what it helps with, indexed once per suggestion run."""
+
+    def __init__(
+        self,
+        snippets: Sequence[dict[str, Any]],
+        helps_with: Sequence[str],
+        embedder: Embedder,
+    ) -> None:
+        self.embedder = embedder
+        self.snippets = [
+            Snippet(
+                title=str(s["title"]),
+                text=str(s["text"]),
+                about_us=bool(ABOUT_US.search(str(s["text"]))),
+                sentences=tuple(sentences(str(s["text"]))),
+            )
+            for s in snippets
+        ]
+        self.helps_with = list(helps_with)
+        texts = [f"{s.title}. {s.text}" for s in self.snippets]
+        all_sentences = [sentence for s in self.snippets for sentence in s.sentences]
+        vectors = (
+            embedder.embed(texts + all_sentences + self.helps_with)
+            if texts or (self.helps_with)
+            else np.zeros((0, embedder.dim), dtype=np.float32)
+        )
+        n, m = len(texts), len(all_sentences)
+        self.vectors = vectors[:n]
+        self.sentence_vectors = vectors[n : n + m]
+        self.topic_vectors = vectors[n + m :]
+        self.snippet_tokens = [set(t) for t in _tokens(texts)] if texts else []
+        self.bm25: bm25s.BM25 | None = None
+        if texts:
+            self.bm25 = bm25s.BM25()
+            self.bm25.index(_tokens(texts), show_progress=False)
+
+    def scores(self, need: Need, embedding: Sequence[float]) -> np.ndarray:
+        """Each snippet's combined score for this post (0 to about 1)."""
+        if not self.snippets:
+            return np.zeros(0, dtype=np.float32)
+        vector = np.asarray(embedding, dtype=np.float32)
+        dense = self.vectors @ vector
+        lexical = np.zeros(len(self.snippets), dtype=np.float32)
+        query = _tokens([need.query])[0]
+        if self.bm25 is not None and query:
+            raw = np.asarray(self.bm25.get_scores(query), dtype=np.float32)
+            lexical = raw / (raw + LEXICAL_HALF)
+        bonus = np.asarray(
+            [any(self._names(i, w) for w in need.constraint_words) for i in range(len(dense))],
+            dtype=np.float32,
+        )
+        combined = DENSE_WEIGHT * dense + LEXICAL_WEIGHT * lexical + CONSTRAINT_BONUS * bonus
+        return np.asarray(combined, dtype=np.float32)
+
+    def best(self, need: Need, embedding: Sequence[float]) -> float:
+        """The best snippet's score, whether or not it answers."""
+        scores = self.scores(need, embedding)
+        return float(np.max(scores)) if len(scores) else 0.0
+
+    def in_scope(self, embedding: Sequence[float]) -> float:
+        """How close the post is to what the business helps with or knows about."""
+        vector = np.asarray(embedding, dtype=np.float32)
+        scores = [float(np.max(m @ vector)) for m in (self.topic_vectors, self.vectors) if len(m)]
+        return max(scores, default=0.0)
+
+    def answer(
+        self,
+        need: Need,
+        embedding: Sequence[float],
+        *,
+        may_mention_us: bool,
+        prefer_us: bool = False,
+        limit: int = 2,
+    ) -> list[Match]:
+        """The snippets that answer this need, best first (empty when none does).
+
+        With `prefer_us` (they asked for a place like the business: "any coffee spot where my
+        dad's wheelchair is fine?"), what the business says about itself comes first.
+        """
+        scores = self.scores(need, embedding)
+        if prefer_us:
+            scores = scores + PLACE_BONUS * np.asarray([s.about_us for s in self.snippets])
+        allowed = [
+            i
+            for i in np.argsort(-scores)
+            if scores[i] >= CONSTRAINT_MATCH and (may_mention_us or not self.snippets[i].about_us)
+        ]
+        if not allowed or scores[allowed[0]] < MATCH:
+            return []
+        chosen = [allowed[0]]
+        # Constraints the first snippet leaves open, each a word list the knowledge would use.
+        open_constraints = [w for w in need.constraint_words if not self._names(allowed[0], w)]
+        for i in allowed[1:]:
+            if len(chosen) == limit:
+                break
+            if float(scores[i]) >= SECOND_FLOOR and any(
+                self._names(int(i), w) for w in open_constraints
+            ):
+                chosen.append(i)
+        return [
+            Match(self.snippets[int(i)], float(scores[i]), self._sentences(int(i), embedding))
+            for i in chosen
+        ]
+
+    def _names(self, index: int, words: str) -> bool:
+        """Does this snippet name the thing these words name (stemmed: "laptop", "stairs")?"""
+        return bool(self.snippet_tokens[index] & set(_tokens([words])[0]))
+
+    def _sentences(self, index: int, embedding: Sequence[float]) -> tuple[str, ...]:
+        """The sentences of a snippet that answer: the best one, and any nearly as good."""
+        snippet = self.snippets[index]
+        if len(snippet.sentences) <= 2:
+            return snippet.sentences
+        start = sum(len(s.sentences) for s in self.snippets[:index])
+        vectors = self.sentence_vectors[start : start + len(snippet.sentences)]
+        sims = vectors @ np.asarray(embedding, dtype=np.float32)
+        best = float(np.max(sims))
+        return tuple(
+            s for s, sim in zip(snippet.sentences, sims, strict=True) if sim >= best - 0.08
+        )

@@ -1,0 +1,126 @@
+"""What a post asks for: the question itself, and what the person already said matters.
+
+A reply that asks again what someone already told us ("step-free", "with the dog") shows
+nobody read the post, so the constraints they state steer retrieval and are never asked back.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# Phrase lists are the right tool here: each line is something people say in a few fixed
+# ways, and the expansion is the words a business's knowledge uses for the same thing.
+CONSTRAINTS: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    (
+        "step-free",
+        re.compile(
+            r"can'?t (do|manage|climb) (the )?stairs|no stairs|step-?free|wheelchair|walker|"
+            r"walking frame|zimmer|mobility|accessible|a step\b|steps\b",
+            re.I,
+        ),
+        "stairs step accessible",
+    ),
+    # Said alongside the question, not as its subject: "with the dog", not "do dogs need coats".
+    (
+        "dog",
+        re.compile(
+            r"\b(with|bring|bringing|take|taking|and) (the|my|our|a|her|his) "
+            r"(dog|pup|puppy|collie|spaniel|lab|terrier)\b|dog-friendly|muddy paws",
+            re.I,
+        ),
+        "dogs",
+    ),
+    (
+        "children",
+        re.compile(
+            r"\b(toddler|buggy|pram|little ones?|\d+-?year-olds?|"
+            r"with (the |my |our |two |three )?(kids|children|wee ones))\b",
+            re.I,
+        ),
+        "children buggy playground",
+    ),
+    (
+        "laptop",
+        re.compile(
+            r"\blaptops?\b|\bto work\b|\bwork (from|at|in)\b|\bremote(ly)?\b|plug socket|wi-?fi",
+            re.I,
+        ),
+        "laptops work",
+    ),
+    (
+        "wheat-free",
+        re.compile(r"wheat|gluten|coeliac|celiac|glúten|celíac", re.I),
+        "wheat gluten coeliac",
+    ),
+    ("quiet", re.compile(r"\bquiet|noise|noisy|ruido|calm\b", re.I), "quiet"),
+    ("dark", re.compile(r"\b(at night|in the dark|dark|unlit|late shift)\b", re.I), "lights dark"),
+    (
+        "booking",
+        re.compile(r"\bbook(ing)?\b|\bappointment|\bjust (turn|show) up", re.I),
+        "book booking",
+    ),
+    ("flat", re.compile(r"\bflat (route|walk|path)|\bflat\b.*\b(walk|route|run)", re.I), "flat"),
+)
+DAYS = re.compile(
+    r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b|\bweekends?\b", re.I
+)
+WHEN = re.compile(r"\b(what time|when|open|opening|hours|close|closing)\b", re.I)
+ASKING = re.compile(
+    r"\?|^(any ?one|does|do|is|are|can|could|should|what|where|when|why|how|which|who)\b|"
+    r"\b(any (tips|ideas|advice|recommendations)|recommend|looking for|need (a|some|ideas))\b",
+    re.I,
+)
+PLACE = re.compile(
+    r"\b(where|anywhere|somewhere|spot|place|café|cafe|coffee shop|bakery|bakeries|"
+    r"recommend\w*)\b",
+    re.I,
+)
+SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+@dataclass(frozen=True)
+class Need:
+    """The question a post asks and the constraints its author already stated."""
+
+    question: str | None
+    constraints: list[str] = field(default_factory=list)
+    days: list[str] = field(default_factory=list)
+    asks_when: bool = False
+    query: str = ""
+    # The words a business's knowledge would use for the constraints ("laptops", "step-free").
+    constraint_words: list[str] = field(default_factory=list)
+    # They ask where to go: a place like the business is what they are after.
+    asks_for_place: bool = False
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in SENTENCE.split(text) if s.strip()]
+
+
+def read_need(text: str) -> Need:
+    """The asking sentence (or None), the stated constraints, and a lexical query for both."""
+    parts = sentences(text)
+    asking = [s for s in parts if ASKING.search(s)]
+    question = asking[-1] if asking else None
+    found = [(name, words) for name, pattern, words in CONSTRAINTS if pattern.search(text)]
+    days = sorted({d.lower().rstrip("s") for d in DAYS.findall(text) if d} | _weekend(text))
+    asks_when = bool(question and WHEN.search(question))
+    query = " ".join([text, *(words for _, words in found)])
+    if asks_when or days:
+        query += " open opening hours " + " ".join(days)
+    if asks_when and days:
+        found.append(("the day they asked about", " ".join(days)))
+    return Need(
+        question=question,
+        constraints=[name for name, _ in found],
+        days=days,
+        asks_when=asks_when,
+        query=query,
+        constraint_words=[words for _, words in found],
+        asks_for_place=bool(question and PLACE.search(question)),
+    )
+
+
+def _weekend(text: str) -> set[str]:
+    return {"weekend"} if re.search(r"\bweekends?\b", text, re.I) else set()

@@ -1,0 +1,276 @@
+"""Which posts deserve a reply, and of what kind: a draft, a card for a person, or nothing.
+
+Read in order: what must never be answered (spam, people who opted out, instructions to the
+writer); what only a person should answer (possible crisis, grief, another language, requests
+that need a decision); the person's timeline (good news after a worry); the people who address
+the business (always a draft or a card); then questions, problems and milestones of everyone
+else. A question the business cannot answer from its knowledge is a card, never an empty
+question back.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from analysis.labels import INTENT_DESCRIPTIONS
+from core.models import Occasion
+from suggest.knowledge import IN_SCOPE, KnowledgeBase, Match
+from suggest.need import Need, read_need
+from suggest.schemas import Candidate
+from suggest.timeline import Moment
+
+WEIGHT = {
+    Occasion.CRISIS: 3.0,
+    Occasion.PERSONAL_NOTE: 2.0,
+    Occasion.NEEDS_PERSON: 1.3,
+    Occasion.COMPLAINT: 1.3,
+    Occasion.KNOWLEDGE_GAP: 1.0,
+    Occasion.ANSWER: 1.1,
+    Occasion.HELP: 1.05,
+    Occasion.RECOMMEND: 1.0,
+    Occasion.OTHER_LANGUAGE: 1.0,
+    Occasion.CELEBRATE_OUTCOME: 0.95,
+    Occasion.THANKS: 0.9,
+    Occasion.CONGRATULATE: 0.75,
+    Occasion.EMPATHISE: 0.6,
+}
+WHY = {
+    Occasion.ANSWER: "answer their question from what you know",
+    Occasion.RECOMMEND: "share the recommendation they asked for, from what you know",
+    Occasion.HELP: "help with the problem they describe, from what you know",
+    Occasion.CONGRATULATE: "congratulate them on what they did",
+    Occasion.CELEBRATE_OUTCOME: "good news after a worry: be glad with them",
+    Occasion.EMPATHISE: "a hard moment, said plainly: a kind word",
+    Occasion.THANKS: "they thanked or praised you: thank them warmly",
+    Occasion.COMPLAINT: "a complaint to you: own it, apologise, offer to put it right",
+    Occasion.PERSONAL_NOTE: (
+        "grief or serious illness: write a short personal note yourself, gently; "
+        "no advice, nothing about the business"
+    ),
+    Occasion.CRISIS: (
+        "this post may be about self-harm or suicide. A person should reach out today, "
+        "gently and directly, and point to local crisis lines (UK: Samaritans 116 123, any time; "
+        "emergency 999). No draft is suggested"
+    ),
+    Occasion.KNOWLEDGE_GAP: (
+        "asked something your knowledge doesn't cover: answer it yourself, and save the "
+        "answer as knowledge so the next draft can use it"
+    ),
+    Occasion.OTHER_LANGUAGE: "written in a language the drafts are not written in",
+    Occasion.NEEDS_PERSON: "addressed to you and needs a decision only a person can make",
+}
+LANGUAGE_NAMES = {
+    "en": "English",
+    "es": "Spanish",
+    "pt": "Portuguese",
+    "fr": "French",
+    "de": "German",
+    "it": "Italian",
+    "nl": "Dutch",
+    "pl": "Polish",
+}
+ASKING = ("question", "help", "recommendation")
+# A problem told without a question gets help only when the knowledge fits this well.
+SURE_HELP = 0.55
+# A question nobody's knowledge answers is a card only when some snippet comes this close:
+# then it is the business's kind of question (rye flour to a bakery; not an accountant).
+NEAR_MISS = 0.4
+THANKS = re.compile(
+    r"\b(thank\w*|cheers|ta|grateful|shout ?out|kudos|love (your|the|this)|"
+    r"best (\w+ )?(in|ever)|made my (day|week)|delicious|amazing|unreal|gorgeous|legends?|"
+    r"hero(es)?|lifesavers?)\b|❤|😍|🥰|🙏",
+    re.I,
+)
+# A particular order, booking or payment: only a person can look it up and settle it.
+DECISION = re.compile(
+    r"\b(my|our|the|an?) (order|booking|reservation|pick ?-?up|collection|delivery)\b|"
+    r"\border'?s under\b|\bordered\b|\bcharged\b|\brefund|\bmoney back|\bhold (it|one|this|them)\b|"
+    r"\bput (it|one) aside|\btable for \d+|\bfor \d+ (people )?on the\b|\bdeposit\b|\binvoice|"
+    r"\bwholesale|\bcatering|\bcollab\w*|\bhiring\b|\bcv\b|\bbooked\b",
+    re.I,
+)
+DISTRESS = re.compile(
+    r"\b(sad|scared|afraid|tough|awful|worst|exhausted|burn(t|ed) out|stress\w*|anxious|"
+    r"nervous|disappoint\w*|frustrat\w*|panick\w*|struggl\w*|gutted|miserable|rough|"
+    r"shaky|shaken|knocked off|can'?t cope)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What to do with one current post: its occasion, the knowledge that answers, why."""
+
+    moment: Moment
+    occasion: Occasion
+    score: float
+    need: Need
+    matches: tuple[Match, ...] = ()
+    note: str = ""
+
+    @property
+    def post(self) -> Candidate:
+        return self.moment.post
+
+
+def opted_out(person_flags: dict[str, Any]) -> str | None:
+    """Why the author's own platform settings say: leave me out (None if they do not)."""
+    if person_flags.get("bot"):
+        return "written by a bot account"
+    if person_flags.get("noindex"):
+        return "the author asked not to be indexed (noindex)"
+    if "!no-unauthenticated" in (person_flags.get("labels") or []):
+        return "the author asked to be hidden from logged-out viewers"
+    return None
+
+
+def reason_to_skip(post: Candidate) -> str | None:
+    """In plain words, why this post must get no reply whatever it says (None if none)."""
+    flags = set(post.flags)
+    if "instructs_writer" in flags:
+        return "the post tries to instruct the reply writer; its text is treated as data only"
+    if post.intent == "spam" or "spammy" in flags:
+        return "self-promotion or spam"
+    if reason := opted_out(post.person_flags):
+        return reason
+    if "hostile" in flags and not post.summons_business:
+        return "hostile post: better left alone"
+    return None
+
+
+def language_name(code: str | None) -> str:
+    return LANGUAGE_NAMES.get(code or "", code or "an unknown language")
+
+
+def plan(
+    moment: Moment,
+    *,
+    knowledge: KnowledgeBase,
+    languages: Sequence[str],
+    business_names: Sequence[str],
+    drafts_in: Sequence[str] = ("en",),
+    now: datetime,
+) -> Plan | str:
+    """The plan for one current post, or in plain words why it gets nothing."""
+    post = moment.post
+    if reason := opted_out(post.person_flags):
+        return reason
+    # What they said before on the same thing still counts ("she can't do stairs").
+    need = read_need(" ".join([*(o.text for o in moment.context), post.text]))
+    flags = set(post.flags)
+    addressed = post.summons_business or any(
+        n and n.lower() in post.text.lower() for n in business_names
+    )
+
+    def make(occasion: Occasion, matches: Sequence[Match] = (), note: str = "") -> Plan:
+        age_days = max((now - post.posted_at).total_seconds() / 86400, 0.0)
+        score = WEIGHT[occasion] * (0.6 + 0.4 * (matches[0].score if matches else 0.5))
+        score *= 0.5 ** (age_days / 2) * (1.2 if addressed else 1.0)
+        return Plan(moment, occasion, round(score, 4), need, tuple(matches), note)
+
+    # A possible crisis or grief reaches a person whatever else the post is.
+    if "crisis" in flags:
+        return make(Occasion.CRISIS)
+    if "sensitive" in flags:
+        return make(Occasion.PERSONAL_NOTE)
+    if reason := reason_to_skip(post):
+        return reason
+    asking = post.has_question
+    in_scope = knowledge.in_scope(post.embedding) >= IN_SCOPE
+    language = post.language or "en"
+    if language not in drafts_in:
+        if addressed or (asking and in_scope):
+            writes = language in languages
+            return make(
+                Occasion.OTHER_LANGUAGE,
+                note=f"Written in {language_name(language)}"
+                + (
+                    ", which you write in but the drafts are not: reply in it yourself."
+                    if writes
+                    else ", which the business does not write in: reply yourself or leave it."
+                ),
+            )
+        return f"written in {language_name(language)}, and not addressed to the business"
+    asks_for_a_place = need.asks_for_place
+    matches = knowledge.answer(
+        need,
+        post.embedding,
+        may_mention_us=addressed or asks_for_a_place,
+        prefer_us=asks_for_a_place and not addressed,
+    )
+    near_miss = knowledge.best(need, post.embedding) >= NEAR_MISS
+    if moment.good_news_after_worry:
+        return make(Occasion.CELEBRATE_OUTCOME)
+    if addressed:
+        occasion, note = _addressed(post, asking=asking, answered=bool(matches))
+        return make(occasion, matches if occasion == Occasion.ANSWER else (), note)
+    if asking:
+        if matches:
+            occasion = {"help": Occasion.HELP, "recommendation": Occasion.RECOMMEND}.get(
+                post.intent, Occasion.ANSWER
+            )
+            return make(occasion, matches)
+        if in_scope and near_miss:
+            return make(Occasion.KNOWLEDGE_GAP)
+        if DISTRESS.search(post.text):
+            return make(Occasion.EMPATHISE)
+        return "asks about something outside what the business helps with"
+    if post.sentiment == "negative" or post.intent in ("complaint", "help"):
+        # A problem told without a question: help only when the knowledge clearly fits it.
+        if matches and (post.intent == "help" or matches[0].score >= SURE_HELP):
+            return make(Occasion.HELP, matches)
+        if DISTRESS.search(post.text):
+            return make(Occasion.EMPATHISE)
+    # Achievements are often told wryly ("zero regrets", "still can't believe it"), so the
+    # milestone cue counts more than the sentiment; distress does not get a congratulation.
+    if (post.intent == "milestone" or "milestone_cue" in flags) and not DISTRESS.search(post.text):
+        return make(Occasion.CONGRATULATE)
+    return "nothing to help with or celebrate in this post"
+
+
+def _addressed(post: Candidate, *, asking: bool, answered: bool) -> tuple[Occasion, str]:
+    """Everyone who addresses the business gets a draft or a card: which, and a note."""
+    if "hostile" in post.flags:
+        return Occasion.NEEDS_PERSON, "Hostile: better answered personally, calmly, or left."
+    if DECISION.search(post.text):
+        return Occasion.NEEDS_PERSON, "About an order, a booking or a payment: a person decides."
+    if asking:
+        return (Occasion.ANSWER if answered else Occasion.KNOWLEDGE_GAP), ""
+    if post.intent == "complaint" or post.sentiment == "negative":
+        return Occasion.COMPLAINT, ""
+    if THANKS.search(post.text) or post.sentiment == "positive":
+        return Occasion.THANKS, ""
+    return Occasion.NEEDS_PERSON, "Mentions you without a question: a person may say hello."
+
+
+def rationale(plan_in: Plan, interests: Sequence[str], memory_note: str = "") -> str:
+    """Why this card is in the queue, in plain words."""
+    post = plan_in.post
+    who = post.display_name or post.handle
+    first = f"{who} {INTENT_DESCRIPTIONS.get(post.intent, post.intent)}"
+    if post.summons_business:
+        first += " and mentioned the business"
+    parts = [f"{first}.", f"Suggested: {WHY[plan_in.occasion]}."]
+    if plan_in.note:
+        parts.append(plan_in.note)
+    if plan_in.moment.earlier is not None:
+        parts.append(f"Follows their earlier post: “{plan_in.moment.earlier.text}”")
+    elif plan_in.moment.overtaken:
+        parts.append(
+            "Their earlier post is settled by this one: “" + plan_in.moment.overtaken[-1].text + "”"
+        )
+    if plan_in.occasion == Occasion.KNOWLEDGE_GAP and plan_in.need.question:
+        parts.append(f"The question: “{plan_in.need.question}”")
+    if plan_in.need.constraints:
+        parts.append("They already said what matters: " + ", ".join(plan_in.need.constraints) + ".")
+    for match in plan_in.matches:
+        parts.append(f"Uses “{match.snippet.title}” (match {match.score:.2f}).")
+    if memory_note:
+        parts.append(memory_note)
+    if interests:
+        parts.append("They care about: " + ", ".join(interests) + ".")
+    return " ".join(parts)

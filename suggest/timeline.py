@@ -1,0 +1,156 @@
+"""A person's timeline: which of their posts is still current, and what came before it.
+
+Tam asked why his loaf was flat; two days later "the loaf rose". Answering the question now
+would show nobody read on. A post that needed something (a question, a problem, a worry) is
+overtaken by a later post of the same person on the same thing; good news after such a post
+is the moment to reply, and the card says what it follows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from analysis import text as text_signals
+from suggest.schemas import Candidate
+
+# Two posts of one person are about the same thing above this cosine, or when they share a
+# content word (the loaf, the surgery, the starter's name).
+RELATED = 0.45
+GOOD_NEWS = re.compile(
+    r"\b(went well|worked|it worked|fixed|sorted|found (one|it|a|the|him|her)|rose|made it|"
+    r"passed|all good|all clear|back on track|averted|success|did it|nailed|finally|"
+    r"thank(s| you) nhs|open crumb|doubled|no pain|without pain|(he|she)'?s home|"
+    r"home (now|safe)|safe and sound|phoned back|got (it|the job|in)|i start|relief|"
+    r"good news|recovered|on the mend|cast off|ride again|didn't complain|without falling|"
+    r"back (on|to))\b|"
+    r"🎉|🥳",
+    re.I,
+)
+# Good news this close after a worry is taken as its outcome even in other words.
+OUTCOME_DAYS = 10
+# What someone said in the last two days is context for what they ask now, related or not
+# ("Taking my dad out, he's in a wheelchair" ... "where can we get coffee on Sunday?").
+CONTEXT_DAYS = 2
+WORRY = re.compile(
+    r"\b(scared|nervous|worried|anxious|dreading|terrified|panick\w*|again|sulking|"
+    r"flat|pancake|dense|brick|wrong|fail\w*|broke|cancelled|hospital|surgery|injur\w*)\b",
+    re.I,
+)
+GENERIC = set(
+    """today tomorrow week weekend time really still again first last thing things bit lot
+    made make going went good great best honestly actually finally""".split()
+)
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A post that is still current, with the earlier post it follows up (if any)."""
+
+    post: Candidate
+    earlier: Candidate | None = None
+    overtaken: list[Candidate] = field(default_factory=list)
+    # Their earlier posts on the same thing: what they already said still counts.
+    context: list[Candidate] = field(default_factory=list)
+
+    @property
+    def good_news_after_worry(self) -> bool:
+        return self.earlier is not None
+
+
+def _content(post: Candidate) -> set[str]:
+    stops = text_signals.STOPWORDS["en"] | GENERIC
+    return {
+        w.rstrip("s")
+        for w in text_signals.words(post.text)
+        if len(w) > 3 and w not in stops and "'" not in w
+    }
+
+
+def related(a: Candidate, b: Candidate) -> bool:
+    """Are two posts of one person about the same thing?"""
+    if a.embedding and b.embedding:
+        cosine = float(np.dot(np.asarray(a.embedding), np.asarray(b.embedding)))
+        if cosine >= RELATED:
+            return True
+    return bool(_content(a) & _content(b))
+
+
+def needed_something(post: Candidate) -> bool:
+    """A question, a problem or a worry: something a later post can settle."""
+    return (
+        post.has_question
+        or post.intent in ("question", "help", "recommendation", "complaint")
+        or post.sentiment == "negative"
+        or bool(WORRY.search(post.text))
+    )
+
+
+def was_worry(post: Candidate) -> bool:
+    """A problem or a worry (not a plain question): good news after it is worth a reply."""
+    return post.sentiment == "negative" or post.intent == "help" or bool(WORRY.search(post.text))
+
+
+def is_good_news(post: Candidate) -> bool:
+    flags = set(post.flags)
+    if flags & {"sensitive", "crisis"} or post.has_question:
+        return False
+    return bool(GOOD_NEWS.search(post.text)) or (
+        post.sentiment == "positive" and "milestone_cue" in flags
+    )
+
+
+def _within(earlier: Candidate, later: Candidate, days: float) -> bool:
+    return (later.posted_at - earlier.posted_at).total_seconds() <= days * 86400
+
+
+def _outcome_of(later: Candidate, earlier: Candidate) -> bool:
+    """Plain good news soon after a worry: its outcome, even when told in other words."""
+    return (
+        _within(earlier, later, OUTCOME_DAYS)
+        and was_worry(earlier)
+        and bool(GOOD_NEWS.search(later.text))
+    )
+
+
+def current_moments(posts: Sequence[Candidate], history: Sequence[Candidate] = ()) -> list[Moment]:
+    """Each person's posts that are still current, oldest first, with what they follow.
+
+    `posts` are the candidates; `history` adds the same people's earlier posts (outside the
+    window) so that good news can be matched with the worry it ends.
+    """
+    by_person: dict[str, list[Candidate]] = defaultdict(list)
+    for post in [*history, *posts]:
+        by_person[f"{post.platform}:{post.handle}"].append(post)
+    wanted = {id(p) for p in posts}
+    moments: list[Moment] = []
+    for timeline in by_person.values():
+        timeline.sort(key=lambda p: p.posted_at)
+        overtaken_by: dict[int, list[Candidate]] = defaultdict(list)
+        dropped: set[int] = set()
+        for i, post in enumerate(timeline):
+            if "crisis" in post.flags or not needed_something(post):
+                continue  # a crisis always reaches a person; good news is never overtaken
+            for later in timeline[i + 1 :]:
+                if related(post, later) or _outcome_of(later, post):
+                    dropped.add(id(post))
+                    overtaken_by[id(later)].append(post)
+                    break
+        for post in timeline:
+            if id(post) not in wanted or id(post) in dropped:
+                continue
+            settled = overtaken_by.get(id(post), [])
+            earlier = next(
+                (p for p in reversed(settled) if was_worry(p) and not is_good_news(p)),
+                None,
+            )
+            moments.append(
+                Moment(
+                    post=post, earlier=earlier if is_good_news(post) else None, overtaken=settled
+                )
+            )
+    return moments
