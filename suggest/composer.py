@@ -37,7 +37,7 @@ CONGRATS = [
     "What lovely news, {name}: {thing}!",
     "Congratulations, {name}! {Thing}, that's wonderful.",
     "Well done, {name}: {thing}!",
-    "{Thing}? Fantastic, {name}.",
+    "{Thing}. Fantastic, {name}!",
     "Yes, {name}! {Thing}. Made our morning.",
     "{name}! {Thing}, how brilliant is that.",
 ]
@@ -246,12 +246,16 @@ def compose(request: DraftRequest, *, max_chars: int) -> list[str]:
 def _answers(request: DraftRequest, *, max_chars: int) -> list[str]:
     """Greeting, then the sentences that answer, then (sometimes) a short wish. Stop."""
     name = request.person_name
-    body = " ".join(turn_to_them(s) for s in request.knowledge)
     greetings = GREETINGS if name else NAMELESS
     wish_thing = _wish_thing(request)
     drafts = []
     for i, greeting in enumerate(greetings):
-        text = f"{_fill(greeting, name=name)} {body}".strip()
+        opener = _fill(greeting, name=name)
+        # The sentences that answer, best first, as many as the platform allows.
+        sentences = [turn_to_them(s) for s in request.knowledge]
+        while len(sentences) > 1 and len(" ".join([opener, *sentences])) > max_chars:
+            sentences.pop()
+        text = " ".join([opener, *sentences]).strip()
         if wish_thing and i % 2 == 0:
             wish = _fill(WISHES[(i // 2) % len(WISHES)], name=None, thing=wish_thing)
             if len(text) + len(wish) + 1 <= max_chars:

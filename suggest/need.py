@@ -7,6 +7,7 @@ nobody read the post, so the constraints they state steer retrieval and are neve
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 # Phrase lists are the right tool here: each line is something people say in a few fixed
@@ -98,10 +99,15 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in SENTENCE.split(text) if s.strip()]
 
 
-def read_need(text: str) -> Need:
-    """The asking sentence (or None), the stated constraints, and a lexical query for both."""
+def read_need(text: str, *, context: Sequence[str] = ()) -> Need:
+    """The asking sentence (or None), the stated constraints, and a lexical query for both.
+
+    `context` is what the person said just before; its constraints still count ("she can't do
+    stairs" yesterday, "where for coffee on Sunday?" today), its questions do not.
+    """
     parts = sentences(text)
-    asking = [s for s in parts if ASKING.search(s)]
+    text = " ".join([*context, text])
+    asking = [s for s in parts if "?" in s] or [s for s in parts if ASKING.search(s)]
     question = asking[-1] if asking else None
     found = [(name, words) for name, pattern, words in CONSTRAINTS if pattern.search(text)]
     days = sorted({d.lower().rstrip("s") for d in DAYS.findall(text) if d} | _weekend(text))

@@ -160,7 +160,7 @@ def plan(
     if reason := opted_out(post.person_flags):
         return reason
     # What they said before on the same thing still counts ("she can't do stairs").
-    need = read_need(" ".join([*(o.text for o in moment.context), post.text]))
+    need = read_need(post.text, context=[o.text for o in moment.context])
     flags = set(post.flags)
     addressed = post.summons_business or any(
         n and n.lower() in post.text.lower() for n in business_names

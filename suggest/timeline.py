@@ -148,9 +148,18 @@ def current_moments(posts: Sequence[Candidate], history: Sequence[Candidate] = (
                 (p for p in reversed(settled) if was_worry(p) and not is_good_news(p)),
                 None,
             )
+            before = [
+                p
+                for p in timeline
+                if p.posted_at < post.posted_at
+                and (related(p, post) or _within(p, post, CONTEXT_DAYS))
+            ]
             moments.append(
                 Moment(
-                    post=post, earlier=earlier if is_good_news(post) else None, overtaken=settled
+                    post=post,
+                    earlier=earlier if is_good_news(post) else None,
+                    overtaken=settled,
+                    context=before[-3:],
                 )
             )
     return moments

@@ -20,6 +20,14 @@ from suggest.schemas import Decision
 router = APIRouter(tags=["review"])
 templates = Jinja2Templates(directory=Path(__file__).parent.parent / "templates")
 templates.env.filters["label"] = label_name
+# What each kind of card asks of the reviewer, in a few words.
+templates.env.globals["card_kinds"] = {
+    "crisis": "Possible crisis: reach out yourself today, gently; see the note below",
+    "personal_note": "Grief or illness: a personal note from you, no draft",
+    "knowledge_gap": "Asked something your knowledge doesn't cover",
+    "other_language": "Another language: reply yourself",
+    "needs_person": "Needs your decision",
+}
 
 
 @router.get("/", response_class=HTMLResponse)

@@ -1,0 +1,88 @@
+"""The composer writes from the post and the knowledge: the thing named, the help first, stop."""
+
+from core.models import Occasion
+from suggest import composer
+from suggest.composer import DraftRequest, compose, phrasing, the_thing, to_you
+
+
+def _request(occasion: Occasion, text: str, **overrides: object) -> DraftRequest:
+    values: dict[str, object] = {
+        "occasion": occasion,
+        "post_external_id": "1",
+        "person_name": "Callum",
+        "post_text": text,
+    }
+    values.update(overrides)
+    return DraftRequest.model_validate(values)
+
+
+def test_their_words_are_turned_towards_them() -> None:
+    assert to_you("passed my driving test") == "passed your driving test"
+    assert to_you("My partner and I got engaged") == "you and your partner got engaged"
+    assert to_you("I'm buzzing") == "You're buzzing"
+
+
+def test_the_thing_they_did_is_named_without_echoing_the_post() -> None:
+    assert the_thing("Just passed my driving test on the third attempt!!!") == (
+        "passed your driving test"
+    )
+    assert the_thing("ok the loaf rose. it actually rose. I may cry.") == "the loaf rose"
+    # A name keeps its capital; a common first word does not.
+    assert the_thing("First bake with Doughlene. Open crumb.").startswith("first bake with")
+    thing = the_thing("Opened my wee barber shop on Great Junction St today!! First customer")
+    assert thing == "opened your wee barber shop"
+
+
+def test_a_congratulation_names_the_achievement() -> None:
+    drafts = compose(
+        _request(Occasion.CONGRATULATE, "Just passed my driving test on the third attempt!!!"),
+        max_chars=280,
+    )
+    assert drafts and all("driving test" in d and "Callum" in d for d in drafts)
+    assert all("?" not in d for d in drafts)
+
+
+def test_an_answer_leads_with_the_knowledge_and_fits_the_platform() -> None:
+    knowledge = [
+        "The café is on the ground floor with step-free access and an accessible toilet.",
+        "Dogs are welcome inside; there is a water bowl by the door.",
+    ]
+    request = _request(
+        Occasion.ANSWER, "Coffee with gran, she can't do stairs?", knowledge=knowledge
+    )
+    drafts = compose(request, max_chars=280)
+    assert all(knowledge[0] in d and knowledge[1] in d for d in drafts)
+    short = compose(request, max_chars=120)
+    assert short and all(len(d) <= 120 and knowledge[0] in d for d in short)
+
+
+def test_a_complaint_gets_an_apology_that_owns_it_never_a_recipe() -> None:
+    drafts = compose(
+        _request(
+            Occasion.COMPLAINT,
+            "@crumbandkettle my order arrived late and the bread was burnt on the bottom",
+            knowledge=["Bake at 230°C with the lid on."],
+        ),
+        max_chars=280,
+    )
+    assert drafts and all("sorry" in d.lower() and "230" not in d for d in drafts)
+
+
+def test_cards_get_no_draft() -> None:
+    for occasion in (Occasion.CRISIS, Occasion.PERSONAL_NOTE, Occasion.KNOWLEDGE_GAP):
+        assert compose(_request(occasion, "anything"), max_chars=280) == []
+
+
+def test_each_candidate_opens_differently() -> None:
+    drafts = compose(
+        _request(Occasion.CELEBRATE_OUTCOME, "Surgery went well. Home and bored already."),
+        max_chars=280,
+    )
+    openings = [phrasing(d, name="Callum", post_text="Surgery went well.")[0] for d in drafts]
+    assert len(set(openings)) == len(openings) >= 6
+
+
+def test_first_names_only_for_people() -> None:
+    assert composer.first_name("Fiona McLeod") == "Fiona"
+    assert composer.first_name("Deals Daily") == "Deals"
+    assert composer.first_name("growth_hacker_max") is None

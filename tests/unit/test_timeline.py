@@ -1,0 +1,67 @@
+"""What a person posted since decides what is still current."""
+
+from datetime import UTC, datetime, timedelta
+
+from core.models import Platform
+from suggest.schemas import Candidate
+from suggest.timeline import current_moments
+
+T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+
+
+def _post(text: str, hours: float, **overrides: object) -> Candidate:
+    values: dict[str, object] = {
+        "external_id": f"{hours}",
+        "platform": Platform.MASTODON,
+        "url": None,
+        "text": text,
+        "posted_at": T0 + timedelta(hours=hours),
+        "summons_business": False,
+        "display_name": "Morag",
+        "handle": "morag@example.social",
+        "intent": "experience",
+        "sentiment": "neutral",
+        "language": "en",
+        "flags": [],
+        "has_question": "?" in text,
+        "keyphrases": [],
+        "embedding": [],
+    }
+    values.update(overrides)
+    return Candidate.model_validate(values)
+
+
+def test_good_news_after_a_worry_is_the_moment_and_the_worry_is_over() -> None:
+    worry = _post("Knee replacement surgery next week. Bit scared.", 0, sentiment="negative")
+    news = _post("Surgery went well. Home and bored already.", 48, sentiment="positive")
+    [moment] = current_moments([worry, news])
+    assert moment.post is news and moment.earlier is worry and moment.overtaken == [worry]
+
+
+def test_a_question_settled_by_a_later_post_is_dropped() -> None:
+    question = _post("Need ideas for a wheat-free birthday cake for a 3-year-old?", 0)
+    later = _post("She turned three! The cake collapsed but she loved it.", 20)
+    moments = current_moments([question, later])
+    assert [m.post for m in moments] == [later]
+
+
+def test_an_unrelated_later_post_leaves_the_question_standing() -> None:
+    question = _post("How often should I feed my starter?", 0)
+    later = _post("Rainy day, soup and a film.", 5)
+    assert {m.post.text for m in current_moments([question, later])} == {
+        question.text,
+        later.text,
+    }
+
+
+def test_a_possible_crisis_is_never_overtaken() -> None:
+    crisis = _post("I don't see the point any more.", 0, flags=["crisis", "sensitive"])
+    later = _post("I don't see the point of this weather either.", 3)
+    assert crisis in [m.post for m in current_moments([crisis, later])]
+
+
+def test_history_gives_context_but_only_candidates_become_moments() -> None:
+    said = _post("Taking my dad out on Sunday, he's in a wheelchair.", 0)
+    asks = _post("Where can we get coffee and cake on Sunday?", 20)
+    [moment] = current_moments([asks], history=[said])
+    assert moment.post is asks and said in moment.context
