@@ -29,13 +29,17 @@ GREETINGS = [
     "Ah, {name}!",
     "Hiya {name}!",
     "Oh, {name}!",
+    "Aye, {name}!",
+    "Hello there, {name}!",
+    "Good morning, {name}!",
+    "Hey there, {name}!",
 ]
 NAMELESS = ["Morning!", "Hello!", "Hi there!", "Hiya!", ""]
 CONGRATS = [
     "{Thing}! That's brilliant, {name}.",
     "{name}, {thing}! Congratulations.",
     "What lovely news, {name}: {thing}!",
-    "Congratulations, {name}! {Thing}, that's wonderful.",
+    "Many congratulations, {name}! {Thing}, that's wonderful.",
     "Well done, {name}: {thing}!",
     "{Thing}. Fantastic, {name}!",
     "Yes, {name}! {Thing}. Made our morning.",
@@ -44,11 +48,11 @@ CONGRATS = [
 OUTCOMES = [
     "{Thing}! So glad to hear it, {name}.",
     "{name}, {thing}! That's the news we were hoping for.",
-    "Oh, {name}, {thing}! Lovely to read this after last time.",
+    "Aw, {name}, {thing}! Lovely to read this after last time.",
     "{Thing}: what a relief, {name}. Brilliant.",
     "That's the best kind of update, {name}: {thing}!",
-    "{name}! {Thing}. Worth the wait, eh?",
-    "Ah, {name}, {thing}! Really pleased for you.",
+    "{name}! {Thing}. Love this.",
+    "Yay, {name}: {thing}! Really pleased for you.",
     "{Thing}, {name}! Great to see it come right.",
 ]
 THANKS = [
@@ -289,9 +293,18 @@ def _complaint_thing(text: str) -> str:
 def phrasing(
     draft: str, *, name: str | None, post_text: str, knowledge: Sequence[str] = ()
 ) -> tuple[str, str]:
-    """The stock words a draft opens and closes with: its words that are not the person's
-    (their name, what they said) nor the knowledge's. Two cards of one queue must differ."""
+    """The stock words a draft opens and closes with: the words of its first and last
+    sentences that are not the person's (their name, what they did) nor the knowledge's.
+    Two cards of one morning must differ in both."""
     source = " ".join([name or "", the_thing(post_text), *knowledge])
     own = {w.lower() for w in re.findall(r"[\w']+", source)}
-    stock = [w.lower() for w in re.findall(r"[\w']+", draft) if w.lower() not in own]
-    return " ".join(stock[:3]), " ".join(stock[-3:]) if len(stock) > 3 else ""
+    stock = [
+        [w.lower() for w in re.findall(r"[\w']+", sentence) if w.lower() not in own]
+        for sentence in re.split(r"(?<=[.!?])\s+", draft.strip())
+    ]
+    stock = [words for words in stock if words]
+    if not stock:
+        return "", ""
+    opening = " ".join(stock[0][:3])
+    closing = " ".join(stock[-1][-3:]) if len(stock) > 1 else ""
+    return opening, closing

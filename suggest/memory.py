@@ -40,9 +40,17 @@ class ReplyMemory:
             reply = self.replies[int(index)]
             if sims[index] < SIMILAR:
                 return None
-            if reply.occasion == occasion:
+            if _alike(reply.occasion, occasion):
                 return adapt(reply, person_name), reply
         return None
+
+
+# A question answered from knowledge or by the owner's own words is the same kind of reply.
+ANSWERS = {Occasion.ANSWER, Occasion.HELP, Occasion.RECOMMEND, Occasion.KNOWLEDGE_GAP}
+
+
+def _alike(before: Occasion, now: Occasion) -> bool:
+    return before == now or (before in ANSWERS and now in ANSWERS)
 
 
 def adapt(reply: RememberedReply, person_name: str | None) -> str:

@@ -73,8 +73,9 @@ ASKING = re.compile(
     re.I,
 )
 PLACE = re.compile(
-    r"\b(where|anywhere|somewhere|spot|place|café|cafe|coffee shop|bakery|bakeries|"
-    r"recommend\w*)\b",
+    r"\b(anywhere|somewhere|spot|place|café|cafe|cafés|coffee shop|bakery|bakeries|"
+    r"where('s| is| are| can| could| does| do| should)? (good |best |\w+ )?"
+    r"(to |for |i |we |you )?(go|get|eat|sit|take|find|coffee|cake|brunch|breakfast|lunch))\b",
     re.I,
 )
 SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -106,10 +107,11 @@ def read_need(text: str, *, context: Sequence[str] = ()) -> Need:
     stairs" yesterday, "where for coffee on Sunday?" today), its questions do not.
     """
     parts = sentences(text)
-    text = " ".join([*context, text])
+    # Constraints come from what they said before too; the query's words only from this post.
+    said = " ".join([*context, text])
     asking = [s for s in parts if "?" in s] or [s for s in parts if ASKING.search(s)]
     question = asking[-1] if asking else None
-    found = [(name, words) for name, pattern, words in CONSTRAINTS if pattern.search(text)]
+    found = [(name, words) for name, pattern, words in CONSTRAINTS if pattern.search(said)]
     days = sorted({d.lower().rstrip("s") for d in DAYS.findall(text) if d} | _weekend(text))
     asks_when = bool(question and WHEN.search(question))
     query = " ".join([text, *(words for _, words in found)])

@@ -89,16 +89,23 @@ class Writer:
         name = composer.first_name(post.display_name)
         occasion, draft, remembered = plan.occasion, "", None
         reasons: list[str] = []
+        recalled = self.memory.recall(occasion=occasion, embedding=post.embedding, person_name=name)
+        if occasion == Occasion.KNOWLEDGE_GAP and recalled:
+            # The owner answered a question like this one before: that answer is a draft now.
+            occasion = Occasion.ANSWER
         if not occasion.is_card:
             request = self._request(plan, name=name, recent=recent, interests=interests)
             rule = routes.RULES[post.platform]
             candidates = self.drafter.candidates(request, max_chars=rule.max_chars)
-            recalled = self.memory.recall(
-                occasion=occasion, embedding=post.embedding, person_name=name
-            )
             if recalled:
                 candidates.insert(0, recalled[0])
-            draft, reasons = self._first_passing(candidates, plan, name=name, recent=recent)
+            draft, reasons = self._first_passing(
+                candidates,
+                plan,
+                name=name,
+                recent=recent,
+                owner_said=[recalled[1].text] if recalled else [],
+            )
             if recalled and draft == recalled[0]:
                 remembered = based_on(recalled[1])
             if not draft and not keep_failed:
@@ -156,7 +163,13 @@ class Writer:
         )
 
     def _first_passing(
-        self, candidates: list[str], plan: Plan, *, name: str | None, recent: Sequence[str]
+        self,
+        candidates: list[str],
+        plan: Plan,
+        *,
+        name: str | None,
+        recent: Sequence[str],
+        owner_said: Sequence[str] = (),
     ) -> tuple[str, list[str]]:
         """The first candidate that passes the guard and keeps the queue's phrasing varied."""
         post = plan.post
@@ -167,6 +180,8 @@ class Writer:
             summons_business=post.summons_business,
             person_names=[name or "", post.display_name, post.handle],
             recent_texts=list(recent),
+            # What the owner wrote and sent is theirs to say again.
+            extra_knowledge=list(owner_said),
             max_chars=routes.RULES[post.platform].max_chars,
         )
         odds: list[float | None] = (

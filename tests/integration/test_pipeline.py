@@ -140,11 +140,20 @@ def test_no_two_cards_of_a_morning_open_or_close_alike(ran) -> None:  # noqa: AN
         ws = ingest_service.get_workspace(s, name="crumb-and-kettle")
         cards = [c for c in suggest_queue.queue(s, workspace_id=ws.id) if c.draft]
     assert len(cards) >= 10
-    openings = [
-        composer.phrasing(c.draft, name=c.person_name.split()[0], post_text=c.post_text)[0]
+    snippets = {k["title"]: k["text"] for k in ws.knowledge}
+    keys = [
+        composer.phrasing(
+            c.draft,
+            name=composer.first_name(c.person_name),
+            post_text=c.post_text,
+            knowledge=[snippets[t] for t in c.knowledge_used],
+        )
         for c in cards
     ]
+    openings = [opening for opening, _ in keys]
+    closings = [closing for _, closing in keys if closing]
     assert len(set(openings)) == len(openings), openings
+    assert len(set(closings)) == len(closings), closings
 
 
 def test_profiles_show_what_people_care_about_with_evidence(ran, analyzer) -> None:  # noqa: ANN001

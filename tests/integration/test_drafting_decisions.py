@@ -1,0 +1,110 @@
+"""Draft, card or nothing, decided on realistic posts with the real embedder and the sample
+workspace (what `rapport draft` shows; nothing stored)."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from core.models import Occasion, Platform
+from ingest.schemas import PersonCreate, PostCreate
+from ingest.service import sample_workspace
+from suggest import service as suggest_service
+from suggest.schemas import DraftRead
+
+pytestmark = pytest.mark.model
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+
+
+def _post(
+    text: str, *, who: str = "Callum Boyd", hours_ago: float = 2, **extra: object
+) -> PostCreate:
+    handle = who.split()[0].lower() + "@mastodon.scot"
+    return PostCreate.model_validate(
+        {
+            "platform": Platform.MASTODON,
+            "external_id": f"{handle}-{hours_ago}",
+            "author": PersonCreate(
+                platform=Platform.MASTODON, external_id=handle, handle=handle, display_name=who
+            ),
+            "text": text,
+            "posted_at": NOW - timedelta(hours=hours_ago),
+            **extra,
+        }
+    )
+
+
+def _draft(analyzer, *posts: PostCreate) -> DraftRead:  # noqa: ANN001
+    results = suggest_service.draft_posts(
+        list(posts), workspace=sample_workspace(), analyzer=analyzer, now=NOW
+    )
+    return results[-1]
+
+
+def test_a_stated_constraint_gets_the_knowledge_that_meets_it(analyzer) -> None:  # noqa: ANN001
+    result = _draft(
+        analyzer,
+        _post(
+            "Looking for somewhere good to take my gran for a coffee and cake, she can't do stairs."
+        ),
+    )
+    assert result.occasion == Occasion.RECOMMEND
+    assert result.knowledge_used == ["Step-free access"]
+    assert "step-free" in (result.draft or "") and "Callum" in (result.draft or "")
+
+
+def test_a_question_the_knowledge_does_not_answer_is_a_card_not_an_empty_question(
+    analyzer,  # noqa: ANN001
+) -> None:
+    result = _draft(
+        analyzer,
+        _post("@crumbandkettle are your cinnamon knots vegan?", summons_business=True),
+    )
+    assert result.occasion == Occasion.KNOWLEDGE_GAP and not result.draft
+    assert "knowledge doesn't cover" in (result.rationale or "")
+
+
+def test_a_complaint_to_the_business_gets_an_apology_never_a_recipe(analyzer) -> None:  # noqa: ANN001
+    result = _draft(
+        analyzer,
+        _post(
+            "@crumbandkettle the bread I bought this morning was burnt on the bottom. Not happy.",
+            summons_business=True,
+        ),
+    )
+    assert result.occasion == Occasion.COMPLAINT
+    assert "sorry" in (result.draft or "").lower() and not result.knowledge_used
+
+
+def test_another_language_addressed_to_the_business_is_a_card_naming_it(analyzer) -> None:  # noqa: ANN001
+    result = _draft(
+        analyzer,
+        _post(
+            "@crumbandkettle vocês têm pão sem glúten? A minha irmã vem visitar e é celíaca.",
+            who="Sofia Costa",
+            summons_business=True,
+        ),
+    )
+    assert result.occasion == Occasion.OTHER_LANGUAGE and "Portuguese" in (result.rationale or "")
+
+
+def test_a_possible_crisis_always_reaches_a_person(analyzer) -> None:  # noqa: ANN001
+    result = _draft(
+        analyzer, _post("I don't see the point anymore. Might just end it.", who="Rab Kerr")
+    )
+    assert result.occasion == Occasion.CRISIS and not result.draft
+    assert "Samaritans" in (result.rationale or "")
+
+
+def test_good_news_after_a_worry_is_celebrated_and_the_worry_is_not_asked_about(
+    analyzer,  # noqa: ANN001
+) -> None:
+    worry = _post(
+        "Knee replacement surgery next week. Bit scared, honestly.", who="Morag Bell", hours_ago=50
+    )
+    news = _post("Surgery went well. Home and bored already.", who="Morag Bell", hours_ago=1)
+    results = suggest_service.draft_posts(
+        [worry, news], workspace=sample_workspace(), analyzer=analyzer, now=NOW
+    )
+    assert results[0].occasion is None and "overtaken" in (results[0].no_reply_because or "")
+    assert results[1].occasion == Occasion.CELEBRATE_OUTCOME
+    assert "Morag" in (results[1].draft or "") and "?" not in (results[1].draft or "")
