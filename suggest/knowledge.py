@@ -59,6 +59,11 @@ def _tokens(texts: Sequence[str]) -> list[list[str]]:
     return [list(t) for t in tokens]
 
 
+@cache
+def _token_set(words: str) -> frozenset[str]:
+    return frozenset(_tokens([words])[0])
+
+
 @dataclass(frozen=True)
 class Snippet:
     title: str
@@ -97,7 +102,10 @@ class KnowledgeBase:
         ]
         self.helps_with = list(helps_with)
         texts = [f"{s.title}. {s.text}" for s in self.snippets]
-        all_sentences = [sentence for s in self.snippets for sentence in s.sentences]
+        # Sentences are only chosen among in snippets longer than two of them.
+        all_sentences = [
+            sentence for s in self.snippets if len(s.sentences) > 2 for sentence in s.sentences
+        ]
         vectors = (
             embedder.embed(texts + all_sentences + self.helps_with)
             if texts or (self.helps_with)
@@ -108,6 +116,7 @@ class KnowledgeBase:
         self.sentence_vectors = vectors[n : n + m]
         self.topic_vectors = vectors[n + m :]
         self.snippet_tokens = [set(t) for t in _tokens(texts)] if texts else []
+        self._last: tuple[tuple[Need, int], np.ndarray] | None = None
         self.bm25: bm25s.BM25 | None = None
         if texts:
             self.bm25 = bm25s.BM25()
@@ -133,8 +142,14 @@ class KnowledgeBase:
 
     def best(self, need: Need, embedding: Sequence[float]) -> float:
         """The best snippet's score, whether or not it answers."""
-        scores = self.scores(need, embedding)
+        scores = self._scores_cached(need, embedding)
         return float(np.max(scores)) if len(scores) else 0.0
+
+    def _scores_cached(self, need: Need, embedding: Sequence[float]) -> np.ndarray:
+        key = (need, id(embedding))
+        if self._last is None or self._last[0] != key:
+            self._last = (key, self.scores(need, embedding))
+        return self._last[1]
 
     def in_scope(self, embedding: Sequence[float]) -> float:
         """How close the post is to what the business helps with or knows about."""
@@ -156,7 +171,7 @@ class KnowledgeBase:
         With `prefer_us` (they asked for a place like the business: "any coffee spot where my
         dad's wheelchair is fine?"), what the business says about itself comes first.
         """
-        scores = self.scores(need, embedding)
+        scores = self._scores_cached(need, embedding)
         if prefer_us:
             scores = scores + PLACE_BONUS * np.asarray([s.about_us for s in self.snippets])
         allowed = [
@@ -183,14 +198,14 @@ class KnowledgeBase:
 
     def _names(self, index: int, words: str) -> bool:
         """Does this snippet name the thing these words name (stemmed: "laptop", "stairs")?"""
-        return bool(self.snippet_tokens[index] & set(_tokens([words])[0]))
+        return bool(self.snippet_tokens[index] & _token_set(words))
 
     def _sentences(self, index: int, embedding: Sequence[float]) -> tuple[str, ...]:
         """The sentences of a snippet that answer: the best one, and any nearly as good."""
         snippet = self.snippets[index]
         if len(snippet.sentences) <= 2:
             return snippet.sentences
-        start = sum(len(s.sentences) for s in self.snippets[:index])
+        start = sum(len(s.sentences) for s in self.snippets[:index] if len(s.sentences) > 2)
         vectors = self.sentence_vectors[start : start + len(snippet.sentences)]
         sims = vectors @ np.asarray(embedding, dtype=np.float32)
         best = float(np.max(sims))

@@ -184,31 +184,31 @@ class Writer:
             extra_knowledge=list(owner_said),
             max_chars=routes.RULES[post.platform].max_chars,
         )
-        odds: list[float | None] = (
-            list(self.promotional.probabilities(candidates))
-            if self.promotional and candidates
-            else [None] * len(candidates)
-        )
-        passing: list[str] = []
-        reasons: list[str] = ["no draft could be written"] if not candidates else []
-        for draft, p in zip(candidates, odds, strict=True):
-            verdict = guard.check(draft, context.model_copy(update={"promotional_probability": p}))
-            if verdict.passed:
-                passing.append(draft)
-            elif not passing:
-                reasons = verdict.reasons
-        for draft in passing:
+
+        def fresh(draft: str) -> bool:
             opening, closing = composer.phrasing(
                 draft, name=name, post_text=post.text, knowledge=sentences
             )
-            if opening not in self.used_openings and (
+            return opening not in self.used_openings and (
                 not closing or closing not in self.used_closings
-            ):
+            )
+
+        # Phrasing is cheap and the guard is not: guard the fresh candidates first, in order,
+        # and stop at the first that passes; reused phrasing only when no fresh one passes.
+        ordered = [c for c in candidates if fresh(c)] + [c for c in candidates if not fresh(c)]
+        odds: list[float | None] = (
+            list(self.promotional.probabilities(ordered))
+            if self.promotional and ordered
+            else [None] * len(ordered)
+        )
+        reasons: list[str] = ["no draft could be written"] if not ordered else []
+        for draft, p in zip(ordered, odds, strict=True):
+            verdict = guard.check(draft, context.model_copy(update={"promotional_probability": p}))
+            if verdict.passed:
                 break
+            reasons = reasons or verdict.reasons
         else:
-            if not passing:
-                return "", reasons
-            draft = passing[0]
+            return "", reasons
         opening, closing = composer.phrasing(
             draft, name=name, post_text=post.text, knowledge=sentences
         )
