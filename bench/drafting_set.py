@@ -9,7 +9,6 @@ runs every item through `suggest.service.draft_posts` (the same flow as the queu
   drafts exactly the knowledge snippets a good answer needs (target >= 0.90);
 - wrong-snippet drafts (a snippet the answer does not need; target 0) and empty-question drafts
   (a question back that names nothing from the post, with no help; target 0);
-- distinct openings and closings among the drafts.
 
 `tune.jsonl` is what the thresholds were tuned on (failures are listed); `test.jsonl` is held
 out: only its figures are printed.
@@ -35,7 +34,6 @@ from ingest.connectors.file import FileRow
 from ingest.schemas import WorkspaceCreate
 from ingest.service import sample_workspace
 from service.pipeline import load_analyzer
-from suggest import composer
 from suggest import service as suggest_service
 from suggest.promotional import PromotionalClassifier
 from suggest.schemas import DraftRead
@@ -83,8 +81,6 @@ def evaluate(split: str, *, verbose: bool, analyzer: Any, promotional: Any) -> d
         if line.strip()
     ]
     counts: Counter[str] = Counter()
-    openings: Counter[str] = Counter()
-    closings: Counter[str] = Counter()
     misses = []
     for item in items:
         posts = [FileRow.model_validate(p).to_post(p) for p in item["posts"]]
@@ -112,11 +108,10 @@ def evaluate(split: str, *, verbose: bool, analyzer: Any, promotional: Any) -> d
         if got == "draft" and result.draft:
             counts["drafts"] += 1
             counts["wrong_snippet"] += bool(used - wanted)
-            counts["empty_question"] += not used and empty_question(result.draft, target["text"])
-            name = composer.first_name(target.get("author_name") or "")
-            opening, closing = composer.phrasing(result.draft, name=name, post_text=target["text"])
-            openings[opening] += 1
-            closings[closing] += 1
+            empty = not used and empty_question(result.draft, target["text"])
+            counts["empty_question"] += empty
+            if empty and verbose:
+                print(f"  EMPTY QUESTION {item['id']}: {result.draft}")
         if not ok:
             misses.append((item, result, got))
     n = counts["items"]
@@ -129,8 +124,6 @@ def evaluate(split: str, *, verbose: bool, analyzer: Any, promotional: Any) -> d
     print(f"  drafts                : {counts['drafts']}")
     print(f"  wrong-snippet drafts  : {counts['wrong_snippet']}  (target 0)")
     print(f"  empty-question drafts : {counts['empty_question']}  (target 0)")
-    print(f"  distinct openings     : {len(openings)} of {sum(openings.values())}")
-    print(f"  distinct closings     : {len(closings)} of {sum(closings.values())}")
     if verbose:
         for item, result, got in misses:
             target = next(p for p in item["posts"] if p["post_id"] == item["target"])

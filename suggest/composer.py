@@ -38,21 +38,21 @@ NAMELESS = ["Morning!", "Hello!", "Hi there!", "Hiya!", ""]
 CONGRATS = [
     "{Thing}! That's brilliant, {name}.",
     "{name}, {thing}! Congratulations.",
-    "What lovely news, {name}: {thing}!",
-    "Many congratulations, {name}! {Thing}, that's wonderful.",
-    "Well done, {name}: {thing}!",
-    "{Thing}. Fantastic, {name}!",
+    "What lovely news, {name}. {Thing}!",
+    "Many congratulations, {name}. {Thing}!",
+    "Well done, {name}! {Thing}.",
+    "{Thing}! Fantastic, {name}.",
     "Yes, {name}! {Thing}. Made our morning.",
-    "{name}! {Thing}, how brilliant is that.",
+    "{name}! {Thing}: how brilliant is that.",
 ]
 OUTCOMES = [
     "{Thing}! So glad to hear it, {name}.",
     "{name}, {thing}! That's the news we were hoping for.",
-    "Aw, {name}, {thing}! Lovely to read this after last time.",
-    "{Thing}: what a relief, {name}. Brilliant.",
+    "Aw, {name}, {thing}! Lovely to read this.",
+    "{Thing}: what a relief, {name}.",
     "That's the best kind of update, {name}: {thing}!",
     "{name}! {Thing}. Love this.",
-    "Yay, {name}: {thing}! Really pleased for you.",
+    "Oh good, {name}: {thing}! Really pleased for you.",
     "{Thing}, {name}! Great to see it come right.",
 ]
 THANKS = [
@@ -65,10 +65,23 @@ APOLOGIES = [
     "I'm so sorry, {name}: {thing} isn't what you should get from us.",
     "{name}, thank you for telling us, and I'm sorry about {thing}. We got that wrong.",
 ]
+# One concrete next step the business can always offer: find out, and put it right.
 REMEDIES = [
-    "Could you tell me when it happened, so I can find out what went wrong and put it right?",
-    "I'd like to put it right: when was it, and what did you have?",
+    "Which day was it with {thing}? I'd like to find out what happened and put it right.",
+    "I'd like to put {thing} right: when were you in for {thing}?",
+    "Could you tell me when it was, so I can look into {thing} and make it right?",
 ]
+# When they said when it happened, asking again would show nobody read it.
+REMEDIES_WHEN_SAID = [
+    "Leave it with me: I'll find out what happened with {thing} and put it right.",
+    "I'll look into {thing} today and make it right.",
+    "I'll find out what went wrong with {thing}, and we'll put it right.",
+]
+WHEN_SAID = re.compile(
+    r"\b(today|tonight|this (morning|afternoon|evening)|yesterday|last night|just now|"
+    r"(on |last )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b",
+    re.I,
+)
 KIND_WORDS = [
     "{name}, {thing} sounds like a lot. Go gently on yourself this week.",
     "That sounds hard, {name}. Hope the rest of the week is kinder to you.",
@@ -155,7 +168,7 @@ def to_you(text: str) -> str:
     return "".join(out)
 
 
-def the_thing(text: str, *, max_words: int = 7) -> str:
+def the_thing(text: str, *, max_words: int = 9) -> str:
     """The first clause of a post, turned towards its author: what they did or went through."""
     clean = EMOJI.sub("", text).strip()
     clause = re.split(r"(?<=[.!?])\s+|[.!?]+$|\s[-–—]\s|[;:(]", clean)[0].strip(" .!?,")
@@ -165,20 +178,34 @@ def the_thing(text: str, *, max_words: int = 7) -> str:
     clause = re.sub(
         r"^(i|we)\s+(?=\w+ed\b|got|made|ran|won|did|hit|passed|baked)", "", clause, flags=re.I
     )
-    # Stop before the details ("on the Shore", "at 41"): enough to show it was read, and never
-    # an echo of the post.
+    # Keep the detail that shows it was read ("at 41", "on the Shore"), but stop before a
+    # second clause, and never echo the post: seven of its words in a row at most.
     words = clause.split()
     for i, word in enumerate(words):
-        if i >= 3 and word.lower() in CUT_BEFORE:
+        if i >= 3 and word.lower() in ("but", "and", "so", "because", "since", "after"):
             words = words[:i]
             break
-    clause = " ".join(words)
     if len(words) > max_words:
-        cut = ",".join(clause.split(",")[:1]).split()
-        words = cut if len(cut) <= max_words else words[:max_words]
-    thing = to_you(" ".join(words))
+        cuts = [i for i in range(3, max_words + 1) if words[i].lower() in CUT_BEFORE]
+        words = words[: cuts[-1] if cuts else max_words]
+    thing = _no_echo(to_you(" ".join(words)), clean)
     if thing and thing[0].isupper() and not _proper(thing.split()[0], clean):
         thing = thing[0].lower() + thing[1:]
+    return thing
+
+
+def _no_echo(thing: str, post: str, longest: int = 6) -> str:
+    """The thing cut so that no more than `longest` of the post's words come in a row."""
+    said = [w.lower() for w in re.findall(r"[\w']+", post)]
+    words = thing.split()
+    run = 0
+    for i in range(len(words)):
+        window = [w.lower().strip(",.!?") for w in words[i - run : i + 1]]
+        joined = " ".join(window)
+        run = run + 1 if joined in " ".join(said) else 0
+        if run > longest:
+            cuts = [j for j in range(3, i) if words[j].lower() in CUT_BEFORE]
+            return " ".join(words[: cuts[-1] if cuts else i])
     return thing
 
 
@@ -233,8 +260,9 @@ def compose(request: DraftRequest, *, max_chars: int) -> list[str]:
         drafts = [_fill(t, name=name) for t in THANKS]
     elif occasion == Occasion.COMPLAINT:
         what = _complaint_thing(request.post_text)
+        remedies = REMEDIES_WHEN_SAID if WHEN_SAID.search(request.post_text) else REMEDIES
         drafts = [
-            f"{_fill(a, name=name, thing=what)} {REMEDIES[i % len(REMEDIES)]}"
+            f"{_fill(a, name=name, thing=what)} {_fill(remedies[i], name=name, thing=what)}"
             for i, a in enumerate(APOLOGIES)
         ]
     elif occasion == Occasion.EMPATHISE:
@@ -278,16 +306,18 @@ def _wish_thing(request: DraftRequest) -> str:
     return ""
 
 
+COMPLAINED_OF = re.compile(
+    r"\b(bread|loaf|loaves|order|coffees?|cakes?|service|wait(ing)?|delivery|croissants?|"
+    r"pastr\w+|prices?|queue|food|staff|tables?|phone|call|bill|charge|repair|bike|toilets?|"
+    r"music|noise|milk|sandwich\w*|scones?|pies?|buns?|knots?)\b",
+    re.I,
+)
+
+
 def _complaint_thing(text: str) -> str:
-    match = re.search(
-        r"\b(the|my|your|our) ((?:\w+ ){0,2}(bread|loaf|order|coffee|cake|service|wait|"
-        r"delivery|croissants?|pastr\w+|prices?|queue|food|staff|experience))\b",
-        text,
-        re.I,
-    )
-    if match:
-        return "the " + match.group(2).lower()
-    return "this"
+    """What they complain about, named as they named it ("the coffees"), or "this"."""
+    match = COMPLAINED_OF.search(text)
+    return f"the {match.group(0).lower()}" if match else "this"
 
 
 def phrasing(

@@ -44,7 +44,9 @@ PLACE_BONUS = 0.08
 IN_SCOPE = 0.38
 # A snippet's second sentence is kept when it is nearly as close to the post as its best.
 SENTENCE_GAP = 0.25
-ABOUT_US = re.compile(r"\b(we|our|us)\b|\bthe (café|cafe|shop|bakery|kitchen)\b", re.I)
+ABOUT_US = re.compile(
+    r"\b(we|our|us)\b|\bthe (café|cafe|shop|bakery|kitchen)\b|\b(are|is) welcome\b", re.I
+)
 
 
 @cache
@@ -134,7 +136,10 @@ class KnowledgeBase:
             raw = np.asarray(self.bm25.get_scores(query), dtype=np.float32)
             lexical = raw / (raw + LEXICAL_HALF)
         bonus = np.asarray(
-            [any(self._names(i, w) for w in need.constraint_words) for i in range(len(dense))],
+            [
+                any(self._names(i, w) for w in [*need.constraint_words, need.day_words] if w)
+                for i in range(len(dense))
+            ],
             dtype=np.float32,
         )
         combined = DENSE_WEIGHT * dense + LEXICAL_WEIGHT * lexical + CONSTRAINT_BONUS * bonus

@@ -44,7 +44,8 @@ CONSTRAINTS: tuple[tuple[str, re.Pattern[str], str], ...] = (
     (
         "laptop",
         re.compile(
-            r"\blaptops?\b|\bto work\b|\bwork (from|at|in)\b|\bremote(ly)?\b|plug socket|wi-?fi",
+            r"\blaptops?\b|\b(spot|place|somewhere|table) to work\b|\bwork(ing)? from (a|the) "
+            r"(café|cafe|coffee)|\bremote(ly)?\b|plug socket|wi-?fi",
             re.I,
         ),
         "laptops work",
@@ -55,7 +56,11 @@ CONSTRAINTS: tuple[tuple[str, re.Pattern[str], str], ...] = (
         "wheat gluten coeliac",
     ),
     ("quiet", re.compile(r"\bquiet|noise|noisy|ruido|calm\b", re.I), "quiet"),
-    ("dark", re.compile(r"\b(at night|in the dark|dark|unlit|late shift)\b", re.I), "lights dark"),
+    (
+        "after dark",
+        re.compile(r"\b(at night|in the dark|dark|unlit|late shift)\b", re.I),
+        "lights dark",
+    ),
     (
         "booking",
         re.compile(r"\bbook(ing)?\b|\bappointment|\bjust (turn|show) up", re.I),
@@ -92,6 +97,7 @@ class Need:
     query: str = ""
     # The words a business's knowledge would use for the constraints ("laptops", "step-free").
     constraint_words: list[str] = field(default_factory=list)
+    day_words: str = ""
     # They ask where to go: a place like the business is what they are after.
     asks_for_place: bool = False
 
@@ -117,8 +123,9 @@ def read_need(text: str, *, context: Sequence[str] = ()) -> Need:
     query = " ".join([text, *(words for _, words in found)])
     if asks_when or days:
         query += " open opening hours " + " ".join(days)
-    if asks_when and days:
-        found.append(("the day they asked about", " ".join(days)))
+    # The day they ask about favours the snippets that name it (the hours), but a snippet that
+    # merely names the day (a Saturday market) is not a second answer.
+    day_words = " ".join(days) if asks_when else ""
     return Need(
         question=question,
         constraints=[name for name, _ in found],
@@ -126,6 +133,7 @@ def read_need(text: str, *, context: Sequence[str] = ()) -> Need:
         asks_when=asks_when,
         query=query,
         constraint_words=[words for _, words in found],
+        day_words=day_words,
         asks_for_place=bool(question and PLACE.search(question)),
     )
 

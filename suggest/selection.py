@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from analysis.labels import INTENT_DESCRIPTIONS
 from core.models import Occasion
 from suggest.knowledge import IN_SCOPE, KnowledgeBase, Match
 from suggest.need import Need, read_need
@@ -74,6 +73,14 @@ LANGUAGE_NAMES = {
     "pl": "Polish",
 }
 ASKING = ("question", "help", "recommendation")
+# Congratulations, relief and kind words belong to the day: after this long, nothing.
+MOMENTS = {
+    Occasion.CONGRATULATE,
+    Occasion.CELEBRATE_OUTCOME,
+    Occasion.EMPATHISE,
+    Occasion.THANKS,
+}
+MOMENT_DAYS = 1.5
 # A problem told without a question gets help only when the knowledge fits this well.
 SURE_HELP = 0.55
 # A question nobody's knowledge answers is a card only when some snippet comes this close:
@@ -156,6 +163,31 @@ def plan(
     now: datetime,
 ) -> Plan | str:
     """The plan for one current post, or in plain words why it gets nothing."""
+    outcome = _plan(
+        moment,
+        knowledge=knowledge,
+        languages=languages,
+        business_names=business_names,
+        drafts_in=drafts_in,
+        now=now,
+    )
+    if isinstance(outcome, Plan) and outcome.occasion in MOMENTS:
+        age_days = (now - moment.post.posted_at).total_seconds() / 86400
+        if age_days > MOMENT_DAYS and not moment.post.summons_business:
+            return "the moment has passed: a congratulation days later reads as an afterthought"
+    return outcome
+
+
+def _plan(
+    moment: Moment,
+    *,
+    knowledge: KnowledgeBase,
+    languages: Sequence[str],
+    business_names: Sequence[str],
+    drafts_in: Sequence[str] = ("en",),
+    now: datetime,
+) -> Plan | str:
+    """The plan by what the post says and what the business knows (age aside)."""
     post = moment.post
     if reason := opted_out(post.person_flags):
         return reason
@@ -166,10 +198,12 @@ def plan(
         n and n.lower() in post.text.lower() for n in business_names
     )
 
+    age_days = max((now - post.posted_at).total_seconds() / 86400, 0.0)
+
     def make(occasion: Occasion, matches: Sequence[Match] = (), note: str = "") -> Plan:
-        age_days = max((now - post.posted_at).total_seconds() / 86400, 0.0)
+        half_life = MOMENT_DAYS if occasion in MOMENTS else 3.0
         score = WEIGHT[occasion] * (0.6 + 0.4 * (matches[0].score if matches else 0.5))
-        score *= 0.5 ** (age_days / 2) * (1.2 if addressed else 1.0)
+        score *= 0.5 ** (age_days / half_life) * (1.2 if addressed else 1.0)
         return Plan(moment, occasion, round(score, 4), need, tuple(matches), note)
 
     # A possible crisis or grief reaches a person whatever else the post is.
@@ -217,7 +251,11 @@ def plan(
         if in_scope and near_miss:
             return make(Occasion.KNOWLEDGE_GAP)
         if DISTRESS.search(post.text):
-            return make(Occasion.EMPATHISE)
+            return make(
+                Occasion.NEEDS_PERSON,
+                note="A hard moment, and a question to people in the same boat: answer it "
+                "yourself if you honestly can, or leave it. No advice, nothing about the business.",
+            )
         return "asks about something outside what the business helps with"
     if post.sentiment == "negative" or post.intent in ("complaint", "help"):
         # A problem told without a question: help only when the knowledge clearly fits it.
@@ -240,37 +278,67 @@ def _addressed(post: Candidate, *, asking: bool, answered: bool) -> tuple[Occasi
         return Occasion.NEEDS_PERSON, "About an order, a booking or a payment: a person decides."
     if asking:
         return (Occasion.ANSWER if answered else Occasion.KNOWLEDGE_GAP), ""
+    if THANKS.search(post.text) and post.intent != "complaint":
+        return Occasion.THANKS, ""
     if post.intent == "complaint" or post.sentiment == "negative":
         return Occasion.COMPLAINT, ""
-    if THANKS.search(post.text) or post.sentiment == "positive":
+    if post.sentiment == "positive":
         return Occasion.THANKS, ""
     return Occasion.NEEDS_PERSON, "Mentions you without a question: a person may say hello."
 
 
+# What the post is, by occasion: the intent reader's words can mislabel a success or a loss.
+WHAT = {
+    Occasion.ANSWER: "asked a question",
+    Occasion.RECOMMEND: "asked for a recommendation",
+    Occasion.HELP: "described a problem",
+    Occasion.CONGRATULATE: "shared an achievement or a milestone",
+    Occasion.CELEBRATE_OUTCOME: "shared good news after a worry",
+    Occasion.EMPATHISE: "described a hard moment",
+    Occasion.THANKS: "thanked or praised the business",
+    Occasion.COMPLAINT: "complained to the business",
+    Occasion.PERSONAL_NOTE: "wrote about grief or serious illness",
+    Occasion.CRISIS: "wrote something that may be about self-harm or suicide",
+    Occasion.KNOWLEDGE_GAP: "asked something your knowledge doesn't cover",
+    Occasion.OTHER_LANGUAGE: "wrote in another language",
+    Occasion.NEEDS_PERSON: "wrote to the business",
+}
+
+
+def _quoted(post: Candidate) -> str:
+    return f"“{post.text}” ({post.posted_at:%a %d %b})"
+
+
 def rationale(plan_in: Plan, interests: Sequence[str], memory_note: str = "") -> str:
     """Why this card is in the queue, in plain words."""
-    post = plan_in.post
+    post, occasion = plan_in.post, plan_in.occasion
     who = post.display_name or post.handle
-    first = f"{who} {INTENT_DESCRIPTIONS.get(post.intent, post.intent)}"
-    if post.summons_business:
-        first += " and mentioned the business"
-    parts = [f"{first}.", f"Suggested: {WHY[plan_in.occasion]}."]
+    first = f"{who} {WHAT[occasion]}"
+    if post.summons_business and occasion != Occasion.NEEDS_PERSON:
+        first += ", mentioning the business"
+    parts = [f"{first}.", f"Suggested: {WHY[occasion]}."]
     if plan_in.note:
         parts.append(plan_in.note)
     if plan_in.moment.earlier is not None:
-        parts.append(f"Follows their earlier post: “{plan_in.moment.earlier.text}”")
+        parts.append(f"It follows their earlier post {_quoted(plan_in.moment.earlier)}.")
     elif plan_in.moment.overtaken:
         parts.append(
-            "Their earlier post is settled by this one: “" + plan_in.moment.overtaken[-1].text + "”"
+            f"It moves on from their earlier post {_quoted(plan_in.moment.overtaken[-1])}, "
+            "which gets no card."
         )
-    if plan_in.occasion == Occasion.KNOWLEDGE_GAP and plan_in.need.question:
-        parts.append(f"The question: “{plan_in.need.question}”")
+    elif plan_in.moment.context and occasion.is_card:
+        parts.append(f"Before this they wrote {_quoted(plan_in.moment.context[-1])}.")
+    if occasion == Occasion.KNOWLEDGE_GAP and plan_in.need.question:
+        question = plan_in.need.question
+        if len(question.split()) < 6:
+            question = post.text
+        parts.append(f"The question: “{question}”")
     if plan_in.need.constraints:
         parts.append("They already said what matters: " + ", ".join(plan_in.need.constraints) + ".")
     for match in plan_in.matches:
         parts.append(f"Uses “{match.snippet.title}” (match {match.score:.2f}).")
     if memory_note:
         parts.append(memory_note)
-    if interests:
+    if interests and occasion not in (Occasion.PERSONAL_NOTE, Occasion.CRISIS):
         parts.append("They care about: " + ", ".join(interests) + ".")
     return " ".join(parts)

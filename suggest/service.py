@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from analysis import text as text_signals
 from analysis.labels import label_name
 from analysis.models import Embedder
 from core.logging import get_logger
@@ -32,7 +33,7 @@ log = get_logger(__name__)
 
 EXPIRE_DAYS = 3
 # How far back a person's earlier posts are read for context (the worry before good news).
-HISTORY_DAYS = 14
+HISTORY_DAYS = 7
 # Cards that must reach a person whatever the cadence says.
 ALWAYS = (Occasion.CRISIS, Occasion.PERSONAL_NOTE)
 
@@ -74,6 +75,7 @@ class Writer:
     memory: ReplyMemory = field(default_factory=lambda: ReplyMemory([]))
     used_openings: set[str] = field(default_factory=set)
     used_closings: set[str] = field(default_factory=set)
+    used_knowledge: set[tuple[str, ...]] = field(default_factory=set)
 
     def write(
         self,
@@ -108,6 +110,14 @@ class Writer:
             )
             if recalled and draft == recalled[0]:
                 remembered = based_on(recalled[1])
+            sentences = tuple(sorted(s for m in plan.matches for s in m.sentences))
+            if draft and sentences and not remembered:
+                if sentences in self.used_knowledge:
+                    remembered = (
+                        "Another reply this morning uses the same knowledge: "
+                        "consider saying it in your own words."
+                    )
+                self.used_knowledge.add(sentences)
             if not draft and not keep_failed:
                 if not post.summons_business:
                     log.warning("suggest.guard.blocked", post_id=post.external_id, reasons=reasons)
@@ -150,7 +160,7 @@ class Writer:
             post_external_id=post.external_id,
             person_name=name,
             post_text=post.text,
-            knowledge=[s for m in plan.matches for s in m.sentences],
+            knowledge=_closest_first([s for m in plan.matches for s in m.sentences], post.text),
             question=plan.need.question,
             constraints=plan.need.constraints,
             keyphrases=post.keyphrases,
@@ -216,6 +226,13 @@ class Writer:
         if closing:
             self.used_closings.add(closing)
         return draft, []
+
+
+def _closest_first(sentences: list[str], post_text: str) -> list[str]:
+    """The sentences that share most words with the post first (the fridge for a fridge
+    question), so two people asking near the same thing are not sent the same paragraph."""
+    said = set(text_signals.words(post_text)) - text_signals.STOPWORDS["en"]
+    return sorted(sentences, key=lambda s: -len(said & set(text_signals.words(s))))
 
 
 def _as(plan: Plan, occasion: Occasion) -> Plan:

@@ -21,6 +21,7 @@ from suggest.schemas import Candidate
 # Two posts of one person are about the same thing above this cosine, or when they share a
 # content word (the loaf, the surgery, the starter's name).
 RELATED = 0.45
+SOME_RELATION = 0.2
 GOOD_NEWS = re.compile(
     r"\b(went well|worked|it worked|fixed|sorted|found (one|it|a|the|him|her)|rose|made it|"
     r"passed|all good|all clear|back on track|averted|success|did it|nailed|finally|"
@@ -33,9 +34,6 @@ GOOD_NEWS = re.compile(
 )
 # Good news this close after a worry is taken as its outcome even in other words.
 OUTCOME_DAYS = 10
-# What someone said in the last two days is context for what they ask now, related or not
-# ("Taking my dad out, he's in a wheelchair" ... "where can we get coffee on Sunday?").
-CONTEXT_DAYS = 2
 WORRY = re.compile(
     r"\b(scared|nervous|worried|anxious|dreading|terrified|panick\w*|again|sulking|"
     r"flat|pancake|dense|brick|wrong|fail\w*|broke|cancelled|hospital|surgery|injur\w*)\b",
@@ -73,11 +71,13 @@ def _content(post: Candidate) -> set[str]:
 
 def related(a: Candidate, b: Candidate) -> bool:
     """Are two posts of one person about the same thing?"""
-    if a.embedding and b.embedding:
-        cosine = float(np.dot(np.asarray(a.embedding), np.asarray(b.embedding)))
-        if cosine >= RELATED:
-            return True
-    return bool(_content(a) & _content(b))
+    shared = _content(a) & _content(b)
+    if not (a.embedding and b.embedding):
+        return bool(shared)
+    cosine = float(np.dot(np.asarray(a.embedding), np.asarray(b.embedding)))
+    # One shared word is enough only when the meanings are close too ("start" is shared by a
+    # new job and learning to bake; "cake" by a cake question and the birthday it was for).
+    return cosine >= RELATED or len(shared) >= 2 or (bool(shared) and cosine >= SOME_RELATION)
 
 
 def needed_something(post: Candidate) -> bool:
@@ -148,12 +148,7 @@ def current_moments(posts: Sequence[Candidate], history: Sequence[Candidate] = (
                 (p for p in reversed(settled) if was_worry(p) and not is_good_news(p)),
                 None,
             )
-            before = [
-                p
-                for p in timeline
-                if p.posted_at < post.posted_at
-                and (related(p, post) or _within(p, post, CONTEXT_DAYS))
-            ]
+            before = [p for p in timeline if p.posted_at < post.posted_at and related(p, post)]
             moments.append(
                 Moment(
                     post=post,
