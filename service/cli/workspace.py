@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -102,6 +102,36 @@ def queue_cmd(
                 typer.echo(card.model_dump_json())
         else:
             print_queue(cards, f"Today · {ws.display_name} · {len(cards)} to review")
+
+
+@app.command("gaps")
+def gaps_cmd(
+    workspace: WorkspaceOpt = None,
+    days: Annotated[int, typer.Option(help="Questions asked in the last this many days.")] = 7,
+) -> None:
+    """Questions people asked that your knowledge didn't answer, most asked first."""
+    with database(upgrade=True) as db:
+        name = resolve_workspace(db, workspace)
+        with session_scope(db) as session:
+            ws = ingest_service.get_workspace(session, name=name)
+            gaps = suggest_queue.knowledge_gaps(
+                session, workspace_id=ws.id, since=datetime.now(UTC) - timedelta(days=days)
+            )
+    if not gaps:
+        console.print(f"No unanswered questions in the last {days} days.")
+        return
+    table = Table(title=f"Knowledge gaps · {ws.display_name} · last {days} days")
+    for column in ("asked", "question", "people", "answered"):
+        table.add_column(column)
+    for gap in gaps:
+        table.add_row(
+            str(gap.asked), gap.question, ", ".join(gap.people), "yes" if gap.answered else "no"
+        )
+    console.print(table)
+    console.print(
+        "Answer one on the review page and give it a knowledge title: the next person who asks "
+        "gets a draft."
+    )
 
 
 @app.command("import")

@@ -282,3 +282,32 @@ def test_workspaces_list_and_set_the_drafting_backend(
     listed = runner.invoke(app, ["workspaces", "list"])
     assert "llm-cafe" in listed.output
     assert "openai-compatible" in listed.output
+
+
+def test_gaps_lists_the_questions_nobody_answered(cli_env: str) -> None:
+    runner.invoke(app, ["db", "upgrade"])
+    from core.database import open_database, session_scope
+    from core.models import Occasion
+    from core.settings import Settings
+    from tests.factories import make_post, make_suggestion, make_workspace
+
+    db = open_database(Settings(_env_file=None))
+    with session_scope(db) as session:
+        ws = make_workspace(session, name="gap-cafe")
+        for i, handle in enumerate(("ana@example.social", "rab@example.social")):
+            post = make_post(
+                session,
+                workspace_id=ws.id,
+                external_id=f"g{i}",
+                author_id=f"a{i}",
+                handle=handle,
+                text="Are your cinnamon knots vegan?",
+            )
+            make_suggestion(session, post=post, occasion=Occasion.KNOWLEDGE_GAP, draft="")
+    db.close()
+    listed = runner.invoke(
+        app, ["gaps", "--workspace", "gap-cafe", "--days", "1"], env={"COLUMNS": "200"}
+    )
+    assert listed.exit_code == 0, listed.output
+    row = next(line for line in listed.output.splitlines() if "cinnamon knots" in line)
+    assert "2" in row and "ana@example.social, rab@example.social" in row

@@ -22,6 +22,7 @@ def test_top_level_help_lists_every_command() -> None:
         "sync",
         "draft",
         "guard",
+        "gaps",
     ):
         assert command in result.output
 
