@@ -60,7 +60,7 @@ WHY = {
         "answer as knowledge so the next draft can use it"
     ),
     Occasion.OTHER_LANGUAGE: "written in a language the drafts are not written in",
-    Occasion.NEEDS_PERSON: "addressed to you and needs a decision only a person can make",
+    Occasion.NEEDS_PERSON: "a person should answer this one, in their own words",
 }
 LANGUAGE_NAMES = {
     "en": "English",
@@ -301,7 +301,7 @@ WHAT = {
     Occasion.CRISIS: "wrote something that may be about self-harm or suicide",
     Occasion.KNOWLEDGE_GAP: "asked something your knowledge doesn't cover",
     Occasion.OTHER_LANGUAGE: "wrote in another language",
-    Occasion.NEEDS_PERSON: "wrote to the business",
+    Occasion.NEEDS_PERSON: "wrote something only a person should answer",
 }
 
 
@@ -333,7 +333,7 @@ def rationale(plan_in: Plan, interests: Sequence[str], memory_note: str = "") ->
         if len(question.split()) < 6:
             question = post.text
         parts.append(f"The question: “{question}”")
-    if plan_in.need.constraints:
+    if plan_in.need.constraints and plan_in.matches:
         parts.append("They already said what matters: " + ", ".join(plan_in.need.constraints) + ".")
     for match in plan_in.matches:
         parts.append(f"Uses “{match.snippet.title}” (match {match.score:.2f}).")
