@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session, selectinload
 
@@ -23,27 +23,40 @@ from core.models import (
 from suggest.schemas import Candidate, RememberedReply
 
 
-def _candidate_columns() -> list[Any]:
-    return [
-        Post.id,
-        Post.external_id,
-        Post.platform,
-        Post.url,
-        Post.text,
-        Post.posted_at,
-        Post.summons_business,
-        Post.person_id,
-        Person.display_name,
-        Person.handle,
-        Person.flags.label("person_flags"),
-        PostAnalysis.intent,
-        PostAnalysis.sentiment,
-        PostAnalysis.language,
-        PostAnalysis.flags,
-        PostAnalysis.has_question,
-        PostAnalysis.keyphrases,
-        PostAnalysis.embedding,
-    ]
+def _live_readings(
+    *, workspace_id: int, model_version: str, since: datetime
+) -> Select[Any]:
+    """Live posts since `since` with their author and their reading by this model."""
+    return (
+        select(
+            Post.id,
+            Post.external_id,
+            Post.platform,
+            Post.url,
+            Post.text,
+            Post.posted_at,
+            Post.summons_business,
+            Post.person_id,
+            Person.display_name,
+            Person.handle,
+            Person.flags.label("person_flags"),
+            PostAnalysis.intent,
+            PostAnalysis.sentiment,
+            PostAnalysis.language,
+            PostAnalysis.flags,
+            PostAnalysis.has_question,
+            PostAnalysis.keyphrases,
+            PostAnalysis.embedding,
+        )
+        .join(Person, Person.id == Post.person_id)
+        .join(PostAnalysis, PostAnalysis.post_id == Post.id)
+        .where(
+            Post.workspace_id == workspace_id,
+            Post.deleted_at.is_(None),
+            Post.posted_at >= since,
+            PostAnalysis.model_version == model_version,
+        )
+    )
 
 
 def _candidates(rows: Sequence[Any]) -> list[Candidate]:
@@ -67,19 +80,8 @@ def candidate_posts(
     suggested = select(Suggestion.id).where(
         Suggestion.post_id == Post.id, Suggestion.drafter_version == drafter_version
     )
-    rows = session.execute(
-        select(*_candidate_columns())
-        .join(Person, Person.id == Post.person_id)
-        .join(PostAnalysis, PostAnalysis.post_id == Post.id)
-        .where(
-            Post.workspace_id == workspace_id,
-            Post.deleted_at.is_(None),
-            Post.posted_at >= since,
-            PostAnalysis.model_version == model_version,
-            ~suggested.exists(),
-        )
-        .order_by(Post.posted_at.desc())
-    ).all()
+    query = _live_readings(workspace_id=workspace_id, model_version=model_version, since=since)
+    rows = session.execute(query.where(~suggested.exists()).order_by(Post.posted_at.desc())).all()
     return _candidates(rows)
 
 
@@ -92,18 +94,9 @@ def timelines(
     since: datetime,
 ) -> list[Candidate]:
     """Every live, analysed post of these people since `since`: what they said before and since."""
+    query = _live_readings(workspace_id=workspace_id, model_version=model_version, since=since)
     rows = session.execute(
-        select(*_candidate_columns())
-        .join(Person, Person.id == Post.person_id)
-        .join(PostAnalysis, PostAnalysis.post_id == Post.id)
-        .where(
-            Post.workspace_id == workspace_id,
-            Post.person_id.in_(person_ids),
-            Post.deleted_at.is_(None),
-            Post.posted_at >= since,
-            PostAnalysis.model_version == model_version,
-        )
-        .order_by(Post.posted_at)
+        query.where(Post.person_id.in_(person_ids)).order_by(Post.posted_at)
     ).all()
     return _candidates(rows)
 
