@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select, update
+from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session, selectinload
 
@@ -25,7 +25,7 @@ from suggest.schemas import Candidate, RememberedReply
 
 def _live_readings(
     *, workspace_id: int, model_version: str, since: datetime
-) -> Select[Any]:
+) -> Any:  # a Select; its type parameters differ between SQLAlchemy 2.0 and 2.1
     """Live posts since `since` with their author and their reading by this model."""
     return (
         select(
