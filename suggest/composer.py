@@ -110,6 +110,8 @@ class DraftRequest(BaseModel):
     interests: list[str] = []
     # Replies the owner approved for similar posts: the owner's voice.
     examples: list[str] = []
+    # Good news the same person shared, to open an answer with.
+    good_news: str | None = None
     business_name: str = ""
     voice: str = ""
 
@@ -220,6 +222,34 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+DAY_NAMES = re.compile(
+    r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekday|weekend)s?\b", re.I
+)
+
+
+def relevant_clauses(sentence: str, days: Sequence[str], *, subject: str = "") -> str:
+    """Without the clauses about days nobody asked about: to a Sunday question, "we're open
+    Tuesday to Sunday, 7:30 to 16:00", not "and closed on Mondays". Other advice stays whole."""
+    if not days:
+        return sentence
+    wanted = {d.lower().rstrip("s") for d in days}
+    wanted |= {"weekend"} if wanted & {"saturday", "sunday"} else {"weekday"}
+    clauses = re.split(r";\s+|,\s+and\s+", sentence.rstrip("."))
+
+    subject_words = {w.lower() for w in re.findall(r"\w{4,}", subject)}
+
+    def off_topic(clause: str) -> bool:
+        named = {d.lower() for d in DAY_NAMES.findall(clause)}
+        if subject_words & {w.lower() for w in re.findall(r"\w{4,}", clause)}:
+            return False  # the clause that says what the snippet is about stays
+        return bool(named) and not (named & wanted) and " to " not in clause
+
+    keep = [c for c in clauses if not off_topic(c)]
+    if not keep or len(keep) == len(clauses):
+        return sentence
+    return "; ".join(keep) + "."
+
+
 def turn_to_them(sentence: str) -> str:
     """A knowledge sentence as said to a person: contractions, no trailing space."""
     sentence = re.sub(r"\bWe are\b", "We're", sentence)
@@ -281,6 +311,10 @@ def _answers(request: DraftRequest, *, max_chars: int) -> list[str]:
     greetings = GREETINGS if name else NAMELESS
     wish_thing = _wish_thing(request)
     drafts = []
+    if request.good_news:
+        # Their good news first, then the help: one card, not two.
+        thing = _cap(the_thing(request.good_news))
+        greetings = [f"{thing}! {g}" for g in ("Brilliant, {name}.", "Well done, {name}.")]
     for i, greeting in enumerate(greetings):
         opener = _fill(greeting, name=name)
         # The sentences that answer, best first, as many as the platform allows.

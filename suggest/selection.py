@@ -118,6 +118,8 @@ class Plan:
     need: Need
     matches: tuple[Match, ...] = ()
     note: str = ""
+    # Good news of the same person folded into this card (one card a person a day).
+    also: Plan | None = None
 
     @property
     def post(self) -> Candidate:
@@ -337,6 +339,8 @@ def rationale(plan_in: Plan, interests: Sequence[str], memory_note: str = "") ->
         parts.append("They already said what matters: " + ", ".join(plan_in.need.constraints) + ".")
     for match in plan_in.matches:
         parts.append(f"Uses “{match.snippet.title}” (match {match.score:.2f}).")
+    if plan_in.also is not None:
+        parts.append(f"It also celebrates their news {_quoted(plan_in.also.post)}.")
     if memory_note:
         parts.append(memory_note)
     if interests and occasion not in (Occasion.PERSONAL_NOTE, Occasion.CRISIS):

@@ -8,6 +8,7 @@ then write each draft (reply memory first, then the drafting backend), guard it,
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -160,7 +161,11 @@ class Writer:
             post_external_id=post.external_id,
             person_name=name,
             post_text=post.text,
-            knowledge=_closest_first([s for m in plan.matches for s in m.sentences], post.text),
+            knowledge=[
+                composer.relevant_clauses(sentence, plan.need.days, subject=match.snippet.title)
+                for match in plan.matches
+                for sentence in _closest_first(list(match.sentences), post.text)
+            ],
             question=plan.need.question,
             constraints=plan.need.constraints,
             keyphrases=post.keyphrases,
@@ -168,6 +173,7 @@ class Writer:
             recent_posts=[t for t in recent if t != post.text][:5],
             interests=list(interests),
             examples=[r.text for r in self.memory.replies[:3]],
+            good_news=plan.also.post.text if plan.also else None,
             business_name=self.workspace.display_name,
             voice=self.workspace.voice,
         )
@@ -254,7 +260,7 @@ def plan_posts(
     for moment in moments:
         for old in moment.overtaken:
             why_not[id(old)] = f"overtaken by their later post: “{moment.post.text}”"
-    best: dict[str, Plan] = {}
+    plans: dict[str, list[Plan]] = {}
     names = [workspace.display_name, workspace.name]
     for moment in moments:
         outcome = selection.plan(
@@ -268,14 +274,37 @@ def plan_posts(
         if isinstance(outcome, str):
             why_not[id(moment.post)] = outcome
             continue
-        key = f"{moment.post.platform}:{moment.post.handle}"
-        if key in best and best[key].score >= outcome.score:
-            why_not[id(moment.post)] = "this person has a more useful card today"
-            continue
-        if key in best:
-            why_not[id(best[key].post)] = "this person has a more useful card today"
-        best[key] = outcome
-    return sorted(best.values(), key=lambda p: -p.score), why_not
+        plans.setdefault(f"{moment.post.platform}:{moment.post.handle}", []).append(outcome)
+    chosen = []
+    for candidates in plans.values():
+        one = _one_card(candidates)
+        chosen.append(one)
+        for other in candidates:
+            if other.post is not one.post and other.post is not getattr(one.also, "post", None):
+                why_not[id(other.post)] = "this person has a more useful card today"
+    return sorted(chosen, key=lambda p: -p.score), why_not
+
+
+ANSWERS = (Occasion.ANSWER, Occasion.HELP, Occasion.RECOMMEND)
+GOOD_NEWS = (Occasion.CONGRATULATE, Occasion.CELEBRATE_OUTCOME)
+
+
+def _one_card(plans: Sequence[Plan]) -> Plan:
+    """One card per person: the most useful, and good news folded into an answer.
+
+    A question the knowledge answers beats a congratulation (help first), but the good news is
+    not dropped: the answer opens with it ("16 km without stopping! … the walkway is flat").
+    """
+    best = max(plans, key=lambda p: p.score)
+    if best.occasion.is_card:
+        return best
+    answers = [p for p in plans if p.occasion in ANSWERS]
+    news = [p for p in plans if p.occasion in GOOD_NEWS]
+    if answers and news:
+        answer = max(answers, key=lambda p: p.score)
+        good = max(news, key=lambda p: p.post.posted_at)
+        return dataclasses.replace(answer, score=max(answer.score, good.score), also=good)
+    return best
 
 
 def knowledge_base(workspace: Workspace, embedder: Embedder) -> KnowledgeBase:

@@ -57,6 +57,9 @@ def test_every_queued_draft_passes_the_guard_and_speaks_to_the_person(ran) -> No
     with session_scope(db) as s:
         ws = ingest_service.get_workspace(s, name="crumb-and-kettle")
         cards = suggest_queue.queue(s, workspace_id=ws.id)
+        said: dict[str, list[str]] = {}
+        for handle, text in s.execute(select(Person.handle, Post.text).join(Post)):
+            said.setdefault(handle, []).append(text)
     assert cards
     for card in cards:
         assert card.rationale
@@ -70,6 +73,8 @@ def test_every_queued_draft_passes_the_guard_and_speaks_to_the_person(ran) -> No
                 post_text=card.post_text,
                 summons_business="@crumbandkettle" in card.post_text,
                 person_names=[card.person_name, card.person_name.split()[0], card.person_handle],
+                # what they said since may be part of the card (good news folded into an answer)
+                recent_texts=said[card.person_handle],
                 max_chars=routes.RULES[Platform(card.platform)].max_chars,
             ),
         )
