@@ -105,6 +105,10 @@ def evaluate(split: str, *, verbose: bool, analyzer: Any, promotional: Any) -> d
         counts["expected"] += ok
         counts[f"expect_{item['expect']}"] += 1
         counts[f"ok_{item['expect']}"] += ok
+        kind = item["card"] or item["occasion"]
+        if kind:
+            counts[f"kind_{kind}"] += 1
+            counts[f"kindok_{kind}"] += ok
         if got == "draft" and result.draft:
             counts["drafts"] += 1
             counts["wrong_snippet"] += bool(used - wanted)
@@ -121,6 +125,11 @@ def evaluate(split: str, *, verbose: bool, analyzer: Any, promotional: Any) -> d
         total = counts[f"expect_{kind}"]
         if total:
             print(f"    expected {kind:8}: {counts[f'ok_{kind}']}/{total}")
+    kinds = sorted(k[5:] for k in counts if k.startswith("kind_"))
+    print(
+        "    by kind: "
+        + ", ".join(f"{k} {counts['kindok_' + k]}/{counts['kind_' + k]}" for k in kinds)
+    )
     print(f"  drafts                : {counts['drafts']}")
     print(f"  wrong-snippet drafts  : {counts['wrong_snippet']}  (target 0)")
     print(f"  empty-question drafts : {counts['empty_question']}  (target 0)")

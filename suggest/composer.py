@@ -49,7 +49,7 @@ OUTCOMES = [
     "{Thing}! So glad to hear it, {name}.",
     "{name}, {thing}! That's the news we were hoping for.",
     "Aw, {name}, {thing}! Lovely to read this.",
-    "{Thing}: what a relief, {name}.",
+    "{Thing}: that's lovely to hear, {name}.",
     "That's the best kind of update, {name}: {thing}!",
     "{name}! {Thing}. Love this.",
     "Oh good, {name}: {thing}! Really pleased for you.",

@@ -108,6 +108,13 @@ DISTRESS = re.compile(
 )
 
 
+HEALTH = re.compile(
+    r"\b(digest\w*|allerg\w*|coeliac|celiac|intoleran\w*|gut|bloat\w*|diabet\w*|"
+    r"blood sugar|pregnan\w*|medic\w*|health\w*|ibs|fodmap|calories?)\b",
+    re.I,
+)
+
+
 @dataclass(frozen=True)
 class Plan:
     """What to do with one current post: its occasion, the knowledge that answers, why."""
@@ -330,6 +337,11 @@ def rationale(plan_in: Plan, interests: Sequence[str], memory_note: str = "") ->
         )
     elif plan_in.moment.context and occasion.is_card:
         parts.append(f"Before this they wrote {_quoted(plan_in.moment.context[-1])}.")
+    if occasion == Occasion.KNOWLEDGE_GAP and HEALTH.search(post.text):
+        parts.append(
+            "A health question: answer only what you know for sure, make no health claims, "
+            "and think twice before saving it as knowledge."
+        )
     if occasion == Occasion.KNOWLEDGE_GAP and plan_in.need.question:
         question = plan_in.need.question
         if len(question.split()) < 6:

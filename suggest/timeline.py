@@ -92,7 +92,10 @@ def needed_something(post: Candidate) -> bool:
 
 def was_worry(post: Candidate) -> bool:
     """A problem or a worry (not a plain question): good news after it is worth a reply."""
-    return post.sentiment == "negative" or post.intent == "help" or bool(WORRY.search(post.text))
+    if WORRY.search(post.text) or post.intent == "help":
+        return True
+    # A plain question is not a worry, even one the sentiment reader calls negative.
+    return post.sentiment == "negative" and not post.has_question
 
 
 def is_good_news(post: Candidate) -> bool:
