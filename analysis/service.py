@@ -36,7 +36,7 @@ from core.models import Person
 log = get_logger(__name__)
 
 # Bump when the readers below change, so that every post is read again.
-READERS_VERSION = "readers-3"
+READERS_VERSION = "readers-4"
 ASKING = ("question", "help", "recommendation")
 HALF_LIFE_DAYS = 14.0
 # The second reading of crisis, for wording no phrase list foresees ("everyone's lives would be

@@ -100,6 +100,10 @@ CRISIS = re.compile(
             r"(?=\s*(?:[.!…,;]|$|again|any\s?more|ever))",
             r"\b(?:about|of)\s+not\s+(?:waking\s+up|being\s+(?:here|alive|around))\b",
             r"\bif\s+i\s+(?:just\s+)?(?:didn'?t|did\s+not|never)\s+wake\s+up\b",
+            r"\bgoodbye\s+(?:everyone|all|world)\b(?!.{0,60}\b(?:moving|leaving|see\s+you|over\s+"
+            r"(?:on|at)|switching|find\s+me|new\s+account|bluesky|mastodon|twitter|threads)\b)|\bthis\s+is\s+my\s+(?:last|final)\s+(?:post|message)\b|"
+            r"\bwon'?t\s+be\s+(?:here|around)\s+(?:tomorrow|much\s+longer|for\s+long)\b|"
+            r"\b(?:jump|jumping|step|stepping)\s+off\s+(?:the|a)\s+(?:bridge|roof|edge|cliff|ledge)\b",
             r"\b(?:stood|standing|sat|sitting)\s+on\s+(?:the|a)\s+(?:bridge|edge|ledge|cliff)\b"
             r".{0,80}\b(?:came\s+back|long\s+time|jump|step\s+off)",
             r"\b(?:tired\s+of|done\s+with)\s+(?:living|being\s+alive|life)\b"
@@ -219,6 +223,13 @@ SENSITIVE = re.compile(
             rf"hogmanay|new\s+year|summer|holiday|anniversary|\w+day)\s+(?:\w+\s+){{0,2}}?without\s+"
             rf"(?:him|her|{WHOSE})\b",
             r"\b(?:went|slipped\s+away|gone|died)\s+peacefully\b",
+            # Said of someone who died, in the words people use the day after.
+            r"\b(?:can'?t|cannot|still\s+can'?t)\s+believe\s+(?:he|she|they)(?:'s|\s+is|'re|\s+are)"
+            r"\s+(?:really\s+)?gone\b|\b(?:he|she)(?:'s|\s+is)\s+gone\s*(?:[.!…]|$)|"
+            r"\bgone\s+too\s+soon\b|\brest\s+easy\b|\bfly\s+high\b|"
+            r"\b(?:his|her|their|mum'?s|dad'?s|gran'?s)\s+ashes\b|\bscatter(?:ed|ing)\s+the\s+ashes\b|"
+            r"\b(?:at|by|visited|visiting)\s+(?:his|her|their|mum'?s|dad'?s|gran'?s)\s+grave\b|"
+            r"\b(?:last|final)\s+days\b.{0,40}\b(?:hospital|hospice|with\s+(?:him|her|mum|dad))\b",
             r"\bcan'?t\s+bring\s+myself\s+to\s+(?:move|clear|sort|throw|give|touch|change|"
             r"empty|sell)\b",
             r"\b(?:set|laid|lay)\s+a\s+place\s+(?:at\s+the\s+table\s+)?for\s+(?:him|her)\b",

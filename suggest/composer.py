@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel
 
+from analysis import text as text_signals
 from core.models import Occasion
 
 VERSION = "composer-2"
@@ -196,18 +197,30 @@ def the_thing(text: str, *, max_words: int = 9) -> str:
     return thing
 
 
+def with_detail(thing: str, post: str, *, longest_detail: int = 6) -> str:
+    """The thing and, when the post adds a short second sentence, that sentence turned to them
+    ("first bake with Doughlene: open crumb"), unless together they would echo the post."""
+    parts = [p.strip(" .!?") for p in re.split(r"(?<=[.!?])\s+", EMOJI.sub("", post).strip())]
+    if len(parts) < 2 or not parts[1] or len(parts[1].split()) > longest_detail:
+        return thing
+    second = parts[1]
+    if not _proper(second.split()[0], post):
+        second = second[0].lower() + second[1:]
+    combined = f"{thing}: {to_you(second)}"
+    return combined if _no_echo(combined, post, longest=7) == combined else thing
+
+
 def _no_echo(thing: str, post: str, longest: int = 6) -> str:
-    """The thing cut so that no more than `longest` of the post's words come in a row."""
-    said = [w.lower() for w in re.findall(r"[\w']+", post)]
+    """The thing cut so that no more than `longest` of the post's words come in a row (counted
+    as the guard counts them, which refuses eight)."""
+    said = " " + " ".join(text_signals.words(post)) + " "
     words = thing.split()
-    run = 0
-    for i in range(len(words)):
-        window = [w.lower().strip(",.!?") for w in words[i - run : i + 1]]
-        joined = " ".join(window)
-        run = run + 1 if joined in " ".join(said) else 0
-        if run > longest:
-            cuts = [j for j in range(3, i) if words[j].lower() in CUT_BEFORE]
-            return " ".join(words[: cuts[-1] if cuts else i])
+    for end in range(1, len(words) + 1):
+        tokens = text_signals.words(" ".join(words[:end]))
+        for start in range(len(tokens)):
+            if len(tokens) - start > longest and f" {' '.join(tokens[start:])} " in said:
+                cuts = [j for j in range(3, end - 1) if words[j].lower() in CUT_BEFORE]
+                return " ".join(words[: cuts[-1] if cuts else end - 1])
     return thing
 
 
@@ -282,10 +295,12 @@ def compose(request: DraftRequest, *, max_chars: int) -> list[str]:
     drafts: list[str] = []
     if occasion in (Occasion.ANSWER, Occasion.HELP, Occasion.RECOMMEND):
         drafts = _answers(request, max_chars=max_chars)
-    elif occasion == Occasion.CONGRATULATE:
-        drafts = [_fill(t, name=name, thing=thing) for t in CONGRATS]
-    elif occasion == Occasion.CELEBRATE_OUTCOME:
-        drafts = [_fill(t, name=name, thing=thing) for t in OUTCOMES]
+    elif occasion in (Occasion.CONGRATULATE, Occasion.CELEBRATE_OUTCOME):
+        # The detail that shows it was read ("at 41 — better late than never"), when short.
+        detailed = with_detail(thing, request.post_text)
+        templates = CONGRATS if occasion == Occasion.CONGRATULATE else OUTCOMES
+        drafts = [_fill(t, name=name, thing=detailed) for t in templates]
+        drafts += [_fill(t, name=name, thing=thing) for t in templates if detailed != thing]
     elif occasion == Occasion.THANKS:
         drafts = [_fill(t, name=name) for t in THANKS]
     elif occasion == Occasion.COMPLAINT:
@@ -360,7 +375,7 @@ def phrasing(
     """The stock words a draft opens and closes with: the words of its first and last
     sentences that are not the person's (their name, what they did) nor the knowledge's.
     Two cards of one morning must differ in both."""
-    source = " ".join([name or "", the_thing(post_text), *knowledge])
+    source = " ".join([name or "", with_detail(the_thing(post_text), post_text), *knowledge])
     own = {w.lower() for w in re.findall(r"[\w']+", source)}
     stock = [
         [w.lower() for w in re.findall(r"[\w']+", sentence) if w.lower() not in own]

@@ -78,7 +78,8 @@ ASKING = re.compile(
     re.I,
 )
 PLACE = re.compile(
-    r"\b(anywhere|somewhere|spot|place|café|cafe|cafés|coffee shop|bakery|bakeries|"
+    r"\b(anywhere|somewhere|spot|place|café|cafe|cafés|cafes|coffee shop|bakery|bakeries|"
+    r"recommend\w*|suggestions?|"
     r"where('s| is| are| can| could| does| do| should)? (good |best |\w+ )?"
     r"(to |for |i |we |you )?(go|get|eat|sit|take|find|coffee|cake|brunch|breakfast|lunch))\b",
     re.I,

@@ -226,7 +226,9 @@ def _plan(
     in_scope = knowledge.in_scope(post.embedding) >= IN_SCOPE
     language = post.language or "en"
     if language not in drafts_in:
-        if addressed or (asking and in_scope):
+        # The embedder reads English only, so whether a question in another language is the
+        # business's kind of question cannot be judged here: a person glances at it.
+        if addressed or asking:
             writes = language in languages
             return make(
                 Occasion.OTHER_LANGUAGE,
@@ -237,7 +239,7 @@ def _plan(
                     else ", which the business does not write in: reply yourself or leave it."
                 ),
             )
-        return f"written in {language_name(language)}, and not addressed to the business"
+        return f"written in {language_name(language)}, neither a question nor addressed to you"
     asks_for_a_place = need.asks_for_place
     matches = knowledge.answer(
         need,

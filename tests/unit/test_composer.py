@@ -79,8 +79,10 @@ def test_each_candidate_opens_differently() -> None:
         _request(Occasion.CELEBRATE_OUTCOME, "Surgery went well. Home and bored already."),
         max_chars=280,
     )
-    openings = [phrasing(d, name="Callum", post_text="Surgery went well.")[0] for d in drafts]
-    assert len(set(openings)) == len(openings) >= 6
+    said = "Surgery went well. Home and bored already."
+    openings = [phrasing(d, name="Callum", post_text=said)[0] for d in drafts]
+    # every template opens in its own words (each comes with and without the detail)
+    assert len(set(openings)) >= 8 and "home and bored already" in drafts[0]
 
 
 def test_first_names_only_for_people() -> None:

@@ -213,3 +213,23 @@ def test_curly_apostrophes_read_like_straight_ones() -> None:
 def test_a_birth_in_hospital_is_not_sensitive_news() -> None:
     assert "sensitive" not in text.flags("Home from hospital with our baby girl, 7lb 2oz")
     assert "sensitive" in text.flags("Home from hospital after the op, sore but OK")
+
+
+def test_the_words_of_the_day_after_a_death_reach_a_person() -> None:
+    from analysis.text import flags
+
+    for post in (
+        "Can't believe she's gone. Rest easy Gran.",
+        "scattered Dad's ashes at Cramond today",
+        "Visited her grave for the first time since the funeral.",
+    ):
+        assert "sensitive" in flags(post), post
+    for post in ("She's gone to the shops, back soon", "Last days in the office before Christmas"):
+        assert "sensitive" not in flags(post), post
+
+
+def test_a_goodbye_is_a_possible_crisis_unless_they_are_moving_platform() -> None:
+    from analysis.text import flags
+
+    assert "crisis" in flags("goodbye everyone. thanks for everything")
+    assert "crisis" not in flags("Goodbye everyone, I'm moving over to Bluesky, find me there")
