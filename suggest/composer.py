@@ -199,14 +199,14 @@ def the_thing(text: str, *, max_words: int = 9) -> str:
 
 def with_detail(thing: str, post: str, *, longest_detail: int = 6) -> str:
     """The thing and, when the post adds a short second sentence, that sentence turned to them
-    ("first bake with Doughlene: open crumb"), unless together they would echo the post."""
+    ("first bake with Doughlene, open crumb"), unless together they would echo the post."""
     parts = [p.strip(" .!?") for p in re.split(r"(?<=[.!?])\s+", EMOJI.sub("", post).strip())]
     if len(parts) < 2 or not parts[1] or len(parts[1].split()) > longest_detail:
         return thing
     second = parts[1]
     if not _proper(second.split()[0], post):
         second = second[0].lower() + second[1:]
-    combined = f"{thing}: {to_you(second)}"
+    combined = f"{thing}, {to_you(second)}"
     return combined if _no_echo(combined, post, longest=7) == combined else thing
 
 
