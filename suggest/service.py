@@ -303,6 +303,13 @@ def _one_card(plans: Sequence[Plan]) -> Plan:
     if answers and news:
         answer = max(answers, key=lambda p: p.score)
         good = max(news, key=lambda p: p.post.posted_at)
+        if (
+            good.occasion == Occasion.CELEBRATE_OUTCOME
+            and good.post.posted_at > answer.post.posted_at
+        ):
+            # Good news after their question is most likely its outcome: the loaf rose, so the
+            # poke test needs no explaining any more.
+            return good
         return dataclasses.replace(answer, score=max(answer.score, good.score), also=good)
     return best
 
