@@ -92,6 +92,7 @@ class Writer:
         name = composer.first_name(post.display_name)
         occasion, draft, remembered = plan.occasion, "", None
         reasons: list[str] = []
+        why_card = "No draft passed the guard."
         recalled = self.memory.recall(occasion=occasion, embedding=post.embedding, person_name=name)
         if occasion == Occasion.KNOWLEDGE_GAP and recalled:
             # The owner answered a question like this one before: that answer is a draft now.
@@ -112,14 +113,17 @@ class Writer:
             if recalled and draft == recalled[0]:
                 remembered = based_on(recalled[1])
             sentences = tuple(sorted(s for m in plan.matches for s in m.sentences))
-            if draft and sentences and not remembered:
+            if draft and sentences and not remembered and not keep_failed:
                 if sentences in self.used_knowledge:
-                    remembered = (
-                        "Another reply this morning uses the same knowledge: "
-                        "consider saying it in your own words."
+                    # The same paragraph twice in one morning reads as a bot: a person says it
+                    # in their own words (or skips it).
+                    why_card = (
+                        "Another reply this morning already uses the same knowledge, word for "
+                        f"word: say it in your own words, or skip. The draft was: “{draft}”"
                     )
+                    occasion, draft = Occasion.NEEDS_PERSON, ""
                 self.used_knowledge.add(sentences)
-            if not draft and not keep_failed:
+            elif not draft and not keep_failed:
                 if not post.summons_business:
                     log.warning("suggest.guard.blocked", post_id=post.external_id, reasons=reasons)
                     return None
@@ -143,7 +147,7 @@ class Writer:
             route=route.route,
             handoff_url=route.handoff_url,
             rationale=selection.rationale(
-                plan if occasion == plan.occasion else _as(plan, occasion),
+                plan if occasion == plan.occasion else _as(plan, occasion, why_card),
                 list(interests),
                 remembered or "",
             ),
@@ -241,8 +245,8 @@ def _closest_first(sentences: list[str], post_text: str) -> list[str]:
     return sorted(sentences, key=lambda s: -len(said & set(text_signals.words(s))))
 
 
-def _as(plan: Plan, occasion: Occasion) -> Plan:
-    return Plan(plan.moment, occasion, plan.score, plan.need, (), "No draft passed the guard.")
+def _as(plan: Plan, occasion: Occasion, note: str) -> Plan:
+    return Plan(plan.moment, occasion, plan.score, plan.need, (), note)
 
 
 def plan_posts(
