@@ -81,6 +81,8 @@ def build_messages(request: DraftRequest, *, max_chars: int) -> list[dict[str, s
         f"Person: {request.person_name or 'unknown name'}; cares about: {interests}.",
         f"Task: {OCCASIONS[request.occasion]}",
     ]
+    if request.question:
+        lines.append(f"Their question: <post>{request.question}</post>")
     if request.constraints:
         lines.append("They already said what matters: " + ", ".join(request.constraints) + ".")
     lines.append(f"Knowledge you may use (the sentences that answer):\n{knowledge}")

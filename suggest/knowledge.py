@@ -92,7 +92,6 @@ class KnowledgeBase:
         helps_with: Sequence[str],
         embedder: Embedder,
     ) -> None:
-        self.embedder = embedder
         self.snippets = [
             Snippet(
                 title=str(s["title"]),
@@ -110,7 +109,7 @@ class KnowledgeBase:
         ]
         vectors = (
             embedder.embed(texts + all_sentences + self.helps_with)
-            if texts or (self.helps_with)
+            if texts or self.helps_with
             else np.zeros((0, embedder.dim), dtype=np.float32)
         )
         n, m = len(texts), len(all_sentences)
@@ -118,7 +117,6 @@ class KnowledgeBase:
         self.sentence_vectors = vectors[n : n + m]
         self.topic_vectors = vectors[n + m :]
         self.snippet_tokens = [set(t) for t in _tokens(texts)] if texts else []
-        self._last: tuple[tuple[Need, int], np.ndarray] | None = None
         self.bm25: bm25s.BM25 | None = None
         if texts:
             self.bm25 = bm25s.BM25()
@@ -145,17 +143,6 @@ class KnowledgeBase:
         combined = DENSE_WEIGHT * dense + LEXICAL_WEIGHT * lexical + CONSTRAINT_BONUS * bonus
         return np.asarray(combined, dtype=np.float32)
 
-    def best(self, need: Need, embedding: Sequence[float]) -> float:
-        """The best snippet's score, whether or not it answers."""
-        scores = self._scores_cached(need, embedding)
-        return float(np.max(scores)) if len(scores) else 0.0
-
-    def _scores_cached(self, need: Need, embedding: Sequence[float]) -> np.ndarray:
-        key = (need, id(embedding))
-        if self._last is None or self._last[0] != key:
-            self._last = (key, self.scores(need, embedding))
-        return self._last[1]
-
     def in_scope(self, embedding: Sequence[float]) -> float:
         """How close the post is to what the business helps with or knows about."""
         vector = np.asarray(embedding, dtype=np.float32)
@@ -164,6 +151,7 @@ class KnowledgeBase:
 
     def answer(
         self,
+        scores: np.ndarray,
         need: Need,
         embedding: Sequence[float],
         *,
@@ -171,12 +159,12 @@ class KnowledgeBase:
         prefer_us: bool = False,
         limit: int = 2,
     ) -> list[Match]:
-        """The snippets that answer this need, best first (empty when none does).
+        """The snippets that answer this need, best first (empty when none does); `scores`
+        are `self.scores(need, embedding)`, computed once by the caller.
 
         With `prefer_us` (they asked for a place like the business: "any coffee spot where my
         dad's wheelchair is fine?"), what the business says about itself comes first.
         """
-        scores = self._scores_cached(need, embedding)
         if prefer_us:
             scores = scores + PLACE_BONUS * np.asarray([s.about_us for s in self.snippets])
         allowed = [

@@ -145,14 +145,14 @@ def opted_out(person_flags: dict[str, Any]) -> str | None:
 
 
 def reason_to_skip(post: Candidate) -> str | None:
-    """In plain words, why this post must get no reply whatever it says (None if none)."""
+    """In plain words, why this post must get no reply whatever it says (None if none).
+
+    Whether the author opted out is asked first, by `plan`, before even a crisis is read."""
     flags = set(post.flags)
     if "instructs_writer" in flags:
         return "the post tries to instruct the reply writer; its text is treated as data only"
     if post.intent == "spam" or "spammy" in flags:
         return "self-promotion or spam"
-    if reason := opted_out(post.person_flags):
-        return reason
     if "hostile" in flags and not post.summons_business:
         return "hostile post: better left alone"
     return None
@@ -160,6 +160,14 @@ def reason_to_skip(post: Candidate) -> str | None:
 
 def language_name(code: str | None) -> str:
     return LANGUAGE_NAMES.get(code or "", code or "an unknown language")
+
+
+def moment_passed(plan_in: Plan, *, now: datetime) -> str | None:
+    """Why a congratulation, relief or kind word is too late now (None while it is not)."""
+    age_days = (now - plan_in.post.posted_at).total_seconds() / 86400
+    if plan_in.occasion in MOMENTS and age_days > MOMENT_DAYS and not plan_in.post.summons_business:
+        return "the moment has passed: a congratulation days later reads as an afterthought"
+    return None
 
 
 def plan(
@@ -171,32 +179,8 @@ def plan(
     drafts_in: Sequence[str] = ("en",),
     now: datetime,
 ) -> Plan | str:
-    """The plan for one current post, or in plain words why it gets nothing."""
-    outcome = _plan(
-        moment,
-        knowledge=knowledge,
-        languages=languages,
-        business_names=business_names,
-        drafts_in=drafts_in,
-        now=now,
-    )
-    if isinstance(outcome, Plan) and outcome.occasion in MOMENTS:
-        age_days = (now - moment.post.posted_at).total_seconds() / 86400
-        if age_days > MOMENT_DAYS and not moment.post.summons_business:
-            return "the moment has passed: a congratulation days later reads as an afterthought"
-    return outcome
-
-
-def _plan(
-    moment: Moment,
-    *,
-    knowledge: KnowledgeBase,
-    languages: Sequence[str],
-    business_names: Sequence[str],
-    drafts_in: Sequence[str] = ("en",),
-    now: datetime,
-) -> Plan | str:
-    """The plan by what the post says and what the business knows (age aside)."""
+    """The plan for one current post, or in plain words why it gets nothing (its age aside:
+    see `moment_passed`)."""
     post = moment.post
     if reason := opted_out(post.person_flags):
         return reason
@@ -240,14 +224,15 @@ def _plan(
                 ),
             )
         return f"written in {language_name(language)}, neither a question nor addressed to you"
-    asks_for_a_place = need.asks_for_place
+    scores = knowledge.scores(need, post.embedding)
     matches = knowledge.answer(
+        scores,
         need,
         post.embedding,
-        may_mention_us=addressed or asks_for_a_place,
-        prefer_us=asks_for_a_place and not addressed,
+        may_mention_us=addressed or need.asks_for_place,
+        prefer_us=need.asks_for_place and not addressed,
     )
-    near_miss = knowledge.best(need, post.embedding) >= NEAR_MISS
+    near_miss = float(scores.max(initial=0.0)) >= NEAR_MISS
     if moment.good_news_after_worry:
         return make(Occasion.CELEBRATE_OUTCOME)
     if addressed:

@@ -202,20 +202,23 @@ class Writer:
             recent_texts=list(recent),
             # What the owner wrote and sent is theirs to say again.
             extra_knowledge=list(owner_said),
+            # Drafts are written in the post's language (else it is a card): no need to guess.
+            language=post.language,
             max_chars=routes.RULES[post.platform].max_chars,
         )
 
+        phrased = {
+            c: composer.phrasing(c, name=name, post_text=post.text, knowledge=sentences)
+            for c in candidates
+        }
+
         def fresh(draft: str) -> bool:
-            opening, closing = composer.phrasing(
-                draft, name=name, post_text=post.text, knowledge=sentences
-            )
-            return opening not in self.used_openings and (
-                not closing or closing not in self.used_closings
-            )
+            opening, closing = phrased[draft]
+            return opening not in self.used_openings and closing not in self.used_closings
 
         # Phrasing is cheap and the guard is not: guard the fresh candidates first, in order,
         # and stop at the first that passes; reused phrasing only when no fresh one passes.
-        ordered = [c for c in candidates if fresh(c)] + [c for c in candidates if not fresh(c)]
+        ordered = sorted(candidates, key=lambda c: not fresh(c))
         odds: list[float | None] = (
             list(self.promotional.probabilities(ordered))
             if self.promotional and ordered
@@ -229,9 +232,7 @@ class Writer:
             reasons = reasons or verdict.reasons
         else:
             return "", reasons
-        opening, closing = composer.phrasing(
-            draft, name=name, post_text=post.text, knowledge=sentences
-        )
+        opening, closing = phrased[draft]
         self.used_openings.add(opening)
         if closing:
             self.used_closings.add(closing)
@@ -275,6 +276,8 @@ def plan_posts(
             drafts_in=drafter.languages or workspace.languages or ["en"],
             now=now,
         )
+        if isinstance(outcome, Plan) and (late := selection.moment_passed(outcome, now=now)):
+            outcome = late
         if isinstance(outcome, str):
             why_not[id(moment.post)] = outcome
             continue

@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy.orm import Session
 
 from analysis import service as analysis_service
-from core.models import Occasion, SuggestionStatus
+from core.models import Occasion, Platform, SuggestionStatus
+from ingest.schemas import PersonCreate
 from ingest.service import sample_definition
 from suggest import queue as suggest_queue
 from suggest import service as suggest_service
@@ -30,42 +31,71 @@ def _run(session: Session, analyzer, workspace):  # noqa: ANN001, ANN202
     )
 
 
-def test_a_similar_post_starts_from_what_the_owner_sent(session: Session, analyzer) -> None:  # noqa: ANN001
+def _answered_then_asked_again(  # noqa: ANN202
+    session: Session,
+    analyzer,  # noqa: ANN001
+    *,
+    first: str,
+    owner_words: str,
+    second: str,
+    summons: bool = False,
+):
+    """Maria asks, the owner sends `owner_words`; a day later Dougie asks `second`."""
     ws = make_workspace(session, knowledge=KNOWLEDGE, helps_with=SAMPLE.helps_with)
     make_post(
         session,
         workspace_id=ws.id,
         external_id="1",
-        text="Is it daft to keep bread in the fridge? Mine goes hard.",
-        posted_at=NOW - timedelta(hours=30),
+        text=first,
+        summons_business=summons,
+        posted_at=NOW - timedelta(hours=40),
     )
     _run(session, analyzer, ws)
-    [first] = suggest_queue.queue(session, workspace_id=ws.id)
-    owner_words = (
-        "Not daft at all, Maria, but the fridge actually makes it stale faster. "
-        "Slice and freeze it after two days instead."
-    )
+    [card] = suggest_queue.queue(session, workspace_id=ws.id)
     suggest_queue.decide(
         session,
         workspace=ws,
-        suggestion_id=first.id,
+        suggestion_id=card.id,
         decision_in=Decision(action="approve", final_text=owner_words),
-        now=NOW - timedelta(hours=20),
+        now=NOW - timedelta(hours=30),
+    )
+    dougie = PersonCreate(
+        platform=Platform.MASTODON,
+        external_id="2002",
+        handle="dougie@example.social",
+        display_name="Dougie Fraser",
     )
     make_post(
         session,
         workspace_id=ws.id,
         external_id="2",
-        author_id="2002",
-        handle="dougie@example.social",
-        text="Is it daft to keep my bread in the fridge? It goes hard so fast.",
-        posted_at=NOW - timedelta(hours=2),
+        author=dougie,
+        text=second,
+        summons_business=summons,
+        posted_at=NOW - timedelta(hours=1),
     )
     _run(session, analyzer, ws)
-    [second] = suggest_queue.queue(session, workspace_id=ws.id)
-    # The factory names every author Maria, so the owner's words carry over unchanged.
-    assert second.draft == owner_words
-    assert second.based_on and "maria@example.social" in second.based_on
+    [again] = suggest_queue.queue(session, workspace_id=ws.id)
+    return again
+
+
+def test_a_similar_post_starts_from_what_the_owner_sent(session: Session, analyzer) -> None:  # noqa: ANN001
+    again = _answered_then_asked_again(
+        session,
+        analyzer,
+        first="Is it daft to keep bread in the fridge? Mine goes hard.",
+        owner_words=(
+            "Not daft at all, Maria, but the fridge actually makes it stale faster. "
+            "Slice and freeze it after two days instead."
+        ),
+        second="Is it daft to keep my bread in the fridge? It goes hard so fast.",
+    )
+    # The owner's words, to Dougie this time.
+    assert again.draft == (
+        "Not daft at all, Dougie, but the fridge actually makes it stale faster. "
+        "Slice and freeze it after two days instead."
+    )
+    assert again.based_on and "maria@example.social" in again.based_on
 
 
 def test_an_answer_to_a_gap_can_be_kept_as_knowledge(session: Session, analyzer) -> None:  # noqa: ANN001
@@ -101,36 +131,15 @@ def test_a_question_the_owner_answered_before_gets_their_answer_as_a_draft(
     session: Session,
     analyzer,  # noqa: ANN001
 ) -> None:
-    ws = make_workspace(session, knowledge=KNOWLEDGE, helps_with=SAMPLE.helps_with)
-    make_post(
+    again = _answered_then_asked_again(
         session,
-        workspace_id=ws.id,
-        external_id="1",
-        text="@testbakery are your cinnamon knots vegan?",
-        summons_business=True,
-        posted_at=NOW - timedelta(hours=40),
+        analyzer,
+        first="@testbakery are your cinnamon knots vegan?",
+        owner_words="Not yet, Maria: the knots are made with butter. Sorry!",
+        second="@testbakery are the cinnamon knots vegan??",
+        summons=True,
     )
-    _run(session, analyzer, ws)
-    [card] = suggest_queue.queue(session, workspace_id=ws.id)
-    answer = "Not yet, Maria: the knots are made with butter. Sorry!"
-    suggest_queue.decide(
-        session,
-        workspace=ws,
-        suggestion_id=card.id,
-        decision_in=Decision(action="approve", final_text=answer),
-        now=NOW - timedelta(hours=30),
-    )
-    make_post(
-        session,
-        workspace_id=ws.id,
-        external_id="2",
-        author_id="2002",
-        handle="ana@example.social",
-        text="@testbakery are the cinnamon knots vegan??",
-        summons_business=True,
-        posted_at=NOW - timedelta(hours=1),
-    )
-    _run(session, analyzer, ws)
-    [second] = suggest_queue.queue(session, workspace_id=ws.id)
-    assert second.occasion == Occasion.ANSWER and second.draft == answer
-    assert second.based_on
+    # The first was a card (no knowledge answers it); the owner's answer makes this a draft.
+    assert again.occasion == Occasion.ANSWER
+    assert again.draft == "Not yet, Dougie: the knots are made with butter. Sorry!"
+    assert again.based_on
