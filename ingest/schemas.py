@@ -45,6 +45,8 @@ class PostCreate(BaseModel):
 class KnowledgeSnippet(BaseModel):
     title: str
     text: str
+    # "about-us" marks what the business says about itself (drafts only for those who ask).
+    tags: list[str] = Field(default_factory=list)
 
 
 class WorkspaceCreate(BaseModel):

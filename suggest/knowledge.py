@@ -44,6 +44,9 @@ PLACE_BONUS = 0.08
 IN_SCOPE = 0.38
 # A snippet's second sentence is kept when it is nearly as close to the post as its best.
 SENTENCE_GAP = 0.25
+# The owner can say a snippet is about the business (its orders, hours, services) with this
+# tag; without it, the wording decides ("we", "our", "the café", "... are welcome").
+ABOUT_US_TAG = "about-us"
 ABOUT_US = re.compile(
     r"\b(we|our|us)\b|\bthe (café|cafe|shop|bakery|kitchen)\b|\b(are|is) welcome\b", re.I
 )
@@ -96,7 +99,8 @@ class KnowledgeBase:
             Snippet(
                 title=str(s["title"]),
                 text=str(s["text"]),
-                about_us=bool(ABOUT_US.search(str(s["text"]))),
+                about_us=ABOUT_US_TAG in (s.get("tags") or [])
+                or bool(ABOUT_US.search(str(s["text"]))),
                 sentences=tuple(sentences(str(s["text"]))),
             )
             for s in snippets
