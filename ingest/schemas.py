@@ -27,7 +27,8 @@ class PostCreate(BaseModel):
     platform: Platform
     external_id: str = Field(min_length=1, max_length=200)
     author: PersonCreate
-    text: str = Field(min_length=1)
+    # Empty for a post with no words (an image without alt text, a sticker): kept, not read.
+    text: str = ""
     posted_at: datetime
     lang: str | None = Field(default=None, max_length=8)
     url: str | None = None
