@@ -59,6 +59,8 @@ class PostCreate(BaseModel):
     url: str | None = None
     in_reply_to: str | None = None
     summons_business: bool = False
+    # Seen only by the business (a direct or followers-only message): any reply stays private.
+    private: bool = False
     deleted: bool = False
     raw: dict[str, Any] = Field(default_factory=dict)
 
