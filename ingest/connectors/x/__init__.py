@@ -79,17 +79,33 @@ def _person(user: Any) -> PersonCreate:
     )
 
 
+def _unexpanded_person(author_id: str) -> PersonCreate:
+    """An author X did not expand (suspended, withheld): known by id only, still answerable."""
+    return PersonCreate(
+        platform=Platform.X,
+        external_id=author_id,
+        handle=f"id:{author_id}",
+        profile_url=f"https://x.com/i/user/{author_id}",
+    )
+
+
 def _post(tweet: Any, author: Any, *, summons: bool) -> PostCreate:
     try:
         refs = {r.type: str(r.id) for r in (tweet.referenced_tweets or [])}
+        person = _person(author) if author is not None else _unexpanded_person(str(tweet.author_id))
+        url = (
+            f"https://x.com/{author.username}/status/{tweet.id}"
+            if author is not None
+            else f"https://x.com/i/web/status/{tweet.id}"
+        )
         return PostCreate(
             platform=Platform.X,
             external_id=str(tweet.id),
-            author=_person(author),
+            author=person,
             text=html.unescape(tweet.text or ""),
             posted_at=tweet.created_at,
             lang=tweet.lang if tweet.lang not in (None, "und", "zxx") else None,
-            url=f"https://x.com/{author.username}/status/{tweet.id}",
+            url=url,
             in_reply_to=refs.get("replied_to"),
             summons_business=summons,
             raw=tweet.data,
@@ -150,8 +166,8 @@ class XConnector:
         for tweet in response.data or []:
             author = users.get(str(tweet.author_id))
             try:
-                if author is None:
-                    raise BadItem("author not included", item_id=str(tweet.id))
+                if author is None and not tweet.author_id:
+                    raise BadItem("no author id (not asked for?)", item_id=str(tweet.id))
                 page.posts.append(_post(tweet, author, summons=summons))
             except BadItem as exc:
                 log.warning("ingest.x.bad_item", item_id=exc.item_id, error=str(exc))
