@@ -12,16 +12,26 @@ from sqlalchemy.orm import Session
 from core.models import Interest, Person, Post, PostAnalysis
 
 
+# A post with no words (an image without alt text, a sticker) is kept but not read: there is
+# nothing for the readers to read, and no reply to draft from it.
+HAS_WORDS = Post.text.regexp_match(r"\w")
+
+
 def posts_to_analyse(
     session: Session, *, workspace_id: int, model_version: str, limit: int
 ) -> Sequence[Any]:
-    """Live posts with no analysis at this model version."""
+    """Live posts with words and no analysis at this model version."""
     done = select(PostAnalysis.id).where(
         PostAnalysis.post_id == Post.id, PostAnalysis.model_version == model_version
     )
     return session.execute(
         select(Post.id, Post.text, Post.lang, Post.person_id)
-        .where(Post.workspace_id == workspace_id, Post.deleted_at.is_(None), ~done.exists())
+        .where(
+            Post.workspace_id == workspace_id,
+            Post.deleted_at.is_(None),
+            HAS_WORDS,
+            ~done.exists(),
+        )
         .order_by(Post.id)
         .limit(limit)
     ).all()
@@ -35,7 +45,12 @@ def count_to_analyse(session: Session, *, workspace_id: int, model_version: str)
         session.scalar(
             select(func.count())
             .select_from(Post)
-            .where(Post.workspace_id == workspace_id, Post.deleted_at.is_(None), ~done.exists())
+            .where(
+                Post.workspace_id == workspace_id,
+                Post.deleted_at.is_(None),
+                HAS_WORDS,
+                ~done.exists(),
+            )
         )
         or 0
     )

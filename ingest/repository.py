@@ -87,8 +87,8 @@ UPSERT_POSTS = text(
     WITH incoming AS (
         SELECT * FROM jsonb_to_recordset(CAST(:page AS jsonb))
         AS t(person_id bigint, platform text, external_id text, text text, lang text, url text,
-             posted_at timestamptz, in_reply_to text, summons_business boolean, raw jsonb,
-             deleted_at timestamptz)
+             posted_at timestamptz, in_reply_to text, summons_business boolean,
+             private boolean, raw jsonb, deleted_at timestamptz)
     ), old AS (
         SELECT p.id, md5(p.text) AS text_md5
         FROM incoming i
@@ -96,24 +96,24 @@ UPSERT_POSTS = text(
                    AND p.external_id = i.external_id
     ), upserted AS (
         INSERT INTO post (workspace_id, person_id, platform, external_id, text, lang, url,
-                          posted_at, in_reply_to, summons_business, raw, deleted_at)
+                          posted_at, in_reply_to, summons_business, private, raw, deleted_at)
         SELECT :workspace_id, person_id, platform, external_id, text, lang, url, posted_at,
-               in_reply_to, summons_business, raw, deleted_at
+               in_reply_to, summons_business, private, raw, deleted_at
         FROM incoming
         ON CONFLICT ON CONSTRAINT uq_post_workspace_id_platform_external_id DO UPDATE SET
             person_id = excluded.person_id, text = excluded.text, lang = excluded.lang,
             url = excluded.url, posted_at = excluded.posted_at,
             in_reply_to = excluded.in_reply_to, summons_business = excluded.summons_business,
-            raw = excluded.raw,
+            private = excluded.private, raw = excluded.raw,
             -- keep the first time a deletion was seen; clear it if the post comes back
             deleted_at = CASE WHEN excluded.deleted_at IS NULL THEN NULL
                               ELSE coalesce(post.deleted_at, excluded.deleted_at) END,
             updated_at = now()
         WHERE (post.text, post.lang, post.url, post.posted_at, post.in_reply_to,
-               post.summons_business, post.raw, post.deleted_at IS NULL)
+               post.summons_business, post.private, post.raw, post.deleted_at IS NULL)
               IS DISTINCT FROM
               (excluded.text, excluded.lang, excluded.url, excluded.posted_at,
-               excluded.in_reply_to, excluded.summons_business, excluded.raw,
+               excluded.in_reply_to, excluded.summons_business, excluded.private, excluded.raw,
                excluded.deleted_at IS NULL)
         RETURNING id, (xmax = 0) AS inserted, md5(text) AS text_md5
     )

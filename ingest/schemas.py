@@ -5,9 +5,29 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from core.models import Platform
+
+
+def clean(value: Any) -> Any:
+    """Strings as PostgreSQL can store them: no NUL characters, no lone surrogates.
+
+    Applied to everything a connector or a file hands over (texts and the raw payload), so one
+    odd character costs nothing instead of failing the whole page."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            value = value.replace("\x00", "")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            value = "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in value)
+        return value
+    if isinstance(value, dict):
+        return {clean(k): clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [clean(v) for v in value]
+    return value
 
 
 class PersonCreate(BaseModel):
@@ -20,6 +40,11 @@ class PersonCreate(BaseModel):
     profile_url: str | None = None
     flags: dict[str, Any] = Field(default_factory=dict)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _clean(cls, value: Any) -> Any:
+        return clean(value) if isinstance(value, dict) else value
+
 
 class PostCreate(BaseModel):
     """A post as a connector sees it; `raw` keeps the platform's own payload."""
@@ -27,14 +52,22 @@ class PostCreate(BaseModel):
     platform: Platform
     external_id: str = Field(min_length=1, max_length=200)
     author: PersonCreate
-    text: str = Field(min_length=1)
+    # Empty for a post with no words (an image without alt text, a sticker): kept, not read.
+    text: str = ""
     posted_at: datetime
     lang: str | None = Field(default=None, max_length=8)
     url: str | None = None
     in_reply_to: str | None = None
     summons_business: bool = False
+    # Seen only by the business (a direct or followers-only message): any reply stays private.
+    private: bool = False
     deleted: bool = False
     raw: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _clean(cls, value: Any) -> Any:
+        return clean(value) if isinstance(value, dict) else value
 
     @field_validator("posted_at")
     @classmethod

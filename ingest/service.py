@@ -52,6 +52,7 @@ def store_posts(
             "posted_at": p.posted_at,
             "in_reply_to": p.in_reply_to,
             "summons_business": p.summons_business,
+            "private": p.private,
             "raw": p.raw,
             "deleted_at": now if p.deleted else None,
         }

@@ -66,6 +66,7 @@ class AccountHealth(enum.StrEnum):
     RATE_LIMITED = "rate-limited"
     NEEDS_RECONNECT = "needs-reconnect"
     OVER_BUDGET = "over-budget"
+    UNREACHABLE = "unreachable"  # the platform's host did not answer; retried later
 
 
 class DeliveryRoute(enum.StrEnum):

@@ -12,6 +12,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
 )
 from sqlalchemy.dialects.postgresql import JSONB
@@ -47,6 +48,8 @@ class Post(IdMixin, Base):
     in_reply_to: Mapped[str | None] = mapped_column(String(200))
     # The author @mentioned or quoted the business (X allows an API reply only then).
     summons_business: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Seen only by the business (a direct or followers-only mention): a reply must stay private.
+    private: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     raw: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     ingested_at: Mapped[datetime] = mapped_column(

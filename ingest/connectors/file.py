@@ -16,7 +16,7 @@ from core.errors import ImportFileError
 from core.logging import get_logger
 from core.models import Platform
 from ingest.connectors.base import Page
-from ingest.schemas import PersonCreate, PostCreate
+from ingest.schemas import PersonCreate, PostCreate, clean
 
 log = get_logger(__name__)
 
@@ -85,31 +85,185 @@ def _describe(error: ValidationError) -> str:
     return "; ".join(parts)
 
 
+# Signatures of files people pick by mistake; each is refused in one sentence.
+_NOT_TEXT = {
+    b"PK\x03\x04": "a ZIP archive (an .xlsx workbook?)",
+    b"\x1f\x8b": "a gzip archive",
+    b"%PDF": "a PDF document",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"PAR1": "a Parquet file",
+    b"SQLite format 3": "an SQLite database",
+}
+# Share of unreadable bytes (control bytes, invalid UTF-8) above which a file is not text.
+_BINARY_SHARE = 0.25
+_MAX_FIELD = 16 * 1024 * 1024
+
+
+def _refuse_if_not_text(path: Path, data: bytes) -> None:
+    for magic, what in _NOT_TEXT.items():
+        if data.startswith(magic):
+            raise ImportFileError(
+                f"{path.name} is {what}, not a text file: export JSON Lines or CSV (UTF-8)."
+            )
+    sample = data[:65536].replace(b"\x00", b"")
+    if not sample.strip():
+        if data.strip(b"\x00 \t\r\n"):
+            return
+        raise ImportFileError(f"{path.name} is empty: there is nothing to import.")
+    text = sample.decode("utf-8", errors="replace")
+    unreadable = sum(1 for ch in text if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\t\n\r\f"))
+    if unreadable / len(text) > _BINARY_SHARE:
+        raise ImportFileError(
+            f"{path.name} is not a text file ({unreadable / len(text):.0%} of its first bytes "
+            "are unreadable): export JSON Lines or CSV (UTF-8)."
+        )
+
+
+def _physical_lines(path: Path) -> Iterator[tuple[int, str | None, str | None]]:
+    """(line number, text or None, error or None) for each line, as an editor numbers them.
+
+    NUL bytes are dropped; a line that is not UTF-8 is reported (with where) and skipped, so one
+    bad byte costs one line, not the file. UTF-16 files (with their byte-order mark) are read
+    as such.
+    """
+    data = path.read_bytes()
+    # A UTF-16 export of JSON or CSV (ASCII keys, commas, digits) is full of NUL bytes; without
+    # them, the two bytes are just a bad first line.
+    sample = data[:4096]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) and sample.count(0) * 4 >= len(sample):
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            pass  # not really UTF-16: read it line by line below
+    _refuse_if_not_text(path, data)
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        raw = raw.replace(b"\x00", b"").rstrip(b"\r")
+        try:
+            yield number, raw.decode("utf-8"), None
+        except UnicodeDecodeError as exc:
+            yield (
+                number,
+                None,
+                f"not UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start + 1}); "
+                "save the file as UTF-8",
+            )
+
+
+def _json_records(path: Path) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
+    for number, line, error in _physical_lines(path):
+        if error:
+            yield number, None, error
+            continue
+        assert line is not None
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except (json.JSONDecodeError, RecursionError) as exc:
+            msg = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+            yield number, None, f"not valid JSON ({msg})"
+            continue
+        if not isinstance(record, dict):
+            yield number, None, "expected a JSON object"
+            continue
+        yield number, record, None
+
+
+def _csv_fields(text: str) -> list[str] | None:
+    """The fields of one CSV record, or None when its quotes do not close."""
+    if text.count('"') % 2:
+        return None
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except csv.Error:
+        return None
+    if len(rows) != 1:
+        return [] if not rows else None
+    return rows[0]
+
+
+def _csv_records(path: Path) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
+    """CSV records; a quoted field may span lines, but an unclosed quote never swallows a
+    following line that is a valid record on its own: the broken line alone is reported."""
+    header: list[str] | None = None
+    pending: list[tuple[int, str]] = []  # the lines of a record whose quote is still open
+    quotes = 0  # quote characters in the pending lines: odd means a quoted field is open
+
+    def record(fields: list[str]) -> tuple[dict[str, Any] | None, str | None]:
+        assert header is not None
+        if len(fields) > len(header):
+            return None, "more fields than the header has"
+        return dict(zip(header, fields + [""] * (len(header) - len(fields)), strict=True)), None
+
+    def valid_alone(line: str) -> bool:
+        fields = _csv_fields(line)
+        if not fields or header is None:
+            return False
+        values, error = record(fields)
+        if error or values is None:
+            return False
+        try:
+            FileRow.model_validate(values)
+        except ValidationError:
+            return False
+        return True
+
+    def unclosed() -> tuple[int, None, str]:
+        return pending[0][0], None, "a quote opened on this line is never closed"
+
+    old_limit = csv.field_size_limit(_MAX_FIELD)
+    try:
+        for number, line, error in _physical_lines(path):
+            if error:
+                if pending:
+                    yield unclosed()
+                    pending, quotes = [], 0
+                yield number, None, error
+                continue
+            assert line is not None
+            if pending and valid_alone(line):
+                yield unclosed()
+                pending, quotes = [], 0
+            pending.append((number, line))
+            quotes += line.count('"')
+            if quotes % 2:
+                continue  # the quote is still open: the record goes on
+            joined = "\n".join(text for _, text in pending)
+            first = pending[0][0]
+            pending, quotes = [], 0
+            fields = _csv_fields(joined)
+            if fields is None:
+                yield first, None, "the quotes of this record do not match"
+                continue
+            if not joined.strip():
+                continue
+            if header is None:
+                header = [name.strip() for name in fields]
+                continue
+            values, problem = record(fields)
+            yield first, values, problem
+        if pending:
+            yield unclosed()
+            # the lines after the unclosed quote may still be records of their own
+            for number, line in pending[1:]:
+                fields = _csv_fields(line)
+                if fields and header is not None and line.strip():
+                    values, problem = record(fields)
+                    yield number, values, problem
+    finally:
+        csv.field_size_limit(old_limit)
+
+
 def _records(path: Path) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
     """(line number, record or None, error or None) for each non-empty line."""
     suffix = path.suffix.lower()
-    text = path.read_text(encoding="utf-8-sig")
     if suffix in (".jsonl", ".ndjson", ".json"):
-        for number, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield number, None, f"not valid JSON ({exc.msg})"
-                continue
-            if not isinstance(record, dict):
-                yield number, None, "expected a JSON object"
-                continue
-            yield number, record, None
+        yield from _json_records(path)
     elif suffix == ".csv":
-        reader = csv.DictReader(io.StringIO(text))
-        for record in reader:
-            number = reader.line_num
-            if None in record:
-                yield number, None, "more fields than the header has"
-                continue
-            yield number, dict(record), None
+        yield from _csv_records(path)
     else:
         raise ImportFileError(
             f"{path.name}: unknown file type '{suffix}'. Use .jsonl (JSON Lines) or .csv."
@@ -132,6 +286,7 @@ class FileConnector:
         page = Page(posts=[])
         for number, record, error in _records(self.path):
             if record is not None:
+                record = clean(record)
                 try:
                     page.posts.append(FileRow.model_validate(record).to_post(record))
                 except ValidationError as exc:

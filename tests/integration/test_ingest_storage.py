@@ -97,3 +97,33 @@ def test_sample_loads_with_its_dates_moved_to_today(session: Session) -> None:
     assert newest.date() == today.date()
     _, again = ingest_service.load_sample(session, today=today)
     assert again.posts_new == 0 and again.posts_updated == 0
+
+
+def test_an_import_with_a_nul_and_a_latin1_line_stores_every_good_line(
+    session: Session, tmp_path: Path
+) -> None:
+    import json
+
+    ws = make_workspace(session)
+    row = {
+        "platform": "mastodon",
+        "author_id": "a1",
+        "author_handle": "maria@example.social",
+        "created_at": "2026-11-20T09:00:00Z",
+    }
+    lines = [
+        json.dumps({**row, "post_id": str(i), "text": f"Post {i}"}).encode() for i in range(100)
+    ]
+    lines[10] = lines[10].replace(b"Post", b"Po\x00st")  # a raw NUL byte
+    lines[20] = lines[20].replace(b"Post", b"Po\\u0000st")  # an escaped one
+    lines[30] = json.dumps({**row, "post_id": "30", "text": "Caf\u00e9"}, ensure_ascii=False)
+    lines[30] = lines[30].encode("latin-1")  # type: ignore[attr-defined]
+    path = tmp_path / "export.jsonl"
+    path.write_bytes(b"\n".join(lines))
+
+    report = ingest_service.import_file(session, workspace_id=ws.id, path=path)
+
+    assert report.result.posts_new == 99 and report.result.skipped == 1
+    assert report.errors == ["line 31: not UTF-8 (byte 0xe9 at column 153); save the file as UTF-8"]
+    texts = {r.external_id: r.text for r in session.execute(select(Post.external_id, Post.text))}
+    assert texts["10"] == "Post 10" and texts["20"] == "Post 20" and "30" not in texts

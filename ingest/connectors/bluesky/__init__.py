@@ -58,6 +58,14 @@ def _mentions(record: Any) -> set[str]:
     return dids
 
 
+def _alt_texts(record: Any) -> str:
+    """The alt texts of a post's images (also inside a record-with-media embed)."""
+    embed = getattr(record, "embed", None)
+    media = getattr(embed, "media", None) or embed
+    images = getattr(media, "images", None) or []
+    return "\n".join(i.alt.strip() for i in images if getattr(i, "alt", None) and i.alt.strip())
+
+
 def _post(view: Any, business_did: str | None) -> PostCreate:
     try:
         record = view.record
@@ -67,7 +75,8 @@ def _post(view: Any, business_did: str | None) -> PostCreate:
             platform=Platform.BLUESKY,
             external_id=view.uri,
             author=_person(view.author),
-            text=record.text,
+            # an image post without words says what its alt text says
+            text=record.text or _alt_texts(record),
             posted_at=record.created_at,
             lang=(record.langs or [None])[0],
             url=f"https://bsky.app/profile/{view.author.handle}/post/{rkey}",

@@ -31,8 +31,11 @@ from ingest.schemas import PersonCreate, PostCreate
 
 log = get_logger(__name__)
 RATE_LIMIT_CODES = {4, 17, 32, 613, 80001, 80002}
-POST_FIELDS = "id,message,created_time,updated_time,from,permalink_url"
-COMMENT_FIELDS = "id,message,created_time,from,permalink_url,parent"
+# `from` tells the Page's own posts from visitors' (and is only sent when asked for).
+POST_FIELDS = (
+    "id,message,attachments{type,description,title},created_time,updated_time,from,permalink_url"
+)
+COMMENT_FIELDS = "id,message,attachment,created_time,from,permalink_url,parent"
 IG_COMMENT_FIELDS = "id,text,timestamp,username,from"
 
 
@@ -73,13 +76,26 @@ def _person(author: dict[str, Any] | None, platform: Platform) -> PersonCreate:
     )
 
 
+def _words(item: dict[str, Any]) -> str:
+    """The message, else what an attachment says (a photo's description); a sticker says
+    nothing and is kept with no text."""
+    if item.get("message"):
+        return str(item["message"])
+    attachment: dict[str, Any] = item.get("attachment") or next(
+        iter((item.get("attachments") or {}).get("data") or []), {}
+    )
+    if attachment.get("type") == "sticker":
+        return ""
+    return str(attachment.get("description") or attachment.get("title") or "")
+
+
 def _fb_post(item: dict[str, Any], in_reply_to: str | None = None) -> PostCreate:
     try:
         return PostCreate(
             platform=Platform.FACEBOOK,
             external_id=str(item["id"]),
             author=_person(item.get("from"), Platform.FACEBOOK),
-            text=item["message"],
+            text=_words(item),
             posted_at=_ts(item["created_time"]),
             url=item.get("permalink_url"),
             in_reply_to=(item.get("parent") or {}).get("id") or in_reply_to,
@@ -187,8 +203,16 @@ class FacebookConnector:
             return {"since": int(datetime.fromisoformat(known).timestamp())} if known else {}
 
         feed = list(self._edge(page_id, "feed", fields=POST_FIELDS, **since("feed")))
-        visitors = [i for i in feed if (i.get("from") or {}).get("id") != page_id]
+        # Without `from` a post cannot be told apart from the Page's own: it is not read as a
+        # visitor's (that would draft replies to the business itself), it is reported.
+        anonymous = [i for i in feed if not (i.get("from") or {}).get("id")]
+        visitors = [i for i in feed if (i.get("from") or {}).get("id") not in (None, page_id)]
         posts, errors = self._collect(iter(visitors), _fb_post)
+        errors += [
+            f"{i.get('id', '?')}: the Graph API did not say who wrote it (`from`); "
+            "the token needs pages_read_user_content"
+            for i in anonymous
+        ]
         yield self._page_of(posts, errors, "feed", cursors.get("feed"))
 
         own = [i for i in feed if (i.get("from") or {}).get("id") == page_id]

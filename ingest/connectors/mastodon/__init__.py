@@ -2,7 +2,13 @@
 
 Honours people's choices: a follower with `noindex`, or who is neither `indexable` nor
 `discoverable`, is not read; bots are skipped unless asked. Mentions are always read (the person
-addressed the business), except from bots.
+addressed the business), except from bots, whatever their visibility: a `direct` (or
+followers-only) mention is read and marked private, so that a reply keeps it private.
+
+Mentions are read oldest first from the cursor (`min_id`, following the `Link rel="prev"` pages
+towards the present), so each page's cursor is the newest mention read so far: however many
+mentions arrived between two syncs, none is skipped, and an interrupted sync resumes where it
+stopped.
 """
 
 from __future__ import annotations
@@ -20,6 +26,9 @@ from ingest.connectors.html import to_text
 from ingest.schemas import PersonCreate, PostCreate
 
 log = get_logger(__name__)
+# Mentions pages read per sync (40 each); the next sync goes on from the cursor.
+MAX_MENTION_PAGES = 50
+PRIVATE = ("private", "direct")
 
 
 class MastodonSettings(BaseModel):
@@ -72,11 +81,21 @@ def _person(account: Any) -> PersonCreate:
     )
 
 
+def _alt_texts(status: Any) -> str:
+    return "\n".join(
+        str(m["description"]).strip()
+        for m in status.get("media_attachments") or []
+        if m.get("description") and str(m["description"]).strip()
+    )
+
+
 def _post(status: Any, *, summons: bool) -> PostCreate:
     try:
         text = to_text(status["content"])
         if status.get("spoiler_text"):
             text = f"{status['spoiler_text']}\n\n{text}"
+        if not text:  # an image post: its alt text is what it says
+            text = _alt_texts(status)
         return PostCreate(
             platform=Platform.MASTODON,
             external_id=str(status["id"]),
@@ -87,6 +106,7 @@ def _post(status: Any, *, summons: bool) -> PostCreate:
             url=status.get("url"),
             in_reply_to=str(status["in_reply_to_id"]) if status.get("in_reply_to_id") else None,
             summons_business=summons,
+            private=status.get("visibility") in PRIVATE,
             raw=_jsonable(status),
         )
     except Exception as exc:  # noqa: BLE001 - any malformed field makes this one item bad
@@ -101,6 +121,14 @@ def _jsonable(value: Any) -> Any:
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return value
+
+
+def _newest(ids: list[str], known: str | None) -> str | None:
+    """The newest of `known` and `ids` (Mastodon ids are numbers that grow with time)."""
+    numeric = [int(i) for i in ids if i.isdigit()]
+    if known and known.isdigit():
+        numeric.append(int(known))
+    return str(max(numeric)) if numeric else known
 
 
 class MastodonConnector:
@@ -130,39 +158,56 @@ class MastodonConnector:
         except MastodonUnauthorizedError as exc:
             raise NeedsReconnect(f"Mastodon refused the access token: {exc}") from exc
 
-    def _page(self, statuses: list[Any], *, summons: bool, cursor_key: str) -> Page:
-        page = Page(posts=[])
-        newest: int | None = None
+    def _page(
+        self,
+        statuses: list[Any],
+        *,
+        summons: bool,
+        cursor_key: str | None,
+        known: str | None,
+        private_ok: bool = False,
+    ) -> Page:
+        """One page of statuses; the cursor moves only forward, to the newest id read."""
+        page = Page(posts=[], reads=1)
+        readable = ("public", "unlisted", *PRIVATE) if private_ok else ("public", "unlisted")
         for status in statuses:
-            status_id = int(status["id"]) if str(status.get("id", "")).isdigit() else None
-            newest = max(newest or 0, status_id or 0) or newest
-            if status.get("visibility") not in ("public", "unlisted") or status.get("reblog"):
+            if status.get("visibility") not in readable or status.get("reblog"):
                 continue
             try:
                 page.posts.append(_post(status, summons=summons))
             except BadItem as exc:
                 log.warning("ingest.mastodon.bad_item", item_id=exc.item_id, error=str(exc))
                 page.errors.append(str(exc))
-        if newest:
-            page.cursor_updates[cursor_key] = str(newest)
-        page.reads = 1
+        newest = _newest([str(s.get("id", "")) for s in statuses], known)
+        if cursor_key and newest != known and newest is not None:
+            page.cursor_updates[cursor_key] = newest
         return page
+
+    def _mention_pages(self, cursors: dict[str, Any]) -> Iterator[Page]:
+        known: str | None = cursors.get("mentions")
+        notifications = self._call("notifications", types=["mention"], min_id=known, limit=40)
+        for _ in range(MAX_MENTION_PAGES):
+            if not notifications:
+                return
+            mentions = [
+                n["status"]
+                for n in notifications
+                if n.get("status")
+                and (self.settings.include_bots or not n["status"]["account"].get("bot"))
+            ]
+            # the mentions cursor is a notification id, not a status id
+            page = self._page(mentions, summons=True, cursor_key=None, known=None, private_ok=True)
+            newest = _newest([str(n.get("id", "")) for n in notifications], known)
+            if newest is not None and newest != known:
+                page.cursor_updates["mentions"] = known = newest
+            yield page
+            if not cursors.get("mentions"):
+                return  # a first sync reads the latest page only
+            notifications = self._call("fetch_previous", notifications)
 
     def pages(self, *, cursors: dict[str, Any], budget: Budget | None = None) -> Iterator[Page]:
         me = self._call("account_verify_credentials")
-        notifications = self._call(
-            "notifications", types=["mention"], since_id=cursors.get("mentions"), limit=40
-        )
-        mentions = [
-            n["status"]
-            for n in notifications
-            if n.get("status")
-            and (self.settings.include_bots or not n["status"]["account"].get("bot"))
-        ]
-        page = self._page(mentions, summons=True, cursor_key="mentions")
-        if notifications:
-            page.cursor_updates["mentions"] = str(max(int(n["id"]) for n in notifications))
-        yield page
+        yield from self._mention_pages(cursors)
 
         followers = self._call("account_followers", me["id"], limit=80)
         seen = 0
@@ -181,5 +226,7 @@ class MastodonConnector:
                     exclude_reblogs=True,
                     limit=self.settings.statuses_per_follower,
                 )
-                yield self._page(list(statuses), summons=False, cursor_key=key)
+                yield self._page(
+                    list(statuses or []), summons=False, cursor_key=key, known=cursors.get(key)
+                )
             followers = self._call("fetch_next", followers)

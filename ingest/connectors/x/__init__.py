@@ -4,10 +4,17 @@ Reads are paid per resource (posts ~$0.005, users ~$0.01). Each request is check
 account's daily budget at its worst-case cost before it is sent; each page records what it
 cost. A post that mentions or quotes the business *summons* it: only then may a reply go out by
 API (see suggest/routes.py).
+
+Cursors only move forward. X returns the newest posts first and pages towards older ones, so a
+cursor (a `since_id`) is the newest post seen in the whole sync, saved with the page that held
+it; an older page never moves it back (which would make the next sync read, and pay for, the
+same posts again). Post texts arrive HTML-escaped (`&amp;`, `&lt;`, `&gt;`): they are unescaped
+once, here.
 """
 
 from __future__ import annotations
 
+import html
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -72,23 +79,46 @@ def _person(user: Any) -> PersonCreate:
     )
 
 
+def _unexpanded_person(author_id: str) -> PersonCreate:
+    """An author X did not expand (suspended, withheld): known by id only, still answerable."""
+    return PersonCreate(
+        platform=Platform.X,
+        external_id=author_id,
+        handle=f"id:{author_id}",
+        profile_url=f"https://x.com/i/user/{author_id}",
+    )
+
+
 def _post(tweet: Any, author: Any, *, summons: bool) -> PostCreate:
     try:
         refs = {r.type: str(r.id) for r in (tweet.referenced_tweets or [])}
+        person = _person(author) if author is not None else _unexpanded_person(str(tweet.author_id))
+        url = (
+            f"https://x.com/{author.username}/status/{tweet.id}"
+            if author is not None
+            else f"https://x.com/i/web/status/{tweet.id}"
+        )
         return PostCreate(
             platform=Platform.X,
             external_id=str(tweet.id),
-            author=_person(author),
-            text=tweet.text,
+            author=person,
+            text=html.unescape(tweet.text or ""),
             posted_at=tweet.created_at,
             lang=tweet.lang if tweet.lang not in (None, "und", "zxx") else None,
-            url=f"https://x.com/{author.username}/status/{tweet.id}",
+            url=url,
             in_reply_to=refs.get("replied_to"),
             summons_business=summons,
             raw=tweet.data,
         )
     except Exception as exc:  # noqa: BLE001 - any malformed field makes this one item bad
         raise BadItem(str(exc), item_id=str(getattr(tweet, "id", "?"))) from exc
+
+
+def newer(candidate: str | None, known: str | None) -> bool:
+    """Whether post id `candidate` is newer than `known` (X ids are numbers growing with time)."""
+    if not candidate or not str(candidate).isdigit():
+        return False
+    return not known or not str(known).isdigit() or int(candidate) > int(known)
 
 
 class XConnector:
@@ -121,15 +151,23 @@ class XConnector:
             raise RetriableError(f"X server error: {exc}", retry_after=60) from exc
 
     def _tweets_page(
-        self, response: Any, *, summons: bool, cursor_key: str, budget: Budget
+        self,
+        response: Any,
+        *,
+        summons: bool,
+        cursor_key: str,
+        budget: Budget,
+        cursors: dict[str, Any],
     ) -> Page:
+        """One page of posts; `cursors` holds the newest id seen so far in this sync, and the
+        page moves it forward only when it holds a newer post."""
         users = {str(u.id): u for u in (response.includes or {}).get("users", [])}
         page = Page(posts=[], reads=0)
         for tweet in response.data or []:
             author = users.get(str(tweet.author_id))
             try:
-                if author is None:
-                    raise BadItem("author not included", item_id=str(tweet.id))
+                if author is None and not tweet.author_id:
+                    raise BadItem("no author id (not asked for?)", item_id=str(tweet.id))
                 page.posts.append(_post(tweet, author, summons=summons))
             except BadItem as exc:
                 log.warning("ingest.x.bad_item", item_id=exc.item_id, error=str(exc))
@@ -137,13 +175,16 @@ class XConnector:
         page.reads = len(response.data or []) + len(users)
         page.cost_usd = round(len(response.data or []) * POST_USD + len(users) * USER_USD, 4)
         budget.spend(page.cost_usd)
-        newest = (response.meta or {}).get("newest_id")
-        if newest:
-            page.cursor_updates[cursor_key] = str(newest)
+        ids = [str(t.id) for t in response.data or []]
+        newest = (response.meta or {}).get("newest_id") or max(ids, key=int, default=None)
+        if newer(newest, cursors.get(cursor_key)):
+            page.cursor_updates[cursor_key] = cursors[cursor_key] = str(newest)
         return page
 
     def pages(self, *, cursors: dict[str, Any], budget: Budget | None = None) -> Iterator[Page]:
         budget = budget or Budget(limit_usd=self.settings.daily_budget_usd)
+        since = dict(cursors)  # what the last sync read: the `since_id` of every request
+        cursors = dict(cursors)  # the newest id seen so far in this sync
         tweet_args = {
             "tweet_fields": TWEET_FIELDS,
             "user_fields": USER_FIELDS,
@@ -163,15 +204,18 @@ class XConnector:
                 budget,
                 count * (POST_USD + USER_USD),
                 id=me.id,
-                since_id=cursors.get("mentions"),
+                since_id=since.get("mentions"),
                 max_results=count,
                 pagination_token=token,
                 **tweet_args,
             )
-            yield self._tweets_page(response, summons=True, cursor_key="mentions", budget=budget)
-            token = (response.meta or {}).get("next_token")
-            if not token:
+            yield self._tweets_page(
+                response, summons=True, cursor_key="mentions", budget=budget, cursors=cursors
+            )
+            next_token = (response.meta or {}).get("next_token")
+            if not next_token or next_token == token:
                 break
+            token = next_token
 
         if self.settings.quoted_posts:
             own = self._call(
@@ -196,13 +240,10 @@ class XConnector:
                     **tweet_args,
                 )
                 key = f"quotes:{tweet.id}"
-                page = self._tweets_page(response, summons=True, cursor_key=key, budget=budget)
-                page.posts = [
-                    p
-                    for p in page.posts
-                    if p.external_id > cursors.get(key, "")
-                    or len(p.external_id) > len(cursors.get(key, ""))
-                ]
+                page = self._tweets_page(
+                    response, summons=True, cursor_key=key, budget=budget, cursors=cursors
+                )
+                page.posts = [p for p in page.posts if newer(p.external_id, since.get(key))]
                 yield page
 
         seen, token = 0, None
@@ -234,12 +275,14 @@ class XConnector:
                     budget,
                     self.settings.posts_per_follower * (POST_USD + USER_USD),
                     id=user.id,
-                    since_id=cursors.get(key),
+                    since_id=since.get(key),
                     max_results=self.settings.posts_per_follower,
                     exclude=["retweets"],
                     **tweet_args,
                 )
-                yield self._tweets_page(posts, summons=False, cursor_key=key, budget=budget)
+                yield self._tweets_page(
+                    posts, summons=False, cursor_key=key, budget=budget, cursors=cursors
+                )
             token = (response.meta or {}).get("next_token")
             if not token:
                 break

@@ -91,14 +91,15 @@ def test_visitor_posts_comments_and_tags_all_summon_the_business() -> None:
         _register(rsps)
         pages = list(FacebookConnector(_settings()).pages(cursors={}))
     posts = {p.external_id: p for page in pages for p in page.posts}
-    assert set(posts) == {f"{PAGE}_902", f"{PAGE}_901_71", f"{PAGE}_901_72"}
+    assert set(posts) == {f"{PAGE}_902", f"{PAGE}_903", f"{PAGE}_901_71", f"{PAGE}_901_72"}
     assert all(p.summons_business for p in posts.values())
     assert posts[f"{PAGE}_902"].author.display_name == "Morag Kerr"
     assert posts[f"{PAGE}_901_71"].in_reply_to == f"{PAGE}_901"
     assert posts[f"{PAGE}_901_72"].author.external_id == "unknown"  # Graph hid the author
-    assert any(f"{PAGE}_903" in e for page in pages for e in page.errors)  # no message
+    assert posts[f"{PAGE}_903"].text == ""  # no message: kept, with no words to read
+    assert not any(f"{PAGE}_903" in e for page in pages for e in page.errors)
     cursors = {k: v for page in pages for k, v in page.cursor_updates.items()}
-    assert cursors["feed"].startswith("2026-11-24T10:00")
+    assert cursors["feed"].startswith("2026-11-24T11:00")
 
 
 def test_feed_cursor_becomes_since_and_old_comments_are_not_repeated() -> None:
@@ -108,7 +109,7 @@ def test_feed_cursor_becomes_since_and_old_comments_are_not_repeated() -> None:
         pages = list(FacebookConnector(_settings()).pages(cursors=cursors))
         feed_call = next(c.request.url for c in rsps.calls if "/feed?" in c.request.url)
     assert f"since={int(datetime(2026, 11, 24, 10, tzinfo=UTC).timestamp())}" in feed_call
-    assert [p for page in pages for p in page.posts] == []
+    assert [p.external_id for page in pages for p in page.posts] == [f"{PAGE}_903"]
 
 
 def test_expiring_token_is_surfaced_and_error_190_needs_reconnect() -> None:

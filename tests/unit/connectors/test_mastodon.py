@@ -81,7 +81,7 @@ def test_cursors_ask_only_for_what_is_new() -> None:
         _register_happy_path(rsps)
         list(_connector().pages(cursors={"mentions": "900", "since:11": "5003"}))
         calls = {c.request.url for c in rsps.calls}
-    assert any("notifications" in u and "since_id=900" in u for u in calls)
+    assert any("notifications" in u and "min_id=900" in u for u in calls)
     assert any("/accounts/11/statuses" in u and "since_id=5003" in u for u in calls)
 
 
