@@ -406,15 +406,20 @@ def suggest_for_workspace(
     model_version: str,
     now: datetime | None = None,
     window_days: int = 3,
-    cadence_days: int = 2,
-    limit: int = 60,
+    cadence_days: int | None = None,
+    limit: int | None = None,
     on_draft: Callable[[int], None] | None = None,
     drafter: Drafter | None = None,
     promotional: PromotionalClassifier | None = None,
 ) -> SuggestResult:
-    """Queue today's drafts and cards: at most one per person per `cadence_days`, except that
-    a possible crisis or grief always reaches a person."""
+    """Queue today's drafts and cards: at most one per person per `cadence_days` and `limit` in
+    all (the workspace's cadence unless given), except that a possible crisis or grief always
+    reaches a person."""
     now = now or datetime.now(UTC)
+    if cadence_days is None:
+        cadence_days = workspace.days_between_replies
+    if limit is None:
+        limit = workspace.replies_per_day
     backend: Drafter = drafter or ComposerDrafter()
     result = SuggestResult()
     # A reply drafted days ago is stale: the moment has passed.
