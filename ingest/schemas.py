@@ -169,6 +169,14 @@ class WorkspaceFile(BaseModel):
     )
     knowledge: list[KnowledgeSnippet] = Field(default_factory=list)
 
+    @field_validator("ready_at", mode="before")
+    @classmethod
+    def _h_mm(cls, value: Any) -> Any:
+        # "7:30" as well as "07:30"
+        if isinstance(value, str) and re.fullmatch(r"\d:\d\d", value.strip()):
+            return "0" + value.strip()
+        return value
+
     @field_validator("ready_at")
     @classmethod
     def _minutes(cls, value: time) -> time:

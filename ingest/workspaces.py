@@ -106,7 +106,41 @@ def validate(data: Any, *, text: str | None = None) -> WorkspaceFile:
     try:
         return WorkspaceFile.model_validate(data)
     except ValidationError as exc:
-        raise WorkspaceFileError(describe_errors(exc, text=text)) from None
+        errors = describe_errors(exc, text=text)
+        if not any(e["type"] == "duplicate_title" for e in exc.errors()):
+            # The model checks titles only once every snippet is valid; a file gets all its
+            # errors at once, so look at the titles as given too.
+            errors += _duplicate_titles(data.get("knowledge"), text=text)
+        raise WorkspaceFileError(sorted(errors, key=_line_number)) from None
+
+
+def _line_number(error: str) -> int:
+    """Errors are listed in the order of the file; those without a line last."""
+    found = re.search(r"\(line (\d+)\)$", error)
+    return int(found.group(1)) if found else 1 << 30
+
+
+def _duplicate_titles(snippets: Any, *, text: str | None) -> list[str]:
+    if not isinstance(snippets, list):
+        return []
+    tree = _compose(text) if text else None
+    seen: dict[str, int] = {}
+    out = []
+    for index, snippet in enumerate(snippets):
+        title = snippet.get("title") if isinstance(snippet, dict) else None
+        if not isinstance(title, str) or not title.strip():
+            continue
+        key = title.strip().casefold()
+        if key in seen:
+            loc: list[int | str] = ["knowledge", index, "title"]
+            line = _line_of(tree, loc) if tree is not None else None
+            out.append(
+                f"{path_of(loc)}: '{title}' is already the title of knowledge[{seen[key]}]; "
+                "titles must be unique" + (f" (line {line})" if line else "")
+            )
+        else:
+            seen[key] = index
+    return out
 
 
 def describe_errors(exc: ValidationError, *, text: str | None = None) -> list[str]:
