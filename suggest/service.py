@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -319,6 +320,22 @@ def _one_card(plans: Sequence[Plan]) -> Plan:
             return good
         return dataclasses.replace(answer, score=max(answer.score, good.score), also=good)
     return best
+
+
+# The morning queue is drafted this long before the business's ready time.
+MORNING_LEAD = timedelta(minutes=30)
+
+
+def morning_due(workspace: Workspace, *, since: datetime, now: datetime) -> bool:
+    """Whether the workspace's morning drafting time (its local `ready_at` less the lead)
+    fell in (since, now]; local time, so a change of clocks moves it with the business."""
+    zone = ZoneInfo(workspace.timezone)
+    today = now.astimezone(zone).date()
+    for day in (today - timedelta(days=1), today, today + timedelta(days=1)):
+        start = datetime.combine(day, workspace.ready_at, tzinfo=zone) - MORNING_LEAD
+        if since < start <= now:
+            return True
+    return False
 
 
 def knowledge_base(workspace: Workspace, embedder: Embedder) -> KnowledgeBase:

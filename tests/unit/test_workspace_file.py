@@ -90,3 +90,27 @@ def test_the_diff_says_what_changes_snippet_by_snippet() -> None:
         '+ knowledge: "Parking"',
     ]
     assert workspaces.diff(after, after) == []
+
+
+def test_the_morning_queue_starts_half_an_hour_before_local_ready_time() -> None:
+    from datetime import UTC, datetime, time, timedelta
+
+    from core.models import Workspace
+    from suggest.service import morning_due
+
+    ws = Workspace(name="a", display_name="A", timezone="Europe/London", ready_at=time(7, 0))
+    tick = timedelta(minutes=15)
+
+    def due(now: datetime) -> bool:
+        return morning_due(ws, since=now - tick, now=now)
+
+    # winter: London is UTC; summer: UTC+1, so the same 06:30 local is 05:30 UTC
+    assert due(datetime(2026, 1, 10, 6, 30, tzinfo=UTC))
+    assert not due(datetime(2026, 1, 10, 6, 45, tzinfo=UTC))
+    assert not due(datetime(2026, 1, 10, 6, 15, tzinfo=UTC))
+    assert due(datetime(2026, 7, 10, 5, 30, tzinfo=UTC))
+    assert not due(datetime(2026, 7, 10, 6, 30, tzinfo=UTC))
+    # every day exactly once across a day of 15-minute ticks
+    start = datetime(2026, 3, 29, 0, 0, tzinfo=UTC)  # the clocks go forward in London
+    ticks = [start + tick * i for i in range(96)]
+    assert [t.strftime("%H:%M") for t in ticks if due(t)] == ["05:30"]
