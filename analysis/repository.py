@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 
 from core.models import Interest, Person, Post, PostAnalysis
 
-
 # A post with no words (an image without alt text, a sticker) is kept but not read: there is
 # nothing for the readers to read, and no reply to draft from it.
 HAS_WORDS = Post.text.regexp_match(r"\w")
@@ -128,3 +127,19 @@ def interests_of(session: Session, *, person_id: int) -> Sequence[Interest]:
 def posts_by_ids(session: Session, *, ids: Sequence[int]) -> dict[int, str]:
     rows = session.execute(select(Post.id, Post.text).where(Post.id.in_(ids)))
     return {r.id: r.text for r in rows}
+
+
+def post_briefs(
+    session: Session,
+    *,
+    ids: Sequence[int] | None = None,
+    person_id: int | None = None,
+    limit: int = 100,
+) -> list[Any]:
+    """(id, text, posted_at, url) of posts by id or by one person, newest first."""
+    query = select(Post.id, Post.text, Post.posted_at, Post.url).where(Post.deleted_at.is_(None))
+    if ids is not None:
+        query = query.where(Post.id.in_(ids))
+    if person_id is not None:
+        query = query.where(Post.person_id == person_id)
+    return list(session.execute(query.order_by(Post.posted_at.desc()).limit(limit)).all())

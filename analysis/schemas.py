@@ -44,3 +44,33 @@ class ProfileRead(BaseModel):
     interests: list[InterestRead]
     open_needs: list[str]
     occasions: list[str]
+
+
+class PostBrief(BaseModel):
+    id: int
+    text: str
+    posted_at: datetime
+    url: str | None
+
+
+class InterestHistory(BaseModel):
+    """An interest with the dated posts that show it, oldest first."""
+
+    kind: str
+    label: str
+    weight: float
+    first_seen_at: datetime | None
+    last_seen_at: datetime
+    evidence: list[PostBrief]
+
+
+class PersonHistory(BaseModel):
+    """One person over time: what they care about (with evidence) and what they posted."""
+
+    id: int
+    handle: str
+    platform: str
+    display_name: str
+    profile_url: str | None
+    interests: list[InterestHistory]
+    posts: list[PostBrief]

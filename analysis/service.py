@@ -28,7 +28,14 @@ from analysis.models import (
     load_heads,
     pick_topics,
 )
-from analysis.schemas import InterestRead, PostReading, ProfileRead
+from analysis.schemas import (
+    InterestHistory,
+    InterestRead,
+    PersonHistory,
+    PostBrief,
+    PostReading,
+    ProfileRead,
+)
 from core.errors import NotFound
 from core.logging import get_logger
 from core.models import Person
@@ -421,4 +428,49 @@ def profile(
         ],
         open_needs=[r.text for r in recent if r.intent in ASKING],
         occasions=[r.text for r in recent if r.intent == "milestone" or "sensitive" in r.flags],
+    )
+
+
+def person_history(
+    session: Session, *, workspace_id: int, handle: str, posts: int = 50
+) -> PersonHistory:
+    """A person's interests over time with their evidence posts, and their latest posts."""
+    person: Person | None = repository.find_person(
+        session, workspace_id=workspace_id, handle=handle
+    )
+    if person is None:
+        raise NotFound(f"No person with handle '{handle}' in this workspace.")
+    interests = repository.interests_of(session, person_id=person.id)
+    evidence_ids = sorted({pid for i in interests for pid in i.evidence_post_ids})
+    briefs = {
+        r.id: PostBrief.model_validate(r, from_attributes=True)
+        for r in repository.post_briefs(session, ids=evidence_ids, limit=len(evidence_ids) or 1)
+    }
+    history = []
+    for interest in interests:
+        evidence = sorted(
+            (briefs[p] for p in interest.evidence_post_ids if p in briefs),
+            key=lambda b: b.posted_at,
+        )
+        history.append(
+            InterestHistory(
+                kind=interest.kind,
+                label=interest.label,
+                weight=interest.weight,
+                first_seen_at=evidence[0].posted_at if evidence else None,
+                last_seen_at=interest.last_seen_at,
+                evidence=evidence,
+            )
+        )
+    return PersonHistory(
+        id=person.id,
+        handle=person.handle,
+        platform=person.platform.value,
+        display_name=person.display_name,
+        profile_url=person.profile_url,
+        interests=sorted(history, key=lambda i: i.last_seen_at, reverse=True),
+        posts=[
+            PostBrief.model_validate(r, from_attributes=True)
+            for r in repository.post_briefs(session, person_id=person.id, limit=posts)
+        ],
     )

@@ -30,8 +30,8 @@ from typing import Any
 from analysis import text as text_signals
 from core.models import Workspace
 from core.settings import Settings
+from ingest import workspaces as workspace_files
 from ingest.connectors.file import FileRow
-from ingest.schemas import WorkspaceCreate
 from ingest.service import sample_workspace
 from service.pipeline import load_analyzer
 from suggest import service as suggest_service
@@ -45,12 +45,9 @@ CARD_NAMES = {"sensitive": "personal_note"}
 
 def workspaces() -> dict[str, Workspace]:
     found = {"crumb-and-kettle": sample_workspace()}
-    for path in DATA.glob("*.workspace.json"):
-        definition = WorkspaceCreate.model_validate_json(path.read_text(encoding="utf-8"))
-        found[definition.name] = Workspace(
-            **definition.model_dump(exclude={"knowledge"}),
-            knowledge=[k.model_dump() for k in definition.knowledge],
-        )
+    for path in DATA.glob("*.workspace.yaml"):
+        definition = workspace_files.parse(path.read_text(encoding="utf-8"))
+        found[definition.name] = Workspace(**workspace_files.columns(definition))
     return found
 
 

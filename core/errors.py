@@ -4,7 +4,8 @@ RapportError (500)
 ├── NotFound (404)
 │   └── WorkspaceNotFound (404)
 ├── InvalidInput (422)
-│   └── ImportFileError (422)
+│   ├── ImportFileError (422)
+│   └── WorkspaceFileError (422)
 ├── Conflict (409)
 └── ModelLoadError (500)
 
@@ -42,6 +43,15 @@ class InvalidInput(RapportError):
 
 class ImportFileError(InvalidInput):
     """The import file cannot be read. Use JSON Lines (.jsonl) or CSV (.csv)."""
+
+
+class WorkspaceFileError(InvalidInput):
+    """The workspace file is not valid."""
+
+    def __init__(self, errors: list[str]) -> None:
+        self.errors = errors
+        count = f"{len(errors)} error" + ("s" if len(errors) != 1 else "")
+        super().__init__(f"The workspace file has {count}: " + "; ".join(errors))
 
 
 class Conflict(RapportError):

@@ -12,7 +12,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from core.models import Account, Person, Post, PostAnalysis, Workspace
-from ingest.schemas import PersonCreate, WorkspaceCreate
+from ingest.schemas import PersonCreate
 
 
 def get_workspace(session: Session, *, name: str) -> Workspace | None:
@@ -27,9 +27,15 @@ def list_workspaces(session: Session) -> Sequence[Workspace]:
     return session.scalars(select(Workspace).order_by(Workspace.name)).all()
 
 
-def upsert_workspace(session: Session, *, workspace_in: WorkspaceCreate) -> Workspace:
-    values = workspace_in.model_dump()
-    values["knowledge"] = [k.model_dump() for k in workspace_in.knowledge]
+def add_workspace(session: Session, *, values: dict[str, Any]) -> Workspace:
+    workspace = Workspace(**values)
+    session.add(workspace)
+    session.flush()
+    return workspace
+
+
+def upsert_workspace(session: Session, *, values: dict[str, Any]) -> Workspace:
+    """Insert the workspace, or make the one of that name what `values` say."""
     stmt = insert(Workspace).values(**values)
     upsert = stmt.on_conflict_do_update(
         index_elements=[Workspace.name],

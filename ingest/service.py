@@ -10,18 +10,17 @@ from pathlib import Path
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from core.errors import WorkspaceNotFound
 from core.logging import get_logger
 from core.models import Workspace
-from ingest import repository
+from ingest import repository, workspaces
 from ingest.connectors import FileConnector
-from ingest.schemas import PostCreate, StoreResult, WorkspaceCreate
+from ingest.schemas import PostCreate, StoreResult, WorkspaceFile
 
 log = get_logger(__name__)
 
 SAMPLE_DIR = Path(__file__).parent / "sample"
 SAMPLE_POSTS = SAMPLE_DIR / "posts.jsonl"
-SAMPLE_WORKSPACE = SAMPLE_DIR / "workspace.json"
+SAMPLE_WORKSPACE = SAMPLE_DIR / "workspace.yaml"
 
 
 class ImportReport(BaseModel):
@@ -88,33 +87,24 @@ def import_file(
 
 
 def get_workspace(session: Session, *, name: str) -> Workspace:
-    workspace = repository.get_workspace(session, name=name)
-    if workspace is None:
-        raise WorkspaceNotFound(
-            f"No workspace named '{name}'. Run `rapport demo` for the sample one, "
-            "or `rapport import FILE --workspace NAME --create`."
-        )
-    return workspace
+    return workspaces.get(session, name=name)
 
 
 def get_or_create_workspace(session: Session, *, name: str) -> tuple[Workspace, bool]:
     workspace = repository.get_workspace(session, name=name)
     if workspace is not None:
         return workspace, False
-    return repository.create_workspace(session, name=name), True
+    return repository.create_workspace(session, name=workspaces.valid_name(name)), True
 
 
-def sample_definition() -> WorkspaceCreate:
-    return WorkspaceCreate.model_validate_json(SAMPLE_WORKSPACE.read_text(encoding="utf-8"))
+def sample_definition() -> WorkspaceFile:
+    """The bundled sample business (ingest/sample/workspace.yaml)."""
+    return workspaces.parse(SAMPLE_WORKSPACE.read_text(encoding="utf-8"))
 
 
 def sample_workspace() -> Workspace:
     """The sample workspace as an unsaved row, for benchmarks and dry runs."""
-    definition = sample_definition()
-    return Workspace(
-        **definition.model_dump(exclude={"knowledge"}),
-        knowledge=[k.model_dump() for k in definition.knowledge],
-    )
+    return Workspace(**workspaces.columns(sample_definition()), drafting_backend="composer")
 
 
 def sample_posts(*, today: datetime) -> list[PostCreate]:
@@ -138,6 +128,6 @@ def sample_posts(*, today: datetime) -> list[PostCreate]:
 
 def load_sample(session: Session, *, today: datetime) -> tuple[Workspace, StoreResult]:
     """Create or refresh the sample workspace and its people and posts."""
-    workspace = repository.upsert_workspace(session, workspace_in=sample_definition())
+    workspace = repository.upsert_workspace(session, values=workspaces.columns(sample_definition()))
     result = store_posts(session, workspace_id=workspace.id, posts_in=sample_posts(today=today))
     return workspace, result

@@ -11,9 +11,10 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from core.database import Database, open_database
-from core.errors import RapportError
+from core.errors import RapportError, WorkspaceFileError
 from core.settings import Settings
-from service.routes import api, review
+from service.routes import api, review, workspaces
+from service.routes import settings as settings_pages
 
 STATIC = Path(__file__).parent / "static"
 
@@ -37,9 +38,14 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
 
     @app.exception_handler(RapportError)
     async def rapport_error(request: Request, exc: RapportError) -> JSONResponse:
-        return JSONResponse(status_code=exc.status_code, content={"detail": exc.message})
+        content: dict[str, object] = {"detail": exc.message}
+        if isinstance(exc, WorkspaceFileError):
+            content["errors"] = exc.errors
+        return JSONResponse(status_code=exc.status_code, content=content)
 
     app.include_router(api.router)
+    app.include_router(workspaces.router)
     app.include_router(review.router)
+    app.include_router(settings_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -12,7 +12,7 @@ from core.errors import Conflict, InvalidInput, NotFound
 from core.models import Occasion, Suggestion, SuggestionStatus, Workspace
 from suggest import repository
 from suggest.need import read_need
-from suggest.schemas import Decision, KnowledgeGap, SuggestionRead
+from suggest.schemas import Decision, KnowledgeGap, KnowledgeUse, ReplySent, SuggestionRead
 
 
 def to_read(
@@ -147,3 +147,31 @@ def knowledge_gaps(
         )
         for key, count in counts.most_common(limit)
     ]
+
+
+def replies_to(session: Session, *, workspace_id: int, person_id: int) -> list[ReplySent]:
+    """What was replied to one person before, newest first."""
+    return [
+        ReplySent(
+            suggestion_id=r.id,
+            status=r.status,
+            occasion=r.occasion,
+            post_text=r.post_text,
+            posted_at=r.posted_at,
+            reply=r.final_text or "",
+            decided_at=r.decided_at,
+        )
+        for r in repository.replies_to_person(
+            session, workspace_id=workspace_id, person_id=person_id
+        )
+    ]
+
+
+def knowledge_usage(session: Session, *, workspace_id: int) -> dict[str, KnowledgeUse]:
+    """Which knowledge snippets drafts used, by title."""
+    return {
+        r.title: KnowledgeUse(
+            title=r.title, drafts=r.drafts, sent=r.sent, last_used_at=r.last_used_at
+        )
+        for r in repository.knowledge_usage(session, workspace_id=workspace_id)
+    }

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select, update
+from sqlalchemy import ColumnElement, func, or_, select, true, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session, selectinload
 
@@ -348,4 +348,47 @@ def cards_since(
             Suggestion.created_at >= since,
         )
         .order_by(Suggestion.created_at.desc())
+    ).all()
+
+
+def replies_to_person(session: Session, *, workspace_id: int, person_id: int) -> Sequence[Any]:
+    """Every decided suggestion for one person: their post, what was sent, when, newest first."""
+    return session.execute(
+        select(
+            Suggestion.id,
+            Suggestion.status,
+            Suggestion.final_text,
+            Suggestion.decided_at,
+            Suggestion.occasion,
+            Post.text.label("post_text"),
+            Post.posted_at,
+        )
+        .join(Post, Post.id == Suggestion.post_id)
+        .where(
+            Suggestion.workspace_id == workspace_id,
+            Suggestion.person_id == person_id,
+            Suggestion.status.in_([SuggestionStatus.APPROVED, SuggestionStatus.EDITED]),
+        )
+        .order_by(Suggestion.decided_at.desc().nulls_last())
+    ).all()
+
+
+def knowledge_usage(session: Session, *, workspace_id: int) -> Sequence[Any]:
+    """For each knowledge title that drafts used: how many drafts, how many sent, the latest."""
+    title = func.jsonb_array_elements_text(Suggestion.grounding["knowledge"]).table_valued("value")
+    sent = Suggestion.status.in_([SuggestionStatus.APPROVED, SuggestionStatus.EDITED])
+    return session.execute(
+        select(
+            title.c.value.label("title"),
+            func.count().label("drafts"),
+            func.count().filter(sent).label("sent"),
+            func.max(Suggestion.created_at).label("last_used_at"),
+        )
+        .select_from(Suggestion)
+        .join(title, true())
+        .where(
+            Suggestion.workspace_id == workspace_id,
+            func.jsonb_typeof(Suggestion.grounding["knowledge"]) == "array",
+        )
+        .group_by(title.c.value)
     ).all()

@@ -126,3 +126,24 @@ class KnowledgeGap(BaseModel):
     people: list[str]
     suggestion_ids: list[int]
     answered: bool
+
+
+class ReplySent(BaseModel):
+    """What the business replied to one of a person's posts."""
+
+    suggestion_id: int
+    status: SuggestionStatus
+    occasion: Occasion
+    post_text: str
+    posted_at: datetime
+    reply: str
+    decided_at: datetime | None
+
+
+class KnowledgeUse(BaseModel):
+    """How often drafts used one knowledge snippet."""
+
+    title: str
+    drafts: int
+    sent: int
+    last_used_at: datetime

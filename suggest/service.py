@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -321,6 +322,22 @@ def _one_card(plans: Sequence[Plan]) -> Plan:
     return best
 
 
+# The morning queue is drafted this long before the business's ready time.
+MORNING_LEAD = timedelta(minutes=30)
+
+
+def morning_due(workspace: Workspace, *, since: datetime, now: datetime) -> bool:
+    """Whether the workspace's morning drafting time (its local `ready_at` less the lead)
+    fell in (since, now]; local time, so a change of clocks moves it with the business."""
+    zone = ZoneInfo(workspace.timezone)
+    today = now.astimezone(zone).date()
+    for day in (today - timedelta(days=1), today, today + timedelta(days=1)):
+        start = datetime.combine(day, workspace.ready_at, tzinfo=zone) - MORNING_LEAD
+        if since < start <= now:
+            return True
+    return False
+
+
 def knowledge_base(workspace: Workspace, embedder: Embedder) -> KnowledgeBase:
     return KnowledgeBase(workspace.knowledge or [], workspace.helps_with or [], embedder)
 
@@ -406,15 +423,20 @@ def suggest_for_workspace(
     model_version: str,
     now: datetime | None = None,
     window_days: int = 3,
-    cadence_days: int = 2,
-    limit: int = 60,
+    cadence_days: int | None = None,
+    limit: int | None = None,
     on_draft: Callable[[int], None] | None = None,
     drafter: Drafter | None = None,
     promotional: PromotionalClassifier | None = None,
 ) -> SuggestResult:
-    """Queue today's drafts and cards: at most one per person per `cadence_days`, except that
-    a possible crisis or grief always reaches a person."""
+    """Queue today's drafts and cards: at most one per person per `cadence_days` and `limit` in
+    all (the workspace's cadence unless given), except that a possible crisis or grief always
+    reaches a person."""
     now = now or datetime.now(UTC)
+    if cadence_days is None:
+        cadence_days = workspace.days_between_replies
+    if limit is None:
+        limit = workspace.replies_per_day
     backend: Drafter = drafter or ComposerDrafter()
     result = SuggestResult()
     # A reply drafted days ago is stale: the moment has passed.

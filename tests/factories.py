@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 from core.models import DeliveryRoute, Platform, Post, Suggestion, Workspace
 from ingest import repository as ingest_repository
 from ingest import service as ingest_service
-from ingest.schemas import PersonCreate, PostCreate, WorkspaceCreate
+from ingest import workspaces
+from ingest.schemas import PersonCreate, PostCreate, WorkspaceFile
 
 
 def make_workspace(session: Session, **overrides: Any) -> Workspace:
@@ -19,11 +20,11 @@ def make_workspace(session: Session, **overrides: Any) -> Workspace:
         "name": "test-ws",
         "display_name": "Test Bakery",
         "knowledge": [{"title": "Opening hours", "text": "We are open 8:00 to 17:00 daily."}],
-        "own_products": ["Magic Loaf"],
+        "products": ["Magic Loaf"],
     }
     values.update(overrides)
     return ingest_repository.upsert_workspace(
-        session, workspace_in=WorkspaceCreate.model_validate(values)
+        session, values=workspaces.columns(WorkspaceFile.model_validate(values))
     )
 
 

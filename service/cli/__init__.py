@@ -4,7 +4,8 @@
 
 from service.cli.common import app
 from service.cli import workspace
+from service.cli import workspace_file
 from service.cli import accounts
 from service.cli import reading
 
-__all__ = ["accounts", "app", "reading", "workspace"]
+__all__ = ["accounts", "app", "reading", "workspace", "workspace_file"]

@@ -34,7 +34,7 @@ templates.env.globals["card_kinds"] = {
 def today(request: Request, session: SessionDep, workspace: str | None = None) -> Response:
     workspaces = ingest_repository.list_workspaces(session)
     if not workspaces:
-        return templates.TemplateResponse(request, "empty.html", {})
+        return RedirectResponse("/setup", status_code=303)  # first run: set up a business
     current = ingest_service.get_workspace(session, name=workspace) if workspace else workspaces[0]
     cards = suggest_queue.queue(session, workspace_id=current.id)
     return templates.TemplateResponse(

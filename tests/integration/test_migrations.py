@@ -25,4 +25,5 @@ def test_schema_has_the_data_model_and_the_job_queue(connection: Connection) -> 
         "audit_log",
         "procrastinate_jobs",
     } <= tables
-    assert migrate.current(connection) == "post_private_1"
+    # One line of migrations, applied to its end.
+    assert migrate.current(connection) == migrate.head() is not None

@@ -75,6 +75,7 @@ def test_periodic_schedule_queues_one_sync_per_due_account(db: Database) -> None
     periodic = app.periodic_registry.periodic_tasks
     assert periodic[("ingest:schedule_syncs", "")].cron == "*/15 * * * *"
     del periodic[("ingest:schedule_syncs", "")]  # this app is the test's own
+    del periodic[("suggest:schedule_mornings", "")]
     # the ticks below are deferred by hand, so that the wall clock cannot add one
     resources = pipeline.Resources(settings=None, db=db)  # type: ignore[arg-type]
     for _ in range(2):  # a second tick must not queue the same accounts again

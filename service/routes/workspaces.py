@@ -1,0 +1,138 @@
+"""JSON API for setting up a business: the workspace file and its knowledge snippets.
+
+Workspace bodies are JSON or YAML (by Content-Type); an invalid body is a 422 whose `detail`
+lists every error with its path, also given one by one in `errors`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+
+from core.errors import InvalidInput, WorkspaceFileError
+from ingest import workspaces
+from ingest.schemas import KnowledgeSnippet
+from service.deps import SessionDep
+
+router = APIRouter(prefix="/api/workspaces", tags=["workspaces"])
+
+YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
+
+
+def _file_body() -> dict[str, Any]:
+    schema = workspaces.json_schema()
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": schema},
+                "application/yaml": {"schema": schema},
+            },
+        }
+    }
+
+
+async def _text(request: Request) -> str:
+    raw = await request.body()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise WorkspaceFileError(["(file): not UTF-8 text"]) from None
+
+
+def _wants_yaml(request: Request, format: str | None) -> bool:
+    if format is not None:
+        return format == "yaml"
+    accept = request.headers.get("accept", "")
+    return any(t in accept for t in YAML_TYPES)
+
+
+def _file_response(file: Any, *, yaml: bool, status_code: int = 200) -> Response:
+    if yaml:
+        return Response(workspaces.dump(file), status_code, media_type="application/yaml")
+    return Response(workspaces.dump(file, as_json=True), status_code, media_type="application/json")
+
+
+@router.post("", status_code=201, openapi_extra=_file_body())
+async def create_workspace(request: Request, session: SessionDep) -> Response:
+    """Create a workspace from a workspace file (JSON or YAML)."""
+    file_in = workspaces.parse(await _text(request))
+    workspaces.create(session, file_in=file_in)
+    return _file_response(file_in, yaml=_wants_yaml(request, None), status_code=201)
+
+
+@router.get("/{name}")
+def get_workspace(
+    name: str,
+    request: Request,
+    session: SessionDep,
+    format: Annotated[str | None, Query(pattern="^(json|yaml)$")] = None,
+) -> Response:
+    """The workspace as a file: JSON, or YAML with `Accept: application/yaml` or ?format=yaml."""
+    return _file_response(workspaces.export(session, name=name), yaml=_wants_yaml(request, format))
+
+
+@router.put("/{name}", openapi_extra=_file_body())
+async def put_workspace(
+    name: str,
+    request: Request,
+    session: SessionDep,
+    dry_run: bool = False,
+) -> dict[str, Any]:
+    """Make the workspace what the file says (all of it or nothing); returns the changes."""
+    file_in = workspaces.parse(await _text(request))
+    before = workspaces.export(session, name=name)
+    changes = workspaces.diff(before, file_in)
+    if not dry_run:
+        workspaces.apply(session, name=name, file_in=file_in)
+    return {
+        "applied": not dry_run,
+        "changes": [str(c) for c in changes],
+        "workspace": file_in.model_dump(mode="json"),
+    }
+
+
+@router.get("/{name}/knowledge")
+def list_knowledge(
+    name: str, session: SessionDep, q: Annotated[str, Query(max_length=200)] = ""
+) -> list[KnowledgeSnippet]:
+    """The knowledge snippets; with `q`, those containing its words, best first."""
+    workspace = workspaces.get(session, name=name)
+    return workspaces.search_knowledge(workspace, query=q)
+
+
+async def _snippet(request: Request) -> KnowledgeSnippet:
+    try:
+        data = json.loads(await _text(request))
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(f"The body is not JSON: {exc.msg} (line {exc.lineno}).") from None
+    return workspaces.snippet(data)
+
+
+@router.post("/{name}/knowledge", status_code=201)
+async def add_knowledge(name: str, request: Request, session: SessionDep) -> KnowledgeSnippet:
+    """Add a snippet: {"title": ..., "text": ..., "tags": [...]}."""
+    snippet_in = await _snippet(request)
+    workspace = workspaces.get(session, name=name)
+    return workspaces.add_knowledge(session, workspace=workspace, snippet_in=snippet_in)
+
+
+@router.put("/{name}/knowledge/{title:path}")
+async def edit_knowledge(
+    name: str, title: str, request: Request, session: SessionDep
+) -> KnowledgeSnippet:
+    """Replace the snippet with this title (the new one may have another title)."""
+    snippet_in = await _snippet(request)
+    workspace = workspaces.get(session, name=name)
+    return workspaces.edit_knowledge(
+        session, workspace=workspace, title=title, snippet_in=snippet_in
+    )
+
+
+@router.delete("/{name}/knowledge/{title:path}", status_code=204)
+def remove_knowledge(name: str, title: str, session: SessionDep) -> Response:
+    workspace = workspaces.get(session, name=name)
+    workspaces.remove_knowledge(session, workspace=workspace, title=title)
+    return Response(status_code=204)

@@ -1,0 +1,120 @@
+"""Setting up a new business in a real browser, from an empty database (no model needed)."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+import uvicorn
+
+from core.database import open_database
+from core.settings import Settings
+from service.app import create_app
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(not shutil.which("chromium"), reason="needs Debian's chromium package"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(new_database) -> Iterator[str]:  # noqa: ANN001
+    settings = Settings(_env_file=None, database_url=new_database())
+    db = open_database(settings)
+    port = _free_port()
+    config = uvicorn.Config(
+        create_app(settings, db), host="127.0.0.1", port=port, log_level="warning"
+    )
+    uv = uvicorn.Server(config)
+    thread = threading.Thread(target=uv.run, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            httpx.get(base + "/api/workspaces", timeout=1)
+            break
+        except httpx.TransportError:
+            time.sleep(0.1)
+    yield base
+    uv.should_exit = True
+    thread.join(timeout=10)
+    db.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield chromium
+        chromium.close()
+
+
+def test_first_run_sets_up_a_business_with_knowledge(server: str, browser, tmp_path) -> None:  # noqa: ANN001
+    page = browser.new_page()
+    page.goto(server + "/")
+    assert page.url == server + "/setup"
+    assert page.get_by_role("heading", name="Welcome to Rapport").is_visible()
+
+    # A snippet without its text: the form comes back with the error and what was typed.
+    page.get_by_test_id("display-name").fill("Honey & Crumb")
+    page.get_by_test_id("description").fill("A small bakery by the sea in Portobello.")
+    page.get_by_test_id("helps-with").fill("baking bread at home\nwalks by the sea")
+    page.get_by_test_id("snippet-title-0").fill("Opening hours")
+    page.get_by_test_id("snippet-text-0").fill("Open 8:00 to 16:00, closed on Mondays.")
+    page.get_by_test_id("snippet-title-1").fill("Dogs")
+    page.get_by_test_id("create").click()
+    assert "knowledge[1].text" in page.get_by_test_id("errors").inner_text()
+    assert page.get_by_test_id("snippet-text-0").input_value().startswith("Open 8:00")
+    page.screenshot(path=str(tmp_path / "setup-error.png"), full_page=True)
+
+    page.get_by_test_id("snippet-text-1").fill("Dogs are welcome inside.")
+    page.get_by_test_id("create").click()
+    assert page.url == server + "/workspaces/honey-crumb/start"
+    assert "2 knowledge snippets" in page.get_by_test_id("summary").inner_text()
+    page.screenshot(path=str(tmp_path / "start.png"), full_page=True)
+
+    page.get_by_role("link", name="Knowledge").first.click()
+    assert page.get_by_test_id("snippet").count() == 2
+    file = httpx.get(server + "/api/workspaces/honey-crumb").json()
+    assert file["display_name"] == "Honey & Crumb"
+    assert file["helps_with"] == ["baking bread at home", "walks by the sea"]
+    assert [k["title"] for k in file["knowledge"]] == ["Opening hours", "Dogs"]
+
+
+def test_the_knowledge_page_adds_searches_and_deletes(server: str, browser, tmp_path) -> None:  # noqa: ANN001
+    page = browser.new_page()
+    page.goto(server + "/workspaces/honey-crumb/knowledge")
+    page.get_by_text("Add a snippet").click()
+    page.get_by_test_id("add-title").fill("Parking")
+    page.get_by_test_id("add-text").fill("Free parking on Bath Street after 18:00.")
+    page.get_by_test_id("add").click()
+    assert page.get_by_test_id("saved").inner_text() == "Added “Parking”."
+    assert page.get_by_test_id("knowledge-count").inner_text() == "3 snippets"
+    page.screenshot(path=str(tmp_path / "knowledge.png"), full_page=True)
+
+    page.get_by_test_id("search").fill("parking")
+    page.get_by_test_id("search").press("Enter")
+    page.wait_for_url("**/knowledge?q=parking")
+    titles = page.get_by_test_id("snippet-title")
+    assert [titles.nth(i).input_value() for i in range(titles.count())] == ["Parking"]
+
+    page.get_by_test_id("snippet").nth(0).get_by_test_id("delete").click()
+    assert page.get_by_test_id("saved").inner_text() == "Deleted “Parking”."
+    assert page.get_by_test_id("knowledge-count").inner_text() == "2 snippets"
