@@ -26,12 +26,13 @@ _LATEST_DELIVERY = """
 """
 
 SUGGESTIONS = f"""
-    SELECT s.id AS suggestion_id, s.created_at, s.decided_at, s.status, s.occasion, s.route,
-           s.drafter_version, s.score, s.guard_passed, s.draft, s.final_text,
-           s.grounding -> 'knowledge' AS knowledge_used,
+    SELECT s.id AS suggestion_id, s.created_at, s.decided_at, s.status::text,
            EXTRACT(EPOCH FROM s.decided_at - s.created_at)::float8 AS seconds_to_decide,
-           p.platform, p.external_id AS post_external_id, p.url AS post_url, p.posted_at,
-           pe.handle AS person_handle, d.status AS delivery_state
+           s.occasion::text, s.route::text, NULL::text AS backend, s.drafter_version, s.score,
+           s.guard_passed, s.draft, s.final_text, NULL::bigint AS edit_distance,
+           (s.grounding -> 'knowledge')::text AS knowledge_used, d.status AS delivery_state,
+           p.platform::text, p.external_id AS post_external_id, p.url AS post_url, p.posted_at,
+           pe.handle AS person_handle
     FROM suggestion s
     JOIN post p ON p.id = s.post_id
     JOIN person pe ON pe.id = s.person_id
@@ -61,9 +62,9 @@ PEOPLE = f"""
 """
 
 POSTS = f"""
-    SELECT p.id AS post_id, p.platform, p.external_id, p.url, p.posted_at, p.text, p.lang,
-           p.in_reply_to, p.summons_business, p.deleted_at IS NOT NULL AS deleted,
-           pe.handle AS person_handle,
+    SELECT p.id AS post_id, p.platform, p.external_id, p.url, p.posted_at,
+           pe.handle AS person_handle, p.text, p.lang, p.in_reply_to, p.summons_business,
+           p.deleted_at IS NOT NULL AS deleted,
            a.model_version, a.language, a.sentiment, a.emotion, a.intent, a.topics,
            a.keyphrases, a.entities, a.has_question, a.hostile, a.flags
     FROM post p
@@ -116,7 +117,8 @@ DAILY = f"""
            coalesce(sd.cards, 0) AS cards, coalesce(sd.approved, 0) AS approved,
            coalesce(sd.edited, 0) AS edited, coalesce(sd.rejected, 0) AS rejected,
            coalesce(sd.snoozed, 0) AS snoozed, coalesce(sd.expired, 0) AS expired,
-           coalesce(sd.pending, 0) AS pending, sd.median_seconds_to_approve
+           coalesce(sd.pending, 0) AS pending, NULL::float8 AS approval_rate,
+           sd.median_seconds_to_approve
     FROM days d
     LEFT JOIN post_days pd ON pd.day = d.day
     LEFT JOIN suggestion_days sd ON sd.day = d.day
@@ -156,17 +158,23 @@ def stream_rows(
     kind: ExportKind,
     period: Period,
     batch_size: int = 10_000,
-) -> Iterator[Sequence[Any]]:
-    """The export's rows in batches, from a server-side cursor: memory stays flat."""
-    # Times come back in UTC whatever the server's time zone (for the transaction only).
+) -> Iterator[tuple[list[str], Sequence[Any]]]:
+    """The export's (column names, rows) in batches, from a server-side cursor: memory stays
+    flat whatever the number of rows."""
+    # Times come back in UTC whatever the server's time zone, and the planner is told that
+    # every row will be read (a cursor otherwise gets a fast-start plan, several times slower
+    # for a whole table). Both for this transaction only.
     session.execute(text("SET LOCAL TIME ZONE 'UTC'"))
+    session.execute(text("SET LOCAL cursor_tuple_fraction = 1.0"))
     result = session.execute(
         _statement(QUERIES[kind]),
         _params(workspace_id, period),
         execution_options={"stream_results": True, "max_row_buffer": batch_size},
     )
+    keys = list(result.keys())
     try:
-        yield from result.partitions(batch_size)
+        for rows in result.partitions(batch_size):
+            yield keys, rows
     finally:
         result.close()
 
