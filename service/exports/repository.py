@@ -271,8 +271,3 @@ def has_activity(session: Session, *, workspace_id: int) -> bool:
     """
     return bool(session.execute(text(sql), {"ws": workspace_id}).scalar_one())
 
-
-def latest_activity(session: Session, *, workspace_id: int) -> datetime | None:
-    sql = "SELECT max(created_at) FROM suggestion WHERE workspace_id = :ws"
-    value = session.execute(text(sql), {"ws": workspace_id}).scalar_one()
-    return value if isinstance(value, datetime) else None
