@@ -29,7 +29,10 @@ SUGGESTIONS = f"""
            EXTRACT(EPOCH FROM s.decided_at - s.created_at)::float8 AS seconds_to_decide,
            s.occasion::text, s.route::text, NULL::text AS backend, s.drafter_version, s.score,
            s.guard_passed, s.draft, s.final_text, NULL::bigint AS edit_distance,
-           (s.grounding -> 'knowledge')::text AS knowledge_used, d.status AS delivery_state,
+           ARRAY(SELECT jsonb_array_elements_text(
+               CASE WHEN jsonb_typeof(s.grounding -> 'knowledge') = 'array'
+                    THEN s.grounding -> 'knowledge' ELSE '[]'::jsonb END)) AS knowledge_used,
+           d.status AS delivery_state,
            p.platform::text, p.external_id AS post_external_id, p.url AS post_url, p.posted_at,
            pe.handle AS person_handle
     FROM suggestion s
@@ -269,4 +272,3 @@ def has_activity(session: Session, *, workspace_id: int) -> bool:
             OR EXISTS (SELECT 1 FROM suggestion WHERE workspace_id = :ws)
     """
     return bool(session.execute(text(sql), {"ws": workspace_id}).scalar_one())
-

@@ -10,7 +10,7 @@ import csv
 import io
 import re
 from collections.abc import Callable, Iterator, Sequence
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 import orjson
@@ -22,7 +22,6 @@ from sqlalchemy.orm import Session
 from service.exports import repository
 from service.exports.schemas import ExportFormat, ExportKind, Period
 
-Record = dict[str, Any]
 Progress = Callable[[int], None]
 
 _TIME = pa.timestamp("us", tz="UTC")
@@ -124,52 +123,65 @@ SCHEMAS: dict[ExportKind, pa.Schema] = {
 
 _VERSION_NUMBER = re.compile(r"-\d+$")
 
-
-# Each function completes one record in place (the query selects every column in the schema's
-# order, computed ones as NULL), so no dict is built twice.
-
-
-def _suggestion(record: Record) -> Record:
-    final = record["final_text"]
-    record["edit_distance"] = (
-        Levenshtein.distance(record["draft"] or "", final) if final is not None else None
-    )
-    knowledge = orjson.loads(record["knowledge_used"]) if record["knowledge_used"] else None
-    record["knowledge_used"] = [str(k) for k in knowledge] if isinstance(knowledge, list) else []
-    version = record["drafter_version"] or ""
-    record["backend"] = _VERSION_NUMBER.sub("", version.split(":", 1)[0])
-    return record
+# A batch is columnar: the schema's column names, in order, each with its values. The query
+# selects every column in the schema's order (computed ones as NULL); the functions below fill
+# in what SQL doesn't compute.
+Columns = dict[str, list[Any]]
 
 
-def _post(record: Record) -> Record:
-    for key in ("keyphrases", "flags"):
-        record[key] = list(record[key]) if record[key] is not None else None
-    if record["topics"] is not None:
-        record["topics"] = {str(k): float(v) for k, v in record["topics"].items()}
-    if record["entities"] is not None:
-        record["entities"] = [
-            {"kind": str(e.get("kind", "")), "text": str(e.get("text", ""))}
-            for e in record["entities"]
-            if isinstance(e, dict)
-        ]
-    return record
+def _backend(version: str | None) -> str:
+    """ "openai-compatible:llama3" -> "openai-compatible", "composer-2" -> "composer"."""
+    return _VERSION_NUMBER.sub("", (version or "").split(":", 1)[0])
 
 
-def _daily(record: Record) -> Record:
-    yes = record["approved"] + record["edited"]
-    decided = yes + record["rejected"]
-    record["approval_rate"] = yes / decided if decided else None
-    return record
+def _suggestions(columns: Columns) -> None:
+    columns["edit_distance"] = [
+        Levenshtein.distance(draft or "", final) if final is not None else None
+        for draft, final in zip(columns["draft"], columns["final_text"], strict=True)
+    ]
+    backends: dict[str | None, str] = {}  # a handful of versions: each parsed once
+    columns["backend"] = [
+        backends.get(v) or backends.setdefault(v, _backend(v)) for v in columns["drafter_version"]
+    ]
 
 
-def _plain(record: Record) -> Record:
-    return record
+def _topics(value: dict[str, Any] | None) -> dict[str, float] | None:
+    return None if value is None else {str(k): float(v) for k, v in value.items()}
 
 
-RECORDS: dict[ExportKind, Callable[[Record], Record]] = {
-    ExportKind.SUGGESTIONS: _suggestion,
-    ExportKind.PEOPLE: _plain,
-    ExportKind.POSTS: _post,
+def _entities(value: list[Any] | None) -> list[dict[str, str]] | None:
+    if value is None:
+        return None
+    return [
+        {"kind": str(e.get("kind", "")), "text": str(e.get("text", ""))}
+        for e in value
+        if isinstance(e, dict)
+    ]
+
+
+def _posts(columns: Columns) -> None:
+    columns["topics"] = [_topics(t) for t in columns["topics"]]
+    columns["entities"] = [_entities(e) for e in columns["entities"]]
+
+
+def _daily(columns: Columns) -> None:
+    rates: list[float | None] = []
+    for approved, edited, rejected in zip(
+        columns["approved"], columns["edited"], columns["rejected"], strict=True
+    ):
+        decided = approved + edited + rejected
+        rates.append((approved + edited) / decided if decided else None)
+    columns["approval_rate"] = rates
+
+
+def _nothing(columns: Columns) -> None:
+    return None
+
+
+COMPLETE: dict[ExportKind, Callable[[Columns], None]] = {
+    ExportKind.SUGGESTIONS: _suggestions,
+    ExportKind.PEOPLE: _nothing,
+    ExportKind.POSTS: _posts,
     ExportKind.DAILY: _daily,
 }
 
@@ -183,23 +195,29 @@ def count(session: Session, *, workspace_id: int, kind: ExportKind, period: Peri
     return repository.count_rows(session, workspace_id=workspace_id, kind=kind, period=period)
 
 
-def records(
+def batches(
     session: Session,
     *,
     workspace_id: int,
     kind: ExportKind,
     period: Period,
     batch_size: int = 10_000,
-) -> Iterator[list[Record]]:
-    """The export's rows as dicts (the schema's columns, in order), batch by batch."""
-    complete = RECORDS[kind]
+) -> Iterator[Columns]:
+    """The export's rows as columns (the schema's, in order), batch by batch."""
+    complete = COMPLETE[kind]
     names = SCHEMAS[kind].names
     for keys, rows in repository.stream_rows(
         session, workspace_id=workspace_id, kind=kind, period=period, batch_size=batch_size
     ):
         if keys != names:
             raise RuntimeError(f"{kind} query columns {keys} differ from the schema {names}")
-        yield [complete(dict(zip(names, row, strict=True))) for row in rows]
+        if not rows:
+            continue
+        columns = {
+            name: list(values) for name, values in zip(names, zip(*rows, strict=True), strict=True)
+        }
+        complete(columns)
+        yield columns
 
 
 def export(
@@ -213,11 +231,11 @@ def export(
     batch_size: int = 10_000,
 ) -> Iterator[bytes]:
     """The export file's bytes, chunk by chunk (one chunk per batch of rows)."""
-    batches = records(
+    columns = batches(
         session, workspace_id=workspace_id, kind=kind, period=period, batch_size=batch_size
     )
     writer = WRITERS[fmt]
-    for chunk, rows in writer(SCHEMAS[kind], batches):
+    for chunk, rows in writer(SCHEMAS[kind], columns):
         if rows and progress is not None:
             progress(rows)
         if chunk:
@@ -230,43 +248,50 @@ def export(
 Chunks = Iterator[tuple[bytes, int]]
 
 
-def _json_default(value: Any) -> Any:
-    raise TypeError(f"cannot export a {type(value).__name__}")
+def _rows(columns: Columns) -> int:
+    return len(next(iter(columns.values())))
 
 
-def write_jsonl(schema: pa.Schema, batches: Iterator[list[Record]]) -> Chunks:
+def write_jsonl(schema: pa.Schema, batches: Iterator[Columns]) -> Chunks:
     option = orjson.OPT_APPEND_NEWLINE | orjson.OPT_UTC_Z | orjson.OPT_NON_STR_KEYS
-    for batch in batches:
-        yield (
-            b"".join(orjson.dumps(r, option=option, default=_json_default) for r in batch),
-            len(batch),
-        )
+    names = schema.names
+    dumps = orjson.dumps
+    for columns in batches:
+        # Each line goes into the buffer at once: orjson's bytes are over-allocated, and ten
+        # thousand of them kept in a list would take ten times the memory of the text.
+        buffer = io.BytesIO()
+        for row in zip(*columns.values(), strict=True):
+            buffer.write(dumps(dict(zip(names, row, strict=True)), option=option))
+        yield buffer.getvalue(), _rows(columns)
 
 
-def _cell(value: Any) -> Any:
-    """A CSV cell: times in ISO 8601, true/false, lists and objects as JSON, None empty."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, list | dict):
-        return orjson.dumps(value).decode()
-    return value
+def _csv_converters(schema: pa.Schema) -> dict[str, Callable[[Any], str]]:
+    """The columns whose CSV text differs from str(): times (ISO 8601), booleans (true/false),
+    lists, structs and maps (JSON). None is written empty by the csv module itself."""
+    out: dict[str, Callable[[Any], str]] = {}
+    for column in schema:
+        if pa.types.is_timestamp(column.type):
+            out[column.name] = datetime.isoformat
+        elif pa.types.is_boolean(column.type):
+            out[column.name] = lambda v: "true" if v else "false"
+        elif pa.types.is_nested(column.type):
+            out[column.name] = lambda v: orjson.dumps(v).decode()
+    return out
 
 
-def write_csv(schema: pa.Schema, batches: Iterator[list[Record]]) -> Chunks:
+def write_csv(schema: pa.Schema, batches: Iterator[Columns]) -> Chunks:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(schema.names)
-    header = buffer.getvalue().encode()
-    yield header, 0
-    for batch in batches:
+    yield buffer.getvalue().encode(), 0
+    converters = _csv_converters(schema)
+    for columns in batches:
         buffer.seek(0)
         buffer.truncate()
-        writer.writerows([_cell(v) for v in r.values()] for r in batch)
-        yield buffer.getvalue().encode(), len(batch)
+        for name, convert in converters.items():
+            columns[name] = [None if v is None else convert(v) for v in columns[name]]
+        writer.writerows(zip(*columns.values(), strict=True))
+        yield buffer.getvalue().encode(), _rows(columns)
 
 
 class _ChunkSink(io.RawIOBase):
@@ -293,18 +318,17 @@ class _ChunkSink(io.RawIOBase):
         return out
 
 
-def write_parquet(schema: pa.Schema, batches: Iterator[list[Record]]) -> Chunks:
+def write_parquet(schema: pa.Schema, batches: Iterator[Columns]) -> Chunks:
     """One row group per batch; each is handed on as soon as it is written."""
     sink = _ChunkSink()
     with pq.ParquetWriter(sink, schema, compression="zstd") as writer:
-        for batch in batches:
-            columns = {name: [r[name] for r in batch] for name in schema.names}
+        for columns in batches:
             writer.write_batch(pa.RecordBatch.from_pydict(columns, schema=schema))
-            yield sink.take(), len(batch)
+            yield sink.take(), _rows(columns)
     yield sink.take(), 0
 
 
-WRITERS: dict[ExportFormat, Callable[[pa.Schema, Iterator[list[Record]]], Chunks]] = {
+WRITERS: dict[ExportFormat, Callable[[pa.Schema, Iterator[Columns]], Chunks]] = {
     ExportFormat.CSV: write_csv,
     ExportFormat.JSONL: write_jsonl,
     ExportFormat.PARQUET: write_parquet,
