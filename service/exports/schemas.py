@@ -87,9 +87,9 @@ def _moment(value: str | None, name: str, *, end_of_day: bool) -> datetime | Non
         if len(text) == 10:
             day = date.fromisoformat(text)
             moment = datetime.combine(day, time.min, tzinfo=UTC)
-            return moment + timedelta(days=1) if end_of_day else moment
+            return moment + timedelta(days=1) if end_of_day else moment  # may overflow
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
+    except (ValueError, OverflowError):
         raise InvalidInput(
             f"{name} '{value}' is not a date: use YYYY-MM-DD (e.g. 2026-11-01) "
             "or an ISO time (2026-11-01T08:00:00Z)."
