@@ -7,5 +7,6 @@ from service.cli import workspace
 from service.cli import workspace_file
 from service.cli import accounts
 from service.cli import reading
+from service.cli import export
 
-__all__ = ["accounts", "app", "reading", "workspace", "workspace_file"]
+__all__ = ["accounts", "app", "export", "reading", "workspace", "workspace_file"]

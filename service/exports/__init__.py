@@ -1,0 +1,1 @@
+"""Exports (CSV, JSON Lines, Parquet, streamed) and the analytics page's figures."""
