@@ -4,7 +4,8 @@ RapportError (500)
 ├── NotFound (404)
 │   └── WorkspaceNotFound (404)
 ├── InvalidInput (422)
-│   └── ImportFileError (422)
+│   ├── ImportFileError (422)
+│   └── UnsafeWebhookTarget (422)
 ├── Conflict (409)
 └── ModelLoadError (500)
 
@@ -42,6 +43,11 @@ class InvalidInput(RapportError):
 
 class ImportFileError(InvalidInput):
     """The import file cannot be read. Use JSON Lines (.jsonl) or CSV (.csv)."""
+
+
+class UnsafeWebhookTarget(InvalidInput):
+    """That webhook URL points at a private, loopback or link-local address, which Rapport
+    refuses unless RAPPORT_WEBHOOK_ALLOW_PRIVATE_TARGETS is set."""
 
 
 class Conflict(RapportError):

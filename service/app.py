@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from core.database import Database, open_database
 from core.errors import RapportError
 from core.settings import Settings
-from service.routes import api, review
+from service.routes import api, review, webhooks
 
 STATIC = Path(__file__).parent / "static"
 
@@ -40,6 +40,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         return JSONResponse(status_code=exc.status_code, content={"detail": exc.message})
 
     app.include_router(api.router)
+    app.include_router(webhooks.router)
     app.include_router(review.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

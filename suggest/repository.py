@@ -11,10 +11,12 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session, selectinload
 
 from core.models import (
+    Account,
     DeliveryRoute,
     Interest,
     Occasion,
     Person,
+    Platform,
     Post,
     PostAnalysis,
     Suggestion,
@@ -101,20 +103,23 @@ def timelines(
     return _candidates(rows)
 
 
-def expire_for_posts(session: Session, *, workspace_id: int, post_ids: Sequence[int]) -> int:
-    """Pending or snoozed suggestions on these posts become expired (their moment has passed)."""
+def expire_for_posts(session: Session, *, workspace_id: int, post_ids: Sequence[int]) -> list[int]:
+    """Pending or snoozed suggestions on these posts become expired (their moment has passed);
+    returns their ids."""
     if not post_ids:
-        return 0
-    result = session.execute(
-        update(Suggestion)
-        .where(
-            Suggestion.workspace_id == workspace_id,
-            Suggestion.post_id.in_(post_ids),
-            Suggestion.status.in_([SuggestionStatus.PENDING, SuggestionStatus.SNOOZED]),
+        return []
+    return list(
+        session.scalars(
+            update(Suggestion)
+            .where(
+                Suggestion.workspace_id == workspace_id,
+                Suggestion.post_id.in_(post_ids),
+                Suggestion.status.in_([SuggestionStatus.PENDING, SuggestionStatus.SNOOZED]),
+            )
+            .values(status=SuggestionStatus.EXPIRED)
+            .returning(Suggestion.id)
         )
-        .values(status=SuggestionStatus.EXPIRED)
     )
-    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def approved_replies(
@@ -320,18 +325,46 @@ def count_suggestions(session: Session, *, workspace_id: int) -> int:
     )
 
 
-def expire_pending(session: Session, *, workspace_id: int, created_before: datetime) -> int:
-    """Pending or snoozed suggestions older than `created_before` become expired."""
-    result = session.execute(
-        update(Suggestion)
-        .where(
-            Suggestion.workspace_id == workspace_id,
-            Suggestion.status.in_([SuggestionStatus.PENDING, SuggestionStatus.SNOOZED]),
-            Suggestion.created_at < created_before,
+def expire_pending(session: Session, *, workspace_id: int, created_before: datetime) -> list[int]:
+    """Pending or snoozed suggestions older than `created_before` become expired; returns
+    their ids."""
+    return list(
+        session.scalars(
+            update(Suggestion)
+            .where(
+                Suggestion.workspace_id == workspace_id,
+                Suggestion.status.in_([SuggestionStatus.PENDING, SuggestionStatus.SNOOZED]),
+                Suggestion.created_at < created_before,
+            )
+            .values(status=SuggestionStatus.EXPIRED)
+            .returning(Suggestion.id)
         )
-        .values(status=SuggestionStatus.EXPIRED)
     )
-    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def suggestions_by_id(session: Session, *, ids: Sequence[int]) -> list[Suggestion]:
+    """These suggestions with their post and person loaded, in id order."""
+    if not ids:
+        return []
+    return list(
+        session.scalars(
+            select(Suggestion)
+            .where(Suggestion.id.in_(ids))
+            .options(selectinload(Suggestion.post), selectinload(Suggestion.person))
+            .order_by(Suggestion.id)
+            .execution_options(populate_existing=True)
+        )
+    )
+
+
+def account_handles(session: Session, *, workspace_id: int) -> dict[Platform, str]:
+    """The business's connected account handle per platform (the first one connected)."""
+    rows = session.execute(
+        select(Account.platform, Account.handle)
+        .where(Account.workspace_id == workspace_id)
+        .order_by(Account.id.desc())
+    ).all()
+    return {row.platform: row.handle for row in rows}
 
 
 def cards_since(
