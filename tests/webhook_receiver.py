@@ -17,6 +17,12 @@ from typing import Any
 from standardwebhooks import Webhook
 from standardwebhooks.webhooks import WebhookVerificationError
 
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128  # the sender has many requests in flight
+
+
 Answer = Callable[[int], tuple[int, dict[str, str]]]
 
 
@@ -63,13 +69,17 @@ class Receiver:
             def log_message(self, format: str, *args: object) -> None:  # noqa: A002
                 pass  # quiet
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
+        self._handler = Handler
+        self._serve(0)
+        self.port = self.server.server_address[1]
+
+    def _serve(self, port: int) -> None:
+        self.server = _Server(("127.0.0.1", port), self._handler)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/hooks"
+        return f"http://127.0.0.1:{self.port}/hooks"
 
     def __enter__(self) -> Receiver:
         self.thread.start()
@@ -78,6 +88,16 @@ class Receiver:
     def __exit__(self, *exc: object) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+    def pause(self) -> None:
+        """Go down: the port refuses connections until `resume()`."""
+        self.port = self.server.server_address[1]
+        self.server.shutdown()
+        self.server.server_close()
+
+    def resume(self) -> None:
+        self._serve(self.port)
+        self.thread.start()
 
     def delivered(self) -> list[Received]:
         """Requests answered 2xx, in order."""
