@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -32,6 +33,7 @@ class Received:
     verified: bool
     status: int
     payload: dict[str, Any] | None
+    at: float = 0.0  # time.monotonic() when it arrived
 
 
 @dataclass
@@ -57,7 +59,13 @@ class Receiver:
                     n = len(receiver.requests)
                     status, extra = receiver.answer(n) if verified else (401, {})
                     receiver.requests.append(
-                        Received(headers.get("webhook-id", ""), verified, status, payload)
+                        Received(
+                            headers.get("webhook-id", ""),
+                            verified,
+                            status,
+                            payload,
+                            time.monotonic(),
+                        )
                     )
                 self.send_response(status)
                 for key, value in extra.items():
