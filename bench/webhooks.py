@@ -96,7 +96,7 @@ def add_endpoint(db: Database, settings: Settings, workspace: str, url: str) -> 
         created = webhooks_service.add_endpoint(
             session,
             workspace=ws,
-            endpoint_in=EndpointCreate(url=url, event_types=[EventType.REPLY_APPROVED]),
+            endpoint_in=EndpointCreate(url=url, event_types=[EventType.REPLY_APPROVED.value]),
             fernet=fernet(settings),
             allow_private=True,
         )

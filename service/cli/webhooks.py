@@ -54,7 +54,7 @@ def webhooks_add(
                 workspace=ws,
                 endpoint_in=EndpointCreate(
                     url=url,
-                    event_types=webhooks_service.require_events(events or []),
+                    event_types=events or [],
                     description=description,
                 ),
                 fernet=fernet(settings),

@@ -12,15 +12,16 @@ from core.models import DeliveryStatus, EventType
 
 class EndpointCreate(BaseModel):
     url: str = Field(description="Where to POST events (https:// recommended).")
-    event_types: list[EventType] = Field(
-        default_factory=list, description="Event types to send; empty means every type."
+    event_types: list[str] = Field(
+        default_factory=list,
+        description="Event types to send (e.g. `reply.approved`); empty means every type.",
     )
     description: str = ""
 
 
 class EndpointUpdate(BaseModel):
     url: str | None = None
-    event_types: list[EventType] | None = None
+    event_types: list[str] | None = None
     description: str | None = None
     active: bool | None = None
 

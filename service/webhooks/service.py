@@ -68,7 +68,7 @@ def add_endpoint(
         url=endpoint_in.url,
         description=endpoint_in.description,
         secret_encrypted=fernet.encrypt(secret.encode()),
-        event_types=sorted({t.value for t in endpoint_in.event_types}),
+        event_types=sorted({t.value for t in require_events(endpoint_in.event_types)}),
         active=True,
         consecutive_failures=0,
     )
@@ -103,7 +103,7 @@ def update_endpoint(
         check_url(endpoint_in.url, allow_private=allow_private)
         endpoint.url = endpoint_in.url
     if endpoint_in.event_types is not None:
-        endpoint.event_types = sorted({t.value for t in endpoint_in.event_types})
+        endpoint.event_types = sorted({t.value for t in require_events(endpoint_in.event_types)})
     if endpoint_in.description is not None:
         endpoint.description = endpoint_in.description
     if endpoint_in.active is not None:

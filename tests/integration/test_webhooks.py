@@ -77,7 +77,7 @@ def _setup(
     created = webhooks_service.add_endpoint(
         session,
         workspace=ws,
-        endpoint_in=EndpointCreate(url=url, event_types=events or []),
+        endpoint_in=EndpointCreate(url=url, event_types=[e.value for e in events or []]),
         fernet=key,
         allow_private=True,
     )

@@ -79,7 +79,8 @@ def test_an_endpoint_is_added_listed_tested_and_its_log_read(
         ({"url": "http://127.0.0.1:8080/"}, "non-public address"),
         ({"url": "http://169.254.169.254/latest/meta-data"}, "non-public address"),
         ({"url": "ftp://files.example/"}, "not an http:// or https:// URL"),
-        ({"url": PUBLIC, "event_types": ["reply.posted"]}, "reply.approved"),
+        ({"url": PUBLIC, "event_types": ["reply.posted"]}, "Unknown event type reply.posted"),
+        ({"url": PUBLIC, "event_types": ["webhook.test"]}, "Unknown event type webhook.test"),
     ],
 )
 def test_bad_endpoints_are_refused_with_a_reason(
@@ -88,7 +89,7 @@ def test_bad_endpoints_are_refused_with_a_reason(
     _workspace(db)
     response = client.post(BASE, json=payload)
     assert response.status_code == 422
-    assert detail in str(response.json()["detail"])
+    assert detail in response.json()["detail"]
     assert client.get(BASE).json() == []
 
 
