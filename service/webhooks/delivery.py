@@ -6,6 +6,7 @@ from __future__ import annotations
 import email.utils
 import json
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -112,9 +113,18 @@ class Sender:
             limits=httpx.Limits(max_connections=max(settings.webhook_concurrency, 1)),
         )
         self.timeout = settings.webhook_timeout_seconds
+        # One pool for the sender's life: starting threads per batch cost more than sending.
+        self.pool = ThreadPoolExecutor(
+            max_workers=settings.webhook_concurrency, thread_name_prefix="webhook"
+        )
 
     def close(self) -> None:
+        self.pool.shutdown()
         self.client.close()
+
+    def send_all(self, messages: list[Message]) -> list[Attempt]:
+        """Send these concurrently (up to the concurrency setting); attempts in the same order."""
+        return list(self.pool.map(self.send, messages))
 
     def __enter__(self) -> Sender:
         return self

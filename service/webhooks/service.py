@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import secrets
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 from cryptography.fernet import Fernet
@@ -199,17 +198,21 @@ def send_test(
         endpoint_ids=[endpoint.id],
     )
     delivery = repository.delivery_by_event(session, endpoint_id=endpoint.id, event_id=event)
-    attempt = sender.send(_message(delivery, endpoint, fernet))
+    attempt = sender.send(_message(delivery, endpoint, fernet, {}))
     _apply(delivery, endpoint, attempt, now=now, scale=1.0, retry=False)
     session.flush()
     return DeliveryRead.model_validate(delivery)
 
 
-def _message(delivery: WebhookDelivery, endpoint: WebhookEndpoint, fernet: Fernet) -> Message:
+def _message(
+    delivery: WebhookDelivery, endpoint: WebhookEndpoint, fernet: Fernet, plain: dict[int, str]
+) -> Message:
+    if endpoint.id not in plain:  # decrypted once per endpoint and batch
+        plain[endpoint.id] = fernet.decrypt(endpoint.secret_encrypted).decode()
     return Message(
         delivery_id=delivery.id,
         url=endpoint.url,
-        secret=fernet.decrypt(endpoint.secret_encrypted).decode(),
+        secret=plain[endpoint.id],
         event_id=delivery.event_id,
         payload=delivery.payload,
     )
@@ -264,7 +267,6 @@ def deliver_due(
     now: datetime | None = None,
     limit: int = 100,
     scale: float = 1.0,
-    concurrency: int = 16,
 ) -> int:
     """Send one batch of due deliveries (locked, so workers never send the same row at once).
 
@@ -276,9 +278,9 @@ def deliver_due(
     claimed = repository.claim_due(session, now=now, limit=limit)
     if not claimed:
         return 0
-    messages = [_message(d, e, fernet) for d, e in claimed]
-    with ThreadPoolExecutor(max_workers=min(concurrency, len(messages))) as pool:
-        attempts = list(pool.map(sender.send, messages))
+    plain: dict[int, str] = {}
+    messages = [_message(d, e, fernet, plain) for d, e in claimed]
+    attempts = sender.send_all(messages)
     endpoints = repository.lock_endpoints(session, ids=sorted({e.id for _, e in claimed}))
     for (delivery, endpoint), attempt in zip(claimed, attempts, strict=True):
         _apply(delivery, endpoints.get(endpoint.id, endpoint), attempt, now=now, scale=scale)

@@ -29,7 +29,6 @@ def drain(db: Database, settings: Settings, sender: Sender, *, seconds: float) -
                 fernet=key,
                 limit=BATCH,
                 scale=settings.webhook_backoff_scale,
-                concurrency=settings.webhook_concurrency,
             )
         sent += n
         if n == 0:
