@@ -85,6 +85,7 @@ def data(i: int, workspace: str) -> ReplyData:
         edited=False,
         route=DeliveryRoute.API,
         handoff_url=None,
+        posted_by_rapport=False,
         suggested_time=now,
         decided_at=now,
     )

@@ -67,6 +67,7 @@ def reply_data(
         edited=suggestion.status == SuggestionStatus.EDITED,
         route=suggestion.route,
         handoff_url=suggestion.handoff_url,
+        posted_by_rapport=suggestion.posting_status is not None,
         # Rapport does not hold replies back: once decided, post as soon as you like.
         suggested_time=suggestion.decided_at or now,
         decided_at=suggestion.decided_at,

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from core.errors import Conflict, InvalidInput, NotFound
 from core.models import Occasion, Suggestion, SuggestionStatus, Workspace
-from suggest import events, repository
+from suggest import events, posting, repository
 from suggest.need import read_need
 from suggest.schemas import Decision, KnowledgeGap, SuggestionRead
 
@@ -107,7 +107,8 @@ def decide(
         raise InvalidInput(f"Unknown action '{decision_in.action}': use approve, reject or snooze.")
     suggestion.decided_at = now
     session.flush()
-    # The webhook outbox rows commit (or roll back) with the decision itself.
+    # Posting and the webhook outbox rows commit (or roll back) with the decision itself.
+    posting.queue_if_posting(session, suggestion=suggestion)
     events.record_decision(session, workspace=workspace, suggestion=suggestion, now=now)
     return to_read(suggestion)
 

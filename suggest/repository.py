@@ -19,6 +19,7 @@ from core.models import (
     Platform,
     Post,
     PostAnalysis,
+    PostingStatus,
     Suggestion,
     SuggestionStatus,
 )
@@ -382,3 +383,43 @@ def cards_since(
         )
         .order_by(Suggestion.created_at.desc())
     ).all()
+
+
+def posting_platforms(session: Session, *, workspace_id: int) -> set[Platform]:
+    """Platforms where an account of the workspace opted in to Rapport posting replies."""
+    return set(
+        session.scalars(
+            select(Account.platform).where(
+                Account.workspace_id == workspace_id,
+                Account.settings["post_replies"].as_boolean().is_(True),
+            )
+        )
+    )
+
+
+def posting_account(session: Session, *, workspace_id: int, platform: Platform) -> Account | None:
+    """The account that posts replies on this platform for the workspace."""
+    return session.scalar(
+        select(Account)
+        .where(
+            Account.workspace_id == workspace_id,
+            Account.platform == platform,
+            Account.settings["post_replies"].as_boolean().is_(True),
+        )
+        .order_by(Account.id)
+        .limit(1)
+    )
+
+
+def claim_queued_posts(session: Session, *, limit: int) -> list[Suggestion]:
+    """Approved replies waiting to be posted, locked (other workers skip them)."""
+    return list(
+        session.scalars(
+            select(Suggestion)
+            .where(Suggestion.posting_status == PostingStatus.QUEUED)
+            .order_by(Suggestion.decided_at, Suggestion.id)
+            .limit(limit)
+            .with_for_update(of=Suggestion, skip_locked=True)
+            .options(selectinload(Suggestion.post), selectinload(Suggestion.person))
+        )
+    )

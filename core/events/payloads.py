@@ -54,6 +54,10 @@ class ReplyData(BaseModel):
     handoff_url: str | None = Field(
         description="The platform's reply link a person opens to post the reply themselves."
     )
+    posted_by_rapport: bool = Field(
+        description="Rapport posts this reply itself (the account opted in): a scheduler must "
+        "not post it too."
+    )
     suggested_time: datetime = Field(description="When to post it: not before this time.")
     decided_at: datetime | None
 

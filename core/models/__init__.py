@@ -11,6 +11,7 @@ from core.models.base import (
     EventType,
     Occasion,
     Platform,
+    PostingStatus,
     Role,
     SuggestionStatus,
 )
@@ -40,6 +41,7 @@ __all__ = [
     "Person",
     "Platform",
     "Post",
+    "PostingStatus",
     "PostAnalysis",
     "Role",
     "Suggestion",

@@ -105,6 +105,14 @@ class DeliveryStatus(enum.StrEnum):
     DEAD = "dead"  # every attempt failed: dead-lettered, can be replayed
 
 
+class PostingStatus(enum.StrEnum):
+    """An approved reply that Rapport posts itself (opt-in per connected account)."""
+
+    QUEUED = "queued"  # committed with the approval; the worker posts it
+    POSTED = "posted"  # the platform's id of the reply is stored
+    FAILED = "failed"  # the platform refused it; the error says why
+
+
 class Occasion(enum.StrEnum):
     """Why a post reached the queue: a draft to send, or a card for a person to write."""
 

@@ -15,6 +15,7 @@ from ingest import repository as ingest_repository
 from ingest import service as ingest_service
 from service.deps import SessionDep
 from service.webhooks import service as webhooks_service
+from suggest import posting as suggest_posting
 from suggest import queue as suggest_queue
 from suggest.schemas import Decision
 
@@ -47,6 +48,7 @@ def today(request: Request, session: SessionDep, workspace: str | None = None) -
             "cards": cards,
             # Truthful about what approval does: a scheduler takes it, or the owner posts it.
             "scheduler": webhooks_service.has_scheduler(session, workspace_id=current.id),
+            "posting": suggest_posting.posting_platforms(session, workspace_id=current.id),
             "error": request.query_params.get("error"),
         },
     )
