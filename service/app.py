@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from core.database import Database, open_database
 from core.errors import RapportError
 from core.settings import Settings
-from service.routes import api, review, webhooks
+from service.routes import api, posting, review, webhooks
 
 STATIC = Path(__file__).parent / "static"
 
@@ -41,6 +41,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
 
     app.include_router(api.router)
     app.include_router(webhooks.router)
+    app.include_router(posting.router)
     app.include_router(review.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from core.errors import Conflict, NotFound
 from core.models import DeliveryRoute, Platform, PostingStatus, Suggestion, SuggestionStatus
 from suggest import repository
 
@@ -29,3 +30,20 @@ def queue_if_posting(session: Session, *, suggestion: Suggestion) -> bool:
         suggestion.posting_status = PostingStatus.QUEUED
         return True
     return False
+
+
+def retry(session: Session, *, workspace_id: int, suggestion_id: int) -> Suggestion:
+    """Queue a reply whose posting failed again (e.g. after reconnecting the account)."""
+    suggestion = repository.get_suggestion(
+        session, workspace_id=workspace_id, suggestion_id=suggestion_id
+    )
+    if suggestion is None:
+        raise NotFound(f"No suggestion {suggestion_id} in this workspace.")
+    if suggestion.posting_status != PostingStatus.FAILED:
+        state = suggestion.posting_status.value if suggestion.posting_status else "not posted"
+        raise Conflict(
+            f"Suggestion {suggestion_id} is {state} by Rapport: only a failed post can be retried."
+        )
+    suggestion.posting_status = PostingStatus.QUEUED
+    session.flush()
+    return suggestion

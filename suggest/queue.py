@@ -46,6 +46,9 @@ def to_read(
         knowledge_used=list(grounding.get("knowledge", [])),
         based_on=grounding.get("based_on"),
         created_at=suggestion.created_at,
+        posting_status=suggestion.posting_status,
+        posted_external_id=suggestion.posted_external_id,
+        posting_error=suggestion.posting_error,
     )
 
 

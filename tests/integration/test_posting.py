@@ -152,8 +152,24 @@ def client(db: Database) -> Iterator[TestClient]:
         yield c
 
 
-def test_the_card_says_rapport_posts_it(client: TestClient, db: Database) -> None:
+def test_the_card_says_rapport_posts_it_and_a_failed_post_can_be_retried(
+    client: TestClient, db: Database
+) -> None:
     with db.sessions() as session:
-        _setup(session, post_replies=True)
+        ws, suggestion = _setup(session, post_replies=True)
         session.commit()
+        suggestion_id = suggestion.id
     assert "posted to Mastodon by Rapport" in client.get("/").text
+
+    approve = f"/api/workspaces/test-ws/suggestions/{suggestion_id}"
+    assert client.post(f"{approve}/decision", json={"action": "approve"}).status_code == 200
+    early = client.post(f"{approve}/posting/retry")
+    assert early.status_code == 409 and "only a failed post" in early.json()["detail"]
+    with db.sessions() as session, responses.RequestsMock() as rsps:
+        rsps.post(STATUSES, status=401, json={"error": "The access token is invalid"})
+        posting_service.post_queued(session, fernet=KEY)
+        session.commit()
+    (shown,) = client.get("/api/workspaces/test-ws/suggestions?status=approved").json()
+    assert shown["posting_status"] == "failed" and "access token" in shown["posting_error"]
+    retried = client.post(f"{approve}/posting/retry").json()
+    assert retried["posting_status"] == "queued"
