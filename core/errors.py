@@ -6,6 +6,7 @@ RapportError (500)
 ├── InvalidInput (422)
 │   ├── ImportFileError (422)
 │   └── WorkspaceFileError (422)
+│   └── UnsafeWebhookTarget (422)
 ├── Conflict (409)
 └── ModelLoadError (500)
 
@@ -52,6 +53,11 @@ class WorkspaceFileError(InvalidInput):
         self.errors = errors
         count = f"{len(errors)} error" + ("s" if len(errors) != 1 else "")
         super().__init__(f"The workspace file has {count}: " + "; ".join(errors))
+
+
+class UnsafeWebhookTarget(InvalidInput):
+    """That webhook URL points at a private, loopback or link-local address, which Rapport
+    refuses unless RAPPORT_WEBHOOK_ALLOW_PRIVATE_TARGETS is set."""
 
 
 class Conflict(RapportError):

@@ -35,7 +35,7 @@ class Settings(BaseSettings):
         default=SecretStr(""),
         title="Secret key",
         description=(
-            "Fernet key that encrypts platform credentials at rest. "
+            "Fernet key that encrypts platform credentials and webhook secrets at rest. "
             "When empty, one is generated once and kept in the data directory."
         ),
     )
@@ -88,6 +88,26 @@ class Settings(BaseSettings):
     )
     llm_model: str | None = Field(default=None, title="Chat model", description="Model name.")
     llm_api_key: SecretStr = Field(default=SecretStr(""), title="Chat API key")
+    webhook_allow_private_targets: bool = Field(
+        default=False,
+        title="Webhooks to private addresses",
+        description="Allow webhook endpoints (and redirects) on loopback, private, link-local or "
+        "other non-public addresses. Off by default so a webhook URL cannot reach the inside of "
+        "your network (SSRF); turn on for a receiver on the same host or LAN.",
+    )
+    webhook_timeout_seconds: float = Field(
+        default=10.0, gt=0, le=60, title="Webhook timeout", description="Seconds per attempt."
+    )
+    webhook_backoff_scale: float = Field(
+        default=1.0,
+        gt=0,
+        title="Webhook backoff scale",
+        description="Multiplies the retry schedule (5 s, 5 min, 30 min, 2 h, 5 h, 10 h); "
+        "benchmarks shrink it to replay a day of retries in minutes.",
+    )
+    webhook_concurrency: int = Field(
+        default=16, ge=1, le=256, title="Webhook concurrency", description="Requests in flight."
+    )
     host: str = Field(default="127.0.0.1", title="Web host")
     port: int = Field(default=8000, title="Web port")
 

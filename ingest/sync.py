@@ -12,10 +12,13 @@ from datetime import UTC, datetime
 
 from cryptography.fernet import Fernet
 from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
 
 from core.database import Database, session_scope
+from core.events import outbox
+from core.events.payloads import AccountData
 from core.logging import get_logger
-from core.models import AccountHealth
+from core.models import Account, AccountHealth, EventType
 from ingest import accounts, repository
 from ingest.connectors import (
     REGISTRY,
@@ -116,5 +119,30 @@ def _mark(db: Database, account_id: int, health: AccountHealth, detail: str) -> 
     with session_scope(db) as session:
         account = repository.lock_account(session, account_id=account_id)
         if account is not None:
+            newly_broken = health == AccountHealth.NEEDS_RECONNECT and account.health != health
             account.health, account.health_detail = health, detail
+            if newly_broken:
+                _record_needs_reconnect(session, account)
     log.warning("ingest.sync.unhealthy", account_id=account_id, health=health.value, detail=detail)
+
+
+def _record_needs_reconnect(session: Session, account: Account) -> None:
+    """`account.needs_reconnect` to the workspace's webhooks, committed with the health change."""
+    now = datetime.now(UTC)
+    outbox.record(
+        session,
+        workspace_id=account.workspace_id,
+        event_type=EventType.ACCOUNT_NEEDS_RECONNECT,
+        data=AccountData(
+            idempotency_key=outbox.event_id(
+                f"account:{account.id}:needs_reconnect:{now.isoformat()}"
+            ),
+            workspace=repository.workspace_name(session, workspace_id=account.workspace_id),
+            account_id=account.id,
+            platform=account.platform,
+            account=account.handle,
+            health=account.health,
+            detail=account.health_detail,
+        ),
+        now=now,
+    )

@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from core.database import Database, open_database
 from core.errors import RapportError, WorkspaceFileError
 from core.settings import Settings
-from service.routes import api, exports, review, workspaces
+from service.routes import api, exports, posting, review, webhooks, workspaces
 from service.routes import settings as settings_pages
 
 STATIC = Path(__file__).parent / "static"
@@ -45,6 +45,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
 
     app.include_router(api.router)
     app.include_router(workspaces.router)
+    app.include_router(webhooks.router)
+    app.include_router(posting.router)
     app.include_router(review.router)
     app.include_router(settings_pages.router)
     app.include_router(exports.router)

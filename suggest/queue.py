@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from core.errors import Conflict, InvalidInput, NotFound
 from core.models import Occasion, Suggestion, SuggestionStatus, Workspace
-from suggest import repository
+from suggest import events, posting, repository
 from suggest.need import read_need
 from suggest.schemas import Decision, KnowledgeGap, KnowledgeUse, ReplySent, SuggestionRead
 
@@ -46,6 +46,9 @@ def to_read(
         knowledge_used=list(grounding.get("knowledge", [])),
         based_on=grounding.get("based_on"),
         created_at=suggestion.created_at,
+        posting_status=suggestion.posting_status,
+        posted_external_id=suggestion.posted_external_id,
+        posting_error=suggestion.posting_error,
     )
 
 
@@ -107,6 +110,9 @@ def decide(
         raise InvalidInput(f"Unknown action '{decision_in.action}': use approve, reject or snooze.")
     suggestion.decided_at = now
     session.flush()
+    # Posting and the webhook outbox rows commit (or roll back) with the decision itself.
+    posting.queue_if_posting(session, suggestion=suggestion)
+    events.record_decision(session, workspace=workspace, suggestion=suggestion, now=now)
     return to_read(suggestion)
 
 

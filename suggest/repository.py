@@ -11,12 +11,15 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session, selectinload
 
 from core.models import (
+    Account,
     DeliveryRoute,
     Interest,
     Occasion,
     Person,
+    Platform,
     Post,
     PostAnalysis,
+    PostingStatus,
     Suggestion,
     SuggestionStatus,
 )
@@ -101,20 +104,23 @@ def timelines(
     return _candidates(rows)
 
 
-def expire_for_posts(session: Session, *, workspace_id: int, post_ids: Sequence[int]) -> int:
-    """Pending or snoozed suggestions on these posts become expired (their moment has passed)."""
+def expire_for_posts(session: Session, *, workspace_id: int, post_ids: Sequence[int]) -> list[int]:
+    """Pending or snoozed suggestions on these posts become expired (their moment has passed);
+    returns their ids."""
     if not post_ids:
-        return 0
-    result = session.execute(
-        update(Suggestion)
-        .where(
-            Suggestion.workspace_id == workspace_id,
-            Suggestion.post_id.in_(post_ids),
-            Suggestion.status.in_([SuggestionStatus.PENDING, SuggestionStatus.SNOOZED]),
+        return []
+    return list(
+        session.scalars(
+            update(Suggestion)
+            .where(
+                Suggestion.workspace_id == workspace_id,
+                Suggestion.post_id.in_(post_ids),
+                Suggestion.status.in_([SuggestionStatus.PENDING, SuggestionStatus.SNOOZED]),
+            )
+            .values(status=SuggestionStatus.EXPIRED)
+            .returning(Suggestion.id)
         )
-        .values(status=SuggestionStatus.EXPIRED)
     )
-    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def approved_replies(
@@ -320,18 +326,46 @@ def count_suggestions(session: Session, *, workspace_id: int) -> int:
     )
 
 
-def expire_pending(session: Session, *, workspace_id: int, created_before: datetime) -> int:
-    """Pending or snoozed suggestions older than `created_before` become expired."""
-    result = session.execute(
-        update(Suggestion)
-        .where(
-            Suggestion.workspace_id == workspace_id,
-            Suggestion.status.in_([SuggestionStatus.PENDING, SuggestionStatus.SNOOZED]),
-            Suggestion.created_at < created_before,
+def expire_pending(session: Session, *, workspace_id: int, created_before: datetime) -> list[int]:
+    """Pending or snoozed suggestions older than `created_before` become expired; returns
+    their ids."""
+    return list(
+        session.scalars(
+            update(Suggestion)
+            .where(
+                Suggestion.workspace_id == workspace_id,
+                Suggestion.status.in_([SuggestionStatus.PENDING, SuggestionStatus.SNOOZED]),
+                Suggestion.created_at < created_before,
+            )
+            .values(status=SuggestionStatus.EXPIRED)
+            .returning(Suggestion.id)
         )
-        .values(status=SuggestionStatus.EXPIRED)
     )
-    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def suggestions_by_id(session: Session, *, ids: Sequence[int]) -> list[Suggestion]:
+    """These suggestions with their post and person loaded, in id order."""
+    if not ids:
+        return []
+    return list(
+        session.scalars(
+            select(Suggestion)
+            .where(Suggestion.id.in_(ids))
+            .options(selectinload(Suggestion.post), selectinload(Suggestion.person))
+            .order_by(Suggestion.id)
+            .execution_options(populate_existing=True)
+        )
+    )
+
+
+def account_handles(session: Session, *, workspace_id: int) -> dict[Platform, str]:
+    """The business's connected account handle per platform (the first one connected)."""
+    rows = session.execute(
+        select(Account.platform, Account.handle)
+        .where(Account.workspace_id == workspace_id)
+        .order_by(Account.id.desc())
+    ).all()
+    return {row.platform: row.handle for row in rows}
 
 
 def cards_since(
@@ -392,3 +426,43 @@ def knowledge_usage(session: Session, *, workspace_id: int) -> Sequence[Any]:
         )
         .group_by(title.c.value)
     ).all()
+
+
+def posting_platforms(session: Session, *, workspace_id: int) -> set[Platform]:
+    """Platforms where an account of the workspace opted in to Rapport posting replies."""
+    return set(
+        session.scalars(
+            select(Account.platform).where(
+                Account.workspace_id == workspace_id,
+                Account.settings["post_replies"].as_boolean().is_(True),
+            )
+        )
+    )
+
+
+def posting_account(session: Session, *, workspace_id: int, platform: Platform) -> Account | None:
+    """The account that posts replies on this platform for the workspace."""
+    return session.scalar(
+        select(Account)
+        .where(
+            Account.workspace_id == workspace_id,
+            Account.platform == platform,
+            Account.settings["post_replies"].as_boolean().is_(True),
+        )
+        .order_by(Account.id)
+        .limit(1)
+    )
+
+
+def claim_queued_posts(session: Session, *, limit: int) -> list[Suggestion]:
+    """Approved replies waiting to be posted, locked (other workers skip them)."""
+    return list(
+        session.scalars(
+            select(Suggestion)
+            .where(Suggestion.posting_status == PostingStatus.QUEUED)
+            .order_by(Suggestion.decided_at, Suggestion.id)
+            .limit(limit)
+            .with_for_update(of=Suggestion, skip_locked=True)
+            .options(selectinload(Suggestion.post), selectinload(Suggestion.person))
+        )
+    )

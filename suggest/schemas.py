@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from core.models import DeliveryRoute, Occasion, Platform, SuggestionStatus
+from core.models import DeliveryRoute, Occasion, Platform, PostingStatus, SuggestionStatus
 
 
 class SuggestionRead(BaseModel):
@@ -34,6 +34,10 @@ class SuggestionRead(BaseModel):
     replied_before: list[str] = []
     knowledge_used: list[str] = []
     based_on: str | None = None  # "your reply to @x on 2026-11-20", when reply memory was used
+    # When Rapport posts the reply itself: queued, posted (with the platform's id) or failed.
+    posting_status: PostingStatus | None = None
+    posted_external_id: str | None = None
+    posting_error: str | None = None
 
 
 class SuggestResult(BaseModel):

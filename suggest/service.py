@@ -22,7 +22,7 @@ from analysis.labels import label_name
 from analysis.models import Embedder
 from core.logging import get_logger
 from core.models import DeliveryRoute, Occasion, SuggestionStatus, Workspace
-from suggest import composer, guard, repository, routes, selection
+from suggest import composer, events, guard, repository, routes, selection
 from suggest.backends import ComposerDrafter, Drafter
 from suggest.knowledge import KnowledgeBase
 from suggest.memory import ReplyMemory, based_on
@@ -440,7 +440,7 @@ def suggest_for_workspace(
     backend: Drafter = drafter or ComposerDrafter()
     result = SuggestResult()
     # A reply drafted days ago is stale: the moment has passed.
-    result.expired = repository.expire_pending(
+    expired = repository.expire_pending(
         session, workspace_id=workspace.id, created_before=now - timedelta(days=EXPIRE_DAYS)
     )
     since = now - timedelta(days=window_days)
@@ -475,9 +475,8 @@ def suggest_for_workspace(
     )
     # Cards already queued on posts that a later post has settled are over.
     overtaken = [o.id for p in plans for o in p.moment.overtaken if o.id is not None]
-    result.expired += repository.expire_for_posts(
-        session, workspace_id=workspace.id, post_ids=overtaken
-    )
+    expired += repository.expire_for_posts(session, workspace_id=workspace.id, post_ids=overtaken)
+    result.expired = len(expired)
     recently = repository.people_suggested_since(
         session, workspace_id=workspace.id, since=now - timedelta(days=cadence_days)
     )
@@ -504,6 +503,7 @@ def suggest_for_workspace(
             )
         ),
     )
+    created: list[int] = []
     for plan in chosen:
         post = plan.post
         assert post.id is not None and post.person_id is not None
@@ -524,10 +524,16 @@ def suggest_for_workspace(
             "score": plan.score,
             "status": SuggestionStatus.PENDING,
         }
-        if repository.insert_suggestion(session, values=values) is not None:
-            result.created += 1
+        suggestion_id = repository.insert_suggestion(session, values=values)
+        if suggestion_id is not None:
+            created.append(suggestion_id)
         if on_draft:
             on_draft(1)
+    result.created = len(created)
     session.flush()
+    events.record_for_suggestions(
+        session, workspace=workspace, suggestion_ids=expired, now=now, expired=True
+    )
+    events.record_for_suggestions(session, workspace=workspace, suggestion_ids=created, now=now)
     log.info("suggest.workspace.done", workspace=workspace.name, **result.model_dump())
     return result

@@ -83,6 +83,37 @@ class SuggestionStatus(enum.StrEnum):
     EXPIRED = "expired"
 
 
+class EventType(enum.StrEnum):
+    """What a webhook can be told about (the Standard Webhooks `type` of a payload)."""
+
+    REPLY_APPROVED = "reply.approved"
+    REPLY_EDITED = "reply.edited"
+    REPLY_REJECTED = "reply.rejected"
+    REPLY_EXPIRED = "reply.expired"
+    REPLY_HANDOFF_REQUIRED = "reply.handoff_required"
+    SUGGESTION_CREATED = "suggestion.created"
+    ACCOUNT_NEEDS_RECONNECT = "account.needs_reconnect"
+    # Sent only by `rapport webhooks test`, to the one endpoint being tried.
+    WEBHOOK_TEST = "webhook.test"
+
+
+class DeliveryStatus(enum.StrEnum):
+    """Where one event stands on its way to one endpoint."""
+
+    PENDING = "pending"  # waiting for its first attempt
+    RETRYING = "retrying"  # failed at least once, next attempt scheduled
+    DELIVERED = "delivered"  # the receiver answered 2xx
+    DEAD = "dead"  # every attempt failed: dead-lettered, can be replayed
+
+
+class PostingStatus(enum.StrEnum):
+    """An approved reply that Rapport posts itself (opt-in per connected account)."""
+
+    QUEUED = "queued"  # committed with the approval; the worker posts it
+    POSTED = "posted"  # the platform's id of the reply is stored
+    FAILED = "failed"  # the platform refused it; the error says why
+
+
 class Occasion(enum.StrEnum):
     """Why a post reached the queue: a draft to send, or a card for a person to write."""
 

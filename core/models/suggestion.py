@@ -23,6 +23,7 @@ from core.models.base import (
     DeliveryRoute,
     IdMixin,
     Occasion,
+    PostingStatus,
     SuggestionStatus,
     str_enum,
 )
@@ -68,6 +69,13 @@ class Suggestion(IdMixin, CreatedMixin, Base):
     final_text: Mapped[str | None] = mapped_column(Text)
     snoozed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Posting by Rapport itself (accounts that opted in): state, the platform's id of the reply.
+    posting_status: Mapped[PostingStatus | None] = mapped_column(
+        str_enum(PostingStatus), index=True
+    )
+    posted_external_id: Mapped[str | None] = mapped_column(String(200))
+    posted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    posting_error: Mapped[str | None] = mapped_column(Text)
 
     post: Mapped[Post] = relationship(lazy="raise")
     person: Mapped[Person] = relationship(lazy="raise")

@@ -8,5 +8,6 @@ from service.cli import workspace_file
 from service.cli import accounts
 from service.cli import reading
 from service.cli import export
+from service.cli import webhooks
 
-__all__ = ["accounts", "app", "export", "reading", "workspace", "workspace_file"]
+__all__ = ["accounts", "app", "export", "reading", "webhooks", "workspace", "workspace_file"]

@@ -248,7 +248,7 @@ def worker(
     ] = None,
     concurrency: Annotated[int, typer.Option(help="Jobs run at once.")] = 1,
 ) -> None:
-    """Run a job worker (procrastinate): ingest, analysis and suggestion jobs."""
+    """Run a job worker (procrastinate): ingest, analysis, suggestion and webhook jobs."""
     from core import jobs
 
     settings = Settings()

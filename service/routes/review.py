@@ -14,6 +14,8 @@ from core.errors import RapportError
 from ingest import repository as ingest_repository
 from ingest import service as ingest_service
 from service.deps import SessionDep
+from service.webhooks import service as webhooks_service
+from suggest import posting as suggest_posting
 from suggest import queue as suggest_queue
 from suggest.schemas import Decision
 
@@ -44,6 +46,9 @@ def today(request: Request, session: SessionDep, workspace: str | None = None) -
             "workspace": current,
             "workspaces": workspaces,
             "cards": cards,
+            # Truthful about what approval does: a scheduler takes it, or the owner posts it.
+            "scheduler": webhooks_service.has_scheduler(session, workspace_id=current.id),
+            "posting": suggest_posting.posting_platforms(session, workspace_id=current.id),
             "error": request.query_params.get("error"),
         },
     )

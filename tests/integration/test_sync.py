@@ -142,6 +142,40 @@ def test_a_revoked_token_marks_the_account_needs_reconnect(db: Database, account
         assert "revoked" in acct.health_detail
 
 
+def test_a_revoked_token_tells_the_webhooks_once(db: Database, account_id: int) -> None:
+    from core.events import schemas
+    from core.models import EventType, WebhookDelivery, WebhookEndpoint
+
+    with session_scope(db) as session:
+        acct = session.get(Account, account_id)
+        session.add(
+            WebhookEndpoint(
+                workspace_id=acct.workspace_id,
+                url="http://93.184.216.34/hooks",
+                secret_encrypted=b"-",
+                event_types=[EventType.ACCOUNT_NEEDS_RECONNECT.value],
+            )
+        )
+    for _ in range(2):  # the second failure finds it already broken: no second event
+        with responses.RequestsMock() as rsps:
+            rsps.get(
+                f"{BASE}/api/v1/accounts/verify_credentials",
+                status=401,
+                json={"error": "The access token was revoked"},
+            )
+            with pytest.raises(NeedsReconnect):
+                sync_account(db, account_id=account_id, fernet=KEY)
+    with session_scope(db) as session:
+        (delivery,) = session.scalars(select(WebhookDelivery))
+        data = delivery.payload["data"]
+        assert delivery.event_type == EventType.ACCOUNT_NEEDS_RECONNECT
+        assert (data["account_id"], data["health"]) == (account_id, "needs-reconnect")
+        assert "Reconnect" in data["detail"]
+        import jsonschema
+
+        jsonschema.validate(delivery.payload, schemas.load(EventType.ACCOUNT_NEEDS_RECONNECT))
+
+
 def test_x_sync_stops_at_the_daily_budget_and_says_so(db: Database) -> None:
     from tests.unit.connectors.test_x import _register as register_x
 

@@ -46,6 +46,12 @@ class MastodonSettings(BaseModel):
     include_bots: bool = Field(
         default=False, title="Read bots", description="Also read bot accounts."
     )
+    post_replies: bool = Field(
+        default=False,
+        title="Post approved replies",
+        description="Rapport posts approved replies itself, as replies in the same visibility "
+        "as the post (the token needs write:statuses). Off: your scheduler or you post them.",
+    )
     max_followers: int = Field(
         default=2000, ge=1, title="Followers to read", description="At most this many followers."
     )
@@ -230,3 +236,48 @@ class MastodonConnector:
                     list(statuses or []), summons=False, cursor_key=key, known=cursors.get(key)
                 )
             followers = self._call("fetch_next", followers)
+
+
+def post_reply(
+    settings: MastodonSettings,
+    *,
+    in_reply_to_id: str,
+    text: str,
+    visibility: str,
+    idempotency_key: str,
+    client: Any = None,
+) -> str:
+    """Post a reply status and return its id. The idempotency key makes a retry after a crash
+    return the status already posted instead of posting it twice."""
+    from mastodon import (
+        Mastodon,
+        MastodonAPIError,
+        MastodonNetworkError,
+        MastodonRatelimitError,
+        MastodonServerError,
+        MastodonUnauthorizedError,
+    )
+
+    client = client or Mastodon(
+        api_base_url=settings.api_base_url,
+        access_token=settings.access_token.get_secret_value(),
+        ratelimit_method="throw",
+        request_timeout=30,
+        version_check_mode="none",
+    )
+    try:
+        status = client.status_post(
+            text,
+            in_reply_to_id=in_reply_to_id,
+            visibility=visibility,
+            idempotency_key=idempotency_key,
+        )
+    except MastodonRatelimitError as exc:
+        raise RetriableError("Mastodon rate limit reached", retry_after=300) from exc
+    except (MastodonNetworkError, MastodonServerError) as exc:
+        raise RetriableError(f"Mastodon did not answer: {exc}", retry_after=60) from exc
+    except MastodonUnauthorizedError as exc:
+        raise NeedsReconnect(f"Mastodon refused the access token: {exc}") from exc
+    except MastodonAPIError as exc:
+        raise BadItem(f"Mastodon refused the reply: {exc}", item_id=in_reply_to_id) from exc
+    return str(status["id"])

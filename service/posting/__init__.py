@@ -1,0 +1,1 @@
+"""Posting approved replies where the platform allows it and the account opted in."""

@@ -1,0 +1,1 @@
+"""Webhooks out: endpoints per workspace, signed delivery from the outbox, retries, replay."""

@@ -1,0 +1,49 @@
+"""Which approved replies Rapport posts itself: where the platform allows a reply by API and the
+business opted in on its connected account (Mastodon for now)."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from core.errors import Conflict, NotFound
+from core.models import DeliveryRoute, Platform, PostingStatus, Suggestion, SuggestionStatus
+from suggest import repository
+
+# Platforms whose replies Rapport can post itself.
+POSTS_ITSELF = frozenset({Platform.MASTODON})
+
+
+def posting_platforms(session: Session, *, workspace_id: int) -> set[Platform]:
+    """Platforms on which approved `api` replies are posted by Rapport in this workspace."""
+    return repository.posting_platforms(session, workspace_id=workspace_id) & POSTS_ITSELF
+
+
+def queue_if_posting(session: Session, *, suggestion: Suggestion) -> bool:
+    """Mark an approved reply to be posted by Rapport (committed with the approval)."""
+    if (
+        suggestion.status in (SuggestionStatus.APPROVED, SuggestionStatus.EDITED)
+        and suggestion.route == DeliveryRoute.API
+        and suggestion.final_text
+        and suggestion.post.platform
+        in posting_platforms(session, workspace_id=suggestion.workspace_id)
+    ):
+        suggestion.posting_status = PostingStatus.QUEUED
+        return True
+    return False
+
+
+def retry(session: Session, *, workspace_id: int, suggestion_id: int) -> Suggestion:
+    """Queue a reply whose posting failed again (e.g. after reconnecting the account)."""
+    suggestion = repository.get_suggestion(
+        session, workspace_id=workspace_id, suggestion_id=suggestion_id
+    )
+    if suggestion is None:
+        raise NotFound(f"No suggestion {suggestion_id} in this workspace.")
+    if suggestion.posting_status != PostingStatus.FAILED:
+        state = suggestion.posting_status.value if suggestion.posting_status else "not posted"
+        raise Conflict(
+            f"Suggestion {suggestion_id} is {state} by Rapport: only a failed post can be retried."
+        )
+    suggestion.posting_status = PostingStatus.QUEUED
+    session.flush()
+    return suggestion
