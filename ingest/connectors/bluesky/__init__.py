@@ -176,6 +176,6 @@ class BlueskyConnector:
                 continue
             newest = max(newest or stamp, stamp)
             page.posts.append(post)
-        if newest:
+        if newest and newest != known:  # only forward, only when something newer was read
             page.cursor_updates[key] = newest
         return page
