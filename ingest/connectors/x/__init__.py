@@ -19,11 +19,19 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from pydantic import BaseModel, Field, SecretStr
+from pydantic import Field, SecretStr
 
 from core.logging import get_logger
 from core.models import Platform
-from ingest.connectors.base import BadItem, Budget, NeedsReconnect, Page, RetriableError
+from ingest.connectors.base import (
+    BadItem,
+    Budget,
+    ConnectorSettings,
+    NeedsReconnect,
+    Page,
+    RetriableError,
+    unreachable,
+)
 from ingest.schemas import PersonCreate, PostCreate
 
 log = get_logger(__name__)
@@ -42,7 +50,7 @@ TWEET_FIELDS = [
 USER_FIELDS = ["protected", "verified", "description", "created_at"]
 
 
-class XSettings(BaseModel):
+class XSettings(ConnectorSettings):
     """How to read the business's X account."""
 
     username: str = Field(
@@ -135,11 +143,14 @@ class XConnector:
         )
 
     def _call(self, method: str, budget: Budget, worst_usd: float, **params: Any) -> Any:
+        import requests
         import tweepy
 
         budget.check(worst_usd)
         try:
             return getattr(self.client, method)(**params)
+        except (requests.ConnectionError, requests.Timeout) as exc:
+            raise unreachable("api.twitter.com", exc) from exc
         except tweepy.TooManyRequests as exc:
             reset = float(exc.response.headers.get("x-rate-limit-reset", 0) or 0)
             raise RetriableError(
