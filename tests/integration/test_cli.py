@@ -42,6 +42,15 @@ def test_import_reports_bad_lines_and_stores_the_rest(cli_env: str, tmp_path: Pa
     assert "Stored 0 new posts" in " ".join(again.output.split())
     assert "unchanged 2" in " ".join(again.output.split())
 
+    picture = tmp_path / "export.csv"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    refused = runner.invoke(app, ["import", str(picture), "--workspace", "kims-cafe"])
+    assert refused.exit_code == 1 and "Traceback" not in refused.output
+    assert (
+        "export.csv is a PNG image, not a text file: export JSON Lines or CSV (UTF-8)."
+        in " ".join(refused.output.split())
+    )
+
 
 def test_queue_json_is_one_object_per_line(cli_env: str) -> None:
     runner.invoke(app, ["db", "upgrade"])
