@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 
 from core.models import Interest, Person, Post, PostAnalysis
 
-
 # A post with no words (an image without alt text, a sticker) is kept but not read: there is
 # nothing for the readers to read, and no reply to draft from it.
 HAS_WORDS = Post.text.regexp_match(r"\w")
