@@ -38,6 +38,13 @@ def add_account(
 ) -> Account:
     """Validate the connector settings and store them; secrets are encrypted, never echoed."""
     spec = spec_for(platform)
+    known = list(spec.settings.model_fields)
+    unknown = sorted(set(values) - set(known))
+    if unknown:
+        raise InvalidInput(
+            f"Unknown {platform} setting{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}. "
+            f"Valid settings: {', '.join(known)}."
+        )
     try:
         settings = spec.settings.model_validate(values)
     except ValidationError as exc:

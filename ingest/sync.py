@@ -28,6 +28,7 @@ from ingest.connectors import (
     OverBudget,
     Page,
     RetriableError,
+    Unreachable,
 )
 from ingest.schemas import StoreResult
 from ingest.service import store_posts
@@ -93,6 +94,14 @@ def sync_account(
         report.stopped = str(exc)
         _mark(db, account_id, AccountHealth.OVER_BUDGET, str(exc))
         return report
+    except Unreachable as exc:
+        _mark(
+            db,
+            account_id,
+            AccountHealth.UNREACHABLE,
+            f"{exc}; next try in {exc.retry_after / 60:.0f} min",
+        )
+        raise
     except RetriableError as exc:
         _mark(
             db,

@@ -18,6 +18,7 @@ from ingest.connectors.base import (
     OverBudget,
     Page,
     RetriableError,
+    Unreachable,
 )
 from ingest.connectors.bluesky import BlueskyConnector, BlueskySettings
 from ingest.connectors.facebook import FacebookConnector, FacebookSettings
@@ -61,6 +62,7 @@ __all__ = [
     "OverBudget",
     "Page",
     "RetriableError",
+    "Unreachable",
     "XConnector",
     "XSettings",
 ]

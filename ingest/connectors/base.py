@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from ingest.schemas import PostCreate
 
@@ -21,6 +21,25 @@ class RetriableError(ConnectorError):
     def __init__(self, message: str, *, retry_after: float) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class Unreachable(RetriableError):
+    """The platform's host did not answer (no network, wrong address, outage): try later."""
+
+
+def unreachable(host: str, exc: BaseException, *, retry_after: float = 300) -> Unreachable:
+    """One sentence for a host that did not answer, e.g. 'could not reach x.example (the name
+    is not known)'; the library's own message (hundreds of characters) goes to the log only."""
+    text = f"{type(exc).__name__} {exc}".lower()
+    if "name" in text and ("resolution" in text or "not known" in text or "getaddrinfo" in text):
+        why = "the name is not known"
+    elif "refused" in text:
+        why = "the connection was refused"
+    elif "timeout" in text or "timed out" in text:
+        why = "it did not answer in time"
+    else:
+        why = "no answer"
+    return Unreachable(f"could not reach {host} ({why})", retry_after=retry_after)
 
 
 class NeedsReconnect(ConnectorError):
@@ -62,6 +81,20 @@ class Budget:
 
     def spend(self, usd: float) -> None:
         self.spent_usd += usd
+
+
+class ConnectorSettings(BaseModel):
+    """Settings every connected account has; unknown keys are refused (a typo would otherwise
+    be dropped without a word)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sync_every_minutes: int = Field(
+        default=60,
+        ge=5,
+        title="Sync every (minutes)",
+        description="How often `rapport worker` reads this account.",
+    )
 
 
 class Page(BaseModel):

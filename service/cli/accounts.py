@@ -93,7 +93,8 @@ def accounts_add(
 
 @accounts_app.command("list")
 def accounts_list(workspace: WorkspaceOpt = None) -> None:
-    """Connected accounts with their health (ok, rate-limited, needs-reconnect, over-budget)."""
+    """Connected accounts with their health (ok, rate-limited, needs-reconnect, over-budget,
+    unreachable)."""
     with database(upgrade=True) as db, session_scope(db) as session:
         ws_id = ingest_service.get_workspace(session, name=workspace).id if workspace else None
         rows = ingest_repository.list_accounts(session, workspace_id=ws_id)
@@ -138,7 +139,7 @@ def sync(
 ) -> None:
     """Read new posts from connected accounts, page by page, with a progress bar."""
     from core.secrets import fernet
-    from ingest.connectors import ConnectorError
+    from ingest.connectors import ConnectorError, RetriableError
     from ingest.sync import sync_account
 
     settings = Settings()
@@ -170,7 +171,12 @@ def sync(
                     )
                 except ConnectorError as exc:
                     failed = True
-                    err.print(f"[red]Account {account_id}: {exc}[/red]")
+                    later = (
+                        f"; `rapport worker` tries again in {exc.retry_after / 60:.0f} min"
+                        if isinstance(exc, RetriableError)
+                        else ""
+                    )
+                    err.print(f"[red]Account {account_id}: {exc}{later}.[/red]")
                     continue
             if report.stopped:
                 console.print(

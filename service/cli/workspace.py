@@ -156,7 +156,7 @@ def import_cmd(
                     console.print(f"Created workspace '{workspace}'.")
             else:
                 ws = ingest_service.get_workspace(session, name=workspace)
-            with file.open(encoding="utf-8") as f:
+            with file.open("rb") as f:  # bytes: a bad byte is the importer's to report
                 lines = sum(1 for line in f if line.strip())
             with progress_bar() as bar:
                 task = bar.add_task(f"Importing {file.name}", total=lines)

@@ -42,6 +42,15 @@ def test_import_reports_bad_lines_and_stores_the_rest(cli_env: str, tmp_path: Pa
     assert "Stored 0 new posts" in " ".join(again.output.split())
     assert "unchanged 2" in " ".join(again.output.split())
 
+    picture = tmp_path / "export.csv"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    refused = runner.invoke(app, ["import", str(picture), "--workspace", "kims-cafe"])
+    assert refused.exit_code == 1 and "Traceback" not in refused.output
+    assert (
+        "export.csv is a PNG image, not a text file: export JSON Lines or CSV (UTF-8)."
+        in " ".join(refused.output.split())
+    )
+
 
 def test_queue_json_is_one_object_per_line(cli_env: str) -> None:
     runner.invoke(app, ["db", "upgrade"])
@@ -310,3 +319,50 @@ def test_gaps_lists_the_questions_nobody_answered(cli_env: str) -> None:
     text = " ".join(listed.output.replace("│", " ").split())  # the table may wrap
     row = next(line for line in listed.output.splitlines() if "cinnamon" in line)
     assert "│ 2 " in row and "ana@example.social" in text and "rab@example.social" in text
+
+
+def test_sync_against_an_unreachable_host_says_so_in_one_sentence(
+    cli_env: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RAPPORT_DATA_DIR", str(tmp_path))
+    runner.invoke(app, ["db", "upgrade"])
+    from core.database import open_database, session_scope
+    from core.models import Account
+    from core.settings import Settings
+    from ingest import service as ingest_service
+
+    db = open_database(Settings(_env_file=None))
+    with session_scope(db) as session:
+        ingest_service.get_or_create_workspace(session, name="toot-cafe")
+    add = ["accounts", "add", "mastodon", "-w", "toot-cafe", "--handle", "shop"]
+    typo = runner.invoke(
+        app, [*add, "--set", "api_base_url=http://127.0.0.1:9", "--set", "colour=blue"], input="t\n"
+    )
+    assert typo.exit_code == 1
+    said = " ".join(typo.output.split())
+    assert (
+        "Unknown mastodon setting: colour. Valid settings: sync_every_minutes, api_base_url" in said
+    )
+
+    added = runner.invoke(
+        app,
+        [*add, "--set", "api_base_url=http://127.0.0.1:9", "--set", "sync_every_minutes=30"],
+        input="t\n",
+    )
+    assert added.exit_code == 0, added.output
+    synced = runner.invoke(app, ["sync"])
+
+    said = " ".join(synced.output.split())
+    with session_scope(db) as session:
+        (account,) = session.query(Account).all()
+        health, detail, settings = account.health, account.health_detail, account.settings
+    db.close()
+
+    assert synced.exit_code == 1
+    assert "Traceback" not in synced.output
+    assert (
+        "Account 1: could not reach 127.0.0.1:9 (the connection was refused); "
+        "`rapport worker` tries again in 5 min."
+    ) in said
+    assert health.value == "unreachable" and "next try in 5 min" in (detail or "")
+    assert settings["sync_every_minutes"] == 30  # declared, so kept

@@ -127,3 +127,22 @@ def test_an_import_with_a_nul_and_a_latin1_line_stores_every_good_line(
     assert report.errors == ["line 31: not UTF-8 (byte 0xe9 at column 153); save the file as UTF-8"]
     texts = {r.external_id: r.text for r in session.execute(select(Post.external_id, Post.text))}
     assert texts["10"] == "Post 10" and texts["20"] == "Post 20" and "30" not in texts
+
+
+def test_a_private_mention_is_stored_private_and_an_image_post_without_words_is_kept(
+    session: Session,
+) -> None:
+    ws = make_workspace(session)
+    page = [
+        make_post_in(external_id="dm", text="Can I order a cake privately?", private=True),
+        make_post_in(external_id="image", text=""),
+    ]
+    result = ingest_service.store_posts(session, workspace_id=ws.id, posts_in=page)
+    stored = {p.external_id: p for p in session.scalars(select(Post))}
+    assert result.posts_new == 2
+    assert stored["dm"].private and not stored["image"].private
+    assert stored["image"].text == ""
+    again = ingest_service.store_posts(
+        session, workspace_id=ws.id, posts_in=[page[0].model_copy(update={"private": False})]
+    )
+    assert again.posts_updated == 1  # a change of visibility is an update like any other

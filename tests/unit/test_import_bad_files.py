@@ -243,3 +243,39 @@ def test_random_bytes_are_refused_or_reported_never_an_unhandled_error(
     else:
         message = "read."
     assert message.endswith(".")  # a sentence, not a traceback
+
+
+@SETTINGS
+@given(
+    texts=st.lists(TEXTS, min_size=1, max_size=10),
+    codec=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "latin-1", "cp1252", "mac_roman"]),
+    suffix=st.sampled_from([".jsonl", ".csv"]),
+)
+def test_a_file_in_any_encoding_is_read_or_refused_and_utf_files_lose_nothing(
+    tmp_path_factory: pytest.TempPathFactory, texts, codec: str, suffix: str
+) -> None:
+    if suffix == ".jsonl":
+        lines = [json.dumps(good(i, t), ensure_ascii=False) for i, t in enumerate(texts)]
+        body = "\n".join(lines) + "\n"
+    else:
+        body = (
+            ",".join(FIELDS)
+            + "\n"
+            + "".join(csv_line(good(i, t)).decode() for i, t in enumerate(texts))
+        )
+    path = tmp_path_factory.mktemp("codec") / f"export{suffix}"
+    path.write_bytes(body.encode(codec, errors="replace"))
+
+    try:
+        posts, errors = read(path)
+    except ImportFileError:
+        event("refused as not text")
+        assert codec not in ("utf-8", "utf-8-sig", "utf-16")
+        return
+    if codec in ("utf-8", "utf-8-sig", "utf-16"):
+        assert errors == []
+        for i, text in enumerate(texts):
+            assert posts.get(f"p{i}") == text.strip()
+    else:  # a line is stored as written or reported by number, never silently lost
+        numbers = {int(e.split(":")[0].removeprefix("line ")) for e in errors}
+        assert len(posts) + len(numbers) >= len(texts)

@@ -9,12 +9,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC
 from typing import Any
+from urllib.parse import urlparse
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from core.logging import get_logger
 from core.models import Platform
-from ingest.connectors.base import BadItem, Budget, NeedsReconnect, Page, RetriableError
+from ingest.connectors.base import (
+    BadItem,
+    Budget,
+    ConnectorSettings,
+    NeedsReconnect,
+    Page,
+    RetriableError,
+    unreachable,
+)
 from ingest.schemas import PersonCreate, PostCreate
 
 log = get_logger(__name__)
@@ -22,7 +31,7 @@ PUBLIC_APPVIEW = "https://public.api.bsky.app/xrpc"
 OPT_OUT = "!no-unauthenticated"
 
 
-class BlueskySettings(BaseModel):
+class BlueskySettings(ConnectorSettings):
     """Which Bluesky account to listen around (public data only, no password needed)."""
 
     actor: str = Field(title="Handle or DID", description="e.g. crumbandkettle.bsky.social")
@@ -120,7 +129,8 @@ class BlueskyConnector:
                 ) from exc
             raise
         except NetworkError as exc:
-            raise RetriableError(f"Bluesky unreachable: {exc}", retry_after=60) from exc
+            host = urlparse(self.settings.appview_url).netloc or "?"
+            raise unreachable(host, exc) from exc
 
     def pages(self, *, cursors: dict[str, Any], budget: Budget | None = None) -> Iterator[Page]:
         graph, feed = self.client.app.bsky.graph, self.client.app.bsky.feed
@@ -176,6 +186,6 @@ class BlueskyConnector:
                 continue
             newest = max(newest or stamp, stamp)
             page.posts.append(post)
-        if newest:
+        if newest and newest != known:  # only forward, only when something newer was read
             page.cursor_updates[key] = newest
         return page

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-from pydantic import BaseModel, Field, SecretStr
+from pydantic import Field, SecretStr
 
 from core.logging import get_logger
 from core.models import Platform
@@ -23,9 +23,11 @@ from ingest.connectors.base import (
     BadItem,
     Budget,
     ConnectorError,
+    ConnectorSettings,
     NeedsReconnect,
     Page,
     RetriableError,
+    unreachable,
 )
 from ingest.schemas import PersonCreate, PostCreate
 
@@ -39,7 +41,7 @@ COMMENT_FIELDS = "id,message,attachment,created_time,from,permalink_url,parent"
 IG_COMMENT_FIELDS = "id,text,timestamp,username,from"
 
 
-class FacebookSettings(BaseModel):
+class FacebookSettings(ConnectorSettings):
     """How to read the business's Facebook Page (and linked Instagram account)."""
 
     page_id: str = Field(title="Page ID", description="Numeric id of the Facebook Page.")
@@ -147,10 +149,13 @@ class FacebookConnector:
     def _edge(self, node: str, edge: str, **args: Any) -> Iterator[dict[str, Any]]:
         """Every item of an edge, following `paging.next`."""
         import facebook
+        import requests
 
         while True:
             try:
                 page = self.graph.get_connections(node, edge, **args)
+            except (requests.ConnectionError, requests.Timeout) as exc:
+                raise unreachable("graph.facebook.com", exc) from exc
             except facebook.GraphAPIError as exc:
                 if exc.code == 190:
                     raise NeedsReconnect(f"Facebook token no longer valid: {exc.message}") from exc

@@ -16,12 +16,21 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlparse
 
-from pydantic import BaseModel, Field, SecretStr
+from pydantic import Field, SecretStr
 
 from core.logging import get_logger
 from core.models import Platform
-from ingest.connectors.base import BadItem, Budget, NeedsReconnect, Page, RetriableError
+from ingest.connectors.base import (
+    BadItem,
+    Budget,
+    ConnectorSettings,
+    NeedsReconnect,
+    Page,
+    RetriableError,
+    unreachable,
+)
 from ingest.connectors.html import to_text
 from ingest.schemas import PersonCreate, PostCreate
 
@@ -31,7 +40,7 @@ MAX_MENTION_PAGES = 50
 PRIVATE = ("private", "direct")
 
 
-class MastodonSettings(BaseModel):
+class MastodonSettings(ConnectorSettings):
     """How to reach the business's Mastodon account."""
 
     api_base_url: str = Field(
@@ -154,10 +163,16 @@ class MastodonConnector:
         )
 
     def _call(self, method: str, *args: Any, **kwargs: Any) -> Any:
-        from mastodon import MastodonRatelimitError, MastodonUnauthorizedError
+        from mastodon import (
+            MastodonNetworkError,
+            MastodonRatelimitError,
+            MastodonUnauthorizedError,
+        )
 
         try:
             return getattr(self.client, method)(*args, **kwargs)
+        except MastodonNetworkError as exc:
+            raise unreachable(urlparse(self.settings.api_base_url).netloc or "?", exc) from exc
         except MastodonRatelimitError as exc:
             wait = max(float(getattr(self.client, "ratelimit_reset", 0) or 0) - time.time(), 60.0)
             raise RetriableError("Mastodon rate limit reached", retry_after=wait) from exc

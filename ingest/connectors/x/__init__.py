@@ -19,11 +19,19 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from pydantic import BaseModel, Field, SecretStr
+from pydantic import Field, SecretStr
 
 from core.logging import get_logger
 from core.models import Platform
-from ingest.connectors.base import BadItem, Budget, NeedsReconnect, Page, RetriableError
+from ingest.connectors.base import (
+    BadItem,
+    Budget,
+    ConnectorSettings,
+    NeedsReconnect,
+    Page,
+    RetriableError,
+    unreachable,
+)
 from ingest.schemas import PersonCreate, PostCreate
 
 log = get_logger(__name__)
@@ -40,9 +48,15 @@ TWEET_FIELDS = [
     "entities",
 ]
 USER_FIELDS = ["protected", "verified", "description", "created_at"]
+TWEET_ARGS: dict[str, Any] = {
+    "tweet_fields": TWEET_FIELDS,
+    "user_fields": USER_FIELDS,
+    "expansions": ["author_id"],
+}
+RESUME = "mentions:resume"  # where an interrupted run of mention pages goes on
 
 
-class XSettings(BaseModel):
+class XSettings(ConnectorSettings):
     """How to read the business's X account."""
 
     username: str = Field(
@@ -122,7 +136,8 @@ def newer(candidate: str | None, known: str | None) -> bool:
 
 
 class XConnector:
-    """Cursors: `mentions` and `since:<user id>` (since_id), `quotes:<post id>`."""
+    """Cursors: `mentions` and `since:<user id>` (since_id), `quotes:<post id>`, and
+    `mentions:resume` (where a half-read run of mention pages goes on)."""
 
     platform = "x"
 
@@ -135,11 +150,14 @@ class XConnector:
         )
 
     def _call(self, method: str, budget: Budget, worst_usd: float, **params: Any) -> Any:
+        import requests
         import tweepy
 
         budget.check(worst_usd)
         try:
             return getattr(self.client, method)(**params)
+        except (requests.ConnectionError, requests.Timeout) as exc:
+            raise unreachable("api.twitter.com", exc) from exc
         except tweepy.TooManyRequests as exc:
             reset = float(exc.response.headers.get("x-rate-limit-reset", 0) or 0)
             raise RetriableError(
@@ -181,41 +199,75 @@ class XConnector:
             page.cursor_updates[cursor_key] = cursors[cursor_key] = str(newest)
         return page
 
+    def _mentions(
+        self,
+        me_id: Any,
+        budget: Budget,
+        cursors: dict[str, Any],
+        *,
+        since_id: str | None,
+        token: str | None = None,
+    ) -> Iterator[Page]:
+        """One run of mention pages, newest first. The cursor moves to the newest mention with
+        the first page; each page also saves where the run goes on (`mentions:resume`), so a
+        sync interrupted between pages finishes the older pages next time instead of skipping
+        them."""
+        import tweepy
+
+        while True:
+            count = max(budget.affordable(POST_USD + USER_USD, 100), 5)  # X's minimum is 5
+            try:
+                response = self._call(
+                    "get_users_mentions",
+                    budget,
+                    count * (POST_USD + USER_USD),
+                    id=me_id,
+                    since_id=since_id,
+                    max_results=count,
+                    pagination_token=token,
+                    **TWEET_ARGS,
+                )
+            except tweepy.BadRequest as exc:
+                if token is None:
+                    raise
+                yield Page(
+                    posts=[],
+                    cursor_updates={RESUME: None},
+                    errors=[f"the interrupted read of older mentions could not go on: {exc}"],
+                )
+                return
+            page = self._tweets_page(
+                response, summons=True, cursor_key="mentions", budget=budget, cursors=cursors
+            )
+            next_token = (response.meta or {}).get("next_token")
+            more = bool(next_token) and next_token != token
+            page.cursor_updates[RESUME] = (
+                {"since_id": since_id, "token": next_token} if more else None
+            )
+            yield page
+            if not more:
+                return
+            token = next_token
+
     def pages(self, *, cursors: dict[str, Any], budget: Budget | None = None) -> Iterator[Page]:
         budget = budget or Budget(limit_usd=self.settings.daily_budget_usd)
         since = dict(cursors)  # what the last sync read: the `since_id` of every request
         cursors = dict(cursors)  # the newest id seen so far in this sync
-        tweet_args = {
-            "tweet_fields": TWEET_FIELDS,
-            "user_fields": USER_FIELDS,
-            "expansions": ["author_id"],
-        }
+        tweet_args = TWEET_ARGS
         me = self._call(
             "get_user", budget, USER_USD, username=self.settings.username.lstrip("@")
         ).data
         budget.spend(USER_USD)
         yield Page(posts=[], reads=1, cost_usd=USER_USD)
 
-        token = None
-        while True:  # mentions (quotes that @mention the business arrive here too)
-            count = max(budget.affordable(POST_USD + USER_USD, 100), 5)  # X's minimum is 5
-            response = self._call(
-                "get_users_mentions",
-                budget,
-                count * (POST_USD + USER_USD),
-                id=me.id,
-                since_id=since.get("mentions"),
-                max_results=count,
-                pagination_token=token,
-                **tweet_args,
+        # mentions (quotes that @mention the business arrive here too); first finish a run of
+        # pages that an earlier sync left half read, then read what is new since the cursor
+        resume = cursors.get(RESUME)
+        if resume:
+            yield from self._mentions(
+                me.id, budget, cursors, since_id=resume.get("since_id"), token=resume.get("token")
             )
-            yield self._tweets_page(
-                response, summons=True, cursor_key="mentions", budget=budget, cursors=cursors
-            )
-            next_token = (response.meta or {}).get("next_token")
-            if not next_token or next_token == token:
-                break
-            token = next_token
+        yield from self._mentions(me.id, budget, cursors, since_id=since.get("mentions"))
 
         if self.settings.quoted_posts:
             own = self._call(

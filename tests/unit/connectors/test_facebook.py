@@ -193,3 +193,23 @@ def test_instagram_comments_and_tags() -> None:
         ("Best rye in Leith @crumbandkettle", "ahmed_eats", None),
     ]
     assert all(p.summons_business for p in ig)
+
+
+def test_a_sticker_comment_is_kept_without_words() -> None:
+    sticker = {
+        **item(f"{PAGE}_901_73", MORAG, None, "2026-11-24T12:00:00+0000"),
+        "attachment": {"type": "sticker", "url": "https://scontent.xx.fbcdn.net/sticker.png"},
+    }
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        rsps.get(
+            re.compile(rf"{GRAPH}/{PAGE}/feed\?.*"),
+            json={"data": [item(f"{PAGE}_901", SHOP, "New loaf", "2026-11-23T08:00:00+0000")]},
+        )
+        rsps.get(re.compile(rf"{GRAPH}/{PAGE}_901/comments\?.*"), json={"data": [sticker]})
+        rsps.get(re.compile(rf"{GRAPH}/{PAGE}/tagged\?.*"), json={"data": []})
+        pages = list(FacebookConnector(_settings()).pages(cursors={}))
+        asked = next(c.request.url for c in rsps.calls if "/comments" in c.request.url)
+    (comment,) = [p for page in pages for p in page.posts]
+    assert comment.external_id == f"{PAGE}_901_73" and comment.text == ""
+    assert comment.author.display_name == "Morag Kerr" and comment.in_reply_to == f"{PAGE}_901"
+    assert "attachment" in asked and "from" in asked

@@ -113,3 +113,26 @@ def test_rate_limit_is_retriable_and_a_bad_token_needs_reconnect() -> None:
         )
         with pytest.raises(NeedsReconnect, match="access token"):
             list(_connector().pages(cursors={}))
+
+
+def test_an_image_post_reads_as_its_alt_text_and_a_direct_mention_is_private() -> None:
+    image = status(
+        "5004",
+        MARIA,
+        "",
+        media_attachments=[
+            {"id": "1", "type": "image", "description": "A sourdough loaf with an open crumb"},
+            {"id": "2", "type": "image", "description": None},
+        ],
+    )
+    private = status("5005", TAM, "<p>@crumbandkettle can I order a cake?</p>", visibility="direct")
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        rsps.get(f"{BASE}/api/v1/accounts/verify_credentials", json=ME)
+        rsps.get(f"{BASE}/api/v1/notifications", json=[mention("901", private)])
+        rsps.get(f"{BASE}/api/v1/accounts/1/followers", json=[MARIA])
+        rsps.get(f"{BASE}/api/v1/accounts/11/statuses", json=[image])
+        pages = list(_connector().pages(cursors={}))
+    posts = {p.external_id: p for page in pages for p in page.posts}
+    assert posts["5004"].text == "A sourdough loaf with an open crumb"
+    assert posts["5005"].private and posts["5005"].summons_business
+    assert not posts["5004"].private

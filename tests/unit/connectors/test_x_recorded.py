@@ -171,3 +171,35 @@ def test_a_recorded_followers_page_costs_what_it_read(cursor: str | None) -> Non
     followers_page = next(p for p in pages if p.reads == 100 and not p.posts)
     assert followers_page.cost_usd == pytest.approx(1.0)  # 100 users read at $0.01
     assert budget.spent_usd == pytest.approx(sum(p.cost_usd for p in pages))
+
+
+def test_a_sync_interrupted_after_the_first_page_finishes_the_older_pages_next_time() -> None:
+    saved: dict = {}
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        _register(rsps)
+        reading = _connector().pages(cursors={})
+        for page in reading:  # each page is committed with its cursors, then the process dies
+            saved.update(page.cursor_updates)
+            if "mentions" in page.cursor_updates:
+                break
+    assert saved["mentions"] == "1578516295611748353"
+    assert saved["mentions:resume"] == {
+        "since_id": None,
+        "token": "7140dibdnow9c7btw423i3sy3u5zupmkcpofxcsmxj48j",
+    }
+
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        _register(rsps)
+        pages = list(_connector().pages(cursors=saved))
+        asked = [c.request.url for c in rsps.calls if "/mentions" in c.request.url]
+    for page in pages:
+        saved.update(page.cursor_updates)
+    # the half-read run goes on where it stopped (pages 2 and 3), then the new run starts
+    # from the newest mention already read
+    assert "pagination_token=7140dibdnow9c7btw423i3sy3u5zupmkcpofxcsmxj48j" in asked[0]
+    assert "since_id" not in asked[0]
+    assert "pagination_token=t3buvdr5pujq9g7bggsnf3ep2ha28" in asked[1]
+    assert "since_id=1578516295611748353" in asked[2]
+    read = [p.external_id for page in pages for p in page.posts if p.summons_business]
+    assert "1301573587187331074" in read and "1275653067283759104" in read
+    assert saved["mentions"] == "1578516295611748353" and saved["mentions:resume"] is None
