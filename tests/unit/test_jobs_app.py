@@ -12,7 +12,11 @@ def test_every_app_gets_the_same_task_names_and_schedule() -> None:
         "ingest:schedule_syncs",
         "analysis:analyse_workspace",
         "suggest:suggest_workspace",
+        "suggest:schedule_mornings",
     }
     assert ours <= set(first.tasks)
     assert ours <= set(second.tasks)
-    assert list(second.periodic_registry.periodic_tasks) == [("ingest:schedule_syncs", "")]
+    assert list(second.periodic_registry.periodic_tasks) == [
+        ("ingest:schedule_syncs", ""),
+        ("suggest:schedule_mornings", ""),
+    ]
