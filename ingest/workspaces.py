@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 from pydantic import ValidationError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.errors import (
@@ -300,7 +301,10 @@ def create(session: Session, *, file_in: WorkspaceFile) -> Workspace:
             f"A workspace named '{file_in.name}' already exists: "
             f"use `rapport workspaces apply {file_in.name} FILE` to change it."
         )
-    return repository.add_workspace(session, values=columns(file_in))
+    try:
+        return repository.add_workspace(session, values=columns(file_in))
+    except IntegrityError:  # created by someone else since the check above
+        raise Conflict(f"A workspace named '{file_in.name}' already exists.") from None
 
 
 def export(session: Session, *, name: str) -> WorkspaceFile:
@@ -381,7 +385,10 @@ def apply(session: Session, *, name: str, file_in: WorkspaceFile) -> list[Change
         raise Conflict(f"Cannot rename '{name}' to '{file_in.name}': that name is taken.")
     for column, value in columns(file_in).items():
         setattr(workspace, column, value)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:  # the new name was taken since the check above
+        raise Conflict(f"Cannot rename '{name}' to '{file_in.name}': that name is taken.") from None
     return changes
 
 
