@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 from pydantic import ValidationError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.errors import (
@@ -103,15 +104,30 @@ def validate(data: Any, *, text: str | None = None) -> WorkspaceFile:
         raise WorkspaceFileError(
             ["(file): a workspace file is a mapping of fields such as 'name' and 'display_name'"]
         )
+    # PostgreSQL stores no NUL character in text or JSONB: an error here, not a failed write.
+    nul = [f"{path_of(loc)}: contains a NUL character (\\u0000)" for loc in _nul_paths(data, [])]
     try:
-        return WorkspaceFile.model_validate(data)
+        file = WorkspaceFile.model_validate(data)
     except ValidationError as exc:
-        errors = describe_errors(exc, text=text)
+        errors = describe_errors(exc, text=text) + nul
         if not any(e["type"] == "duplicate_title" for e in exc.errors()):
             # The model checks titles only once every snippet is valid; a file gets all its
             # errors at once, so look at the titles as given too.
             errors += _duplicate_titles(data.get("knowledge"), text=text)
         raise WorkspaceFileError(sorted(errors, key=_line_number)) from None
+    if nul:
+        raise WorkspaceFileError(nul)
+    return file
+
+
+def _nul_paths(value: Any, loc: list[int | str]) -> list[list[int | str]]:
+    if isinstance(value, str):
+        return [loc] if "\x00" in value else []
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in _nul_paths(v, [*loc, str(k)])]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in _nul_paths(v, [*loc, i])]
+    return []
 
 
 def _line_number(error: str) -> int:
@@ -285,7 +301,10 @@ def create(session: Session, *, file_in: WorkspaceFile) -> Workspace:
             f"A workspace named '{file_in.name}' already exists: "
             f"use `rapport workspaces apply {file_in.name} FILE` to change it."
         )
-    return repository.add_workspace(session, values=columns(file_in))
+    try:
+        return repository.add_workspace(session, values=columns(file_in))
+    except IntegrityError:  # created by someone else since the check above
+        raise Conflict(f"A workspace named '{file_in.name}' already exists.") from None
 
 
 def export(session: Session, *, name: str) -> WorkspaceFile:
@@ -366,7 +385,10 @@ def apply(session: Session, *, name: str, file_in: WorkspaceFile) -> list[Change
         raise Conflict(f"Cannot rename '{name}' to '{file_in.name}': that name is taken.")
     for column, value in columns(file_in).items():
         setattr(workspace, column, value)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:  # the new name was taken since the check above
+        raise Conflict(f"Cannot rename '{name}' to '{file_in.name}': that name is taken.") from None
     return changes
 
 
@@ -444,14 +466,18 @@ def remove_knowledge(session: Session, *, workspace: Workspace, title: str) -> K
 
 def snippet(data: Any) -> KnowledgeSnippet:
     """A knowledge snippet from untrusted input, or every error with its path."""
+    nul = [f"{path_of(loc)}: contains a NUL character (\\u0000)" for loc in _nul_paths(data, [])]
     try:
-        return KnowledgeSnippet.model_validate(data)
+        snippet_in = KnowledgeSnippet.model_validate(data)
     except ValidationError as exc:
         errors = [
             f"{path_of(list(e['loc']))}: {e['msg'].removeprefix('Value error, ')}"
             for e in exc.errors()
         ]
-        raise WorkspaceFileError(errors) from None
+        raise WorkspaceFileError(errors + nul) from None
+    if nul:
+        raise WorkspaceFileError(nul)
+    return snippet_in
 
 
 def valid_name(name: str) -> str:

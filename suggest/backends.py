@@ -76,8 +76,9 @@ def build_messages(request: DraftRequest, *, max_chars: int) -> list[dict[str, s
     """The one prompt template every model backend gets: rules, context, decision, post."""
     knowledge = "\n".join(f"- {k}" for k in request.knowledge) or "- (nothing: do not state facts)"
     interests = ", ".join(request.interests) or "unknown"
+    about = f" ({request.business_description})" if request.business_description else ""
     lines = [
-        f"Business: {request.business_name}. Voice: {request.voice}.",
+        f"Business: {request.business_name}{about}. Voice: {request.voice}.",
         f"Person: {request.person_name or 'unknown name'}; cares about: {interests}.",
         f"Task: {OCCASIONS[request.occasion]}",
     ]

@@ -114,6 +114,8 @@ class DraftRequest(BaseModel):
     # Good news the same person shared, to open an answer with.
     good_news: str | None = None
     business_name: str = ""
+    # What the business is, in its own words (the workspace file's description).
+    business_description: str = ""
     voice: str = ""
 
 

@@ -120,11 +120,16 @@ class KnowledgeBase:
         self.vectors = vectors[:n]
         self.sentence_vectors = vectors[n : n + m]
         self.topic_vectors = vectors[n + m :]
-        self.snippet_tokens = [set(t) for t in _tokens(texts)] if texts else []
+        # Tags are words the owner chose to find a snippet by: lexical matching only.
+        lexical = [
+            " ".join([text, *map(str, raw.get("tags") or [])])
+            for text, raw in zip(texts, snippets, strict=True)
+        ]
+        self.snippet_tokens = [set(t) for t in _tokens(lexical)] if texts else []
         self.bm25: bm25s.BM25 | None = None
         if texts:
             self.bm25 = bm25s.BM25()
-            self.bm25.index(_tokens(texts), show_progress=False)
+            self.bm25.index(_tokens(lexical), show_progress=False)
 
     def scores(self, need: Need, embedding: Sequence[float]) -> np.ndarray:
         """Each snippet's combined score for this post (0 to about 1)."""

@@ -180,6 +180,7 @@ class Writer:
             examples=[r.text for r in self.memory.replies[:3]],
             good_news=plan.also.post.text if plan.also else None,
             business_name=self.workspace.display_name,
+            business_description=self.workspace.description or "",
             voice=self.workspace.voice,
         )
 

@@ -257,9 +257,27 @@ def _csv_records(path: Path) -> Iterator[tuple[int, dict[str, Any] | None, str |
         csv.field_size_limit(old_limit)
 
 
+def _is_workspace_file(text: str) -> bool:
+    """One JSON document with a workspace's fields (a post export has one object a line)."""
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError:
+        return False
+    return isinstance(document, dict) and bool({"display_name", "knowledge"} & document.keys())
+
+
 def _records(path: Path) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
     """(line number, record or None, error or None) for each non-empty line."""
     suffix = path.suffix.lower()
+    if suffix in (".yaml", ".yml") or (
+        suffix == ".json"
+        and _is_workspace_file(path.read_bytes().decode("utf-8-sig", errors="replace"))
+    ):
+        raise ImportFileError(
+            f"{path.name} is a workspace file (a business's description), not posts: use "
+            f"`rapport workspaces create NAME --from {path.name}` or "
+            f"`rapport workspaces apply NAME {path.name}`."
+        )
     if suffix in (".jsonl", ".ndjson", ".json"):
         yield from _json_records(path)
     elif suffix == ".csv":

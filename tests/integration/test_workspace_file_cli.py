@@ -156,3 +156,18 @@ def test_the_schema_command_prints_the_published_schema(cli_env: str) -> None:
     from ingest.workspaces import SCHEMA_FILE
 
     assert _ok(["workspaces", "schema"]) == SCHEMA_FILE.read_text(encoding="utf-8")
+
+
+def test_importing_a_workspace_file_as_posts_says_what_to_run(cli_env: str, tmp_path: Path) -> None:
+    _ok(["workspaces", "create", "honeycrumb"])
+    for name in ("business.yaml", "business.json"):
+        path = tmp_path / name
+        path.write_text(
+            _ok(["workspaces", "export", "honeycrumb"] + (["--json"] if "json" in name else [])),
+            encoding="utf-8",
+        )
+        result = runner.invoke(app, ["import", str(path), "--workspace", "honeycrumb"])
+        output = " ".join(result.output.split())
+        assert result.exit_code == 1
+        assert f"{name} is a workspace file" in output
+        assert f"rapport workspaces apply NAME {name}" in output

@@ -232,7 +232,8 @@ def test_knowledge_page_shows_use_and_gaps_and_edits(client: TestClient, db: Dat
         "/workspaces/test-ws/knowledge/edit",
         data={"original": "Vegan croissants", "title": "opening hours", "text": "x"},
     )
-    assert clash.status_code == 409 or "already exists" in clash.text
+    assert clash.status_code == 422
+    assert "A knowledge snippet titled &#39;opening hours&#39; already exists" in clash.text
     client.post("/workspaces/test-ws/knowledge/delete", data={"title": "Vegan croissants"})
     assert [s["title"] for s in client.get("/api/workspaces/test-ws/knowledge").json()] == [
         "Opening hours"

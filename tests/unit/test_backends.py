@@ -98,3 +98,9 @@ def test_a_model_gets_the_same_context_and_decision_as_the_composer() -> None:
     assert "Named my starter Doughlene." in content
     assert "Open crumb on the first bake" in content  # the owner's voice, as an example
     assert "They already said what matters: dog." in content
+
+
+def test_the_prompt_says_what_the_business_is_in_its_own_words() -> None:
+    request = REQUEST.model_copy(update={"business_description": "A bakery-café in Leith"})
+    _, user = build_messages(request, max_chars=280)
+    assert "Business: Crumb & Kettle (A bakery-café in Leith). Voice: warm." in user["content"]

@@ -14,6 +14,7 @@ def test_every_app_gets_the_same_task_names_and_schedule() -> None:
         "suggest:suggest_workspace",
         "webhooks:deliver_webhooks",
         "posting:post_replies",
+        "suggest:schedule_mornings",
     }
     assert ours <= set(first.tasks)
     assert ours <= set(second.tasks)
@@ -21,4 +22,5 @@ def test_every_app_gets_the_same_task_names_and_schedule() -> None:
         ("ingest:schedule_syncs", ""),
         ("webhooks:deliver_webhooks", ""),
         ("posting:post_replies", ""),
+        ("suggest:schedule_mornings", ""),
     ]

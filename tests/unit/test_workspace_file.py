@@ -3,6 +3,8 @@
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from core.errors import WorkspaceFileError
 from ingest import workspaces
@@ -114,3 +116,54 @@ def test_the_morning_queue_starts_half_an_hour_before_local_ready_time() -> None
     start = datetime(2026, 3, 29, 0, 0, tzinfo=UTC)  # the clocks go forward in London
     ticks = [start + tick * i for i in range(96)]
     assert [t.strftime("%H:%M") for t in ticks if due(t)] == ["05:30"]
+
+
+def test_a_nul_character_is_an_error_with_its_path_not_a_failed_write() -> None:
+    with pytest.raises(WorkspaceFileError) as caught:
+        workspaces.parse(
+            json.dumps(
+                {"name": "a", "display_name": "A", "knowledge": [{"title": "x", "text": "y\0"}]}
+            )
+        )
+    assert caught.value.errors == ["knowledge[0].text: contains a NUL character (\\u0000)"]
+
+
+@given(text=st.text(max_size=300))
+@settings(max_examples=300, deadline=None)
+def test_any_text_is_a_workspace_file_or_a_list_of_errors(text: str) -> None:
+    file, errors = _outcome(lambda: workspaces.parse(text))
+    assert file is not None or (errors and all(isinstance(e, str) and e for e in errors))
+
+
+def _outcome(read):  # noqa: ANN001, ANN202
+    """(the file, None) or (None, its errors): any other exception fails the test."""
+    try:
+        return read(), None
+    except WorkspaceFileError as exc:
+        return None, exc.errors
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner),
+    max_leaves=20,
+)
+
+
+@given(
+    data=st.fixed_dictionaries(
+        {},
+        optional={
+            field: JSON for field in ["name", "display_name", "languages", "timezone", "ready_at"]
+        }
+        | {"knowledge": st.lists(st.dictionaries(st.sampled_from(["title", "text", "tags"]), JSON))}
+        | {"cadence": st.dictionaries(st.sampled_from(["replies_per_day", "x"]), JSON)},
+    )
+)
+@settings(max_examples=300, deadline=None)
+def test_any_document_is_valid_or_every_error_has_a_path(data: dict) -> None:
+    file, errors = _outcome(lambda: workspaces.validate(data))
+    if file is None:
+        assert errors and all(": " in e for e in errors)
+    else:
+        assert workspaces.parse(workspaces.dump(file)) == file
