@@ -69,6 +69,9 @@ def export_command(
             "write it to a file with -o out.parquet, or pipe it."
         )
         raise typer.Exit(2)
+    if not to_stdout and not Path(str(output)).parent.is_dir():
+        err.print(f"[red]Cannot write {output}: its folder does not exist.[/red]")
+        raise typer.Exit(2)
     with database() as db:
         name = resolve_workspace(db, workspace)
         with session_scope(db) as session:
@@ -100,7 +103,8 @@ def export_command(
                 else:
                     _write_file(chunks, Path(str(output)))
     if not to_stdout:
-        err.print(f"Wrote {total} {export_kind.value} rows to {output} ({export_format.value}).")
+        what = "days" if export_kind is ExportKind.DAILY else export_kind.value
+        err.print(f"Wrote {total:,} {what} to {output} ({export_format.value}).")
 
 
 def _write(chunks: Iterable[bytes], out: BinaryIO) -> None:

@@ -183,7 +183,7 @@ def test_rapport_export_writes_parquet_and_jsonl(cli_env: str, tmp_path: Path) -
     args = ["export", "suggestions", "--since", "2026-11-01", "-w", "exports-ws", "-o", str(out)]
     result = runner.invoke(cli, args)
     assert result.exit_code == 0, result.output
-    assert "Wrote 3 suggestions rows" in " ".join(result.output.split())
+    assert f"Wrote 3 suggestions to {out} (parquet)" in " ".join(result.output.split())
     table = pq.read_table(out)
     assert table.column("status").to_pylist() == ["edited", "approved", "pending"]
     assert not (tmp_path / "out.parquet.part").exists()
@@ -200,6 +200,7 @@ def test_rapport_export_writes_parquet_and_jsonl(cli_env: str, tmp_path: Path) -
         (["--since", "2026-11-31"], "since '2026-11-31' is not a date"),
         (["--format", "xlsx"], "Unknown format 'xlsx'"),
         (["-w", "nope"], "No workspace named 'nope'"),
+        (["-o", "/nonexistent/out.csv"], "its folder does not exist"),
     ],
 )
 def test_rapport_export_explains_bad_input(cli_env: str, args: list[str], message: str) -> None:
