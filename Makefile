@@ -31,6 +31,7 @@ bench: $(STAMP)  ## Benchmarks (print their figures); record them in bench/RESUL
 	$(PY) -m bench.analysis
 	$(PY) -m bench.drafting
 	$(PY) -m bench.replies
+	$(PY) -m bench.webhooks
 	$(PY) -m bench.quality --data ../shared/data
 
 clean:

@@ -483,3 +483,35 @@ def test_the_checked_address_is_the_one_connected_to(
     (refused,) = [d for d in rows.values() if d.status == DeliveryStatus.DEAD]
     assert "127.0.0.1" in refused.last_error
     assert lookups.count("rebind.example.com") == 3  # refused at the connection's own lookup
+
+
+def test_the_worker_job_delivers_what_is_due(db: Database, settings: Settings) -> None:
+    from procrastinate.testing import InMemoryConnector
+
+    from core import jobs
+    from service import pipeline
+
+    key = fernet(settings)
+    with Receiver() as receiver:
+        with session_scope(db) as session:
+            ws, _, receiver.secret, suggestion = _setup(session, key, receiver.url)
+            suggest_queue.decide(
+                session,
+                workspace=ws,
+                suggestion_id=suggestion.id,
+                decision_in=Decision(action="reject"),
+            )
+        app = jobs.create_app(connector=InMemoryConnector())
+        periodic = app.periodic_registry.periodic_tasks[("webhooks:deliver_webhooks", "")]
+        assert periodic.cron == "* * * * * */5"  # every 5 seconds
+        app.configure_task("webhooks:deliver_webhooks").defer(timestamp=1_800_000_000)
+        app.run_worker(
+            wait=False,
+            install_signal_handlers=False,
+            queues=["webhooks"],
+            listen_notify=False,
+            additional_context={"resources": pipeline.Resources(settings=settings, db=db)},
+        )
+    assert receiver.types() == ["reply.rejected"] and receiver.requests[0].verified
+    with session_scope(db) as session:
+        assert [d.status for d in _deliveries(session)] == [DeliveryStatus.DELIVERED]
