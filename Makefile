@@ -32,6 +32,7 @@ bench: $(STAMP)  ## Benchmarks (print their figures); record them in bench/RESUL
 	$(PY) -m bench.drafting
 	$(PY) -m bench.export
 	$(PY) -m bench.replies
+	$(PY) -m bench.webhooks
 	$(PY) -m bench.quality --data ../shared/data
 
 clean:

@@ -186,7 +186,9 @@ def main() -> None:
     parser.add_argument("--fail-rate", type=float, default=0.3)
     parser.add_argument("--down-after", type=float, default=10.0, help="seconds into the run")
     parser.add_argument("--down-for", type=float, default=20.0, help="seconds of outage")
-    parser.add_argument("--kill-at", type=float, default=45.0, help="kill -9 the worker then")
+    parser.add_argument(
+        "--kill-at", type=int, default=3000, help="kill -9 the worker when this request arrives"
+    )
     parser.add_argument("--dead-events", type=int, default=20, help="events to the dead one")
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--seed", type=int, default=11)
@@ -233,8 +235,11 @@ def main() -> None:
 
     # 2. A flaky receiver with an outage, one that never recovers, and a killed worker.
     lock = threading.Lock()
+    mid_batch = threading.Event()
 
     def flaky(n: int) -> tuple[int, dict[str, str]]:
+        if n == args.kill_at:
+            mid_batch.set()  # the worker is in the middle of a batch right now
         with lock:
             roll = rng.random()
         if roll < args.fail_rate / 3:
@@ -260,12 +265,15 @@ def main() -> None:
             print(f"  receiver back up at {time.monotonic() - began:.0f} s")
 
         def kill() -> None:
-            time.sleep(args.kill_at)
-            in_flight = statuses(db, flaky_id)
+            mid_batch.wait()
             os.kill(workers[0].pid, signal.SIGKILL)
             workers[0].wait()
+            at = time.monotonic() - began
             workers.append(start_worker(env, args.concurrency, log))
-            print(f"  kill -9 of the worker at {args.kill_at:.0f} s ({dict(in_flight)}); restarted")
+            print(
+                f"  kill -9 of the worker at {at:.0f} s, while request {args.kill_at} was being "
+                f"answered ({dict(statuses(db, flaky_id))}); restarted"
+            )
 
         threading.Thread(target=outage, daemon=True).start()
         killer = threading.Thread(target=kill, daemon=True)

@@ -16,7 +16,7 @@ from standardwebhooks import Webhook
 
 from core.errors import InvalidInput, UnsafeWebhookTarget
 from core.settings import Settings
-from service.webhooks.targets import check_url
+from service.webhooks.targets import PinnedTransport, check_url
 
 # After the first attempt fails: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h; then dead-lettered.
 SCHEDULE = (
@@ -106,11 +106,12 @@ class Sender:
 
     def __init__(self, settings: Settings, *, transport: httpx.BaseTransport | None = None) -> None:
         self.allow_private = settings.webhook_allow_private_targets
+        limits = httpx.Limits(max_connections=max(settings.webhook_concurrency, 1))
+        inner = transport or httpx.HTTPTransport(limits=limits)
         self.client = httpx.Client(
-            transport=transport,
+            transport=inner if self.allow_private else PinnedTransport(inner),
             timeout=httpx.Timeout(settings.webhook_timeout_seconds),
             follow_redirects=False,  # each hop is checked against the SSRF rules first
-            limits=httpx.Limits(max_connections=max(settings.webhook_concurrency, 1)),
         )
         self.timeout = settings.webhook_timeout_seconds
         # One pool for the sender's life: starting threads per batch cost more than sending.
@@ -155,6 +156,10 @@ class Sender:
             headers = signed_headers(message, body, datetime.now(UTC))
             try:
                 response = self.client.post(url, content=body, headers=headers)
+            except UnsafeWebhookTarget as exc:  # the name changed address since the check
+                return done(None, exc.message, refused=True)
+            except InvalidInput as exc:
+                return done(None, exc.message)
             except httpx.TimeoutException:
                 return done(None, f"No answer within {self.timeout:g} s (timed out).")
             except httpx.HTTPError as exc:

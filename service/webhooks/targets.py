@@ -23,17 +23,44 @@ def check_url(url: str, *, allow_private: bool) -> httpx.URL:
         raise InvalidInput(f"'{url}' is not a URL: {exc}") from exc
     if parsed.scheme not in ("http", "https") or not parsed.host:
         raise InvalidInput(f"'{url}' is not an http:// or https:// URL.")
-    if allow_private:
-        return parsed
-    for address in _addresses(
-        parsed.host, parsed.port or (443 if parsed.scheme == "https" else 80)
-    ):
+    if not allow_private:
+        public_address(parsed)
+    return parsed
+
+
+def public_address(url: httpx.URL) -> str:
+    """One address the URL's host resolves to, after checking that all of them are public."""
+    addresses = _addresses(url.host, url.port or (443 if url.scheme == "https" else 80))
+    for address in addresses:
         if not _public(address):
             raise UnsafeWebhookTarget(
-                f"{parsed.host} resolves to {address}, a non-public address: refused "
+                f"{url.host} resolves to {address}, a non-public address: refused "
                 "(set RAPPORT_WEBHOOK_ALLOW_PRIVATE_TARGETS=true to allow it)."
             )
-    return parsed
+    return addresses[0]
+
+
+class PinnedTransport(httpx.BaseTransport):
+    """Connects to the address that was checked, not to a second lookup of the name.
+
+    Without this, a name that resolves to a public address for the check and to a private one
+    for the connection (DNS rebinding) would get through. The request keeps its Host header,
+    and TLS still verifies the certificate against the name (`sni_hostname`).
+    """
+
+    def __init__(self, inner: httpx.BaseTransport) -> None:
+        self.inner = inner
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        host = request.url.host
+        address = public_address(request.url)
+        if address != host:
+            request.url = request.url.copy_with(host=address)
+            request.extensions = {**request.extensions, "sni_hostname": host}
+        return self.inner.handle_request(request)
+
+    def close(self) -> None:
+        self.inner.close()
 
 
 def _addresses(host: str, port: int) -> list[str]:

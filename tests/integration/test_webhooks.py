@@ -435,3 +435,83 @@ def test_a_test_event_is_sent_now_and_not_retried(
         )
     assert (failed.status, failed.last_error) == (DeliveryStatus.DEAD, "HTTP 404")
     assert session.scalar(select(func.count()).select_from(WebhookDelivery)) == 2
+
+
+def test_the_checked_address_is_the_one_connected_to(
+    session: Session, key: Fernet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DNS rebinding: a name that answers a public address for the check and loopback for the
+    connection never reaches loopback; a stable name is reached at the checked address, with
+    its own Host header and TLS name."""
+    import socket
+
+    lookups: list[str] = []
+
+    def resolve(host: str, port: int, *args: object, **kwargs: object) -> list:
+        lookups.append(host)
+        # rebind.example.com answers loopback from its third lookup on (after the check made
+        # when the endpoint was added and the one made before sending)
+        rebound = host == "rebind.example.com" and lookups.count(host) >= 3
+        ip = "127.0.0.1" if rebound else "93.184.216.34"
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (ip, port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    ws = make_workspace(session)
+    for url in ("https://hooks.example.com/in", "https://rebind.example.com/in"):
+        webhooks_service.add_endpoint(
+            session,
+            workspace=ws,
+            endpoint_in=EndpointCreate(url=url),
+            fernet=key,
+            allow_private=False,
+        )
+    _approve(session, ws, make_suggestion(session, post=make_post(session, workspace_id=ws.id)))
+    seen: list[tuple[str, str, str | None]] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sni = request.extensions.get("sni_hostname")
+        seen.append((str(request.url), request.headers["host"], sni))
+        return httpx.Response(200)
+
+    strict = Settings(_env_file=None, webhook_allow_private_targets=False)
+    with _mock(answer, strict) as sender:
+        webhooks_service.deliver_due(session, sender=sender, fernet=key, now=T0)
+    assert seen == [("https://93.184.216.34/in", "hooks.example.com", "hooks.example.com")]
+    rows = {d.endpoint_id: d for d in _deliveries(session)}
+    statuses = sorted(d.status.value for d in rows.values())
+    assert statuses == ["dead", "delivered"]
+    (refused,) = [d for d in rows.values() if d.status == DeliveryStatus.DEAD]
+    assert "127.0.0.1" in refused.last_error
+    assert lookups.count("rebind.example.com") == 3  # refused at the connection's own lookup
+
+
+def test_the_worker_job_delivers_what_is_due(db: Database, settings: Settings) -> None:
+    from procrastinate.testing import InMemoryConnector
+
+    from core import jobs
+    from service import pipeline
+
+    key = fernet(settings)
+    with Receiver() as receiver:
+        with session_scope(db) as session:
+            ws, _, receiver.secret, suggestion = _setup(session, key, receiver.url)
+            suggest_queue.decide(
+                session,
+                workspace=ws,
+                suggestion_id=suggestion.id,
+                decision_in=Decision(action="reject"),
+            )
+        app = jobs.create_app(connector=InMemoryConnector())
+        periodic = app.periodic_registry.periodic_tasks[("webhooks:deliver_webhooks", "")]
+        assert periodic.cron == "* * * * * */5"  # every 5 seconds
+        app.configure_task("webhooks:deliver_webhooks").defer(timestamp=1_800_000_000)
+        app.run_worker(
+            wait=False,
+            install_signal_handlers=False,
+            queues=["webhooks"],
+            listen_notify=False,
+            additional_context={"resources": pipeline.Resources(settings=settings, db=db)},
+        )
+    assert receiver.types() == ["reply.rejected"] and receiver.requests[0].verified
+    with session_scope(db) as session:
+        assert [d.status for d in _deliveries(session)] == [DeliveryStatus.DELIVERED]
