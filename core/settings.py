@@ -88,6 +88,11 @@ class Settings(BaseSettings):
     )
     llm_model: str | None = Field(default=None, title="Chat model", description="Model name.")
     llm_api_key: SecretStr = Field(default=SecretStr(""), title="Chat API key")
+    secure_cookies: bool = Field(
+        default=False,
+        title="HTTPS-only cookies",
+        description="Send the sign-in cookie only over HTTPS; turn on behind a TLS proxy.",
+    )
     host: str = Field(default="127.0.0.1", title="Web host")
     port: int = Field(default=8000, title="Web port")
 

@@ -1,58 +1,69 @@
-"""JSON API: workspaces, the suggestion queue, decisions."""
+"""JSON API: workspaces, the suggestion queue, decisions. Every route needs a token or a
+signed-in session; a workspace the caller is not a member of is 404."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from core.models import SuggestionStatus
-from ingest import repository as ingest_repository
-from ingest import service as ingest_service
+from service import auth
+from service.auth import CurrentUser, ReviewerAccess, ViewerAccess
 from service.deps import SessionDep
 from suggest import queue as suggest_queue
 from suggest.schemas import Decision, KnowledgeGap, SuggestionRead
 
 router = APIRouter(prefix="/api", tags=["api"])
+# A suggestion id is a PostgreSQL bigint.
+SuggestionId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 
 @router.get("/workspaces")
-def list_workspaces(session: SessionDep) -> list[dict[str, str]]:
+def list_workspaces(session: SessionDep, caller: CurrentUser) -> list[dict[str, str]]:
+    """The workspaces the caller may see, with the caller's role in each."""
     return [
-        {"name": w.name, "display_name": w.display_name}
-        for w in ingest_repository.list_workspaces(session)
+        {"name": w.name, "display_name": w.display_name, "role": caller.roles[w.id].value}
+        for w in auth.visible_workspaces(session, caller=caller)
     ]
 
 
 @router.get("/workspaces/{name}/suggestions")
 def list_suggestions(
-    name: str,
     session: SessionDep,
+    access: ViewerAccess,
     status: Annotated[SuggestionStatus, Query()] = SuggestionStatus.PENDING,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
 ) -> list[SuggestionRead]:
-    workspace = ingest_service.get_workspace(session, name=name)
-    return suggest_queue.queue(session, workspace_id=workspace.id, statuses=[status], limit=limit)
+    return suggest_queue.queue(
+        session, workspace_id=access.workspace.id, statuses=[status], limit=limit
+    )
 
 
 @router.post("/workspaces/{name}/suggestions/{suggestion_id}/decision")
 def decide(
-    name: str, suggestion_id: int, decision_in: Decision, session: SessionDep
+    suggestion_id: SuggestionId,
+    decision_in: Decision,
+    session: SessionDep,
+    access: ReviewerAccess,
 ) -> SuggestionRead:
-    workspace = ingest_service.get_workspace(session, name=name)
     return suggest_queue.decide(
-        session, workspace=workspace, suggestion_id=suggestion_id, decision_in=decision_in
+        session,
+        workspace=access.workspace,
+        suggestion_id=suggestion_id,
+        decision_in=decision_in,
+        reviewer_id=access.user_id,
+        reviewer=access.caller.label,
     )
 
 
 @router.get("/workspaces/{name}/knowledge-gaps")
 def knowledge_gaps(
-    name: str,
     session: SessionDep,
+    access: ViewerAccess,
     days: Annotated[int, Query(ge=1, le=90)] = 7,
 ) -> list[KnowledgeGap]:
     """Questions people asked that no knowledge snippet answered, most asked first."""
-    workspace = ingest_service.get_workspace(session, name=name)
     since = datetime.now(UTC) - timedelta(days=days)
-    return suggest_queue.knowledge_gaps(session, workspace_id=workspace.id, since=since)
+    return suggest_queue.knowledge_gaps(session, workspace_id=access.workspace.id, since=since)

@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
 
-from analysis.labels import label_name
 from core.errors import RapportError
-from ingest import repository as ingest_repository
-from ingest import service as ingest_service
+from core.models import Role
+from service import auth
+from service.auth import CurrentUser, ReviewerAccess
 from service.deps import SessionDep
+from service.templating import templates
 from suggest import queue as suggest_queue
 from suggest.schemas import Decision
 
 router = APIRouter(tags=["review"])
-templates = Jinja2Templates(directory=Path(__file__).parent.parent / "templates")
-templates.env.filters["label"] = label_name
 # What each kind of card asks of the reviewer, in a few words.
 templates.env.globals["card_kinds"] = {
     "crisis": "Possible crisis: reach out yourself today, gently; see the note below",
@@ -31,11 +29,17 @@ templates.env.globals["card_kinds"] = {
 
 
 @router.get("/", response_class=HTMLResponse)
-def today(request: Request, session: SessionDep, workspace: str | None = None) -> Response:
-    workspaces = ingest_repository.list_workspaces(session)
+def today(
+    request: Request, session: SessionDep, caller: CurrentUser, workspace: str | None = None
+) -> Response:
+    workspaces = auth.visible_workspaces(session, caller=caller)
     if not workspaces:
-        return templates.TemplateResponse(request, "empty.html", {})
-    current = ingest_service.get_workspace(session, name=workspace) if workspace else workspaces[0]
+        return templates.TemplateResponse(request, "empty.html", {"caller": caller})
+    current = (
+        auth.workspace_access(session, caller=caller, name=workspace, role=Role.VIEWER).workspace
+        if workspace
+        else workspaces[0]
+    )
     cards = suggest_queue.queue(session, workspace_id=current.id)
     return templates.TemplateResponse(
         request,
@@ -44,6 +48,8 @@ def today(request: Request, session: SessionDep, workspace: str | None = None) -
             "workspace": current,
             "workspaces": workspaces,
             "cards": cards,
+            "caller": caller,
+            "can_decide": caller.may(current.id, Role.REVIEWER),
             "error": request.query_params.get("error"),
         },
     )
@@ -51,25 +57,28 @@ def today(request: Request, session: SessionDep, workspace: str | None = None) -
 
 @router.post("/workspaces/{name}/suggestions/{suggestion_id}")
 def decide(
-    name: str,
-    suggestion_id: int,
+    suggestion_id: Annotated[int, Path(ge=1, le=2**63 - 1)],
     session: SessionDep,
+    access: ReviewerAccess,
     action: Annotated[str, Form()],
     final_text: Annotated[str | None, Form()] = None,
     save_as_knowledge: Annotated[str | None, Form()] = None,
 ) -> Response:
-    workspace = ingest_service.get_workspace(session, name=name)
+    name = access.workspace.name
     try:
         suggest_queue.decide(
             session,
-            workspace=workspace,
+            workspace=access.workspace,
             suggestion_id=suggestion_id,
             decision_in=Decision(
                 action=action,
                 final_text=final_text,
                 save_as_knowledge=save_as_knowledge or None,
             ),
+            reviewer_id=access.user_id,
+            reviewer=access.caller.label,
         )
     except RapportError as exc:
-        return RedirectResponse(f"/?workspace={name}&error={exc.message}", status_code=303)
-    return RedirectResponse(f"/?workspace={name}", status_code=303)
+        query = urlencode({"workspace": name, "error": exc.message})
+        return RedirectResponse(f"/?{query}", status_code=303)
+    return RedirectResponse(f"/?{urlencode({'workspace': name})}", status_code=303)

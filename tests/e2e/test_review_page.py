@@ -14,12 +14,17 @@ import pytest
 import uvicorn
 
 from core.database import open_database, session_scope
+from core.models import Role
 from core.settings import Settings
 from ingest import service as ingest_service
 from service import pipeline
 from service.app import create_app
+from tests.factories import PASSWORD, make_token, make_user
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+EMAIL = "owner@crumb.example"
+# The API token the tests read with (set when the server starts).
+api_headers: dict[str, str] = {}
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.model,
@@ -42,6 +47,12 @@ def server(new_database, analyzer) -> Iterator[str]:  # noqa: ANN001
     pipeline.run(
         pipeline.Resources(settings, db, _analyzer=analyzer), workspace_name="crumb-and-kettle"
     )
+    with session_scope(db) as session:
+        workspace = ingest_service.get_workspace(session, name="crumb-and-kettle")
+        make_user(session, email=EMAIL, workspace=workspace, role=Role.OWNER)
+        api_headers["Authorization"] = "Bearer " + make_token(
+            session, workspace=workspace, role=Role.VIEWER
+        )
     port = _free_port()
     config = uvicorn.Config(
         create_app(settings, db), host="127.0.0.1", port=port, log_level="warning"
@@ -52,7 +63,7 @@ def server(new_database, analyzer) -> Iterator[str]:  # noqa: ANN001
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
-            httpx.get(base + "/api/workspaces", timeout=1)
+            httpx.get(base + "/docs", timeout=1)
             break
         except httpx.TransportError:
             time.sleep(0.1)
@@ -75,9 +86,20 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
-def test_reviewer_approves_and_edits_with_the_keyboard(server: str, browser, tmp_path) -> None:  # noqa: ANN001
+def _signed_in_page(server: str, browser):  # noqa: ANN001, ANN202
     page = browser.new_page()
     page.goto(server + "/")
+    assert "/signin" in page.url
+    page.get_by_label("Email").fill(EMAIL)
+    page.get_by_label("Password").fill(PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_test_id("me").inner_text() == EMAIL
+    return page
+
+
+def test_reviewer_approves_and_edits_with_the_keyboard(server: str, browser, tmp_path) -> None:  # noqa: ANN001
+    page = _signed_in_page(server, browser)
     cards = page.get_by_test_id("suggestion")
     total = cards.count()
     assert total >= 10
@@ -111,9 +133,14 @@ def test_reviewer_approves_and_edits_with_the_keyboard(server: str, browser, tmp
     page.keyboard.press("Escape")
     with page.expect_navigation():
         page.keyboard.press("a")
-    edited = httpx.get(server + "/api/workspaces/crumb-and-kettle/suggestions?status=edited")
+    edited = httpx.get(
+        server + "/api/workspaces/crumb-and-kettle/suggestions?status=edited", headers=api_headers
+    )
     assert [s["final_text"] for s in edited.json()] == [
         "Thanks so much for asking! Hope this helps you."
     ]
-    approved = httpx.get(server + "/api/workspaces/crumb-and-kettle/suggestions?status=approved")
+    approved = httpx.get(
+        server + "/api/workspaces/crumb-and-kettle/suggestions?status=approved",
+        headers=api_headers,
+    )
     assert [str(s["id"]) for s in approved.json()] == [second_id]

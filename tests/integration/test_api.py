@@ -12,12 +12,18 @@ from core.models import DeliveryRoute, Suggestion, SuggestionStatus
 from core.settings import Settings
 from ingest import service as ingest_service
 from service.app import create_app
-from tests.factories import make_post, make_suggestion, make_workspace
+from tests.factories import make_post, make_suggestion, make_user, make_workspace
+from tests.signin import sign_in
 
 
 @pytest.fixture
 def client(db: Database) -> Iterator[TestClient]:
+    """A browser signed in as the owner of test-ws."""
+    with db.sessions() as session:
+        make_user(session, workspace=make_workspace(session, name="test-ws"))
+        session.commit()
     with TestClient(create_app(Settings(_env_file=None), db)) as c:
+        sign_in(c, "owner@example.com")
         yield c
 
 
