@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.models import AuditLog
@@ -31,3 +32,19 @@ def record(
     session.add(entry)
     session.flush()
     return entry
+
+
+def last_entry(
+    session: Session, *, subject_type: str, subject_id: int, action_prefix: str
+) -> AuditLog | None:
+    """The newest entry about this object whose action starts with `action_prefix`."""
+    return session.scalar(
+        select(AuditLog)
+        .where(
+            AuditLog.subject_type == subject_type,
+            AuditLog.subject_id == subject_id,
+            AuditLog.action.startswith(action_prefix),
+        )
+        .order_by(AuditLog.id.desc())
+        .limit(1)
+    )

@@ -99,9 +99,10 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
                 return RedirectResponse(f"/signin?next={quote(target)}", status_code=303)
             return _error_page(request, exc.status_code, exc.message)
         headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, NotSignedIn) else None
-        return JSONResponse(
-            status_code=exc.status_code, content={"detail": exc.message}, headers=headers
-        )
+        content: dict[str, object] = {"detail": exc.message}
+        if reasons := getattr(exc, "reasons", None):  # e.g. why the guard blocked a reply
+            content["reasons"] = reasons
+        return JSONResponse(status_code=exc.status_code, content=content, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:

@@ -309,6 +309,19 @@ def get_suggestion(session: Session, *, workspace_id: int, suggestion_id: int) -
     )
 
 
+def lock_suggestion(
+    session: Session, *, workspace_id: int, suggestion_id: int
+) -> Suggestion | None:
+    """The suggestion, locked until the transaction ends: one decision at a time per card."""
+    return session.scalar(
+        select(Suggestion)
+        .where(Suggestion.workspace_id == workspace_id, Suggestion.id == suggestion_id)
+        .with_for_update(of=Suggestion)
+        .options(selectinload(Suggestion.post), selectinload(Suggestion.person))
+        .execution_options(populate_existing=True)
+    )
+
+
 def count_suggestions(session: Session, *, workspace_id: int) -> int:
     return int(
         session.scalar(

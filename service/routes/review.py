@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
 
 from core.errors import RapportError
 from core.models import Role
@@ -66,15 +67,22 @@ def decide(
 ) -> Response:
     name = access.workspace.name
     try:
+        decision_in = Decision.model_validate(
+            {
+                "action": action,
+                "final_text": final_text,
+                "save_as_knowledge": save_as_knowledge or None,
+            }
+        )
+    except ValidationError as exc:
+        message = "; ".join(str(e["msg"]) for e in exc.errors())
+        return RedirectResponse(f"/?{urlencode({'workspace': name, 'error': message})}", 303)
+    try:
         suggest_queue.decide(
             session,
             workspace=access.workspace,
             suggestion_id=suggestion_id,
-            decision_in=Decision(
-                action=action,
-                final_text=final_text,
-                save_as_knowledge=save_as_knowledge or None,
-            ),
+            decision_in=decision_in,
             reviewer_id=access.user_id,
             reviewer=access.caller.label,
         )

@@ -57,12 +57,15 @@ def test_approving_with_an_edit_keeps_what_the_reviewer_changed(
         suggestion_id = _suggestion(session).id
     response = client.post(
         f"/api/workspaces/test-ws/suggestions/{suggestion_id}/decision",
-        json={"action": "approve", "final_text": "Hi Maria! Feed it twice a day for two days."},
+        json={
+            "action": "approve",
+            "final_text": "Hi Maria! Feed it twice a day, morning and night.",
+        },
     )
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == SuggestionStatus.EDITED
-    assert body["final_text"] == "Hi Maria! Feed it twice a day for two days."
+    assert body["final_text"] == "Hi Maria! Feed it twice a day, morning and night."
     assert client.get("/api/workspaces/test-ws/suggestions").json() == []
     again = client.post(
         f"/api/workspaces/test-ws/suggestions/{suggestion_id}/decision", json={"action": "reject"}
@@ -91,7 +94,7 @@ def test_bad_requests_get_a_clear_4xx(client: TestClient, db: Database) -> None:
     bad = client.post(
         f"/api/workspaces/test-ws/suggestions/{suggestion_id}/decision", json={"action": "ship"}
     )
-    assert bad.status_code == 422 and "approve, reject or snooze" in bad.json()["detail"]
+    assert bad.status_code == 422 and "'approve', 'reject', 'snooze'" in bad.json()["detail"]
     unknown = client.post(
         "/api/workspaces/test-ws/suggestions/999999/decision", json={"action": "reject"}
     )
