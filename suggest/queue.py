@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from core import audit
 from core.errors import Conflict, InvalidInput, NotFound
-from core.models import Occasion, Suggestion, SuggestionStatus, Workspace
+from core.models import Occasion, Platform, Suggestion, SuggestionStatus, Workspace
 from suggest import guard, repository, routes
 from suggest.need import read_need
 from suggest.schemas import (
@@ -19,6 +20,8 @@ from suggest.schemas import (
     Decision,
     DecisionAction,
     KnowledgeGap,
+    QueuePage,
+    QueueTab,
     SuggestionRead,
 )
 
@@ -66,16 +69,75 @@ def queue(
     workspace_id: int,
     statuses: Sequence[SuggestionStatus] = (SuggestionStatus.PENDING,),
     limit: int = 200,
+    after: str | None = None,
+    platform: Platform | None = None,
+    occasion: Occasion | None = None,
+    tab: QueueTab | None = None,
 ) -> list[SuggestionRead]:
-    """The Today queue: pending suggestions (and snoozed ones that are due), most useful first."""
-    woken_by = datetime.now(UTC) if SuggestionStatus.PENDING in statuses else None
+    """The Today queue: pending suggestions (and snoozed ones that are due), most useful first.
+
+    `after` is the cursor of the previous page (`next_cursor`), `tab` replaces `statuses`.
+    """
+    woken_by = datetime.now(UTC) if SuggestionStatus.PENDING in statuses or tab else None
     suggestions = repository.list_suggestions(
-        session, workspace_id=workspace_id, statuses=statuses, limit=limit, woken_by=woken_by
+        session,
+        workspace_id=workspace_id,
+        statuses=statuses,
+        limit=limit,
+        woken_by=woken_by,
+        tab=tab,
+        after=parse_cursor(after),
+        platform=platform,
+        occasion=occasion,
     )
-    people = [s.person_id for s in suggestions]
+    people = list({s.person_id for s in suggestions})
     evidence = repository.interest_evidence(session, person_ids=people)
     replied = repository.previous_replies(session, person_ids=people)
     return [to_read(s, evidence.get(s.person_id), replied.get(s.person_id)) for s in suggestions]
+
+
+def page(
+    session: Session,
+    *,
+    workspace_id: int,
+    tab: QueueTab = QueueTab.TO_REVIEW,
+    limit: int = 30,
+    after: str | None = None,
+    platform: Platform | None = None,
+    occasion: Occasion | None = None,
+) -> QueuePage:
+    """One page of a tab of the review page, with the next page's cursor and the tab counts."""
+    cards = queue(
+        session,
+        workspace_id=workspace_id,
+        tab=tab,
+        limit=limit,
+        after=after,
+        platform=platform,
+        occasion=occasion,
+    )
+    counts = repository.count_tabs(session, workspace_id=workspace_id, now=datetime.now(UTC))
+    return QueuePage(
+        cards=cards, next_cursor=cursor_after(cards) if len(cards) == limit else None, counts=counts
+    )
+
+
+def cursor_after(cards: Sequence[SuggestionRead]) -> str | None:
+    """The keyset cursor that continues after the last of these cards."""
+    return f"{cards[-1].score!r}_{cards[-1].id}" if cards else None
+
+
+def parse_cursor(cursor: str | None) -> tuple[float, int] | None:
+    if not cursor:
+        return None
+    score, _, last_id = cursor.partition("_")
+    try:
+        parsed = (float(score), int(last_id))
+    except ValueError:
+        raise InvalidInput(f"'{cursor}' is not a page cursor: use next_cursor as given.") from None
+    if not math.isfinite(parsed[0]) or not 0 < parsed[1] < 2**63:
+        raise InvalidInput(f"'{cursor}' is not a page cursor: use next_cursor as given.")
+    return parsed
 
 
 UNDO_WINDOW = timedelta(minutes=15)

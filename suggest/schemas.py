@@ -58,6 +58,24 @@ class DecisionAction(enum.StrEnum):
 MAX_SNOOZE_HOURS = 24 * 30
 
 
+class QueueTab(enum.StrEnum):
+    """The review page's tabs: what is waiting, and what became of the rest."""
+
+    TO_REVIEW = "to-review"
+    APPROVED = "approved"
+    SENT = "sent"
+    SNOOZED = "snoozed"
+    SKIPPED = "skipped"
+
+
+class QueuePage(BaseModel):
+    """One page of a tab, the cursor of the next page, and every tab's count."""
+
+    cards: list[SuggestionRead]
+    next_cursor: str | None
+    counts: dict[QueueTab, int]
+
+
 class Decision(BaseModel):
     """A reviewer's decision on one suggestion."""
 

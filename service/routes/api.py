@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 
-from core.models import SuggestionStatus
+from core.models import Occasion, Platform, SuggestionStatus
 from service import auth
 from service.auth import CurrentUser, ReviewerAccess, ViewerAccess
 from service.deps import SessionDep
@@ -33,12 +33,29 @@ def list_workspaces(session: SessionDep, caller: CurrentUser) -> list[dict[str, 
 def list_suggestions(
     session: SessionDep,
     access: ViewerAccess,
+    response: Response,
     status: Annotated[SuggestionStatus, Query()] = SuggestionStatus.PENDING,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    after: Annotated[
+        str | None, Query(max_length=64, description="X-Next-Cursor of the previous page.")
+    ] = None,
+    platform: Platform | None = None,
+    occasion: Occasion | None = None,
 ) -> list[SuggestionRead]:
-    return suggest_queue.queue(
-        session, workspace_id=access.workspace.id, statuses=[status], limit=limit
+    """Suggestions in one state, most useful first. When more remain, the response's
+    `X-Next-Cursor` header is the `after` of the next page."""
+    cards = suggest_queue.queue(
+        session,
+        workspace_id=access.workspace.id,
+        statuses=[status],
+        limit=limit,
+        after=after,
+        platform=platform,
+        occasion=occasion,
     )
+    if len(cards) == limit and (cursor := suggest_queue.cursor_after(cards)):
+        response.headers["X-Next-Cursor"] = cursor
+    return cards
 
 
 @router.post("/workspaces/{name}/suggestions/{suggestion_id}/decision")

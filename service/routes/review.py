@@ -5,18 +5,18 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Path, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from core.errors import RapportError
-from core.models import Role
+from core.models import Occasion, Platform, Role
 from service import auth
 from service.auth import CurrentUser, ReviewerAccess
 from service.deps import SessionDep
 from service.templating import templates
 from suggest import queue as suggest_queue
-from suggest.schemas import Decision
+from suggest.schemas import Decision, QueueTab
 
 router = APIRouter(tags=["review"])
 # What each kind of card asks of the reviewer, in a few words.
@@ -29,9 +29,26 @@ templates.env.globals["card_kinds"] = {
 }
 
 
+PAGE_SIZE = 30
+TAB_NAMES = {
+    QueueTab.TO_REVIEW: "To review",
+    QueueTab.APPROVED: "Approved",
+    QueueTab.SENT: "Sent",
+    QueueTab.SNOOZED: "Snoozed",
+    QueueTab.SKIPPED: "Skipped",
+}
+
+
 @router.get("/", response_class=HTMLResponse)
 def today(
-    request: Request, session: SessionDep, caller: CurrentUser, workspace: str | None = None
+    request: Request,
+    session: SessionDep,
+    caller: CurrentUser,
+    workspace: Annotated[str | None, Query(max_length=100)] = None,
+    tab: QueueTab = QueueTab.TO_REVIEW,
+    platform: Annotated[Platform | None, Query()] = None,
+    occasion: Annotated[Occasion | None, Query()] = None,
+    after: Annotated[str | None, Query(max_length=64)] = None,
 ) -> Response:
     workspaces = auth.visible_workspaces(session, caller=caller)
     if not workspaces:
@@ -41,19 +58,44 @@ def today(
         if workspace
         else workspaces[0]
     )
-    cards = suggest_queue.queue(session, workspace_id=current.id)
+    result = suggest_queue.page(
+        session,
+        workspace_id=current.id,
+        tab=tab,
+        limit=PAGE_SIZE,
+        after=after,
+        platform=platform,
+        occasion=occasion,
+    )
+    filters = {"platform": platform.value if platform else "", "occasion": occasion or ""}
     return templates.TemplateResponse(
         request,
         "queue.html",
         {
             "workspace": current,
             "workspaces": workspaces,
-            "cards": cards,
+            "cards": result.cards,
+            "counts": result.counts,
+            "tab": tab,
+            "tabs": TAB_NAMES,
+            "filters": filters,
+            "platforms": list(Platform),
+            "occasions": list(Occasion),
+            "next_url": _url(current.name, tab, filters, result.next_cursor)
+            if result.next_cursor
+            else None,
+            "tab_url": lambda t: _url(current.name, t, filters, None),
             "caller": caller,
-            "can_decide": caller.may(current.id, Role.REVIEWER),
+            "can_decide": caller.may(current.id, Role.REVIEWER) and tab == QueueTab.TO_REVIEW,
+            "can_undo": caller.may(current.id, Role.REVIEWER),
             "error": request.query_params.get("error"),
         },
     )
+
+
+def _url(workspace: str, tab: QueueTab, filters: dict[str, str], after: str | None) -> str:
+    query = {"workspace": workspace, "tab": tab.value, **filters, "after": after or ""}
+    return "/?" + urlencode({k: v for k, v in query.items() if v})
 
 
 @router.post("/workspaces/{name}/suggestions/{suggestion_id}")
@@ -64,7 +106,11 @@ def decide(
     action: Annotated[str, Form()],
     final_text: Annotated[str | None, Form()] = None,
     save_as_knowledge: Annotated[str | None, Form()] = None,
+    snooze_until: Annotated[str | None, Form()] = None,
+    approve_anyway: Annotated[bool, Form()] = False,
+    reason: Annotated[str | None, Form()] = None,
 ) -> Response:
+    """The same decision as the API, for a browser without JavaScript."""
     name = access.workspace.name
     try:
         decision_in = Decision.model_validate(
@@ -72,6 +118,9 @@ def decide(
                 "action": action,
                 "final_text": final_text,
                 "save_as_knowledge": save_as_knowledge or None,
+                "snooze_until": snooze_until or None,
+                "approve_anyway": approve_anyway,
+                "reason": reason or None,
             }
         )
     except ValidationError as exc:

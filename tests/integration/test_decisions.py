@@ -207,3 +207,63 @@ def test_twenty_parallel_decisions_on_one_card_one_wins_and_the_row_is_whole(
         assert row.status == SuggestionStatus.REJECTED and row.final_text is None
         assert row.snoozed_until is None
     assert [a.detail["by"] for a in audit] == [f"reviewer {winner}"]
+
+
+def test_tabs_count_cards_and_pages_follow_a_keyset_cursor(
+    client: TestClient, db: Database
+) -> None:
+    with db.sessions() as session:
+        ws = make_workspace(session, name="test-ws")
+        ids = [
+            make_suggestion(
+                session,
+                post=make_post(session, workspace_id=ws.id, external_id=f"p{n}"),
+                score=float(n % 3),  # ties across pages: the id breaks them
+            ).id
+            for n in range(7)
+        ]
+        session.commit()
+    first = client.get("/api/workspaces/test-ws/suggestions?limit=3")
+    cursor = first.headers["x-next-cursor"]
+    second = client.get(f"/api/workspaces/test-ws/suggestions?limit=3&after={cursor}")
+    third = client.get(
+        f"/api/workspaces/test-ws/suggestions?limit=3&after={second.headers['x-next-cursor']}"
+    )
+    seen = [s["id"] for page in (first, second, third) for s in page.json()]
+    assert sorted(seen) == sorted(ids) and len(set(seen)) == 7
+    assert "x-next-cursor" not in third.headers
+    bad = client.get("/api/workspaces/test-ws/suggestions?after=nonsense")
+    assert bad.status_code == 422 and "not a page cursor" in bad.json()["detail"]
+    _decide(client, ids[0], action="reject")
+    _decide(client, ids[1], action="snooze", snooze_hours=3)
+    page = client.get("/?tab=snoozed")
+    assert 'data-count="to-review">5<' in page.text and 'data-count="snoozed">1<' in page.text
+    assert 'data-count="skipped">1<' in page.text and "Back on" in page.text
+    assert "Bring back now" in page.text
+
+
+def test_filters_by_platform_and_occasion(client: TestClient, db: Database) -> None:
+    mastodon = _card(db)
+    with db.sessions() as session:
+        ws = make_workspace(session, name="test-ws")
+        post = make_post(session, workspace_id=ws.id, platform=Platform.X, external_id="x1")
+        x_card = make_suggestion(session, post=post, occasion="congratulate").id
+        session.commit()
+    only_x = client.get("/api/workspaces/test-ws/suggestions?platform=x").json()
+    assert [s["id"] for s in only_x] == [x_card]
+    answers = client.get("/api/workspaces/test-ws/suggestions?occasion=answer").json()
+    assert [s["id"] for s in answers] == [mastodon]
+    page = client.get("/?platform=x").text
+    assert f'data-id="{x_card}"' in page and f'data-id="{mastodon}"' not in page
+
+
+def test_a_post_with_markup_is_shown_as_text(client: TestClient, db: Database) -> None:
+    payload = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    with db.sessions() as session:
+        ws = make_workspace(session, name="test-ws")
+        post = make_post(session, workspace_id=ws.id, text=f"Hi {payload}")
+        make_suggestion(session, post=post, rationale=payload)
+        session.commit()
+    page = client.get("/").text
+    assert payload not in page
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page
