@@ -130,7 +130,13 @@
   document.querySelectorAll("form.decide").forEach((form) => {
     form.addEventListener("submit", (event) => {
       event.preventDefault();
-      decide(form, event.submitter || form.querySelector("button[value=approve]"));
+      let button = event.submitter || form.querySelector("button[data-key=a]");
+      // Enter in a field submits with the form's first button: "approve anyway" only counts
+      // once the guard's reasons are on screen.
+      if (button.dataset.anyway && button.closest("[data-testid=blocked]").hidden) {
+        button = form.querySelector("button[data-key=a]");
+      }
+      decide(form, button);
     });
   });
   toast.querySelector("button").addEventListener("click", undo);

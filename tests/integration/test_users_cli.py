@@ -81,3 +81,22 @@ def test_tokens_are_shown_once_listed_by_prefix_and_revocable(cli_env: str) -> N
     assert "never" in runner.invoke(app, ["tokens", "list", "-w", "kims-cafe"]).output
     missing = runner.invoke(app, ["tokens", "revoke", "999999"])
     assert missing.exit_code == 1 and "No API token 999999." in _say(missing)
+
+
+def test_the_demo_login_signs_in_and_changes_every_run(db) -> None:  # noqa: ANN001
+    from core.database import session_scope
+    from service.cli.users import demo_login
+    from service.users import service as users_service
+    from tests.factories import make_workspace
+
+    with session_scope(db) as session:
+        make_workspace(session, name="crumb-and-kettle")
+    email, first = demo_login(db, "crumb-and-kettle")
+    _, second = demo_login(db, "crumb-and-kettle")
+    assert first != second
+    with session_scope(db) as session:
+        assert users_service.authenticate(session, email=email, password=first) is None
+        user = users_service.authenticate(session, email=email, password=second)
+        assert user is not None
+        caller = users_service.caller_for_user(session, user_id=user.id)
+        assert [r.value for r in caller.roles.values()] == ["owner"]
