@@ -73,6 +73,7 @@ def queue(
     platform: Platform | None = None,
     occasion: Occasion | None = None,
     tab: QueueTab | None = None,
+    search: str | None = None,
 ) -> list[SuggestionRead]:
     """The Today queue: pending suggestions (and snoozed ones that are due), most useful first.
 
@@ -89,6 +90,7 @@ def queue(
         after=parse_cursor(after),
         platform=platform,
         occasion=occasion,
+        search=search.strip() if search else None,
     )
     people = list({s.person_id for s in suggestions})
     evidence = repository.interest_evidence(session, person_ids=people)
@@ -105,6 +107,7 @@ def page(
     after: str | None = None,
     platform: Platform | None = None,
     occasion: Occasion | None = None,
+    search: str | None = None,
 ) -> QueuePage:
     """One page of a tab of the review page, with the next page's cursor and the tab counts."""
     cards = queue(
@@ -115,6 +118,7 @@ def page(
         after=after,
         platform=platform,
         occasion=occasion,
+        search=search,
     )
     counts = repository.count_tabs(session, workspace_id=workspace_id, now=datetime.now(UTC))
     return QueuePage(

@@ -316,6 +316,7 @@ def list_suggestions(
     after: tuple[float, int] | None = None,
     platform: Platform | None = None,
     occasion: Occasion | None = None,
+    search: str | None = None,
 ) -> Sequence[Suggestion]:
     """Suggestions in these states (or in a tab), most useful first, after a keyset cursor.
 
@@ -343,6 +344,22 @@ def list_suggestions(
         )
     if occasion is not None:
         query = query.where(Suggestion.occasion == occasion)
+    if search:
+        pattern = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(
+            or_(
+                Suggestion.draft.ilike(pattern),
+                select(Post.id)
+                .where(Post.id == Suggestion.post_id, Post.text.ilike(pattern))
+                .exists(),
+                select(Person.id)
+                .where(
+                    Person.id == Suggestion.person_id,
+                    or_(Person.handle.ilike(pattern), Person.display_name.ilike(pattern)),
+                )
+                .exists(),
+            )
+        )
     return session.scalars(
         query.options(selectinload(Suggestion.post), selectinload(Suggestion.person))
         .order_by(Suggestion.score.desc(), Suggestion.id)

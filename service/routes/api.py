@@ -41,6 +41,9 @@ def list_suggestions(
     ] = None,
     platform: Platform | None = None,
     occasion: Occasion | None = None,
+    q: Annotated[
+        str | None, Query(max_length=200, description="Words in the post, draft or person.")
+    ] = None,
 ) -> list[SuggestionRead]:
     """Suggestions in one state, most useful first. When more remain, the response's
     `X-Next-Cursor` header is the `after` of the next page."""
@@ -52,6 +55,7 @@ def list_suggestions(
         after=after,
         platform=platform,
         occasion=occasion,
+        search=q,
     )
     if len(cards) == limit and (cursor := suggest_queue.cursor_after(cards)):
         response.headers["X-Next-Cursor"] = cursor

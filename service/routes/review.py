@@ -49,6 +49,7 @@ def today(
     platform: Annotated[Platform | None, Query()] = None,
     occasion: Annotated[Occasion | None, Query()] = None,
     after: Annotated[str | None, Query(max_length=64)] = None,
+    q: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Response:
     workspaces = auth.visible_workspaces(session, caller=caller)
     if not workspaces:
@@ -66,8 +67,13 @@ def today(
         after=after,
         platform=platform,
         occasion=occasion,
+        search=q,
     )
-    filters = {"platform": platform.value if platform else "", "occasion": occasion or ""}
+    filters = {
+        "platform": platform.value if platform else "",
+        "occasion": occasion or "",
+        "q": q or "",
+    }
     return templates.TemplateResponse(
         request,
         "queue.html",

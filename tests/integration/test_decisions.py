@@ -267,3 +267,21 @@ def test_a_post_with_markup_is_shown_as_text(client: TestClient, db: Database) -
     page = client.get("/").text
     assert payload not in page
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page
+
+
+def test_search_finds_cards_by_words_and_person(client: TestClient, db: Database) -> None:
+    sourdough = _card(db)
+    with db.sessions() as session:
+        ws = make_workspace(session, name="test-ws")
+        post = make_post(
+            session, workspace_id=ws.id, external_id="b1", text="Best 100% rye near Leith?"
+        )
+        rye = make_suggestion(session, post=post).id
+        session.commit()
+    found = client.get("/api/workspaces/test-ws/suggestions", params={"q": "SOURDOUGH"}).json()
+    assert [s["id"] for s in found] == [sourdough]
+    percent = client.get("/api/workspaces/test-ws/suggestions", params={"q": "100%"}).json()
+    assert [s["id"] for s in percent] == [rye]  # % is a character, not a wildcard
+    assert len(client.get("/api/workspaces/test-ws/suggestions?q=maria").json()) == 2
+    page = client.get("/", params={"q": "rye"}).text
+    assert f'data-id="{rye}"' in page and f'data-id="{sourdough}"' not in page
