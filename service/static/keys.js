@@ -157,6 +157,27 @@
   document.querySelectorAll("[data-testid=copy]").forEach((b) => b.addEventListener("click", () => copy(b.closest(".card"))));
   document.querySelectorAll("form.filters select").forEach((s) => s.addEventListener("change", () => s.form.submit()));
   document.querySelectorAll("[data-testid=suggestion]").forEach((card) => card.addEventListener("click", () => { if (!card.classList.contains("done")) focus(card); }));
+  const bulk = document.querySelector("[data-testid=bulk]");
+  function selected() {
+    return live().filter((c) => c.querySelector("[data-testid=select]")?.checked);
+  }
+  function showBulk() {
+    if (!bulk) return;
+    const n = selected().length;
+    bulk.hidden = n === 0;
+    bulk.querySelector(".n").textContent = String(n);
+  }
+  document.querySelectorAll("[data-testid=select]").forEach((box) => box.addEventListener("change", showBulk));
+  if (bulk) {
+    bulk.querySelector("button").addEventListener("click", async () => {
+      for (const card of selected()) {
+        const form = card.querySelector("form.decide");
+        card.querySelector("[data-testid=select]").checked = false;
+        await decide(form, form.querySelector("button[data-key=a]"));
+      }
+      showBulk();
+    });
+  }
   const keysButton = document.querySelector("[data-testid=keys-button]");
   if (keysButton) keysButton.addEventListener("click", () => { help.hidden = !help.hidden; });
 
@@ -179,6 +200,10 @@
     else if (key === "u") undo();
     else if (key === "o") current?.querySelector("[data-testid=original]")?.click();
     else if (key === "c") copy(current);
+    else if (key === "x") {
+      const box = current?.querySelector("[data-testid=select]");
+      if (box) { box.checked = !box.checked; showBulk(); }
+    }
     else if (["a", "s", "z"].includes(key)) press(key);
   });
   focus(live()[0]);

@@ -188,6 +188,25 @@ def test_reviewer_works_through_the_queue_with_the_keyboard(server: str, browser
     expect(page.get_by_test_id("help")).to_contain_text("undo the last decision")
 
 
+def test_selected_cards_are_approved_together(server: str, browser) -> None:  # noqa: ANN001
+    page = _signed_in_page(server, browser)
+    count = page.locator('[data-testid=pending-count] [data-count="to-review"]')
+    pending = int(count.inner_text())
+    drafted = [
+        c.get_attribute("data-id")
+        for c in page.get_by_test_id("suggestion").all()
+        if c.get_by_test_id("draft").input_value()
+        and c.get_attribute("data-id") != str(xss_card["id"])
+    ][:2]
+    for sid in drafted:
+        page.locator(f"#s{sid}").click(position={"x": 5, "y": 5})
+        page.keyboard.press("x")
+    page.get_by_test_id("approve-selected").click()
+    for sid in drafted:
+        expect(page.locator(f"#s{sid}")).to_be_hidden()
+    expect(count).to_have_text(str(pending - 2))
+
+
 def test_a_post_with_markup_is_shown_as_text(server: str, browser) -> None:  # noqa: ANN001
     page = _signed_in_page(server, browser)
     card = page.locator(f"#s{xss_card['id']}")
