@@ -10,8 +10,11 @@ from fastapi import APIRouter, Path, Query, Response
 
 from core.models import Occasion, Platform, SuggestionStatus
 from service import auth
-from service.auth import CurrentUser, ReviewerAccess, ViewerAccess
+from service.auth import CurrentUser, OwnerAccess, ReviewerAccess, ViewerAccess
 from service.deps import SessionDep
+from service.users import repository as users_repository
+from service.users import service as users_service
+from service.users.schemas import AuditRead, TokenCreate, TokenCreated, TokenRead
 from suggest import queue as suggest_queue
 from suggest.schemas import Decision, KnowledgeGap, SuggestionRead
 
@@ -88,3 +91,47 @@ def knowledge_gaps(
     """Questions people asked that no knowledge snippet answered, most asked first."""
     since = datetime.now(UTC) - timedelta(days=days)
     return suggest_queue.knowledge_gaps(session, workspace_id=access.workspace.id, since=since)
+
+
+@router.get("/workspaces/{name}/tokens")
+def list_tokens(session: SessionDep, access: OwnerAccess) -> list[TokenRead]:
+    """The workspace's API tokens (their first characters, never the token)."""
+    tokens = users_repository.list_tokens(session, workspace_id=access.workspace.id)
+    return [TokenRead.model_validate(t) for t in tokens]
+
+
+@router.post("/workspaces/{name}/tokens", status_code=201)
+def create_token(token_in: TokenCreate, session: SessionDep, access: OwnerAccess) -> TokenCreated:
+    """A new API token with a role in this workspace; the token is in this answer only."""
+    token, plain = users_service.create_token(
+        session,
+        workspace=access.workspace,
+        name=token_in.name,
+        role=token_in.role,
+        user_id=access.user_id,
+    )
+    return TokenCreated.model_validate(
+        {**TokenRead.model_validate(token).model_dump(), "token": plain}
+    )
+
+
+@router.delete("/workspaces/{name}/tokens/{token_id}")
+def revoke_token(
+    token_id: Annotated[int, Path(ge=1, le=2**63 - 1)], session: SessionDep, access: OwnerAccess
+) -> TokenRead:
+    token = users_service.revoke_token(session, token_id=token_id, workspace_id=access.workspace.id)
+    return TokenRead.model_validate(token)
+
+
+@router.get("/workspaces/{name}/audit")
+def audit_log(
+    session: SessionDep,
+    access: OwnerAccess,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    before: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None,
+) -> list[AuditRead]:
+    """Who did what, newest first (`before`: the last id of the previous page)."""
+    entries = users_repository.audit_entries(
+        session, workspace_id=access.workspace.id, limit=limit, before_id=before
+    )
+    return [AuditRead.model_validate(e) for e in entries]

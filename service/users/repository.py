@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core.models import ApiToken, Membership, Role, User, Workspace
+from core.models import ApiToken, AuditLog, Membership, Role, User, Workspace
 
 
 def count_users_with_password(session: Session) -> int:
@@ -84,3 +84,13 @@ def touch_token(token: ApiToken, *, now: datetime) -> None:
     # At most one write a minute per token, not one per request.
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         token.last_used_at = now
+
+
+def audit_entries(
+    session: Session, *, workspace_id: int, limit: int, before_id: int | None = None
+) -> Sequence[AuditLog]:
+    """The workspace's audit log, newest first, before an id (keyset)."""
+    query = select(AuditLog).where(AuditLog.workspace_id == workspace_id)
+    if before_id is not None:
+        query = query.where(AuditLog.id < before_id)
+    return session.scalars(query.order_by(AuditLog.id.desc()).limit(limit)).all()

@@ -138,9 +138,16 @@ def create_token(
     return token, plain
 
 
-def revoke_token(session: Session, *, token_id: int, now: datetime | None = None) -> ApiToken:
+def revoke_token(
+    session: Session,
+    *,
+    token_id: int,
+    workspace_id: int | None = None,
+    now: datetime | None = None,
+) -> ApiToken:
+    """Revoke a token (of this workspace, when given): requests with it get 401 from now on."""
     token = repository.get_token(session, token_id=token_id)
-    if token is None:
+    if token is None or (workspace_id is not None and token.workspace_id != workspace_id):
         raise NotFound(f"No API token {token_id}.")
     if token.revoked_at is None:
         token.revoked_at = now or datetime.now(UTC)

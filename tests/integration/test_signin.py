@@ -10,6 +10,7 @@ from core.database import Database
 from core.models import AuditLog, Role, Suggestion, SuggestionStatus
 from core.settings import Settings
 from service.app import create_app
+from service.users import service as users_service
 from tests.factories import make_post, make_suggestion, make_token, make_user, make_workspace
 from tests.signin import csrf_from, sign_in
 
@@ -41,8 +42,11 @@ def world(db: Database) -> dict[str, object]:
             make_user(session, email=f"{role.value}@example.com", workspace=mine, role=role)
         tokens = {role: make_token(session, workspace=mine, role=role) for role in Role}
         tokens["theirs"] = make_token(session, workspace=theirs, role=Role.OWNER)
+        spare = users_service.create_token(session, workspace=mine, name="spare", role=Role.VIEWER)
+        other = users_service.create_token(session, workspace=theirs, name="x", role=Role.VIEWER)
         session.commit()
-    return {"ids": ids, "tokens": tokens}
+    token_ids = {"spare": spare[0].id, "theirs": other[0].id}
+    return {"ids": ids, "tokens": tokens, "token_ids": token_ids}
 
 
 def _bearer(token: str) -> dict[str, str]:
@@ -68,6 +72,10 @@ ENDPOINTS = [
     ("GET", "/api/workspaces/{ws}/suggestions", None, Role.VIEWER),
     ("GET", "/api/workspaces/{ws}/knowledge-gaps", None, Role.VIEWER),
     ("POST", "/api/workspaces/{ws}/suggestions/{id}/decision", {"action": "reject"}, Role.REVIEWER),
+    ("GET", "/api/workspaces/{ws}/tokens", None, Role.OWNER),
+    ("POST", "/api/workspaces/{ws}/tokens", {"name": "zapier", "role": "reviewer"}, Role.OWNER),
+    ("DELETE", "/api/workspaces/{ws}/tokens/{tid}", None, Role.OWNER),
+    ("GET", "/api/workspaces/{ws}/audit", None, Role.OWNER),
 ]
 RANK = {Role.VIEWER: 0, Role.REVIEWER: 1, Role.OWNER: 2}
 
@@ -76,14 +84,14 @@ RANK = {Role.VIEWER: 0, Role.REVIEWER: 1, Role.OWNER: 2}
 def test_every_endpoint_with_a_token_of_each_role_and_of_another_workspace(
     client: TestClient, world: dict, method: str, path: str, body: dict | None, lowest: Role
 ) -> None:
-    tokens, ids = world["tokens"], world["ids"]
-    url = path.format(ws="mine", id=ids["mine"])
+    tokens, ids, tids = world["tokens"], world["ids"], world["token_ids"]
+    url = path.format(ws="mine", id=ids["mine"], tid=tids["spare"])
     assert client.request(method, url, json=body).status_code == 401
     for role in sorted(Role, key=RANK.get):
         response = client.request(method, url, json=body, headers=_bearer(tokens[role]))
         if RANK[role] >= RANK[lowest]:
-            assert response.status_code == 200, (role, response.text)
-            if method == "POST":  # decided once; a second decision is a conflict
+            assert response.status_code in (200, 201), (role, response.text)
+            if "decision" in path:  # decided once; a second decision is a conflict
                 assert response.json()["status"] == "rejected"
                 break
         else:
@@ -93,8 +101,8 @@ def test_every_endpoint_with_a_token_of_each_role_and_of_another_workspace(
     other = client.request(method, url, json=body, headers=_bearer(tokens["theirs"]))
     assert other.status_code == 404 and "mine" in other.json()["detail"]
     # and this workspace's token cannot reach the other's suggestion through its own name
-    cross = path.format(ws="mine", id=ids["theirs"])
-    if "{id}" in path:
+    cross = path.format(ws="mine", id=ids["theirs"], tid=tids["theirs"])
+    if "{id}" in path or "{tid}" in path:
         reached = client.request(method, cross, json=body, headers=_bearer(tokens[Role.OWNER]))
         assert reached.status_code == 404
 
@@ -265,3 +273,26 @@ def test_unknown_pages_are_friendly_in_a_browser_and_json_on_the_api(client: Tes
     assert page.status_code == 404 and "There is no page here." in page.text
     api = client.get("/api/no-such-thing")
     assert api.status_code == 404 and api.json() == {"detail": "There is no page here."}
+
+
+def test_an_owner_creates_lists_and_revokes_tokens_over_the_api(
+    client: TestClient, world: dict
+) -> None:
+    owner = _bearer(world["tokens"][Role.OWNER])
+    made = client.post(
+        "/api/workspaces/mine/tokens", json={"name": "n8n", "role": "reviewer"}, headers=owner
+    )
+    assert made.status_code == 201
+    token = made.json()["token"]
+    listed = client.get("/api/workspaces/mine/tokens", headers=owner).json()
+    assert token not in str(listed) and any(t["name"] == "n8n" for t in listed)
+    assert client.get("/api/workspaces/mine/suggestions", headers=_bearer(token)).status_code == 200
+    gone = client.delete(f"/api/workspaces/mine/tokens/{made.json()['id']}", headers=owner)
+    assert gone.status_code == 200 and gone.json()["revoked_at"]
+    assert client.get("/api/workspaces/mine/suggestions", headers=_bearer(token)).status_code == 401
+    bad_role = client.post(
+        "/api/workspaces/mine/tokens", json={"name": "x", "role": "admin"}, headers=owner
+    )
+    assert bad_role.status_code == 422 and isinstance(bad_role.json()["detail"], str)
+    audit = client.get("/api/workspaces/mine/audit", headers=owner)
+    assert audit.status_code == 200 and audit.json() == []
