@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
@@ -22,10 +23,11 @@ from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from core.errors import Forbidden, NotSignedIn, WorkspaceNotFound
-from core.models import Role, Workspace
+from core.models import Role, User, Workspace
 from ingest import repository as ingest_repository
 from service.deps import SessionDep
 from service.users import repository as users_repository
@@ -34,6 +36,7 @@ from service.users.service import Caller
 
 SESSION_USER = "uid"
 SESSION_CSRF = "csrf"
+SESSION_PASSWORD = "pw"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 
@@ -63,10 +66,17 @@ def csrf_token(request: Request) -> str:
     return token
 
 
-def sign_in(request: Request, *, user_id: int) -> None:
+def _password_mark(caller: Caller) -> str:
+    """A short digest of the password hash: a new password ends the sessions of the old one."""
+    stored = caller.user.password_hash if caller.user is not None else None
+    return hashlib.sha256((stored or "").encode()).hexdigest()[:16]
+
+
+def sign_in(request: Request, *, user: User) -> None:
     """Start a fresh session for this user (a new CSRF token too)."""
     request.session.clear()
-    request.session[SESSION_USER] = user_id
+    request.session[SESSION_USER] = user.id
+    request.session[SESSION_PASSWORD] = _password_mark(Caller(roles={}, user=user))
     csrf_token(request)
 
 
@@ -109,7 +119,15 @@ async def verify_csrf(request: Request) -> None:
         raise CsrfFailed()
 
 
-def get_caller(request: Request, session: SessionDep) -> Caller | None:
+# Declares the bearer scheme in the OpenAPI schema, so /docs has an "Authorize" button.
+_bearer_scheme = HTTPBearer(auto_error=False, description="An API token: rap_…")
+
+
+def get_caller(
+    request: Request,
+    session: SessionDep,
+    declared: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer_scheme)] = None,
+) -> Caller | None:
     """The caller, or None when nobody is signed in and no token was sent."""
     header = request.headers.get("authorization")
     if header is not None:
@@ -124,8 +142,10 @@ def get_caller(request: Request, session: SessionDep) -> Caller | None:
     if not isinstance(user_id, int):
         return None
     caller = users_service.caller_for_user(session, user_id=user_id)
-    if caller is None:  # the user was deleted: forget the session
+    # A deleted user, or a password changed since: this session no longer stands.
+    if caller is None or request.session.get(SESSION_PASSWORD) != _password_mark(caller):
         request.session.clear()
+        return None
     return caller
 
 

@@ -19,6 +19,7 @@ def csrf_from(html: str) -> str:
 
 def sign_in(client: TestClient, email: str, password: str = PASSWORD) -> str:
     """Sign in; the client then sends the session's CSRF token as a header. Returns it."""
+    client.headers.pop("X-CSRF-Token", None)  # a token of an earlier session
     form = client.get("/signin")
     response = client.post(
         "/signin",

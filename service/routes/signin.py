@@ -57,7 +57,7 @@ def signin(
             {"next": _safe_next(next), "email": email, "error": "Wrong email or password."},
             status_code=401,
         )
-    auth.sign_in(request, user_id=user.id)
+    auth.sign_in(request, user=user)
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
@@ -99,5 +99,5 @@ def setup(
         )
     for workspace in ingest_repository.list_workspaces(session):
         users_service.grant(session, user=user, workspace=workspace, role=Role.OWNER)
-    auth.sign_in(request, user_id=user.id)
+    auth.sign_in(request, user=user)
     return RedirectResponse("/", status_code=303)

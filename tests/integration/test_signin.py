@@ -296,3 +296,21 @@ def test_an_owner_creates_lists_and_revokes_tokens_over_the_api(
     assert bad_role.status_code == 422 and isinstance(bad_role.json()["detail"], str)
     audit = client.get("/api/workspaces/mine/audit", headers=owner)
     assert audit.status_code == 200 and audit.json() == []
+
+
+def test_a_new_password_ends_the_sessions_of_the_old_one(
+    client: TestClient, world: dict, db: Database
+) -> None:
+    sign_in(client, "reviewer@example.com")
+    assert client.get("/api/workspaces").status_code == 200
+    with db.sessions() as session:
+        users_service.set_password(session, email="reviewer@example.com", password="brand new one")
+        session.commit()
+    assert client.get("/api/workspaces").status_code == 401
+    sign_in(client, "reviewer@example.com", "brand new one")
+    assert client.get("/api/workspaces").status_code == 200
+
+
+def test_the_api_reference_offers_bearer_tokens(client: TestClient) -> None:
+    schemes = client.get("/openapi.json").json()["components"]["securitySchemes"]
+    assert schemes["HTTPBearer"]["scheme"] == "bearer"
