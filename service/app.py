@@ -100,8 +100,11 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
             return _error_page(request, exc.status_code, exc.message)
         headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, NotSignedIn) else None
         content: dict[str, object] = {"detail": exc.message}
-        if reasons := getattr(exc, "reasons", None):  # e.g. why the guard blocked a reply
-            content["reasons"] = reasons
+        # Structured extras beside the sentence: why the guard blocked a reply, every error
+        # of a bad file.
+        for extra in ("reasons", "errors"):
+            if value := getattr(exc, extra, None):
+                content[extra] = value
         return JSONResponse(status_code=exc.status_code, content=content, headers=headers)
 
     @app.exception_handler(RequestValidationError)

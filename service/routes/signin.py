@@ -37,7 +37,7 @@ def _from_this_machine(request: Request) -> bool:
 @router.get("/signin")
 def signin_page(request: Request, session: SessionDep, next: str | None = None) -> Response:
     if not users_service.sign_in_configured(session):
-        return RedirectResponse("/setup", status_code=303)
+        return RedirectResponse("/first-user", status_code=303)
     return templates.TemplateResponse(request, "signin.html", {"next": _safe_next(next)})
 
 
@@ -67,15 +67,17 @@ def signout(request: Request) -> Response:
     return RedirectResponse("/signin", status_code=303)
 
 
-@router.get("/setup")
-def setup_page(request: Request, session: SessionDep) -> Response:
+@router.get("/first-user")
+def first_user_page(request: Request, session: SessionDep) -> Response:
     if users_service.sign_in_configured(session):
         return RedirectResponse("/signin", status_code=303)
-    return templates.TemplateResponse(request, "setup.html", {"local": _from_this_machine(request)})
+    return templates.TemplateResponse(
+        request, "first_user.html", {"local": _from_this_machine(request)}
+    )
 
 
-@router.post("/setup", dependencies=[Depends(auth.verify_csrf)])
-def setup(
+@router.post("/first-user", dependencies=[Depends(auth.verify_csrf)])
+def first_user(
     request: Request,
     session: SessionDep,
     email: Annotated[str, Form(max_length=320)],
@@ -95,7 +97,10 @@ def setup(
             error = exc.message
     if error is not None:
         return templates.TemplateResponse(
-            request, "setup.html", {"local": True, "email": email, "error": error}, status_code=422
+            request,
+            "first_user.html",
+            {"local": True, "email": email, "error": error},
+            status_code=422,
         )
     for workspace in ingest_repository.list_workspaces(session):
         users_service.grant(session, user=user, workspace=workspace, role=Role.OWNER)

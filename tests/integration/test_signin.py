@@ -222,11 +222,11 @@ def test_the_first_user_is_created_on_the_web_and_owns_every_workspace(
     with db.sessions() as session:
         make_workspace(session, name="first-shop")
         session.commit()
-    assert client.get("/signin", follow_redirects=False).headers["location"] == "/setup"
-    form = client.get("/setup")
+    assert client.get("/signin", follow_redirects=False).headers["location"] == "/first-user"
+    form = client.get("/first-user")
     token = csrf_from(form.text)
     mismatch = client.post(
-        "/setup",
+        "/first-user",
         data={
             "email": "me@shop.example",
             "password": "long enough",
@@ -236,7 +236,7 @@ def test_the_first_user_is_created_on_the_web_and_owns_every_workspace(
     )
     assert mismatch.status_code == 422 and "The two passwords differ." in mismatch.text
     made = client.post(
-        "/setup",
+        "/first-user",
         data={
             "email": "me@shop.example",
             "password": "long enough",
@@ -249,7 +249,7 @@ def test_the_first_user_is_created_on_the_web_and_owns_every_workspace(
     listed = client.get("/api/workspaces").json()
     assert [(w["name"], w["role"]) for w in listed] == [("first-shop", "owner")]
     again = client.post(
-        "/setup",
+        "/first-user",
         data={
             "email": "x@shop.example",
             "password": "long enough",
