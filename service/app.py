@@ -23,6 +23,7 @@ from core.settings import Settings
 from service import auth
 from service.routes import api, review, signin
 from service.templating import templates
+from service.users.throttle import SignInThrottle
 
 STATIC = Path(__file__).parent / "static"
 SESSION_DAYS = 14
@@ -82,6 +83,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         dependencies=[Depends(auth.csrf_protect)],
     )
     app.state.settings = settings
+    app.state.sign_in_throttle = SignInThrottle()
     app.add_middleware(
         SessionMiddleware,
         secret_key=signing_key(settings, "session"),

@@ -15,8 +15,10 @@ from service import auth
 from service.deps import SessionDep
 from service.templating import templates
 from service.users import service as users_service
+from service.users.throttle import SignInThrottle
 
 router = APIRouter(tags=["sign-in"], include_in_schema=False)
+TOO_MANY = "Too many failed attempts. Wait a quarter of an hour, or ask an owner to reset it."
 
 
 def _safe_next(target: str | None) -> str:
@@ -49,14 +51,28 @@ def signin(
     password: Annotated[str, Form(max_length=1000)],
     next: Annotated[str | None, Form()] = None,
 ) -> Response:
+    throttle: SignInThrottle = request.app.state.sign_in_throttle
+    keys = (
+        "email:" + email.strip().lower(),
+        "client:" + (request.client.host if request.client else ""),
+    )
+    if throttle.blocked(*keys):
+        return templates.TemplateResponse(
+            request,
+            "signin.html",
+            {"next": _safe_next(next), "email": email, "error": TOO_MANY},
+            status_code=429,
+        )
     user = users_service.authenticate(session, email=email, password=password)
     if user is None:
+        throttle.failed(*keys)
         return templates.TemplateResponse(
             request,
             "signin.html",
             {"next": _safe_next(next), "email": email, "error": "Wrong email or password."},
             status_code=401,
         )
+    throttle.succeeded(keys[0])
     auth.sign_in(request, user=user)
     return RedirectResponse(_safe_next(next), status_code=303)
 

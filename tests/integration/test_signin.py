@@ -11,7 +11,14 @@ from core.models import AuditLog, Role, Suggestion, SuggestionStatus
 from core.settings import Settings
 from service.app import create_app
 from service.users import service as users_service
-from tests.factories import make_post, make_suggestion, make_token, make_user, make_workspace
+from tests.factories import (
+    PASSWORD,
+    make_post,
+    make_suggestion,
+    make_token,
+    make_user,
+    make_workspace,
+)
 from tests.signin import csrf_from, sign_in
 
 DRAFT = "Hi Maria! Feed it twice a day. How is it?"
@@ -314,3 +321,19 @@ def test_a_new_password_ends_the_sessions_of_the_old_one(
 def test_the_api_reference_offers_bearer_tokens(client: TestClient) -> None:
     schemes = client.get("/openapi.json").json()["components"]["securitySchemes"]
     assert schemes["HTTPBearer"]["scheme"] == "bearer"
+
+
+def test_guessing_passwords_is_stopped_after_five_tries(client: TestClient, world: dict) -> None:
+    token = csrf_from(client.get("/signin").text)
+    for _ in range(5):
+        wrong = client.post(
+            "/signin",
+            data={"email": "owner@example.com", "password": "guess", "csrf_token": token},
+        )
+        assert wrong.status_code == 401
+    right = client.post(
+        "/signin",
+        data={"email": "owner@example.com", "password": PASSWORD, "csrf_token": token},
+    )
+    assert right.status_code == 429 and "Too many failed attempts" in right.text
+    assert client.get("/api/workspaces").status_code == 401
