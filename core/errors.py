@@ -1,6 +1,8 @@
 """The exception tree of Rapport. Every error carries the HTTP status it maps to.
 
 RapportError (500)
+├── NotSignedIn (401)
+├── Forbidden (403)
 ├── NotFound (404)
 │   └── WorkspaceNotFound (404)
 ├── InvalidInput (422)
@@ -24,6 +26,18 @@ class RapportError(Exception):
     def __init__(self, message: str | None = None) -> None:
         self.message = message or (self.__doc__ or "").strip()
         super().__init__(self.message)
+
+
+class NotSignedIn(RapportError):
+    """Sign in first (or send an API token as `Authorization: Bearer …`)."""
+
+    status_code = 401
+
+
+class Forbidden(RapportError):
+    """Your role in this workspace does not allow that."""
+
+    status_code = 403
 
 
 class NotFound(RapportError):

@@ -108,6 +108,11 @@ class Settings(BaseSettings):
     webhook_concurrency: int = Field(
         default=16, ge=1, le=256, title="Webhook concurrency", description="Requests in flight."
     )
+    secure_cookies: bool = Field(
+        default=False,
+        title="HTTPS-only cookies",
+        description="Send the sign-in cookie only over HTTPS; turn on behind a TLS proxy.",
+    )
     host: str = Field(default="127.0.0.1", title="Web host")
     port: int = Field(default=8000, title="Web port")
 

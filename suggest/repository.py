@@ -22,8 +22,10 @@ from core.models import (
     PostingStatus,
     Suggestion,
     SuggestionStatus,
+    WebhookDelivery,
 )
-from suggest.schemas import Candidate, RememberedReply
+from core.models.base import utcnow
+from suggest.schemas import Candidate, QueueTab, RememberedReply
 
 
 def _live_readings(
@@ -282,29 +284,102 @@ def insert_suggestion(session: Session, *, values: dict[str, Any]) -> int | None
     return session.execute(stmt).scalar_one_or_none()
 
 
+def _delivered() -> ColumnElement[bool]:
+    """An approved reply that a webhook delivered (it went out)."""
+    return (
+        select(WebhookDelivery.id)
+        .where(
+            WebhookDelivery.suggestion_id == Suggestion.id,
+            WebhookDelivery.delivered_at.is_not(None),
+        )
+        .exists()
+    )
+
+
+def _in_tab(tab: QueueTab, now: datetime) -> ColumnElement[bool]:
+    decided = Suggestion.status.in_([SuggestionStatus.APPROVED, SuggestionStatus.EDITED])
+    due = (Suggestion.status == SuggestionStatus.SNOOZED) & (Suggestion.snoozed_until <= now)
+    if tab == QueueTab.TO_REVIEW:
+        return or_(Suggestion.status == SuggestionStatus.PENDING, due)
+    if tab == QueueTab.APPROVED:
+        return decided & ~_delivered()
+    if tab == QueueTab.SENT:
+        return decided & _delivered()
+    if tab == QueueTab.SNOOZED:
+        return (Suggestion.status == SuggestionStatus.SNOOZED) & (Suggestion.snoozed_until > now)
+    return Suggestion.status == SuggestionStatus.REJECTED
+
+
 def list_suggestions(
     session: Session,
     *,
     workspace_id: int,
-    statuses: Sequence[SuggestionStatus],
+    statuses: Sequence[SuggestionStatus] = (),
     limit: int,
     woken_by: datetime | None = None,
+    tab: QueueTab | None = None,
+    after: tuple[float, int] | None = None,
+    platform: Platform | None = None,
+    occasion: Occasion | None = None,
+    search: str | None = None,
 ) -> Sequence[Suggestion]:
-    """Suggestions in these states; with `woken_by`, also snoozed ones whose snooze has ended."""
-    wanted: ColumnElement[bool] = Suggestion.status.in_(statuses)
-    if woken_by is not None:
-        wanted = or_(
-            wanted,
-            (Suggestion.status == SuggestionStatus.SNOOZED)
-            & (Suggestion.snoozed_until <= woken_by),
+    """Suggestions in these states (or in a tab), most useful first, after a keyset cursor.
+
+    With `woken_by`, snoozed ones whose snooze has ended count as pending.
+    """
+    if tab is not None:
+        wanted = _in_tab(tab, woken_by or utcnow())
+    else:
+        wanted = Suggestion.status.in_(statuses)
+        if woken_by is not None:
+            wanted = or_(
+                wanted,
+                (Suggestion.status == SuggestionStatus.SNOOZED)
+                & (Suggestion.snoozed_until <= woken_by),
+            )
+    query = select(Suggestion).where(Suggestion.workspace_id == workspace_id, wanted)
+    if after is not None:
+        score, last_id = after
+        query = query.where(
+            or_(Suggestion.score < score, (Suggestion.score == score) & (Suggestion.id > last_id))
+        )
+    if platform is not None:
+        query = query.where(
+            select(Post.id).where(Post.id == Suggestion.post_id, Post.platform == platform).exists()
+        )
+    if occasion is not None:
+        query = query.where(Suggestion.occasion == occasion)
+    if search:
+        pattern = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(
+            or_(
+                Suggestion.draft.ilike(pattern),
+                select(Post.id)
+                .where(Post.id == Suggestion.post_id, Post.text.ilike(pattern))
+                .exists(),
+                select(Person.id)
+                .where(
+                    Person.id == Suggestion.person_id,
+                    or_(Person.handle.ilike(pattern), Person.display_name.ilike(pattern)),
+                )
+                .exists(),
+            )
         )
     return session.scalars(
-        select(Suggestion)
-        .where(Suggestion.workspace_id == workspace_id, wanted)
-        .options(selectinload(Suggestion.post), selectinload(Suggestion.person))
+        query.options(selectinload(Suggestion.post), selectinload(Suggestion.person))
         .order_by(Suggestion.score.desc(), Suggestion.id)
         .limit(limit)
     ).all()
+
+
+def count_tabs(session: Session, *, workspace_id: int, now: datetime) -> dict[QueueTab, int]:
+    """How many suggestions each tab holds, in one query."""
+    row = session.execute(
+        select(
+            *(func.count().filter(_in_tab(tab, now)).label(tab.name.lower()) for tab in QueueTab)
+        ).where(Suggestion.workspace_id == workspace_id)
+    ).one()
+    return {tab: int(getattr(row, tab.name.lower())) for tab in QueueTab}
 
 
 def get_suggestion(session: Session, *, workspace_id: int, suggestion_id: int) -> Suggestion | None:
@@ -312,6 +387,19 @@ def get_suggestion(session: Session, *, workspace_id: int, suggestion_id: int) -
         select(Suggestion)
         .where(Suggestion.workspace_id == workspace_id, Suggestion.id == suggestion_id)
         .options(selectinload(Suggestion.post), selectinload(Suggestion.person))
+    )
+
+
+def lock_suggestion(
+    session: Session, *, workspace_id: int, suggestion_id: int
+) -> Suggestion | None:
+    """The suggestion, locked until the transaction ends: one decision at a time per card."""
+    return session.scalar(
+        select(Suggestion)
+        .where(Suggestion.workspace_id == workspace_id, Suggestion.id == suggestion_id)
+        .with_for_update(of=Suggestion)
+        .options(selectinload(Suggestion.post), selectinload(Suggestion.person))
+        .execution_options(populate_existing=True)
     )
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from core.models import DeliveryRoute, Occasion, Platform, PostingStatus, SuggestionStatus
 
@@ -38,6 +39,9 @@ class SuggestionRead(BaseModel):
     posting_status: PostingStatus | None = None
     posted_external_id: str | None = None
     posting_error: str | None = None
+    snoozed_until: datetime | None = None
+    decided_at: datetime | None = None
+    max_chars: int | None = None  # the platform's limit for a reply
 
 
 class SuggestResult(BaseModel):
@@ -48,14 +52,49 @@ class SuggestResult(BaseModel):
     expired: int = 0
 
 
+class DecisionAction(enum.StrEnum):
+    APPROVE = "approve"
+    REJECT = "reject"  # "skip" on the review page
+    SNOOZE = "snooze"
+    UNDO = "undo"  # back to the queue, as it was before the last decision
+
+
+MAX_SNOOZE_HOURS = 24 * 30
+
+
+class QueueTab(enum.StrEnum):
+    """The review page's tabs: what is waiting, and what became of the rest."""
+
+    TO_REVIEW = "to-review"
+    APPROVED = "approved"
+    SENT = "sent"
+    SNOOZED = "snoozed"
+    SKIPPED = "skipped"
+
+
+class QueuePage(BaseModel):
+    """One page of a tab, the cursor of the next page, and every tab's count."""
+
+    cards: list[SuggestionRead]
+    next_cursor: str | None
+    counts: dict[QueueTab, int]
+
+
 class Decision(BaseModel):
     """A reviewer's decision on one suggestion."""
 
-    action: str  # approve, reject, snooze
-    final_text: str | None = None
-    snooze_hours: int = 24
+    action: DecisionAction
+    # The reply as sent; None approves the draft as it is. Checked against the platform's
+    # limit when decided; this bound only keeps absurd bodies out.
+    final_text: str | None = Field(default=None, max_length=10_000)
+    snooze_hours: int = Field(default=24, ge=1, le=MAX_SNOOZE_HOURS)
+    # A chosen time to come back (instead of snooze_hours); within 30 days.
+    snooze_until: datetime | None = None
+    # Send an edit the guard blocked, as written: needs a reason, which is kept with who said so.
+    approve_anyway: bool = False
+    reason: str | None = Field(default=None, max_length=500)
     # For a knowledge-gap card: keep the reply as a knowledge snippet with this title.
-    save_as_knowledge: str | None = None
+    save_as_knowledge: str | None = Field(default=None, max_length=200)
 
 
 class RememberedReply(BaseModel):

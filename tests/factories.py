@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.models import DeliveryRoute, Platform, Post, Suggestion, Workspace
+from core.models import DeliveryRoute, Platform, Post, Role, Suggestion, User, Workspace
 from ingest import repository as ingest_repository
 from ingest import service as ingest_service
 from ingest import workspaces
@@ -76,3 +76,33 @@ def make_suggestion(session: Session, *, post: Post, **overrides: Any) -> Sugges
     session.add(suggestion)
     session.flush()
     return suggestion
+
+
+PASSWORD = "correct horse battery"
+
+
+def make_user(
+    session: Session,
+    *,
+    email: str = "owner@example.com",
+    workspace: Workspace | None = None,
+    role: Role = Role.OWNER,
+    password: str = PASSWORD,
+) -> User:
+    """A user who can sign in with `password`, with `role` in `workspace` when given."""
+    from service.users import service as users_service
+
+    user = users_service.create_user(session, email=email, password=password)
+    if workspace is not None:
+        users_service.grant(session, user=user, workspace=workspace, role=role)
+    return user
+
+
+def make_token(session: Session, *, workspace: Workspace, role: Role) -> str:
+    """A fresh API token with this role in this workspace (the plain token)."""
+    from service.users import service as users_service
+
+    _, plain = users_service.create_token(
+        session, workspace=workspace, name=f"test {role.value}", role=role
+    )
+    return plain

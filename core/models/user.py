@@ -13,3 +13,5 @@ class User(IdMixin, CreatedMixin, Base):
 
     email: Mapped[str] = mapped_column(String(320), unique=True)
     name: Mapped[str] = mapped_column(String(200), default="")
+    # An argon2 hash (pwdlib); None for a user who cannot sign in with a password.
+    password_hash: Mapped[str | None] = mapped_column(String(200))

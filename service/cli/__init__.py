@@ -9,5 +9,15 @@ from service.cli import accounts
 from service.cli import reading
 from service.cli import export
 from service.cli import webhooks
+from service.cli import users
 
-__all__ = ["accounts", "app", "export", "reading", "webhooks", "workspace", "workspace_file"]
+__all__ = [
+    "accounts",
+    "app",
+    "export",
+    "reading",
+    "users",
+    "webhooks",
+    "workspace",
+    "workspace_file",
+]

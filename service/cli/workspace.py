@@ -17,6 +17,7 @@ from core.settings import Settings
 from ingest import repository as ingest_repository
 from ingest import service as ingest_service
 from service import pipeline
+from service.cli import users
 from service.cli.common import (
     WorkspaceOpt,
     app,
@@ -62,6 +63,8 @@ def demo(
             f"Read {report.analysed} new posts, updated {report.profiles} profiles, "
             f"drafted {report.suggestions.created} new suggestions."
         )
+        email, password = users.demo_login(db, name)
+        console.print(f"Sign in as [bold]{email}[/bold] with the password [bold]{password}[/bold]")
         if serve:
             serve_app(settings, db, host, port)
 
@@ -71,6 +74,7 @@ def serve_app(settings: Settings, db: Database, host: str, port: int) -> None:
 
     from service.app import create_app
 
+    users.refuse_open_serving(db, host)
     console.print(f"Review page: [link]http://{host}:{port}[/link]  (Ctrl+C to stop)")
     uvicorn.run(create_app(settings, db), host=host, port=port, log_level="warning")
 

@@ -12,12 +12,18 @@ from core.models import DeliveryRoute, Suggestion, SuggestionStatus
 from core.settings import Settings
 from ingest import service as ingest_service
 from service.app import create_app
-from tests.factories import make_post, make_suggestion, make_workspace
+from tests.factories import make_post, make_suggestion, make_user, make_workspace
+from tests.signin import sign_in
 
 
 @pytest.fixture
 def client(db: Database) -> Iterator[TestClient]:
+    """A browser signed in as the owner of test-ws."""
+    with db.sessions() as session:
+        make_user(session, workspace=make_workspace(session, name="test-ws"))
+        session.commit()
     with TestClient(create_app(Settings(_env_file=None), db)) as c:
+        sign_in(c, "owner@example.com")
         yield c
 
 
@@ -51,12 +57,15 @@ def test_approving_with_an_edit_keeps_what_the_reviewer_changed(
         suggestion_id = _suggestion(session).id
     response = client.post(
         f"/api/workspaces/test-ws/suggestions/{suggestion_id}/decision",
-        json={"action": "approve", "final_text": "Hi Maria! Feed it twice a day for two days."},
+        json={
+            "action": "approve",
+            "final_text": "Hi Maria! Feed it twice a day, morning and night.",
+        },
     )
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == SuggestionStatus.EDITED
-    assert body["final_text"] == "Hi Maria! Feed it twice a day for two days."
+    assert body["final_text"] == "Hi Maria! Feed it twice a day, morning and night."
     assert client.get("/api/workspaces/test-ws/suggestions").json() == []
     again = client.post(
         f"/api/workspaces/test-ws/suggestions/{suggestion_id}/decision", json={"action": "reject"}
@@ -85,7 +94,7 @@ def test_bad_requests_get_a_clear_4xx(client: TestClient, db: Database) -> None:
     bad = client.post(
         f"/api/workspaces/test-ws/suggestions/{suggestion_id}/decision", json={"action": "ship"}
     )
-    assert bad.status_code == 422 and "approve, reject or snooze" in bad.json()["detail"]
+    assert bad.status_code == 422 and "'approve', 'reject', 'snooze'" in bad.json()["detail"]
     unknown = client.post(
         "/api/workspaces/test-ws/suggestions/999999/decision", json={"action": "reject"}
     )

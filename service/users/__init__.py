@@ -1,0 +1,1 @@
+"""People who sign in, their roles per workspace, and API tokens."""
