@@ -39,6 +39,14 @@ def decision_events(suggestion: Suggestion) -> list[EventType]:
     return types
 
 
+def withdraw_decision(session: Session, *, suggestion: Suggestion) -> bool:
+    """Take back the events of the suggestion's decision before any endpoint got them (undo);
+    False when one was already sent: then the decision stands."""
+    return outbox.withdraw(
+        session, suggestion_id=suggestion.id, event_types=decision_events(suggestion)
+    )
+
+
 def reply_data(
     suggestion: Suggestion,
     *,
@@ -62,6 +70,7 @@ def reply_data(
         in_reply_to_id=post.external_id,
         in_reply_to_url=post.url,
         in_reply_to_author=person.handle,
+        private=post.private,
         text=(suggestion.final_text if decided and suggestion.final_text else suggestion.draft),
         draft=suggestion.draft,
         edited=suggestion.status == SuggestionStatus.EDITED,

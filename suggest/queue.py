@@ -12,7 +12,14 @@ from sqlalchemy.orm import Session
 
 from core import audit
 from core.errors import Conflict, InvalidInput, NotFound
-from core.models import Occasion, Platform, Suggestion, SuggestionStatus, Workspace
+from core.models import (
+    Occasion,
+    Platform,
+    PostingStatus,
+    Suggestion,
+    SuggestionStatus,
+    Workspace,
+)
 from suggest import events, guard, posting, repository, routes
 from suggest.need import read_need
 from suggest.schemas import (
@@ -327,6 +334,19 @@ def _undo(session: Session, suggestion: Suggestion, *, now: datetime) -> None:
         session, subject_type="suggestion", subject_id=suggestion.id, action_prefix="suggestion."
     )
     before = last.detail.get("before", {}) if last is not None else {}
+    # What already left Rapport can't be taken back from here.
+    if suggestion.posting_status == PostingStatus.POSTED:
+        raise Conflict(
+            f"This reply is already posted on {suggestion.post.platform.value.capitalize()}: "
+            "delete it there if it should not stand."
+        )
+    if not events.withdraw_decision(session, suggestion=suggestion):
+        raise Conflict(
+            "This decision was already sent to your scheduler: change it there; it can no "
+            "longer be undone here."
+        )
+    suggestion.posting_status = None
+    suggestion.posting_error = None
     suggestion.status = SuggestionStatus.PENDING
     suggestion.final_text = None
     suggestion.snoozed_until = None

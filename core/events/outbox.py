@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import any_, literal, or_, select
+from sqlalchemy import any_, delete, literal, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -87,3 +87,26 @@ def record(
         .on_conflict_do_nothing(index_elements=["endpoint_id", "event_id"])
     )
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+def withdraw(session: Session, *, suggestion_id: int, event_types: list[EventType]) -> bool:
+    """Take back a suggestion's events that no endpoint has been sent yet (an undone decision).
+
+    Returns False, withdrawing nothing, when one of them was already attempted: the receiver
+    may have it, so only the receiver can take it back.
+    """
+    if not event_types:
+        return True
+    mine = (WebhookDelivery.suggestion_id == suggestion_id) & WebhookDelivery.event_type.in_(
+        event_types
+    )
+    attempted = session.scalar(
+        select(WebhookDelivery.id)
+        .where(mine, WebhookDelivery.attempts > 0)
+        .limit(1)
+        .with_for_update()
+    )
+    if attempted is not None:
+        return False
+    session.execute(delete(WebhookDelivery).where(mine))
+    return True

@@ -41,6 +41,11 @@ class ReplyData(BaseModel):
     in_reply_to_id: str = Field(description="The platform's id of the post to reply to.")
     in_reply_to_url: str | None = Field(description="Link to the post to reply to.")
     in_reply_to_author: str = Field(description="Handle of the person who wrote the post.")
+    private: bool = Field(
+        default=False,
+        description="The post was seen only by the business (a direct or followers-only "
+        "mention): post the reply with the same private visibility, never publicly.",
+    )
     text: str = Field(
         description="The reply to post: the final text once approved (as edited), else the draft "
         "(empty for a card a person writes)."

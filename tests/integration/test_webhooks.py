@@ -515,3 +515,81 @@ def test_the_worker_job_delivers_what_is_due(db: Database, settings: Settings) -
     assert receiver.types() == ["reply.rejected"] and receiver.requests[0].verified
     with session_scope(db) as session:
         assert [d.status for d in _deliveries(session)] == [DeliveryStatus.DELIVERED]
+
+
+def _undo(session: Session, ws: Workspace, suggestion: Suggestion, at: datetime):
+    return suggest_queue.decide(
+        session,
+        workspace=ws,
+        suggestion_id=suggestion.id,
+        decision_in=Decision(action="undo"),
+        now=at,
+    )
+
+
+def test_an_undo_before_delivery_takes_the_approval_back_and_a_new_one_is_sent_once(
+    session: Session, key: Fernet, settings: Settings
+) -> None:
+    received: list[dict] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        received.append(httpx.Response(200, content=request.content).json())
+        return httpx.Response(200)
+
+    ws, _, _, suggestion = _setup(session, key, PUBLIC, events=[EventType.REPLY_APPROVED])
+    _approve(session, ws, suggestion, text="First try.")
+    _undo(session, ws, suggestion, at=T0 + timedelta(minutes=1))
+    with _mock(answer, settings) as sender:
+        assert webhooks_service.deliver_due(session, sender=sender, fernet=key, now=T0) == 0
+    assert received == []  # the scheduler never saw the approval that was taken back
+
+    suggest_queue.decide(
+        session,
+        workspace=ws,
+        suggestion_id=suggestion.id,
+        decision_in=Decision(action="approve", final_text="Second, better try."),
+        now=T0 + timedelta(minutes=2),
+    )
+    with _mock(answer, settings) as sender:
+        webhooks_service.deliver_due(
+            session, sender=sender, fernet=key, now=T0 + timedelta(minutes=3)
+        )
+    assert [p["data"]["text"] for p in received] == ["Second, better try."]
+
+
+def test_an_undo_after_the_scheduler_got_the_reply_is_refused_and_the_approval_stands(
+    session: Session, key: Fernet, settings: Settings
+) -> None:
+    ws, _, _, suggestion = _setup(session, key, PUBLIC, events=[EventType.REPLY_APPROVED])
+    _approve(session, ws, suggestion)
+    with _mock(lambda _: httpx.Response(200), settings) as sender:
+        assert webhooks_service.deliver_due(session, sender=sender, fernet=key, now=T0) == 1
+    with pytest.raises(Conflict, match="already sent to your scheduler"):
+        _undo(session, ws, suggestion, at=T0 + timedelta(minutes=1))
+    session.expire_all()
+    assert session.get(Suggestion, suggestion.id).status == SuggestionStatus.APPROVED
+
+
+def test_a_reply_to_a_private_mention_says_so_in_its_event(
+    session: Session, key: Fernet, settings: Settings
+) -> None:
+    received: list[dict] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        received.append(httpx.Response(200, content=request.content).json())
+        return httpx.Response(200)
+
+    ws = make_workspace(session)
+    post = make_post(session, workspace_id=ws.id, private=True)
+    suggestion = make_suggestion(session, post=post)
+    webhooks_service.add_endpoint(
+        session,
+        workspace=ws,
+        endpoint_in=EndpointCreate(url=PUBLIC, event_types=[EventType.REPLY_APPROVED.value]),
+        fernet=key,
+        allow_private=True,
+    )
+    _approve(session, ws, suggestion)
+    with _mock(answer, settings) as sender:
+        webhooks_service.deliver_due(session, sender=sender, fernet=key, now=T0)
+    assert [p["data"]["private"] for p in received] == [True]
