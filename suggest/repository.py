@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select, update
+from sqlalchemy import ColumnElement, Integer, cast, func, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session, selectinload
 
@@ -349,3 +349,13 @@ def cards_since(
         )
         .order_by(Suggestion.created_at.desc())
     ).all()
+
+
+# The first key of the transaction lock that lets one writer at a time build a workspace's queue.
+QUEUE_LOCK = 0x5155  # "QU"
+
+
+def lock_workspace_queue(session: Session, *, workspace_id: int) -> None:
+    """Wait until no other transaction is building this workspace's queue (released at commit)."""
+    key = [cast(literal(k), Integer) for k in (QUEUE_LOCK, workspace_id)]
+    session.execute(select(func.pg_advisory_xact_lock(*key)))

@@ -6,5 +6,6 @@ from service.cli.common import app
 from service.cli import workspace
 from service.cli import accounts
 from service.cli import reading
+from service.cli import processes
 
-__all__ = ["accounts", "app", "reading", "workspace"]
+__all__ = ["accounts", "app", "processes", "reading", "workspace"]
