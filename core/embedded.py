@@ -15,6 +15,7 @@ server when the last one exits *through its exit handlers*. Two gaps are closed 
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -132,10 +133,13 @@ def watch(pgdata: Path) -> None:
                 handles.put(alive)
             if alive:
                 continue
+            # pgserver runs the server as the user "pgserver" when started by root
+            user = "pgserver" if hasattr(os, "geteuid") and os.geteuid() == 0 else None
             try:
-                pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata)
+                pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=user)
             except subprocess.CalledProcessError:
-                pass  # already stopped
+                if info.process is not None and info.process.is_running():
+                    info.process.send_signal(signal.SIGINT)  # PostgreSQL's "fast" shutdown
             return
 
 
