@@ -12,6 +12,7 @@ import structlog
 def configure(level: str = "INFO", *, json: bool = False) -> None:
     """Set up structlog once per process (called by the CLI and the app factory)."""
     logging.basicConfig(format="%(message)s", stream=sys.stderr, level=level)
+    logging.getLogger().setLevel(level)  # also when a library configured logging first
     if json:  # the libraries' own logs (procrastinate, uvicorn) as JSON lines too
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(

@@ -66,10 +66,19 @@ def main(
         typer.Option("--json-logs", envvar="RAPPORT_JSON_LOGS", help="Logs as JSON lines."),
     ] = False,
 ) -> None:
+    LOGGING.update(verbose=verbose, json=json_logs)
     rapport_logging.configure("DEBUG" if verbose else "WARNING", json=json_logs)
     # SIGTERM ends a command like Ctrl+C does: cleanly, so the embedded PostgreSQL is released
     # (the default would end the process without running its exit handlers).
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
+
+
+LOGGING = {"verbose": False, "json": False}
+
+
+def log_as_a_service() -> None:
+    """Long-running processes log what they do (INFO): requests, jobs, start and stop."""
+    rapport_logging.configure("DEBUG" if LOGGING["verbose"] else "INFO", json=LOGGING["json"])
 
 
 def _exit_on_sigterm(signum: int, frame: object) -> None:

@@ -17,7 +17,7 @@ import typer
 from core.database import Database
 from core.settings import Settings
 from service import pipeline
-from service.cli.common import Schema, app, console, database
+from service.cli.common import Schema, app, console, database, log_as_a_service
 
 Host = Annotated[str, typer.Option(help="Address to serve on.", envvar="RAPPORT_HOST")]
 Port = Annotated[int, typer.Option(help="Port to serve on.", envvar="RAPPORT_PORT")]
@@ -52,6 +52,7 @@ def serve_app(settings: Settings, db: Database, host: str, port: int) -> None:
 @app.command()
 def web(host: Host = "127.0.0.1", port: Port = 8000) -> None:
     """Serve the review page, the API, /healthz, /readyz and /metrics (no migrations)."""
+    log_as_a_service()
     with database(schema=Schema.CHECK) as db:
         serve_app(Settings(), db, host, port)
 
@@ -80,6 +81,7 @@ def worker(
     ] = None,
 ) -> None:
     """Run a job worker: schedules, syncs, analysis and suggestions (no migrations)."""
+    log_as_a_service()
     from service import jobs
 
     settings = Settings()
@@ -109,6 +111,7 @@ def up(
 ) -> None:
     """Everything on one machine: the database (embedded unless RAPPORT_DATABASE_URL is set),
     its migrations, the review page and a job worker, in one process."""
+    log_as_a_service()
     settings = Settings()
     with database(schema=Schema.UPGRADE) as db:
         resources = _resources(settings, db, None)
