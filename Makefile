@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-12)
 
-.PHONY: demo test test-fast lint bench clean
+.PHONY: demo up test test-fast lint bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -14,6 +14,9 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)  ## Run Rapport on the bundled sample workspace (embedded database)
 	$(VENV)/bin/rapport demo
+
+up: $(STAMP)  ## Database, review page and a job worker in one command (embedded database)
+	$(VENV)/bin/rapport up
 
 test: $(STAMP)  ## Run every test (real PostgreSQL, real model, real browser when present)
 	$(PY) -m pytest
@@ -34,6 +37,7 @@ bench: $(STAMP)  ## Benchmarks (print their figures); record them in bench/RESUL
 	$(PY) -m bench.replies
 	$(PY) -m bench.webhooks
 	$(PY) -m bench.quality --data ../shared/data
+	$(PY) -m bench.cycle --people 5000
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -19,7 +20,12 @@ HAS_WORDS = Post.text.regexp_match(r"\w")
 def posts_to_analyse(
     session: Session, *, workspace_id: int, model_version: str, limit: int
 ) -> Sequence[Any]:
-    """Live posts with words and no analysis at this model version."""
+    """Live posts with words and no analysis at this model version, locked until the caller
+    commits.
+
+    Posts another transaction is reading are skipped (not waited for), so two workers (or two
+    `rapport run`) on one workspace share the work instead of doing it twice.
+    """
     done = select(PostAnalysis.id).where(
         PostAnalysis.post_id == Post.id, PostAnalysis.model_version == model_version
     )
@@ -33,6 +39,7 @@ def posts_to_analyse(
         )
         .order_by(Post.id)
         .limit(limit)
+        .with_for_update(of=Post, skip_locked=True)
     ).all()
 
 
@@ -58,9 +65,10 @@ def count_to_analyse(session: Session, *, workspace_id: int, model_version: str)
 def insert_analyses(session: Session, *, rows: Sequence[dict[str, Any]]) -> int:
     if not rows:
         return 0
+    # analysed_at is the database's clock, so "analysed since" compares like with like across hosts
     stmt = (
         insert(PostAnalysis)
-        .values(list(rows))
+        .values([{**row, "analysed_at": func.now()} for row in rows])
         .on_conflict_do_nothing(constraint="uq_post_analysis_post_id_model_version")
         .returning(PostAnalysis.id)
     )
@@ -100,13 +108,58 @@ def all_person_ids(session: Session, *, workspace_id: int) -> list[int]:
     return list(session.scalars(select(Person.id).where(Person.workspace_id == workspace_id)))
 
 
+def people_analysed_since(
+    session: Session, *, workspace_id: int, model_version: str, since: datetime
+) -> list[int]:
+    """People with a post read at this model version at or after `since` (database time)."""
+    return list(
+        session.scalars(
+            select(Post.person_id)
+            .join(PostAnalysis, PostAnalysis.post_id == Post.id)
+            .where(
+                PostAnalysis.workspace_id == workspace_id,
+                PostAnalysis.model_version == model_version,
+                PostAnalysis.analysed_at >= since,
+            )
+            .distinct()
+            .order_by(Post.person_id)
+        )
+    )
+
+
+def database_now(session: Session) -> datetime:
+    """The database's clock: every host compares times against the same one."""
+    now: datetime | None = session.scalar(select(func.now()))
+    assert now is not None
+    return now
+
+
 def replace_interests(
     session: Session, *, person_ids: Sequence[int], rows: Sequence[dict[str, Any]]
 ) -> None:
-    """These people's interests become `rows` (one delete, then batched inserts)."""
+    """These people's interests become `rows`.
+
+    Safe when two runs rebuild the same people at once: the second one's insert meets the first
+    one's rows and updates them (ON CONFLICT) instead of failing on the unique key; rows are
+    written in key order so that two writers never wait on each other crosswise.
+    """
     session.execute(delete(Interest).where(Interest.person_id.in_(person_ids)))
-    if rows:
-        session.execute(insert(Interest), list(rows))
+    if not rows:
+        return
+    ordered = sorted(rows, key=lambda r: (r["person_id"], r["kind"], r["label"]))
+    for start in range(0, len(ordered), 5000):  # one statement per 5,000 rows (parameter limit)
+        stmt = insert(Interest).values(ordered[start : start + 5000])
+        session.execute(
+            stmt.on_conflict_do_update(
+                constraint="uq_interest_person_id_kind_label",
+                set_={
+                    "weight": stmt.excluded.weight,
+                    "evidence_post_ids": stmt.excluded.evidence_post_ids,
+                    "last_seen_at": stmt.excluded.last_seen_at,
+                    "workspace_id": stmt.excluded.workspace_id,
+                },
+            )
+        )
 
 
 def find_person(session: Session, *, workspace_id: int, handle: str) -> Person | None:

@@ -251,6 +251,43 @@ def _adjust_intents(scores: dict[str, float], question: bool, flags: list[str]) 
     return {k: v / total for k, v in scores.items()}
 
 
+def analyse_batch(
+    session: Session, *, workspace_id: int, analyzer: Analyzer, limit: int = 256
+) -> tuple[int, set[int]]:
+    """Read up to `limit` posts not yet read at this model version: (posts read, people)."""
+    rows = repository.posts_to_analyse(
+        session, workspace_id=workspace_id, model_version=analyzer.model_version, limit=limit
+    )
+    if not rows:
+        return 0, set()
+    readings = analyzer.read([r.text for r in rows], [r.lang for r in rows])
+    repository.insert_analyses(
+        session,
+        rows=[
+            {
+                "workspace_id": workspace_id,
+                "post_id": row.id,
+                "model_version": analyzer.model_version,
+                "language": reading.language,
+                "sentiment": reading.sentiment,
+                "emotion": reading.emotion,
+                "intent": reading.intent,
+                "intents": reading.intents,
+                "topics": reading.topics,
+                "keyphrases": reading.keyphrases,
+                "entities": reading.entities,
+                "has_question": reading.question,
+                "hostile": reading.hostile,
+                "flags": reading.flags,
+                "embedding": reading.embedding,
+            }
+            for row, reading in zip(rows, readings, strict=True)
+        ],
+    )
+    session.flush()
+    return len(rows), {r.person_id for r in rows}
+
+
 def analyse_pending(
     session: Session,
     *,
@@ -259,45 +296,18 @@ def analyse_pending(
     batch_size: int = 256,
     on_batch: Callable[[int], None] | None = None,
 ) -> set[int]:
-    """Read every post not yet read at this model version; return the people touched."""
+    """Read every post not yet read at this model version in one transaction; return the
+    people touched. (The daily cycle commits batch by batch instead: `analysis.tasks`.)"""
     touched: set[int] = set()
     while True:
-        rows = repository.posts_to_analyse(
-            session,
-            workspace_id=workspace_id,
-            model_version=analyzer.model_version,
-            limit=batch_size,
+        n, people = analyse_batch(
+            session, workspace_id=workspace_id, analyzer=analyzer, limit=batch_size
         )
-        if not rows:
+        if not n:
             break
-        readings = analyzer.read([r.text for r in rows], [r.lang for r in rows])
-        repository.insert_analyses(
-            session,
-            rows=[
-                {
-                    "workspace_id": workspace_id,
-                    "post_id": row.id,
-                    "model_version": analyzer.model_version,
-                    "language": reading.language,
-                    "sentiment": reading.sentiment,
-                    "emotion": reading.emotion,
-                    "intent": reading.intent,
-                    "intents": reading.intents,
-                    "topics": reading.topics,
-                    "keyphrases": reading.keyphrases,
-                    "entities": reading.entities,
-                    "has_question": reading.question,
-                    "hostile": reading.hostile,
-                    "flags": reading.flags,
-                    "embedding": reading.embedding,
-                }
-                for row, reading in zip(rows, readings, strict=True)
-            ],
-        )
-        touched.update(r.person_id for r in rows)
-        session.flush()
+        touched |= people
         if on_batch:
-            on_batch(len(rows))
+            on_batch(n)
     log.info("analysis.posts.done", workspace_id=workspace_id, people=len(touched))
     return touched
 

@@ -1,41 +1,78 @@
-"""Analysis jobs: read new posts in batches, refresh the people they touched."""
+"""The analysis stage as the daily cycle runs it: every batch and every group of profiles is its
+own transaction, so a run that is killed keeps what it finished and the next one carries on."""
 
 from __future__ import annotations
 
-import procrastinate
+from collections.abc import Callable
+from datetime import datetime
 
-from analysis import service
-from core.database import session_scope
-from ingest import service as ingest_service
+from analysis import repository, service
+from core.database import Database, session_scope
+from core.logging import get_logger
+
+log = get_logger(__name__)
+
+PROFILES_PER_TRANSACTION = 500
 
 
-def analyse_workspace(context: procrastinate.JobContext, *, workspace: str) -> None:
-    """Analyse what is new in a workspace, then ask for suggestions."""
-    resources = context.additional_context["resources"]
-    analyzer = resources.analyzer
-    with session_scope(resources.db) as session:
-        ws = ingest_service.get_workspace(session, name=workspace)
-        touched = service.analyse_pending(session, workspace_id=ws.id, analyzer=analyzer)
-        if touched:
+def started_at(db: Database) -> datetime:
+    """Now, by the database's clock (what `refresh_profiles(since=…)` compares with)."""
+    with session_scope(db) as session:
+        return repository.database_now(session)
+
+
+def count_pending(db: Database, *, workspace_id: int, model_version: str) -> int:
+    with session_scope(db) as session:
+        return repository.count_to_analyse(
+            session, workspace_id=workspace_id, model_version=model_version
+        )
+
+
+def analyse_workspace(
+    db: Database,
+    *,
+    workspace_id: int,
+    analyzer: service.Analyzer,
+    batch_size: int = 256,
+    on_batch: Callable[[int], None] | None = None,
+) -> int:
+    """Read every post not yet read at the analyzer's model version, committing each batch."""
+    total = 0
+    while True:
+        with session_scope(db) as session:
+            n, _ = service.analyse_batch(
+                session, workspace_id=workspace_id, analyzer=analyzer, limit=batch_size
+            )
+        if not n:
+            break
+        total += n
+        if on_batch:
+            on_batch(n)
+    log.info("analysis.workspace.done", workspace_id=workspace_id, posts=total)
+    return total
+
+
+def refresh_profiles(
+    db: Database,
+    *,
+    workspace_id: int,
+    model_version: str,
+    since: datetime,
+    now: datetime | None = None,
+) -> int:
+    """Rebuild the profiles of everyone with a post read since `since` (database time)."""
+    with session_scope(db) as session:
+        people = repository.people_analysed_since(
+            session, workspace_id=workspace_id, model_version=model_version, since=since
+        )
+    for start in range(0, len(people), PROFILES_PER_TRANSACTION):
+        with session_scope(db) as session:
             service.update_profiles(
                 session,
-                workspace_id=ws.id,
-                model_version=analyzer.model_version,
-                person_ids=sorted(touched),
+                workspace_id=workspace_id,
+                model_version=model_version,
+                person_ids=people[start : start + PROFILES_PER_TRANSACTION],
+                now=now,
             )
-    assert context.app is not None
-    context.app.configure_task(
-        "suggest:suggest_workspace", queueing_lock=f"suggest:{workspace}"
-    ).defer(workspace=workspace)
-
-
-def blueprint() -> procrastinate.Blueprint:
-    """A fresh blueprint per app (procrastinate renames a blueprint's tasks when it is added)."""
-    bp = procrastinate.Blueprint()
-    bp.task(
-        name="analyse_workspace",
-        queue="analysis",
-        pass_context=True,
-        retry=procrastinate.RetryStrategy(max_attempts=3, exponential_wait=5),
-    )(analyse_workspace)
-    return bp
+    log.info("analysis.profiles.done", workspace_id=workspace_id, people=len(people))
+    return len(people)

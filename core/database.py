@@ -7,7 +7,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-import psycopg
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -16,8 +15,6 @@ from core.logging import get_logger
 from core.settings import Settings
 
 log = get_logger(__name__)
-
-EMBEDDED_DATABASE = "rapport"
 
 
 def sqlalchemy_url(url: str) -> str:
@@ -35,25 +32,14 @@ def libpq_url(url: str) -> str:
 
 
 def start_embedded(settings: Settings) -> tuple[Any, str]:
-    """Start (or reuse) the embedded PostgreSQL in the data directory; return it and its URL.
+    """Start (or join) the embedded PostgreSQL in the data directory; return it and its URL.
 
-    The server stops when the last process using it exits.
+    The server stops when the last process using it exits (see `core.embedded`).
     """
-    import pgserver  # imported here: it has import-time side effects we want only when needed
+    from core import embedded
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    server = pgserver.get_server(  # type: ignore[attr-defined]
-        settings.embedded_pgdata, cleanup_mode="stop"
-    )
-    admin_uri = server.get_uri()
-    with psycopg.connect(admin_uri, autocommit=True) as conn:
-        exists = conn.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", (EMBEDDED_DATABASE,)
-        ).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{EMBEDDED_DATABASE}"')
-    log.info("db.embedded.ready", pgdata=str(settings.embedded_pgdata))
-    return server, server.get_uri(database=EMBEDDED_DATABASE)
+    return embedded.start_embedded(settings.embedded_pgdata)
 
 
 @dataclass
@@ -72,6 +58,17 @@ class Database:
     def close(self) -> None:
         self.engine.dispose()
 
+    def recover(self) -> bool:
+        """After a lost connection: restart the embedded server if it died (True if it did).
+
+        A server elsewhere is not ours to restart; the pool reconnects once it is back.
+        """
+        if self.embedded is None:
+            return False
+        from core import embedded
+
+        return embedded.restart_if_stopped(self.embedded)
+
 
 def open_database(settings: Settings) -> Database:
     """Connect to the configured database, starting the embedded one when no URL is set."""
@@ -79,7 +76,15 @@ def open_database(settings: Settings) -> Database:
     url = settings.database_url
     if not url:
         embedded, url = start_embedded(settings)
-    engine = create_engine(sqlalchemy_url(url), pool_pre_ping=True)
+    # pool_pre_ping: a connection is tested before use, and a dead one (the database restarted)
+    # is replaced, so a process outlives a database restart. connect_timeout: a database that
+    # is down makes a request fail in seconds (503), not hang.
+    engine = create_engine(
+        sqlalchemy_url(url),
+        pool_pre_ping=True,
+        pool_timeout=10,
+        connect_args={"connect_timeout": 5},
+    )
     return Database(
         url=url,
         engine=engine,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -22,8 +22,13 @@ def alembic_config(connection: Connection | None = None, url: str | None = None)
     return cfg
 
 
+# The transaction lock two `rapport db upgrade` at once take turns on.
+MIGRATION_LOCK = 0x52415050  # "RAPP"
+
+
 def upgrade(connection: Connection, revision: str = "head") -> None:
-    """Bring the schema to `revision` inside the caller's transaction."""
+    """Bring the schema to `revision` inside the caller's transaction (one migrator at a time)."""
+    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
     command.upgrade(alembic_config(connection), revision)
 
 
@@ -43,3 +48,17 @@ def head() -> str | None:
     from alembic.script import ScriptDirectory
 
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def heads() -> set[str]:
+    """The revisions the code's migrations end at."""
+    from alembic.script import ScriptDirectory
+
+    return set(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
+def is_current(connection: Connection) -> bool:
+    """True when the database's schema is at the code's head revision."""
+    from alembic.runtime.migration import MigrationContext
+
+    return set(MigrationContext.configure(connection).get_current_heads()) == heads()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import quote
@@ -13,14 +15,17 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DBAPIError, OperationalError
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
+from core import metrics
 from core.database import Database, open_database
 from core.errors import NotSignedIn, RapportError
 from core.secrets import signing_key
 from core.settings import Settings
-from service import auth
+from service import auth, health
 from service.routes import api, exports, posting, review, signin, webhooks, workspaces
 from service.routes import settings as settings_pages
 from service.templating import templates
@@ -28,6 +33,7 @@ from service.users.throttle import SignInThrottle
 
 STATIC = Path(__file__).parent / "static"
 SESSION_DAYS = 14
+UNREACHABLE = "The database is unreachable; Rapport reconnects as soon as it is back."
 log = structlog.get_logger()
 
 
@@ -84,6 +90,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         dependencies=[Depends(auth.csrf_protect)],
     )
     app.state.settings = settings
+    app.state.database_figures = health.figures_registry(lambda: app.state.db)
     app.state.sign_in_throttle = SignInThrottle()
     app.add_middleware(
         SessionMiddleware,
@@ -109,6 +116,58 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
             if value := getattr(exc, extra, None):
                 content[extra] = value
         return JSONResponse(status_code=exc.status_code, content=content, headers=headers)
+
+    async def database_unreachable(request: Request, exc: Exception) -> Response:
+        # The pool checks each connection before use (pool_pre_ping) and drops dead ones, so
+        # the next request after the database is back reconnects by itself.
+        log.warning("http.database.unreachable", error=str(exc).splitlines()[0])
+        await run_in_threadpool(request.app.state.db.recover)  # the embedded one restarts
+        if _wants_html(request):
+            return templates.TemplateResponse(
+                request, "unavailable.html", {}, status_code=503, headers={"Retry-After": "5"}
+            )
+        return JSONResponse(
+            status_code=503, content={"detail": UNREACHABLE}, headers={"Retry-After": "5"}
+        )
+
+    @app.exception_handler(DBAPIError)
+    async def database_error(request: Request, exc: DBAPIError) -> Response:
+        if isinstance(exc, OperationalError) or exc.connection_invalidated:
+            return await database_unreachable(request, exc)
+        log.error("http.database.error", error=str(exc).splitlines()[0])
+        message = "Something went wrong on our side. Nothing you did was lost; try again."
+        if _wants_html(request):
+            return _error_page(request, 500, message)
+        return JSONResponse(status_code=500, content={"detail": message})
+
+    @app.middleware("http")
+    async def request_context(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        """Every log line of a request carries its id; the response echoes it."""
+        request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
+        structlog.contextvars.bind_contextvars(request_id=request_id)
+        started = time.perf_counter()
+        status = 500
+        try:
+            response = await call_next(request)
+            status = response.status_code
+        finally:
+            seconds = time.perf_counter() - started
+            route = getattr(request.scope.get("route"), "path", "unmatched")
+            metrics.REQUEST_SECONDS.labels(route=route, status=f"{status // 100}xx").observe(
+                seconds
+            )
+            log.info(
+                "http.request",
+                method=request.method,
+                path=request.url.path,
+                status=status,
+                ms=round(seconds * 1000, 1),
+            )
+            structlog.contextvars.unbind_contextvars("request_id")
+        response.headers["x-request-id"] = request_id
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
@@ -147,6 +206,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
             swagger_favicon_url="/docs-assets/favicon-32x32.png",
         )
 
+    app.include_router(health.router)
     app.include_router(signin.router)
     app.include_router(api.router)
     app.include_router(workspaces.router)

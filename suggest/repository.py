@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select, true, update
+from sqlalchemy import ColumnElement, Integer, cast, func, literal, or_, select, true, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session, selectinload
 
@@ -554,3 +554,13 @@ def claim_queued_posts(session: Session, *, limit: int) -> list[Suggestion]:
             .options(selectinload(Suggestion.post), selectinload(Suggestion.person))
         )
     )
+
+
+# The first key of the transaction lock that lets one writer at a time build a workspace's queue.
+QUEUE_LOCK = 0x5155  # "QU"
+
+
+def lock_workspace_queue(session: Session, *, workspace_id: int) -> None:
+    """Wait until no other transaction is building this workspace's queue (released at commit)."""
+    key = [cast(literal(k), Integer) for k in (QUEUE_LOCK, workspace_id)]
+    session.execute(select(func.pg_advisory_xact_lock(*key)))

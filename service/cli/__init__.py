@@ -7,6 +7,7 @@ from service.cli import workspace
 from service.cli import workspace_file
 from service.cli import accounts
 from service.cli import reading
+from service.cli import processes
 from service.cli import export
 from service.cli import webhooks
 from service.cli import users
@@ -15,6 +16,7 @@ __all__ = [
     "accounts",
     "app",
     "export",
+    "processes",
     "reading",
     "users",
     "webhooks",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import enum
 import json
+import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -59,14 +61,47 @@ WorkspaceOpt = Annotated[
 @app.callback()
 def main(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show debug logs.")] = False,
+    json_logs: Annotated[
+        bool,
+        typer.Option("--json-logs", envvar="RAPPORT_JSON_LOGS", help="Logs as JSON lines."),
+    ] = False,
 ) -> None:
-    rapport_logging.configure("DEBUG" if verbose else "WARNING")
+    LOGGING.update(verbose=verbose, json=json_logs)
+    rapport_logging.configure("DEBUG" if verbose else "WARNING", json=json_logs)
+    # SIGTERM ends a command like Ctrl+C does: cleanly, so the embedded PostgreSQL is released
+    # (the default would end the process without running its exit handlers).
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
+
+
+LOGGING = {"verbose": False, "json": False}
+
+
+def log_as_a_service() -> None:
+    """Long-running processes log what they do (INFO): requests, jobs, start and stop."""
+    rapport_logging.configure("DEBUG" if LOGGING["verbose"] else "INFO", json=LOGGING["json"])
+
+
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+class Schema(enum.Enum):
+    """What a command does about the database schema."""
+
+    UPGRADE = "upgrade"  # apply the migrations: `db upgrade`, `demo`, `up`
+    CHECK = "check"  # refuse an old schema: `web`, `worker` (many replicas, one migrator)
+    AUTO = "auto"  # upgrade the embedded database (one user); check a server's
 
 
 @contextmanager
-def database(upgrade: bool = False) -> Iterator[Database]:
-    """Open the database (embedded unless RAPPORT_DATABASE_URL is set); report errors plainly."""
+def database(upgrade: bool = False, *, schema: Schema | None = None) -> Iterator[Database]:
+    """Open the database (embedded unless RAPPORT_DATABASE_URL is set); report errors plainly.
+
+    `upgrade=True` means `Schema.AUTO`: migrations run on the embedded database only, never
+    from every replica against a shared server.
+    """
     settings = Settings()
+    mode = schema or (Schema.AUTO if upgrade else None)
     try:
         db = open_database(settings)
     except Exception as exc:  # noqa: BLE001 - shown to the user with what to do next
@@ -74,9 +109,18 @@ def database(upgrade: bool = False) -> Iterator[Database]:
         err.print("Check RAPPORT_DATABASE_URL, or unset it to use the embedded database.")
         raise typer.Exit(2) from exc
     try:
-        if upgrade:
+        if mode is Schema.UPGRADE or (mode is Schema.AUTO and db.embedded is not None):
             with db.engine.begin() as conn:
                 migrate.upgrade(conn)
+        elif mode is not None:
+            with db.engine.connect() as conn:
+                current = migrate.is_current(conn)
+            if not current:
+                err.print(
+                    "[red]The database schema is not the one this version of Rapport needs."
+                    "[/red] Run [bold]rapport db upgrade[/bold] once (not from every replica)."
+                )
+                raise typer.Exit(2)
         yield db
     except RapportError as exc:
         err.print(f"[red]{exc.message}[/red]")

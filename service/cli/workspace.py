@@ -12,13 +12,14 @@ from rich.table import Table
 
 from analysis import service as analysis_service
 from core import migrate
-from core.database import Database, session_scope
+from core.database import session_scope
 from core.settings import Settings
 from ingest import repository as ingest_repository
 from ingest import service as ingest_service
 from service import pipeline
 from service.cli import users
 from service.cli.common import (
+    Schema,
     WorkspaceOpt,
     app,
     console,
@@ -45,8 +46,10 @@ def demo(
     port: Annotated[int, typer.Option(help="Port to serve on.")] = 8000,
 ) -> None:
     """Load the bundled sample workspace, run the pipeline, show the Today queue, serve it."""
+    from service.cli.processes import serve_app
+
     settings = Settings()
-    with database(upgrade=True) as db:
+    with database(schema=Schema.UPGRADE) as db:
         with session_scope(db) as session:
             workspace, stored = ingest_service.load_sample(session, today=datetime.now(UTC))
             name = workspace.name
@@ -67,26 +70,6 @@ def demo(
         console.print(f"Sign in as [bold]{email}[/bold] with the password [bold]{password}[/bold]")
         if serve:
             serve_app(settings, db, host, port)
-
-
-def serve_app(settings: Settings, db: Database, host: str, port: int) -> None:
-    import uvicorn
-
-    from service.app import create_app
-
-    users.refuse_open_serving(db, host)
-    console.print(f"Review page: [link]http://{host}:{port}[/link]  (Ctrl+C to stop)")
-    uvicorn.run(create_app(settings, db), host=host, port=port, log_level="warning")
-
-
-@app.command()
-def serve(
-    host: Annotated[str, typer.Option(help="Address to serve on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to serve on.")] = 8000,
-) -> None:
-    """Serve the review page and the API."""
-    with database(upgrade=True) as db:
-        serve_app(Settings(), db, host, port)
 
 
 @app.command("queue")
@@ -181,10 +164,32 @@ def import_cmd(
 
 
 @app.command()
-def run(workspace: WorkspaceOpt = None) -> None:
+def run(
+    workspace: WorkspaceOpt = None,
+    enqueue: Annotated[
+        bool,
+        typer.Option(
+            "--enqueue",
+            help="Queue the cycle for the job workers (`rapport worker`) instead of running it "
+            "here.",
+        ),
+    ] = False,
+) -> None:
     """Analyse new posts, update profiles and draft today's suggestions for a workspace."""
     with database(upgrade=True) as db:
         name = resolve_workspace(db, workspace)
+        if enqueue:
+            from service import jobs
+
+            job_app = jobs.create_app(conninfo=db.libpq_url)
+            with job_app.open():
+                queued = jobs.start_cycle(job_app, pipeline.start(db, workspace_name=name))
+            console.print(
+                f"Queued the cycle of '{name}' for the workers."
+                if queued
+                else f"A cycle of '{name}' is already waiting for a worker; nothing added."
+            )
+            return
         report = pipeline_with_progress(pipeline.Resources(Settings(), db), name)
         console.print(
             f"Read {report.analysed} new posts, updated {report.profiles} profiles, "
@@ -232,8 +237,8 @@ def people_show(
 
 @db_app.command("upgrade")
 def db_upgrade() -> None:
-    """Apply all migrations (also done automatically by other commands)."""
-    with database(upgrade=True) as db, db.engine.connect() as conn:
+    """Apply all migrations: once per release, before starting web and worker processes."""
+    with database(schema=Schema.UPGRADE) as db, db.engine.connect() as conn:
         console.print(f"Database schema at revision {migrate.current(conn)}.")
 
 
@@ -243,27 +248,6 @@ def db_check() -> None:
     with database(upgrade=True) as db, db.engine.connect() as conn:
         migrate.check(conn)
         console.print("Models and migrations agree.")
-
-
-@app.command()
-def worker(
-    queues: Annotated[
-        list[str] | None, typer.Option("--queue", "-q", help="Only these queues (repeatable).")
-    ] = None,
-    concurrency: Annotated[int, typer.Option(help="Jobs run at once.")] = 1,
-) -> None:
-    """Run a job worker (procrastinate): ingest, analysis, suggestion and webhook jobs."""
-    from core import jobs
-
-    settings = Settings()
-    with database(upgrade=True) as db:
-        job_app = jobs.create_app(db.libpq_url)
-        with job_app.open():
-            job_app.run_worker(
-                queues=queues,
-                concurrency=concurrency,
-                additional_context={"resources": pipeline.Resources(settings, db)},
-            )
 
 
 @app.command("version")

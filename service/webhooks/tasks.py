@@ -1,10 +1,9 @@
-"""The delivery job: every 5 seconds, send what is due from the outbox, batch by batch."""
+"""The delivery job's work: send what is due from the outbox, batch by batch (wired in
+`service/jobs.py`, every 5 seconds)."""
 
 from __future__ import annotations
 
 import time
-
-import procrastinate
 
 from core.database import Database, session_scope
 from core.secrets import fernet
@@ -34,26 +33,3 @@ def drain(db: Database, settings: Settings, sender: Sender, *, seconds: float) -
         if n == 0:
             break
     return sent
-
-
-def deliver_webhooks(context: procrastinate.JobContext, timestamp: int) -> None:
-    """Send the webhook deliveries that are due (first attempts and retries)."""
-    resources = context.additional_context["resources"]
-    settings = resources.settings or Settings()
-    with Sender(settings) as sender:
-        drain(resources.db, settings, sender, seconds=RUN_FOR_SECONDS)
-
-
-def blueprint() -> procrastinate.Blueprint:
-    """A fresh blueprint per app (procrastinate renames a blueprint's tasks when it is added)."""
-    bp = procrastinate.Blueprint()
-    # The queueing lock keeps ticks from piling up behind a long run.
-    bp.periodic(cron="* * * * * */5")(
-        bp.task(
-            name="deliver_webhooks",
-            queue="webhooks",
-            pass_context=True,
-            queueing_lock="webhooks:deliver",
-        )(deliver_webhooks)
-    )
-    return bp

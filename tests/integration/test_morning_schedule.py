@@ -4,10 +4,9 @@ from datetime import UTC, datetime
 
 from procrastinate.testing import InMemoryConnector
 
-from core import jobs
 from core.database import Database, session_scope
 from ingest import workspaces
-from service import pipeline
+from service import jobs, pipeline
 
 
 def test_each_workspace_is_read_and_drafted_before_its_own_morning(db: Database) -> None:
@@ -20,11 +19,11 @@ def test_each_workspace_is_read_and_drafted_before_its_own_morning(db: Database)
                 ),
             )
     connector = InMemoryConnector()
-    app = jobs.create_app(connector=connector)
+    resources = pipeline.Resources(settings=None, db=db)  # type: ignore[arg-type]
+    app = jobs.create_app(resources, connector=connector)
     periodic = app.periodic_registry.periodic_tasks
     assert periodic[("suggest:schedule_mornings", "")].cron == "*/15 * * * *"
     periodic.clear()  # the ticks below are deferred by hand, not by the wall clock
-    resources = pipeline.Resources(settings=None, db=db)  # type: ignore[arg-type]
     # 06:30 UTC on a winter day is half an hour before 07:00 in Leith; in Oslo it is 07:30
     tick = int(datetime(2026, 1, 10, 6, 30, tzinfo=UTC).timestamp())
     for _ in range(2):  # a second tick must not queue the same workspace again
@@ -33,9 +32,8 @@ def test_each_workspace_is_read_and_drafted_before_its_own_morning(db: Database)
             wait=False,
             install_signal_handlers=False,
             queues=["schedule"],
-            additional_context={"resources": resources},
             listen_notify=False,
         )
     queued = [j for j in connector.jobs.values() if j["task_name"] == "analysis:analyse_workspace"]
     assert [j["args"]["workspace"] for j in queued] == ["leith"]
-    assert [j["queueing_lock"] for j in queued] == ["analyse:leith"]
+    assert [j["queueing_lock"] for j in queued] == ["analysis:analyse_workspace:leith"]

@@ -1,38 +1,44 @@
-"""Job wiring: an import job chains analysis and suggestion jobs, each with a queueing lock."""
+"""Job wiring: an import job starts the cycle, whose stages run as jobs chained on their queues."""
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from procrastinate.testing import InMemoryConnector
 from sqlalchemy import func, select
 
-from core import jobs
+from analysis.service import Analyzer
 from core.database import Database, session_scope
-from core.models import PostAnalysis
+from core.models import Interest, PostAnalysis
 from ingest import service as ingest_service
-from service import pipeline
+from service import jobs, pipeline
+from tests.fakes import HashEmbedder
 
-pytestmark = pytest.mark.model
+
+@pytest.fixture
+def resources(db: Database) -> pipeline.Resources:
+    return pipeline.Resources(
+        settings=None,  # type: ignore[arg-type]
+        db=db,
+        _analyzer=Analyzer(HashEmbedder(), heads=None),
+    )
 
 
-def test_import_job_runs_the_pipeline_through_the_queues(
-    db: Database,
-    analyzer,
-    sample_path: Path,  # noqa: ANN001
+def _count(db: Database, model: type) -> int:
+    with session_scope(db) as session:
+        return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def test_import_job_runs_the_cycle_through_the_queues(
+    db: Database, resources: pipeline.Resources, sample_path: Path
 ) -> None:
     with session_scope(db) as session:
         ingest_service.get_or_create_workspace(session, name="queued")
     connector = InMemoryConnector()
-    app = jobs.create_app(connector=connector)
+    app = jobs.create_app(resources, connector=connector)
     app.configure_task("ingest:import_file").defer(workspace="queued", path=str(sample_path))
 
-    app.run_worker(
-        wait=False,
-        install_signal_handlers=False,
-        additional_context={
-            "resources": pipeline.Resources(settings=None, db=db, _analyzer=analyzer)  # type: ignore[arg-type]
-        },
-    )
+    app.run_worker(wait=False, install_signal_handlers=False, listen_notify=False)
 
     chain = [
         j
@@ -43,12 +49,59 @@ def test_import_job_runs_the_pipeline_through_the_queues(
     assert done == [
         ("ingest:import_file", "succeeded", "ingest"),
         ("analysis:analyse_workspace", "succeeded", "analysis"),
+        ("analysis:refresh_profiles", "succeeded", "analysis"),
         ("suggest:suggest_workspace", "succeeded", "suggest"),
     ]
     locks = [j["queueing_lock"] for j in chain]
-    assert locks[1:] == ["analyse:queued", "suggest:queued"]
+    assert locks[1:] == [
+        "analysis:analyse_workspace:queued",
+        "analysis:refresh_profiles:queued",
+        "suggest:suggest_workspace:queued",
+    ]
+    assert _count(db, PostAnalysis) == 375
+    assert _count(db, Interest) > 0
+
+
+def test_a_second_request_for_a_waiting_cycle_is_a_no_op(
+    db: Database, resources: pipeline.Resources
+) -> None:
     with session_scope(db) as session:
-        assert session.scalar(select(func.count()).select_from(PostAnalysis)) > 300
+        ingest_service.get_or_create_workspace(session, name="twice")
+    connector = InMemoryConnector()
+    app = jobs.create_app(resources, connector=connector)
+    run = pipeline.CycleRun(workspace="twice", since=datetime(2026, 11, 29, tzinfo=UTC))
+
+    assert jobs.start_cycle(app, run) is True
+    assert jobs.start_cycle(app, run) is False
+
+    waiting = [j for j in connector.jobs.values() if j["status"] == "todo"]
+    assert [j["task_name"] for j in waiting] == ["analysis:analyse_workspace"]
+
+
+def test_a_stage_that_finds_its_next_stage_already_waiting_still_succeeds(
+    db: Database, resources: pipeline.Resources
+) -> None:
+    with session_scope(db) as session:
+        ingest_service.get_or_create_workspace(session, name="busy")
+    connector = InMemoryConnector()
+    app = jobs.create_app(resources, connector=connector)
+    run = pipeline.CycleRun(workspace="busy", since=datetime(2026, 11, 29, tzinfo=UTC))
+    # the profiles of this workspace are already queued when the analysis finishes
+    jobs.defer_once(
+        app,
+        "analysis:refresh_profiles",
+        queueing_lock="analysis:refresh_profiles:busy",
+        **run.job_args(),
+    )
+    jobs.start_cycle(app, run)
+
+    app.run_worker(
+        wait=False, install_signal_handlers=False, listen_notify=False, queues=["analysis"]
+    )
+
+    statuses = {j["task_name"]: j["status"] for j in connector.jobs.values()}
+    assert statuses["analysis:analyse_workspace"] == "succeeded"
+    assert "failed" not in statuses.values()
 
 
 def test_periodic_schedule_queues_one_sync_per_due_account(db: Database) -> None:
@@ -75,23 +128,19 @@ def test_periodic_schedule_queues_one_sync_per_due_account(db: Database) -> None
         broken = accounts.get_account(session, account_id=ids[2])
         broken.health = AccountHealth.NEEDS_RECONNECT
     connector = InMemoryConnector()
-    app = jobs.create_app(connector=connector)
+    resources = pipeline.Resources(settings=None, db=db)  # type: ignore[arg-type]
+    app = jobs.create_app(resources, connector=connector)
     periodic = app.periodic_registry.periodic_tasks
     assert periodic[("ingest:schedule_syncs", "")].cron == "*/15 * * * *"
-    del periodic[("ingest:schedule_syncs", "")]  # this app is the test's own
-    del periodic[("suggest:schedule_mornings", "")]
-    # the ticks below are deferred by hand, so that the wall clock cannot add one
-    resources = pipeline.Resources(settings=None, db=db)  # type: ignore[arg-type]
+    periodic.clear()  # the ticks below are deferred by hand: the wall clock cannot add one
     for _ in range(2):  # a second tick must not queue the same accounts again
         app.configure_task("ingest:schedule_syncs").defer(timestamp=1_800_000_000)
         app.run_worker(
-            wait=False,
-            install_signal_handlers=False,
-            queues=["schedule"],
-            additional_context={"resources": resources},
-            listen_notify=False,
+            wait=False, install_signal_handlers=False, queues=["schedule"], listen_notify=False
         )
     queued = [j for j in connector.jobs.values() if j["task_name"] == "ingest:sync_account"]
     assert sorted(j["args"]["account_id"] for j in queued) == ids[:2]
     assert {j["queueing_lock"] for j in queued} == {f"account:{i}" for i in ids[:2]}
     assert {j["status"] for j in queued} == {"todo"}  # waiting for an ingest worker
+    ticks = [j for j in connector.jobs.values() if j["task_name"] == "ingest:schedule_syncs"]
+    assert {j["status"] for j in ticks} == {"succeeded"}

@@ -488,8 +488,7 @@ def test_the_checked_address_is_the_one_connected_to(
 def test_the_worker_job_delivers_what_is_due(db: Database, settings: Settings) -> None:
     from procrastinate.testing import InMemoryConnector
 
-    from core import jobs
-    from service import pipeline
+    from service import jobs, pipeline
 
     key = fernet(settings)
     with Receiver() as receiver:
@@ -501,7 +500,8 @@ def test_the_worker_job_delivers_what_is_due(db: Database, settings: Settings) -
                 suggestion_id=suggestion.id,
                 decision_in=Decision(action="reject"),
             )
-        app = jobs.create_app(connector=InMemoryConnector())
+        resources = pipeline.Resources(settings=settings, db=db)
+        app = jobs.create_app(resources, connector=InMemoryConnector())
         periodic = app.periodic_registry.periodic_tasks[("webhooks:deliver_webhooks", "")]
         assert periodic.cron == "* * * * * */5"  # every 5 seconds
         app.configure_task("webhooks:deliver_webhooks").defer(timestamp=1_800_000_000)
@@ -510,7 +510,6 @@ def test_the_worker_job_delivers_what_is_due(db: Database, settings: Settings) -
             install_signal_handlers=False,
             queues=["webhooks"],
             listen_notify=False,
-            additional_context={"resources": pipeline.Resources(settings=settings, db=db)},
         )
     assert receiver.types() == ["reply.rejected"] and receiver.requests[0].verified
     with session_scope(db) as session:
