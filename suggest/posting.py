@@ -44,6 +44,6 @@ def retry(session: Session, *, workspace_id: int, suggestion_id: int) -> Suggest
         raise Conflict(
             f"Suggestion {suggestion_id} is {state} by Rapport: only a failed post can be retried."
         )
-    suggestion.posting_status = PostingStatus.QUEUED
+    suggestion.posting_status, suggestion.posting_next_attempt_at = PostingStatus.QUEUED, None
     session.flush()
     return suggestion

@@ -542,12 +542,18 @@ def posting_account(session: Session, *, workspace_id: int, platform: Platform) 
     )
 
 
-def claim_queued_posts(session: Session, *, limit: int) -> list[Suggestion]:
-    """Approved replies waiting to be posted, locked (other workers skip them)."""
+def claim_queued_posts(session: Session, *, limit: int, now: datetime) -> list[Suggestion]:
+    """Approved replies due to be posted, locked (other workers skip them)."""
     return list(
         session.scalars(
             select(Suggestion)
-            .where(Suggestion.posting_status == PostingStatus.QUEUED)
+            .where(
+                Suggestion.posting_status == PostingStatus.QUEUED,
+                or_(
+                    Suggestion.posting_next_attempt_at.is_(None),
+                    Suggestion.posting_next_attempt_at <= now,
+                ),
+            )
             .order_by(Suggestion.decided_at, Suggestion.id)
             .limit(limit)
             .with_for_update(of=Suggestion, skip_locked=True)

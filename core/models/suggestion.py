@@ -76,6 +76,8 @@ class Suggestion(IdMixin, CreatedMixin, Base):
     posted_external_id: Mapped[str | None] = mapped_column(String(200))
     posted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     posting_error: Mapped[str | None] = mapped_column(Text)
+    # After a rate limit or an outage: not before this time.
+    posting_next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     post: Mapped[Post] = relationship(lazy="raise")
     person: Mapped[Person] = relationship(lazy="raise")

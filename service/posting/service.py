@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from cryptography.fernet import Fernet
@@ -54,7 +54,7 @@ def post_queued(
     it queued for the next run (the idempotency key makes that retry safe).
     """
     now = now or datetime.now(UTC)
-    queued = suggest_repository.claim_queued_posts(session, limit=limit)
+    queued = suggest_repository.claim_queued_posts(session, limit=limit, now=now)
     for suggestion in queued:
         account = suggest_repository.posting_account(
             session, workspace_id=suggestion.workspace_id, platform=suggestion.post.platform
@@ -76,6 +76,7 @@ def post_queued(
             )
         except RetriableError as exc:
             suggestion.posting_error = f"{exc} (will try again)"
+            suggestion.posting_next_attempt_at = now + timedelta(seconds=exc.retry_after)
             continue
         except (NeedsReconnect, BadItem) as exc:
             suggestion.posting_status, suggestion.posting_error = PostingStatus.FAILED, str(exc)
@@ -83,6 +84,7 @@ def post_queued(
             continue
         suggestion.posting_status, suggestion.posted_external_id = PostingStatus.POSTED, sent_id
         suggestion.posted_at, suggestion.posting_error = now, None
+        suggestion.posting_next_attempt_at = None
         log.info("posting.posted", suggestion_id=suggestion.id, external_id=sent_id)
     session.flush()
     return len(queued)

@@ -4,6 +4,7 @@ against documented responses: reply threading, visibility, idempotency key, the 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qsl
 
 import pytest
@@ -25,6 +26,7 @@ from tests.mastodon_payloads import BASE, account, status
 
 KEY = Fernet(Fernet.generate_key())
 STATUSES = f"{BASE}/api/v1/statuses"
+T0 = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)  # the fake clock
 
 
 def _setup(session: Session, *, post_replies: bool, visibility: str = "unlisted"):
@@ -106,10 +108,12 @@ def test_an_outage_leaves_it_queued_and_the_retry_carries_the_same_key(session: 
     with responses.RequestsMock() as rsps:
         rsps.post(STATUSES, status=503, json={"error": "down"})
         rsps.post(STATUSES, json=_sent("556", "reply", "public"))
-        posting_service.post_queued(session, fernet=KEY)
+        posting_service.post_queued(session, fernet=KEY, now=T0)
         assert suggestion.posting_status == PostingStatus.QUEUED
         assert "will try again" in (suggestion.posting_error or "")
-        posting_service.post_queued(session, fernet=KEY)
+        # not before the wait the error asked for (a minute for an outage)
+        assert posting_service.post_queued(session, fernet=KEY, now=T0 + timedelta(seconds=59)) == 0
+        posting_service.post_queued(session, fernet=KEY, now=T0 + timedelta(seconds=60))
         keys = {c.request.headers["Idempotency-Key"] for c in rsps.calls}
     assert keys == {f"rapport-suggestion-{suggestion.id}"}
     assert (suggestion.posting_status, suggestion.posted_external_id) == (
