@@ -1,7 +1,7 @@
 """sign-in: password hashes, token roles and prefixes
 
 Revision ID: signin_1
-Revises: posting_1
+Revises: posting_2
 Create Date: 2026-11-29
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "signin_1"
-down_revision: str | None = "posting_1"
+down_revision: str | None = "posting_2"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
