@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -18,6 +18,10 @@ from core.models import (
     Workspace,
 )
 from suggest import repository
+
+# A decision leaves Rapport (to a scheduler, or posted) only after this long, so that the review
+# page's Undo can still take it back.
+UNDO_GRACE = timedelta(seconds=30)
 
 
 def decision_events(suggestion: Suggestion) -> list[EventType]:
@@ -86,8 +90,16 @@ def reply_data(
 def record_decision(
     session: Session, *, workspace: Workspace, suggestion: Suggestion, now: datetime
 ) -> int:
-    """Write the decision's events to the outbox; returns how many deliveries that makes."""
-    return _record(session, workspace, [suggestion], decision_events(suggestion), now)
+    """Write the decision's events to the outbox, sent once the undo grace has passed; returns
+    how many deliveries that makes."""
+    return _record(
+        session,
+        workspace,
+        [suggestion],
+        decision_events(suggestion),
+        now,
+        not_before=now + UNDO_GRACE,
+    )
 
 
 def record_for_suggestions(
@@ -114,6 +126,7 @@ def _record(
     suggestions: Sequence[Suggestion],
     event_types: Sequence[EventType],
     now: datetime,
+    not_before: datetime | None = None,
 ) -> int:
     sent = 0
     accounts: dict[Platform, str] | None = None
@@ -138,6 +151,7 @@ def _record(
                     now=now,
                 ),
                 suggestion_id=suggestion.id,
+                not_before=not_before,
                 now=now,
                 endpoint_ids=endpoints,
             )

@@ -3,11 +3,13 @@ business opted in on its connected account (Mastodon for now)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy.orm import Session
 
 from core.errors import Conflict, NotFound
 from core.models import DeliveryRoute, Platform, PostingStatus, Suggestion, SuggestionStatus
-from suggest import repository
+from suggest import events, repository
 
 # Platforms whose replies Rapport can post itself.
 POSTS_ITSELF = frozenset({Platform.MASTODON})
@@ -28,6 +30,10 @@ def queue_if_posting(session: Session, *, suggestion: Suggestion) -> bool:
         in posting_platforms(session, workspace_id=suggestion.workspace_id)
     ):
         suggestion.posting_status = PostingStatus.QUEUED
+        # Posted after the undo grace: until then, Undo takes it back.
+        suggestion.posting_next_attempt_at = (
+            suggestion.decided_at or datetime.now(UTC)
+        ) + events.UNDO_GRACE
         return True
     return False
 

@@ -50,8 +50,10 @@ def record(
     suggestion_id: int | None = None,
     now: datetime | None = None,
     endpoint_ids: list[int] | None = None,
+    not_before: datetime | None = None,
 ) -> int:
-    """Write the event's delivery rows (flush only: they commit with the caller's change).
+    """Write the event's delivery rows (flush only: they commit with the caller's change);
+    the first attempt waits until `not_before` when given.
 
     `data.idempotency_key` is the event id. Returns how many endpoints will receive it; an event
     already recorded for an endpoint is not recorded again.
@@ -75,7 +77,7 @@ def record(
                     "event_type": event_type,
                     "status": DeliveryStatus.PENDING,
                     "payload": payload,
-                    "next_attempt_at": now,
+                    "next_attempt_at": max(now, not_before) if not_before else now,
                     "created_at": now,
                     "last_error": "",
                     "attempts": 0,

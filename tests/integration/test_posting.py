@@ -20,6 +20,7 @@ from ingest import accounts
 from service.app import create_app
 from service.posting import service as posting_service
 from suggest import queue as suggest_queue
+from suggest.events import UNDO_GRACE
 from suggest.schemas import Decision
 from tests.factories import make_post, make_suggestion, make_workspace
 from tests.mastodon_payloads import BASE, account, status
@@ -58,6 +59,7 @@ def _approve(session: Session, ws: Workspace, suggestion: Suggestion, text: str 
         workspace=ws,
         suggestion_id=suggestion.id,
         decision_in=Decision(action="approve", final_text=text),
+        now=T0 - UNDO_GRACE,  # posted once the undo grace has passed: from T0
     )
 
 

@@ -32,12 +32,14 @@ from service.webhooks.delivery import SCHEDULE, Sender
 from service.webhooks.schemas import EndpointCreate, EndpointUpdate
 from suggest import events as suggest_events
 from suggest import queue as suggest_queue
+from suggest.events import UNDO_GRACE
 from suggest import repository as suggest_repository
 from suggest.schemas import Decision
 from tests.factories import make_post, make_suggestion, make_workspace
 from tests.webhook_receiver import Receiver
 
 T0 = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)  # the fake clock starts here
+DECIDED = T0 - UNDO_GRACE  # decisions leave after the undo grace: due at T0
 PUBLIC = "http://93.184.216.34/hooks"  # a public address; MockTransport answers, nothing leaves
 
 
@@ -90,7 +92,7 @@ def _approve(session: Session, ws: Workspace, suggestion: Suggestion, text: str 
         workspace=ws,
         suggestion_id=suggestion.id,
         decision_in=Decision(action="approve", final_text=text),
-        now=T0,
+        now=DECIDED,
     )
 
 
@@ -499,6 +501,7 @@ def test_the_worker_job_delivers_what_is_due(db: Database, settings: Settings) -
                 workspace=ws,
                 suggestion_id=suggestion.id,
                 decision_in=Decision(action="reject"),
+                now=datetime.now(UTC) - UNDO_GRACE,  # its undo grace is over
             )
         resources = pipeline.Resources(settings=settings, db=db)
         app = jobs.create_app(resources, connector=InMemoryConnector())
@@ -592,3 +595,14 @@ def test_a_reply_to_a_private_mention_says_so_in_its_event(
     with _mock(answer, settings) as sender:
         webhooks_service.deliver_due(session, sender=sender, fernet=key, now=T0)
     assert [p["data"]["private"] for p in received] == [True]
+
+
+def test_a_decision_leaves_rapport_only_after_the_undo_grace(
+    session: Session, key: Fernet, settings: Settings
+) -> None:
+    ws, _, _, suggestion = _setup(session, key, PUBLIC, events=[EventType.REPLY_APPROVED])
+    _approve(session, ws, suggestion)  # at DECIDED
+    with _mock(lambda _: httpx.Response(200), settings) as sender:
+        early = DECIDED + UNDO_GRACE - timedelta(seconds=1)
+        assert webhooks_service.deliver_due(session, sender=sender, fernet=key, now=early) == 0
+        assert webhooks_service.deliver_due(session, sender=sender, fernet=key, now=T0) == 1
