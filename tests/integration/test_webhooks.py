@@ -32,8 +32,8 @@ from service.webhooks.delivery import SCHEDULE, Sender
 from service.webhooks.schemas import EndpointCreate, EndpointUpdate
 from suggest import events as suggest_events
 from suggest import queue as suggest_queue
-from suggest.events import UNDO_GRACE
 from suggest import repository as suggest_repository
+from suggest.events import UNDO_GRACE
 from suggest.schemas import Decision
 from tests.factories import make_post, make_suggestion, make_workspace
 from tests.webhook_receiver import Receiver
