@@ -32,6 +32,13 @@ GOOD_NEWS = re.compile(
     r"🎉|🥳",
     re.I,
 )
+# "Trying a lower oven this time": the person is already acting on what they asked about, in
+# other words; answering the question now would talk past what they are doing.
+ATTEMPT = re.compile(
+    r"\b(this time|trying|try again|tried|another go|another attempt|attempt (number|no\.?) ?\w+|"
+    r"round (two|2)|take (two|2)|fingers crossed)\b",
+    re.I,
+)
 # Good news this close after a worry is taken as its outcome even in other words.
 OUTCOME_DAYS = 10
 WORRY = re.compile(
@@ -120,6 +127,14 @@ def _outcome_of(later: Candidate, earlier: Candidate) -> bool:
     )
 
 
+def _attempt_after(later: Candidate, earlier: Candidate) -> bool:
+    """A later post trying again at what an earlier question or problem was about."""
+    if not (ATTEMPT.search(later.text) and earlier.embedding and later.embedding):
+        return False
+    cosine = float(np.dot(np.asarray(earlier.embedding), np.asarray(later.embedding)))
+    return _within(earlier, later, OUTCOME_DAYS) and cosine >= SOME_RELATION
+
+
 def current_moments(posts: Sequence[Candidate], history: Sequence[Candidate] = ()) -> list[Moment]:
     """Each person's posts that are still current, oldest first, with what they follow.
 
@@ -139,7 +154,7 @@ def current_moments(posts: Sequence[Candidate], history: Sequence[Candidate] = (
             if "crisis" in post.flags or not needed_something(post):
                 continue  # a crisis always reaches a person; good news is never overtaken
             for later in timeline[i + 1 :]:
-                if related(post, later) or _outcome_of(later, post):
+                if related(post, later) or _outcome_of(later, post) or _attempt_after(later, post):
                     dropped.add(id(post))
                     overtaken_by[id(later)].append(post)
                     break

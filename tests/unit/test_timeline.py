@@ -65,3 +65,28 @@ def test_history_gives_context_but_only_candidates_become_moments() -> None:
     asks = _post("Where can we get coffee and cake on Sunday?", 20)
     [moment] = current_moments([asks], history=[said])
     assert moment.post is asks and said in moment.context
+
+
+def test_trying_again_in_other_words_settles_the_question() -> None:
+    # Jo asked about a crust too thick to cut; two days on she is "trying a lower oven": an
+    # answer to the question now would talk past what she is doing. The vectors stand for the
+    # embedder's: close in meaning (0.36 with the real model) though no word is shared.
+    crust, oven = [1.0, 0.0], [0.36, (1 - 0.36**2) ** 0.5]
+    question = _post("Anyone else's crust way too thick and hard? I can barely cut it.", 0)
+    attempt = _post("Trying a lower oven temperature this time. Fingers crossed.", 44)
+    moments = current_moments(
+        [
+            question.model_copy(update={"embedding": crust}),
+            attempt.model_copy(update={"embedding": oven}),
+        ]
+    )
+    assert [m.post.text for m in moments] == [attempt.text]
+    # The same words about something else leave the question standing.
+    walk = _post("Trying a new walk this time. Fingers crossed for no rain.", 44)
+    moments = current_moments(
+        [
+            question.model_copy(update={"embedding": crust}),
+            walk.model_copy(update={"embedding": [0.0, 1.0]}),
+        ]
+    )
+    assert {m.post.text for m in moments} == {question.text, walk.text}
