@@ -25,4 +25,4 @@ def test_schema_has_the_data_model_and_the_job_queue(connection: Connection) -> 
         "audit_log",
         "procrastinate_jobs",
     } <= tables
-    assert migrate.current(connection) == "signin_1"
+    assert migrate.current(connection) == "queue_index_1"
