@@ -6,7 +6,18 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, cast, func, literal, or_, select, true, update
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    cast,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+    tuple_,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session, selectinload
 
@@ -340,9 +351,7 @@ def list_suggestions(
     query = select(Suggestion).where(Suggestion.workspace_id == workspace_id, wanted)
     if after is not None:
         score, last_id = after
-        query = query.where(
-            or_(Suggestion.score < score, (Suggestion.score == score) & (Suggestion.id > last_id))
-        )
+        query = query.where(tuple_(Suggestion.score, Suggestion.id) < tuple_(score, last_id))
     if platform is not None:
         query = query.where(
             select(Post.id).where(Post.id == Suggestion.post_id, Post.platform == platform).exists()
@@ -367,7 +376,8 @@ def list_suggestions(
         )
     return session.scalars(
         query.options(selectinload(Suggestion.post), selectinload(Suggestion.person))
-        .order_by(Suggestion.score.desc(), Suggestion.id)
+        # (score, id) descending: one backward scan of ix_suggestion_workspace_id_score_id
+        .order_by(Suggestion.score.desc(), Suggestion.id.desc())
         .limit(limit)
     ).all()
 

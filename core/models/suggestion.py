@@ -40,6 +40,8 @@ class Suggestion(IdMixin, CreatedMixin, Base):
     __table_args__ = (
         UniqueConstraint("post_id", "drafter_version"),
         Index("ix_suggestion_workspace_id_status", "workspace_id", "status"),
+        # The review queue's order and keyset pages: (score, id) descending per workspace.
+        Index("ix_suggestion_workspace_id_score_id", "workspace_id", "score", "id"),
     )
 
     workspace_id: Mapped[int] = mapped_column(
