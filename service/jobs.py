@@ -92,6 +92,9 @@ def _observed(task: str, fn: Callable[..., None]) -> Callable[..., None]:
         try:
             fn(context, **kwargs)
             outcome = "succeeded"
+        except procrastinate.exceptions.JobAborted:
+            outcome = "released"  # asked to stop: queued again, what was done is kept
+            raise
         finally:
             seconds = time.perf_counter() - started
             metrics.JOB_SECONDS.labels(task=task, outcome=outcome).observe(seconds)

@@ -144,3 +144,36 @@ def test_periodic_schedule_queues_one_sync_per_due_account(db: Database) -> None
     assert {j["status"] for j in queued} == {"todo"}  # waiting for an ingest worker
     ticks = [j for j in connector.jobs.values() if j["task_name"] == "ingest:schedule_syncs"]
     assert {j["status"] for j in ticks} == {"succeeded"}
+
+
+def test_a_stopping_worker_releases_the_analysis_between_batches_keeping_what_it_read(
+    db: Database, resources: pipeline.Resources
+) -> None:
+    import time
+
+    from procrastinate.exceptions import JobAborted
+    from procrastinate.job_context import AbortReason, JobContext
+    from procrastinate.jobs import Job
+
+    with session_scope(db) as session:
+        ingest_service.load_sample(session, today=datetime(2026, 11, 25, tzinfo=UTC))
+    app = jobs.create_app(resources, connector=InMemoryConnector())
+    run = pipeline.CycleRun(workspace="crumb-and-kettle", since=datetime(2026, 11, 29, tzinfo=UTC))
+    task = app.tasks["analysis:analyse_workspace"]
+    asked = iter([False, True, True, True])
+    context = JobContext(
+        app=app,
+        job=Job(id=1, queue="analysis", lock=None, queueing_lock=None, task_name=task.name),
+        start_timestamp=time.time(),
+        # the worker is asked to stop while the first batch is being read
+        abort_reason=lambda: AbortReason.SHUTDOWN if next(asked) else None,
+    )
+
+    with pytest.raises(JobAborted):
+        task(context, **run.job_args())
+
+    # the first batch (256 of the 375 posts) stays committed; a retry reads only the rest
+    assert _count(db, PostAnalysis) == 256
+    rest = pipeline.PipelineReport()
+    pipeline.CYCLE[0].run(resources, run, rest, lambda *_: None)
+    assert rest.analysed == 375 - 256
