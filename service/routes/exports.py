@@ -33,7 +33,6 @@ router = APIRouter(tags=["exports"])
 def export(
     kind: str,
     request: Request,
-    session: SessionDep,
     access: ViewerAccess,
     fmt: Annotated[str, Query(alias="format", description="csv, jsonl or parquet")] = "csv",
     since: Annotated[str | None, Query(description="YYYY-MM-DD (UTC) or ISO time")] = None,
@@ -45,12 +44,10 @@ def export(
     period = Period.parse(since, until)
     db = request.app.state.db
     workspace_id, workspace_name = access.workspace.id, access.workspace.name
-    # The request's own transaction would otherwise stay open (holding the token's last-use
-    # row) until the whole file has been sent.
-    session.commit()
 
     def body() -> Iterator[bytes]:
-        # The stream has its own transaction: it outlives the request's checks above.
+        # The stream has its own transaction: the request's (the checks above) is committed
+        # before the response starts.
         with session_scope(db) as stream_session:
             yield from export_service.export(
                 stream_session,
