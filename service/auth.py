@@ -2,6 +2,8 @@
 
 - `CurrentUser`: the signed-in user (session cookie) or the API token (`Authorization: Bearer`);
   401 when neither (a browser is sent to the sign-in page).
+- `SignedInUser`: the `User` signed in, never a token (a token belongs to one workspace, so it
+  cannot create another); 403 for a token.
 - `require_role(Role.REVIEWER)`: the workspace named in the path (`{name}`) or the `workspace`
   query parameter, when the caller has at least that role there. A workspace the caller is not
   a member of is 404, exactly like one that does not exist; a role too low is 403.
@@ -157,6 +159,18 @@ def current_caller(caller: Annotated[Caller | None, Depends(get_caller)]) -> Cal
 
 CurrentUser = Annotated[Caller, Depends(current_caller)]
 MaybeUser = Annotated[Caller | None, Depends(get_caller)]
+
+
+def signed_in_user(caller: CurrentUser) -> User:
+    if caller.user is None:
+        raise Forbidden(
+            "This needs a signed-in user, not an API token: a token belongs to one workspace, "
+            "so it cannot create another."
+        )
+    return caller.user
+
+
+SignedInUser = Annotated[User, Depends(signed_in_user)]
 
 
 def workspace_access(session: Session, *, caller: Caller, name: str, role: Role) -> WorkspaceAccess:

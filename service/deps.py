@@ -16,4 +16,7 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": commit when the endpoint returns, before the response is sent. Otherwise a
+# browser following a redirect (a new business, a saved form) can arrive before the commit and
+# not find what it just made, and a failed commit would follow a success already answered.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]

@@ -98,6 +98,22 @@ def make_user(
     return user
 
 
+def make_member(
+    session: Session,
+    *,
+    workspace: Workspace,
+    email: str = "owner@example.com",
+    role: Role = Role.OWNER,
+) -> None:
+    """Give the user with this email `role` in `workspace`."""
+    from service.users import repository as users_repository
+    from service.users import service as users_service
+
+    user = users_repository.get_user_by_email(session, email=email)
+    assert user is not None, f"no user {email}"
+    users_service.grant(session, user=user, workspace=workspace, role=role)
+
+
 def make_token(session: Session, *, workspace: Workspace, role: Role) -> str:
     """A fresh API token with this role in this workspace (the plain token)."""
     from service.users import service as users_service

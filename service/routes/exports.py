@@ -1,25 +1,23 @@
-"""Exports over HTTP (streamed downloads) and the analytics page."""
+"""Exports over HTTP (streamed downloads) and the analytics page; both for viewers and up."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
-from fastapi.templating import Jinja2Templates
 
 from core.database import session_scope
 from core.errors import InvalidInput
-from ingest import service as ingest_service
+from service.auth import ViewerAccess
 from service.deps import SessionDep
 from service.exports import analytics as analytics_service
 from service.exports import service as export_service
 from service.exports.schemas import ExportFormat, ExportKind, Period
+from service.templating import templates
 
 router = APIRouter(tags=["exports"])
-templates = Jinja2Templates(directory=Path(__file__).parent.parent / "templates")
 
 
 @router.get(
@@ -33,9 +31,9 @@ templates = Jinja2Templates(directory=Path(__file__).parent.parent / "templates"
     },
 )
 def export(
-    name: str,
     kind: str,
     request: Request,
+    access: ViewerAccess,
     fmt: Annotated[str, Query(alias="format", description="csv, jsonl or parquet")] = "csv",
     since: Annotated[str | None, Query(description="YYYY-MM-DD (UTC) or ISO time")] = None,
     until: Annotated[str | None, Query(description="last day, included, or ISO time")] = None,
@@ -45,15 +43,14 @@ def export(
     export_format = ExportFormat.parse(fmt)
     period = Period.parse(since, until)
     db = request.app.state.db
-    with session_scope(db) as session:
-        workspace = ingest_service.get_workspace(session, name=name)
-        workspace_id, workspace_name = workspace.id, workspace.name
+    workspace_id, workspace_name = access.workspace.id, access.workspace.name
 
     def body() -> Iterator[bytes]:
-        # The stream has its own transaction: it outlives the request's checks above.
-        with session_scope(db) as session:
+        # The stream has its own transaction: the request's (the checks above) is committed
+        # before the response starts.
+        with session_scope(db) as stream_session:
             yield from export_service.export(
-                session,
+                stream_session,
                 workspace_id=workspace_id,
                 kind=export_kind,
                 fmt=export_format,
@@ -72,20 +69,21 @@ def export(
 
 @router.get("/workspaces/{name}/analytics", response_class=HTMLResponse)
 def analytics_page(
-    name: str,
     request: Request,
     session: SessionDep,
+    access: ViewerAccess,
     days: Annotated[int, Query(description="how many days back")] = 30,
 ) -> Response:
     if not 1 <= days <= 366:
         raise InvalidInput("days must be between 1 and 366.")
-    workspace = ingest_service.get_workspace(session, name=name)
+    workspace = access.workspace
     figures = analytics_service.analytics(session, workspace_id=workspace.id, days=days)
     return templates.TemplateResponse(
         request,
         "analytics.html",
         {
             "workspace": workspace,
+            "caller": access.caller,
             "a": figures,
             "kinds": list(ExportKind),
             "formats": list(ExportFormat),

@@ -1,23 +1,28 @@
-"""JSON API: retry a reply that Rapport failed to post."""
+"""JSON API: retry a reply that Rapport failed to post (a reviewer's follow-up of approving)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
 
-from ingest import service as ingest_service
+from fastapi import APIRouter, Path
+
+from service.auth import ReviewerAccess
 from service.deps import SessionDep
 from suggest import posting as suggest_posting
 from suggest import queue as suggest_queue
 from suggest.schemas import SuggestionRead
 
 router = APIRouter(prefix="/api/workspaces/{name}/suggestions", tags=["posting"])
+# A suggestion id is a PostgreSQL bigint.
+SuggestionId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 
 @router.post("/{suggestion_id}/posting/retry")
-def retry_posting(name: str, suggestion_id: int, session: SessionDep) -> SuggestionRead:
+def retry_posting(
+    suggestion_id: SuggestionId, session: SessionDep, access: ReviewerAccess
+) -> SuggestionRead:
     """Queue a failed post again; `rapport worker` posts it with the same idempotency key."""
-    workspace = ingest_service.get_workspace(session, name=name)
     suggestion = suggest_posting.retry(
-        session, workspace_id=workspace.id, suggestion_id=suggestion_id
+        session, workspace_id=access.workspace.id, suggestion_id=suggestion_id
     )
     return suggest_queue.to_read(suggestion)

@@ -2,6 +2,8 @@
 
 Plain server-rendered forms; every one posts back here. An invalid form is shown again with
 what was typed and every error, with status 422; a valid one redirects (303) with a note.
+Any signed-in user may set up a business (and owns it); in a workspace, viewers read every page,
+reviewers edit knowledge, owners change settings and import posts.
 """
 
 from __future__ import annotations
@@ -10,29 +12,36 @@ import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 from zoneinfo import available_timezones
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
 from starlette.datastructures import FormData, UploadFile
 
 from analysis import service as analysis_service
-from analysis.labels import label_name
 from core.errors import RapportError, WorkspaceFileError
-from core.models import Workspace
+from core.models import Role, Workspace
 from ingest import repository as ingest_repository
 from ingest import service as ingest_service
 from ingest import workspaces
 from ingest.schemas import slugify
+from service import auth
+from service.auth import (
+    CurrentUser,
+    OwnerAccess,
+    ReviewerAccess,
+    SignedInUser,
+    ViewerAccess,
+    WorkspaceAccess,
+)
 from service.deps import SessionDep
+from service.templating import templates
+from service.users import service as users_service
+from service.users.service import Caller
 from suggest import queue as suggest_queue
 
 router = APIRouter(tags=["settings"], include_in_schema=False)
-templates = Jinja2Templates(directory=Path(__file__).parent.parent / "templates")
-templates.env.filters["label"] = label_name
-templates.env.filters["q"] = lambda value: quote(str(value), safe="")
 
 MAX_UPLOAD = 20 * 1024 * 1024
 SNIPPET_ROWS = 3
@@ -40,8 +49,14 @@ GAP_DAYS = 30
 
 
 def _page(
-    request: Request, template: str, context: dict[str, Any], status_code: int = 200
+    request: Request,
+    template: str,
+    context: dict[str, Any],
+    *,
+    caller: Caller,
+    status_code: int = 200,
 ) -> Response:
+    context = {"caller": caller, **context}
     return templates.TemplateResponse(request, template, context, status_code=status_code)
 
 
@@ -74,21 +89,29 @@ async def _upload_text(form: FormData, field: str) -> str | None:
 
 
 @router.get("/setup", response_class=HTMLResponse)
-def setup_page(request: Request, session: SessionDep) -> Response:
-    first = not ingest_repository.list_workspaces(session)
+def setup_page(
+    request: Request, session: SessionDep, caller: CurrentUser, user: SignedInUser
+) -> Response:
+    first = not auth.visible_workspaces(session, caller=caller)
     return _page(
-        request, "setup.html", {"first": first, "form": {}, "errors": [], "rows": SNIPPET_ROWS}
+        request,
+        "setup.html",
+        {"first": first, "form": {}, "errors": [], "rows": SNIPPET_ROWS},
+        caller=caller,
     )
 
 
 @router.post("/setup", response_class=HTMLResponse)
-async def setup_submit(request: Request, session: SessionDep) -> Response:
+async def setup_submit(
+    request: Request, session: SessionDep, caller: CurrentUser, user: SignedInUser
+) -> Response:
+    """Create the business; whoever creates it is its owner."""
     async with request.form() as form:  # closes the uploaded file's spool
         values = {k: v for k, v in form.items() if isinstance(v, str)}
         try:
             text = await _upload_text(form, "file")
         except WorkspaceFileError as exc:
-            return _setup_page(request, session, values, exc.errors)
+            return _setup_page(request, session, caller, values, exc.errors)
     try:
         name = values.get("name", "").strip() or slugify(values.get("display_name", ""))
         if text is not None:
@@ -108,29 +131,42 @@ async def setup_submit(request: Request, session: SessionDep) -> Response:
                     "knowledge": knowledge,
                 }
             )
-        workspaces.create(session, file_in=file_in)
+        workspace = workspaces.create(session, file_in=file_in)
     except WorkspaceFileError as exc:
-        return _setup_page(request, session, values, exc.errors)
+        return _setup_page(request, session, caller, values, exc.errors)
     except RapportError as exc:
-        return _setup_page(request, session, values, [exc.message])
+        return _setup_page(request, session, caller, values, [exc.message])
+    users_service.grant(session, user=user, workspace=workspace, role=Role.OWNER)
     return _back(f"/workspaces/{file_in.name}/start")
 
 
 def _setup_page(
-    request: Request, session: SessionDep, values: dict[str, str], errors: list[str]
+    request: Request,
+    session: SessionDep,
+    caller: Caller,
+    values: dict[str, str],
+    errors: list[str],
 ) -> Response:
-    first = not ingest_repository.list_workspaces(session)
+    first = not auth.visible_workspaces(session, caller=caller)
     return _page(
         request,
         "setup.html",
         {"first": first, "form": values, "errors": errors, "rows": SNIPPET_ROWS},
+        caller=caller,
         status_code=422,
     )
 
 
-@router.get("/workspaces/{name}/start", response_class=HTMLResponse)
-def start_page(request: Request, name: str, session: SessionDep) -> Response:
-    workspace = workspaces.get(session, name=name)
+def _start_page(
+    request: Request,
+    session: SessionDep,
+    access: WorkspaceAccess,
+    *,
+    note: str | None = None,
+    errors: list[str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    workspace = access.workspace
     people, posts = ingest_repository.count_people_posts(session, workspace_id=workspace.id)
     return _page(
         request,
@@ -140,16 +176,24 @@ def start_page(request: Request, name: str, session: SessionDep) -> Response:
             "people": people,
             "posts": posts,
             "snippets": len(workspace.knowledge or []),
-            "note": request.query_params.get("note"),
-            "errors": [],
+            "note": note,
+            "errors": errors or [],
+            "can_import": access.caller.may(workspace.id, Role.OWNER),
         },
+        caller=access.caller,
+        status_code=status_code,
     )
 
 
+@router.get("/workspaces/{name}/start", response_class=HTMLResponse)
+def start_page(request: Request, session: SessionDep, access: ViewerAccess) -> Response:
+    return _start_page(request, session, access, note=request.query_params.get("note"))
+
+
 @router.post("/workspaces/{name}/import", response_class=HTMLResponse)
-async def import_posts(request: Request, name: str, session: SessionDep) -> Response:
+async def import_posts(request: Request, session: SessionDep, access: OwnerAccess) -> Response:
     """Import a .jsonl or .csv export of posts; malformed lines are reported and skipped."""
-    workspace = workspaces.get(session, name=name)
+    workspace, name = access.workspace, access.workspace.name
     errors: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         async with request.form() as form:
@@ -172,20 +216,7 @@ async def import_posts(request: Request, name: str, session: SessionDep) -> Resp
                 f"{r.posts_updated}, skipped {r.skipped} bad lines."
             )
             return _back(f"/workspaces/{name}/start", note=note)
-    people, posts = ingest_repository.count_people_posts(session, workspace_id=workspace.id)
-    return _page(
-        request,
-        "start.html",
-        {
-            "workspace": workspace,
-            "people": people,
-            "posts": posts,
-            "snippets": len(workspace.knowledge or []),
-            "note": None,
-            "errors": errors,
-        },
-        status_code=422,
-    )
+    return _start_page(request, session, access, errors=errors, status_code=422)
 
 
 # Settings: every field of the workspace file, as a form, or as a file to download or upload.
@@ -210,13 +241,14 @@ def _settings_form(workspace: Workspace) -> dict[str, Any]:
 
 def _settings_page(
     request: Request,
-    workspace: Workspace,
+    access: WorkspaceAccess,
     *,
     form: dict[str, Any] | None = None,
     errors: list[str] | None = None,
     changes: list[str] | None = None,
     status_code: int = 200,
 ) -> Response:
+    workspace = access.workspace
     return _page(
         request,
         "settings.html",
@@ -227,19 +259,21 @@ def _settings_page(
             "changes": changes or [],
             "saved": request.query_params.get("saved"),
             "timezones": sorted(available_timezones()),
+            "can_edit": access.caller.may(workspace.id, Role.OWNER),
         },
+        caller=access.caller,
         status_code=status_code,
     )
 
 
 @router.get("/workspaces/{name}/settings", response_class=HTMLResponse)
-def settings_page(request: Request, name: str, session: SessionDep) -> Response:
-    return _settings_page(request, workspaces.get(session, name=name))
+def settings_page(request: Request, access: ViewerAccess) -> Response:
+    return _settings_page(request, access)
 
 
 @router.post("/workspaces/{name}/settings", response_class=HTMLResponse)
-async def settings_submit(request: Request, name: str, session: SessionDep) -> Response:
-    workspace = workspaces.get(session, name=name)
+async def settings_submit(request: Request, session: SessionDep, access: OwnerAccess) -> Response:
+    workspace, name = access.workspace, access.workspace.name
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     current = workspaces.to_file(workspace).model_dump(mode="json")
     data = current | {
@@ -260,15 +294,15 @@ async def settings_submit(request: Request, name: str, session: SessionDep) -> R
     try:
         file_in = workspaces.validate(data)
     except WorkspaceFileError as exc:
-        return _settings_page(request, workspace, form=form, errors=exc.errors, status_code=422)
+        return _settings_page(request, access, form=form, errors=exc.errors, status_code=422)
     changes = workspaces.apply(session, name=name, file_in=file_in)
     return _back(f"/workspaces/{name}/settings", saved=f"Saved {len(changes)} changes.")
 
 
 @router.post("/workspaces/{name}/settings/file", response_class=HTMLResponse)
-async def settings_file(request: Request, name: str, session: SessionDep) -> Response:
+async def settings_file(request: Request, session: SessionDep, access: OwnerAccess) -> Response:
     """Apply an uploaded workspace file: all of it, or nothing and every error."""
-    workspace = workspaces.get(session, name=name)
+    name = access.workspace.name
     try:
         async with request.form() as form:
             text = await _upload_text(form, "file")
@@ -277,8 +311,8 @@ async def settings_file(request: Request, name: str, session: SessionDep) -> Res
         file_in = workspaces.parse(text, name=name)
         changes = workspaces.apply(session, name=name, file_in=file_in)
     except WorkspaceFileError as exc:
-        return _settings_page(request, workspace, errors=exc.errors, status_code=422)
-    return _settings_page(request, workspace, changes=[str(c) for c in changes] or ["No changes."])
+        return _settings_page(request, access, errors=exc.errors, status_code=422)
+    return _settings_page(request, access, changes=[str(c) for c in changes] or ["No changes."])
 
 
 # Knowledge: the snippets, which ones replies used, and the questions none answered.
@@ -287,12 +321,13 @@ async def settings_file(request: Request, name: str, session: SessionDep) -> Res
 def _knowledge_page(
     request: Request,
     session: SessionDep,
-    workspace: Workspace,
+    access: WorkspaceAccess,
     *,
     add: dict[str, str] | None = None,
     errors: list[str] | None = None,
     status_code: int = 200,
 ) -> Response:
+    workspace = access.workspace
     query = request.query_params.get("q", "").strip()
     snippets = workspaces.search_knowledge(workspace, query=query)
     since = datetime.now(UTC) - timedelta(days=GAP_DAYS)
@@ -311,14 +346,16 @@ def _knowledge_page(
             "add": add or {},
             "errors": errors or [],
             "saved": request.query_params.get("saved"),
+            "can_edit": access.caller.may(workspace.id, Role.REVIEWER),
         },
+        caller=access.caller,
         status_code=status_code,
     )
 
 
 @router.get("/workspaces/{name}/knowledge", response_class=HTMLResponse)
-def knowledge_page(request: Request, name: str, session: SessionDep) -> Response:
-    return _knowledge_page(request, session, workspaces.get(session, name=name))
+def knowledge_page(request: Request, session: SessionDep, access: ViewerAccess) -> Response:
+    return _knowledge_page(request, session, access)
 
 
 async def _snippet_form(request: Request) -> dict[str, str]:
@@ -326,8 +363,8 @@ async def _snippet_form(request: Request) -> dict[str, str]:
 
 
 @router.post("/workspaces/{name}/knowledge", response_class=HTMLResponse)
-async def knowledge_add(request: Request, name: str, session: SessionDep) -> Response:
-    workspace = workspaces.get(session, name=name)
+async def knowledge_add(request: Request, session: SessionDep, access: ReviewerAccess) -> Response:
+    workspace, name = access.workspace, access.workspace.name
     form = await _snippet_form(request)
     try:
         snippet_in = workspaces.snippet(
@@ -344,12 +381,12 @@ async def knowledge_add(request: Request, name: str, session: SessionDep) -> Res
         errors = [exc.message]
     else:
         return _back(f"/workspaces/{name}/knowledge", saved=f"Added “{snippet_in.title}”.")
-    return _knowledge_page(request, session, workspace, add=form, errors=errors, status_code=422)
+    return _knowledge_page(request, session, access, add=form, errors=errors, status_code=422)
 
 
 @router.post("/workspaces/{name}/knowledge/edit", response_class=HTMLResponse)
-async def knowledge_edit(request: Request, name: str, session: SessionDep) -> Response:
-    workspace = workspaces.get(session, name=name)
+async def knowledge_edit(request: Request, session: SessionDep, access: ReviewerAccess) -> Response:
+    workspace, name = access.workspace, access.workspace.name
     form = await _snippet_form(request)
     original = form.get("original", "")
     try:
@@ -369,12 +406,14 @@ async def knowledge_edit(request: Request, name: str, session: SessionDep) -> Re
         errors = [exc.message]
     else:
         return _back(f"/workspaces/{name}/knowledge", saved=f"Saved “{snippet_in.title}”.")
-    return _knowledge_page(request, session, workspace, errors=errors, status_code=422)
+    return _knowledge_page(request, session, access, errors=errors, status_code=422)
 
 
 @router.post("/workspaces/{name}/knowledge/delete", response_class=HTMLResponse)
-async def knowledge_delete(request: Request, name: str, session: SessionDep) -> Response:
-    workspace = workspaces.get(session, name=name)
+async def knowledge_delete(
+    request: Request, session: SessionDep, access: ReviewerAccess
+) -> Response:
+    workspace, name = access.workspace, access.workspace.name
     form = await _snippet_form(request)
     try:
         removed = workspaces.remove_knowledge(
@@ -382,7 +421,7 @@ async def knowledge_delete(request: Request, name: str, session: SessionDep) -> 
         )
     except RapportError as exc:
         return _knowledge_page(
-            request, session, workspace, errors=[exc.message], status_code=exc.status_code
+            request, session, access, errors=[exc.message], status_code=exc.status_code
         )
     return _back(f"/workspaces/{name}/knowledge", saved=f"Deleted “{removed.title}”.")
 
@@ -391,10 +430,15 @@ async def knowledge_delete(request: Request, name: str, session: SessionDep) -> 
 
 
 @router.get("/workspaces/{name}/people/{handle}", response_class=HTMLResponse)
-def person_page(request: Request, name: str, handle: str, session: SessionDep) -> Response:
-    workspace = workspaces.get(session, name=name)
+def person_page(
+    request: Request, handle: str, session: SessionDep, access: ViewerAccess
+) -> Response:
+    workspace = access.workspace
     person = analysis_service.person_history(session, workspace_id=workspace.id, handle=handle)
     replies = suggest_queue.replies_to(session, workspace_id=workspace.id, person_id=person.id)
     return _page(
-        request, "person.html", {"workspace": workspace, "person": person, "replies": replies}
+        request,
+        "person.html",
+        {"workspace": workspace, "person": person, "replies": replies},
+        caller=access.caller,
     )

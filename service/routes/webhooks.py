@@ -1,4 +1,8 @@
-"""JSON API: a workspace's webhook endpoints, their delivery log, test events and replay."""
+"""JSON API: a workspace's webhook endpoints, their delivery log, test events and replay.
+
+Owners only, reading included: an endpoint's URL is often the receiver's secret (a Zapier or
+Make hook), and the delivery log holds the replies sent.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from core.models import DeliveryStatus
 from core.secrets import fernet
 from core.settings import Settings
-from ingest import service as ingest_service
+from service.auth import OwnerAccess
 from service.deps import SessionDep
 from service.webhooks import service as webhooks_service
 from service.webhooks.delivery import Sender
@@ -42,21 +46,19 @@ SenderDep = Annotated[Sender, Depends(get_sender)]
 
 
 @router.get("")
-def list_endpoints(name: str, session: SessionDep) -> list[EndpointRead]:
+def list_endpoints(session: SessionDep, access: OwnerAccess) -> list[EndpointRead]:
     """The workspace's endpoints with their health and how many deliveries wait or died."""
-    workspace = ingest_service.get_workspace(session, name=name)
-    return webhooks_service.list_endpoints(session, workspace=workspace)
+    return webhooks_service.list_endpoints(session, workspace=access.workspace)
 
 
 @router.post("", status_code=201)
 def add_endpoint(
-    name: str, endpoint_in: EndpointCreate, session: SessionDep, settings: SettingsDep
+    endpoint_in: EndpointCreate, session: SessionDep, settings: SettingsDep, access: OwnerAccess
 ) -> EndpointCreated:
     """Register an endpoint. The response carries its signing secret: the only time it is shown."""
-    workspace = ingest_service.get_workspace(session, name=name)
     return webhooks_service.add_endpoint(
         session,
-        workspace=workspace,
+        workspace=access.workspace,
         endpoint_in=endpoint_in,
         fernet=fernet(settings),
         allow_private=settings.webhook_allow_private_targets,
@@ -65,17 +67,16 @@ def add_endpoint(
 
 @router.patch("/{endpoint_id}")
 def update_endpoint(
-    name: str,
     endpoint_id: int,
     endpoint_in: EndpointUpdate,
     session: SessionDep,
     settings: SettingsDep,
+    access: OwnerAccess,
 ) -> EndpointRead:
     """Change the URL, event types or description, or disable (`"active": false`) an endpoint."""
-    workspace = ingest_service.get_workspace(session, name=name)
     return webhooks_service.update_endpoint(
         session,
-        workspace=workspace,
+        workspace=access.workspace,
         endpoint_id=endpoint_id,
         endpoint_in=endpoint_in,
         allow_private=settings.webhook_allow_private_targets,
@@ -83,22 +84,24 @@ def update_endpoint(
 
 
 @router.delete("/{endpoint_id}", status_code=204)
-def remove_endpoint(name: str, endpoint_id: int, session: SessionDep) -> Response:
+def remove_endpoint(endpoint_id: int, session: SessionDep, access: OwnerAccess) -> Response:
     """Remove an endpoint and its delivery log."""
-    workspace = ingest_service.get_workspace(session, name=name)
-    webhooks_service.remove_endpoint(session, workspace=workspace, endpoint_id=endpoint_id)
+    webhooks_service.remove_endpoint(session, workspace=access.workspace, endpoint_id=endpoint_id)
     return Response(status_code=204)
 
 
 @router.post("/{endpoint_id}/test")
 def send_test(
-    name: str, endpoint_id: int, session: SessionDep, settings: SettingsDep, sender: SenderDep
+    endpoint_id: int,
+    session: SessionDep,
+    settings: SettingsDep,
+    sender: SenderDep,
+    access: OwnerAccess,
 ) -> DeliveryRead:
     """Send a `webhook.test` event now and return how it went (it is not retried)."""
-    workspace = ingest_service.get_workspace(session, name=name)
     return webhooks_service.send_test(
         session,
-        workspace=workspace,
+        workspace=access.workspace,
         endpoint_id=endpoint_id,
         sender=sender,
         fernet=fernet(settings),
@@ -107,23 +110,23 @@ def send_test(
 
 @router.get("/{endpoint_id}/deliveries")
 def deliveries(
-    name: str,
     endpoint_id: int,
     session: SessionDep,
+    access: OwnerAccess,
     status: Annotated[list[DeliveryStatus] | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
 ) -> list[DeliveryRead]:
     """The endpoint's delivery log, newest first, with status codes and each attempt."""
-    workspace = ingest_service.get_workspace(session, name=name)
     return webhooks_service.deliveries(
-        session, workspace=workspace, endpoint_id=endpoint_id, statuses=status, limit=limit
+        session, workspace=access.workspace, endpoint_id=endpoint_id, statuses=status, limit=limit
     )
 
 
 @router.post("/{endpoint_id}/deliveries/{delivery_id}/replay")
-def replay(name: str, endpoint_id: int, delivery_id: int, session: SessionDep) -> DeliveryRead:
+def replay(
+    endpoint_id: int, delivery_id: int, session: SessionDep, access: OwnerAccess
+) -> DeliveryRead:
     """Queue a dead-lettered delivery again, with the same `webhook-id`."""
-    workspace = ingest_service.get_workspace(session, name=name)
     return webhooks_service.replay(
-        session, workspace=workspace, endpoint_id=endpoint_id, delivery_id=delivery_id
+        session, workspace=access.workspace, endpoint_id=endpoint_id, delivery_id=delivery_id
     )

@@ -1,7 +1,8 @@
 """JSON API for setting up a business: the workspace file and its knowledge snippets.
 
 Workspace bodies are JSON or YAML (by Content-Type); an invalid body is a 422 whose `detail`
-lists every error with its path, also given one by one in `errors`.
+lists every error with its path, also given one by one in `errors`. Any signed-in user may create
+a workspace (and owns it); reading needs viewer, knowledge edits reviewer, the file owner.
 """
 
 from __future__ import annotations
@@ -12,9 +13,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 
 from core.errors import InvalidInput, WorkspaceFileError
+from core.models import Role
 from ingest import workspaces
 from ingest.schemas import KnowledgeSnippet
+from service.auth import OwnerAccess, ReviewerAccess, SignedInUser, ViewerAccess
 from service.deps import SessionDep
+from service.users import service as users_service
 
 router = APIRouter(prefix="/api/workspaces", tags=["workspaces"])
 
@@ -56,37 +60,37 @@ def _file_response(file: Any, *, yaml: bool, status_code: int = 200) -> Response
 
 
 @router.post("", status_code=201, openapi_extra=_file_body())
-async def create_workspace(request: Request, session: SessionDep) -> Response:
-    """Create a workspace from a workspace file (JSON or YAML)."""
+async def create_workspace(request: Request, session: SessionDep, user: SignedInUser) -> Response:
+    """Create a workspace from a workspace file (JSON or YAML); you become its owner."""
     file_in = workspaces.parse(await _text(request))
-    workspaces.create(session, file_in=file_in)
+    workspace = workspaces.create(session, file_in=file_in)
+    users_service.grant(session, user=user, workspace=workspace, role=Role.OWNER)
     return _file_response(file_in, yaml=_wants_yaml(request, None), status_code=201)
 
 
 @router.get("/{name}")
 def get_workspace(
-    name: str,
     request: Request,
-    session: SessionDep,
+    access: ViewerAccess,
     format: Annotated[str | None, Query(pattern="^(json|yaml)$")] = None,
 ) -> Response:
     """The workspace as a file: JSON, or YAML with `Accept: application/yaml` or ?format=yaml."""
-    return _file_response(workspaces.export(session, name=name), yaml=_wants_yaml(request, format))
+    file = workspaces.to_file(access.workspace)
+    return _file_response(file, yaml=_wants_yaml(request, format))
 
 
 @router.put("/{name}", openapi_extra=_file_body())
 async def put_workspace(
-    name: str,
     request: Request,
     session: SessionDep,
+    access: OwnerAccess,
     dry_run: bool = False,
 ) -> dict[str, Any]:
     """Make the workspace what the file says (all of it or nothing); returns the changes."""
     file_in = workspaces.parse(await _text(request))
-    before = workspaces.export(session, name=name)
-    changes = workspaces.diff(before, file_in)
+    changes = workspaces.diff(workspaces.to_file(access.workspace), file_in)
     if not dry_run:
-        workspaces.apply(session, name=name, file_in=file_in)
+        workspaces.apply(session, name=access.workspace.name, file_in=file_in)
     return {
         "applied": not dry_run,
         "changes": [str(c) for c in changes],
@@ -96,11 +100,10 @@ async def put_workspace(
 
 @router.get("/{name}/knowledge")
 def list_knowledge(
-    name: str, session: SessionDep, q: Annotated[str, Query(max_length=200)] = ""
+    access: ViewerAccess, q: Annotated[str, Query(max_length=200)] = ""
 ) -> list[KnowledgeSnippet]:
     """The knowledge snippets; with `q`, those containing its words, best first."""
-    workspace = workspaces.get(session, name=name)
-    return workspaces.search_knowledge(workspace, query=q)
+    return workspaces.search_knowledge(access.workspace, query=q)
 
 
 async def _snippet(request: Request) -> KnowledgeSnippet:
@@ -112,27 +115,26 @@ async def _snippet(request: Request) -> KnowledgeSnippet:
 
 
 @router.post("/{name}/knowledge", status_code=201)
-async def add_knowledge(name: str, request: Request, session: SessionDep) -> KnowledgeSnippet:
+async def add_knowledge(
+    request: Request, session: SessionDep, access: ReviewerAccess
+) -> KnowledgeSnippet:
     """Add a snippet: {"title": ..., "text": ..., "tags": [...]}."""
     snippet_in = await _snippet(request)
-    workspace = workspaces.get(session, name=name)
-    return workspaces.add_knowledge(session, workspace=workspace, snippet_in=snippet_in)
+    return workspaces.add_knowledge(session, workspace=access.workspace, snippet_in=snippet_in)
 
 
 @router.put("/{name}/knowledge/{title:path}")
 async def edit_knowledge(
-    name: str, title: str, request: Request, session: SessionDep
+    title: str, request: Request, session: SessionDep, access: ReviewerAccess
 ) -> KnowledgeSnippet:
     """Replace the snippet with this title (the new one may have another title)."""
     snippet_in = await _snippet(request)
-    workspace = workspaces.get(session, name=name)
     return workspaces.edit_knowledge(
-        session, workspace=workspace, title=title, snippet_in=snippet_in
+        session, workspace=access.workspace, title=title, snippet_in=snippet_in
     )
 
 
 @router.delete("/{name}/knowledge/{title:path}", status_code=204)
-def remove_knowledge(name: str, title: str, session: SessionDep) -> Response:
-    workspace = workspaces.get(session, name=name)
-    workspaces.remove_knowledge(session, workspace=workspace, title=title)
+def remove_knowledge(title: str, session: SessionDep, access: ReviewerAccess) -> Response:
+    workspaces.remove_knowledge(session, workspace=access.workspace, title=title)
     return Response(status_code=204)

@@ -1,4 +1,5 @@
-"""Setting up a new business in a real browser, from an empty database (no model needed)."""
+"""Setting up a new business in a real browser, from an empty database (no model needed):
+the first user, then the business, then its knowledge."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from core.settings import Settings
 from service.app import create_app
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+EMAIL = "me@honey.example"
+PASSWORD = "a long enough password"
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.skipif(not shutil.which("chromium"), reason="needs Debian's chromium package"),
@@ -69,8 +72,17 @@ def browser() -> Iterator[object]:
 def test_first_run_sets_up_a_business_with_knowledge(server: str, browser, tmp_path) -> None:  # noqa: ANN001
     page = browser.new_page()
     page.goto(server + "/")
+    # Nobody can sign in yet: the first user is made here, on the server's own machine.
+    assert page.url == server + "/first-user"
+    page.get_by_label("Email").fill(EMAIL)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("input[name=password_again]").fill(PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Create and sign in").click()
+    # Signed in, and no business yet: set one up.
     assert page.url == server + "/setup"
     assert page.get_by_role("heading", name="Welcome to Rapport").is_visible()
+    assert page.get_by_test_id("me").inner_text() == EMAIL
 
     # A snippet without its text: the form comes back with the error and what was typed.
     page.get_by_test_id("display-name").fill("Honey & Crumb")
@@ -92,15 +104,26 @@ def test_first_run_sets_up_a_business_with_knowledge(server: str, browser, tmp_p
 
     page.get_by_role("link", name="Knowledge").first.click()
     assert page.get_by_test_id("snippet").count() == 2
-    file = httpx.get(server + "/api/workspaces/honey-crumb").json()
+    file = page.request.get(server + "/api/workspaces/honey-crumb").json()
     assert file["display_name"] == "Honey & Crumb"
     assert file["helps_with"] == ["baking bread at home", "walks by the sea"]
     assert [k["title"] for k in file["knowledge"]] == ["Opening hours", "Dogs"]
+    mine = page.request.get(server + "/api/workspaces").json()
+    assert [(w["name"], w["role"]) for w in mine] == [("honey-crumb", "owner")]
+    # Today is the business's queue now, not the set-up page.
+    page.get_by_role("link", name="Today").click()
+    page.wait_for_url(server + "/?workspace=honey-crumb")
 
 
 def test_the_knowledge_page_adds_searches_and_deletes(server: str, browser, tmp_path) -> None:  # noqa: ANN001
     page = browser.new_page()
     page.goto(server + "/workspaces/honey-crumb/knowledge")
+    assert "/signin?next=" in page.url  # a new browser: sign in, then back to this page
+    page.get_by_label("Email").fill(EMAIL)
+    page.get_by_label("Password").fill(PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+    assert page.url == server + "/workspaces/honey-crumb/knowledge"
     page.get_by_text("Add a snippet").click()
     page.get_by_test_id("add-title").fill("Parking")
     page.get_by_test_id("add-text").fill("Free parking on Bath Street after 18:00.")

@@ -120,6 +120,7 @@ def seed(session: Session) -> Seeded:
             WebhookDelivery(
                 endpoint_id=endpoint.id,
                 suggestion_id=edited.id,
+                event_id=f"msg_{status}",
                 event_type="reply.edited",
                 payload={},
                 status=status,

@@ -19,24 +19,42 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from core.database import Database
-from core.models import Occasion, SuggestionStatus
+from core.models import Occasion, Role, SuggestionStatus
 from core.settings import Settings
+from ingest import repository as ingest_repository
 from service.app import create_app
 from service.cli import app as cli
-from tests.factories import make_post, make_suggestion, make_workspace
+from tests.factories import make_member, make_post, make_suggestion, make_user, make_workspace
 from tests.integration.test_exports import _analysis, seed
+from tests.signin import sign_in
+
+VIEWER = "viewer@example.com"
 
 
 @pytest.fixture
 def client(db: Database) -> Iterator[TestClient]:
+    """Signed in as a user who may only look: a viewer of the workspaces `_viewer_of` names."""
+    with db.sessions() as session:
+        make_user(session, email=VIEWER)
+        session.commit()
     with TestClient(create_app(Settings(_env_file=None), db)) as c:
+        sign_in(c, VIEWER)
         yield c
+
+
+def _viewer_of(db: Database, *names: str) -> None:
+    with db.sessions() as session:
+        for name in names:
+            ws = ingest_repository.get_workspace(session, name=name)
+            make_member(session, workspace=ws, email=VIEWER, role=Role.VIEWER)
+        session.commit()
 
 
 def test_an_export_downloads_as_a_streamed_file(client: TestClient, db: Database) -> None:
     with db.sessions() as session:
         seeded = seed(session)
         session.commit()
+    _viewer_of(db, "exports-ws")
     url = "/api/workspaces/exports-ws/exports/suggestions"
     with client.stream("GET", url, params={"format": "parquet", "since": "2026-11-01"}) as r:
         assert r.status_code == 200
@@ -87,6 +105,7 @@ def test_bad_export_parameters_get_a_clear_422(
     with db.sessions() as session:
         make_workspace(session, name="exports-ws")
         session.commit()
+    _viewer_of(db, "exports-ws")
     response = client.get(f"/api/workspaces/exports-ws/exports/{path}", params=params)
     assert response.status_code == status
     assert detail in response.json()["detail"]
@@ -133,6 +152,7 @@ def test_the_analytics_page_shows_decisions_interests_knowledge_and_gaps(
             created_at=now - timedelta(hours=1),
         )
         session.commit()
+    _viewer_of(db, "busy-ws")
     page = client.get("/workspaces/busy-ws/analytics")
     assert page.status_code == 200
     html = page.text
@@ -153,6 +173,7 @@ def test_the_analytics_page_of_a_new_workspace_says_there_is_nothing_yet(
     with db.sessions() as session:
         make_workspace(session, name="new-ws")
         session.commit()
+    _viewer_of(db, "new-ws")
     page = client.get("/workspaces/new-ws/analytics")
     assert page.status_code == 200
     assert "Nothing to show yet" in page.text

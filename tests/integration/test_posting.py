@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from core.database import Database
-from core.models import DeliveryRoute, EventType, PostingStatus, Suggestion, Workspace
+from core.models import DeliveryRoute, EventType, PostingStatus, Role, Suggestion, Workspace
 from core.settings import Settings
 from ingest import accounts
 from service.app import create_app
@@ -22,8 +22,9 @@ from service.posting import service as posting_service
 from suggest import queue as suggest_queue
 from suggest.events import UNDO_GRACE
 from suggest.schemas import Decision
-from tests.factories import make_post, make_suggestion, make_workspace
+from tests.factories import make_post, make_suggestion, make_user, make_workspace
 from tests.mastodon_payloads import BASE, account, status
+from tests.signin import sign_in
 
 KEY = Fernet(Fernet.generate_key())
 STATUSES = f"{BASE}/api/v1/statuses"
@@ -158,13 +159,18 @@ def client(db: Database) -> Iterator[TestClient]:
         yield c
 
 
+REVIEWER = "reviewer@example.com"
+
+
 def test_the_card_says_rapport_posts_it_and_a_failed_post_can_be_retried(
     client: TestClient, db: Database
 ) -> None:
     with db.sessions() as session:
         ws, suggestion = _setup(session, post_replies=True)
+        make_user(session, email=REVIEWER, workspace=ws, role=Role.REVIEWER)
         session.commit()
         suggestion_id = suggestion.id
+    sign_in(client, REVIEWER)  # a reviewer approves and retries; no owner needed
     assert "posted to Mastodon by Rapport" in client.get("/").text
 
     approve = f"/api/workspaces/test-ws/suggestions/{suggestion_id}"

@@ -16,7 +16,8 @@ from core.settings import Settings
 from service.app import create_app
 from service.cli import app as cli
 from service.cli.common import console
-from tests.factories import make_post, make_suggestion, make_workspace
+from tests.factories import make_member, make_post, make_suggestion, make_user, make_workspace
+from tests.signin import sign_in
 
 BASE = "/api/workspaces/test-ws/webhooks"
 PUBLIC = "http://93.184.216.34/hooks"
@@ -24,15 +25,21 @@ PUBLIC = "http://93.184.216.34/hooks"
 
 @pytest.fixture
 def client(db: Database) -> Iterator[TestClient]:
+    """Signed in as owner@example.com, the owner of the workspace `_workspace` makes."""
     settings = Settings(_env_file=None, secret_key=Fernet.generate_key().decode())
     app = create_app(settings, db)
+    with db.sessions() as session:
+        make_user(session)
+        session.commit()
     with TestClient(app) as c:
+        sign_in(c, "owner@example.com")
         yield c
 
 
 def _workspace(db: Database, *, route: DeliveryRoute = DeliveryRoute.API) -> None:
     with db.sessions() as session:
         ws = make_workspace(session)
+        make_member(session, workspace=ws)
         make_suggestion(
             session,
             post=make_post(session, workspace_id=ws.id, url="https://example.social/@maria/5001"),

@@ -13,15 +13,36 @@ from core.settings import Settings
 from ingest import workspaces
 from ingest.service import SAMPLE_WORKSPACE
 from service.app import create_app
-from tests.factories import make_post, make_suggestion, make_workspace
+from tests.factories import make_member, make_post, make_suggestion, make_user, make_workspace
+from tests.signin import csrf_from, sign_in
 
 SAMPLE = SAMPLE_WORKSPACE.read_text(encoding="utf-8")
 
 
 @pytest.fixture
-def client(db: Database) -> Iterator[TestClient]:
+def browser(db: Database) -> Iterator[TestClient]:
+    """A browser nobody has signed in with yet."""
     with TestClient(create_app(Settings(_env_file=None), db)) as c:
         yield c
+
+
+@pytest.fixture
+def client(browser: TestClient, db: Database) -> TestClient:
+    """Signed in as owner@example.com, a user who is not a member of any workspace yet."""
+    with db.sessions() as session:
+        make_user(session)
+        session.commit()
+    sign_in(browser, "owner@example.com")
+    return browser
+
+
+def _owned_workspace(db: Database, **overrides: object) -> int:
+    """test-ws, owned by owner@example.com; its id."""
+    with db.sessions() as session:
+        ws = make_workspace(session, **overrides)
+        make_member(session, workspace=ws)
+        session.commit()
+        return ws.id
 
 
 def test_an_apply_that_fails_changes_nothing(db: Database) -> None:
@@ -64,6 +85,8 @@ def test_api_put_shows_changes_and_422s_list_every_error(client: TestClient) -> 
         "/api/workspaces", content=SAMPLE, headers={"content-type": "application/yaml"}
     )
     assert created.status_code == 201, created.text
+    mine = client.get("/api/workspaces").json()
+    assert [(w["name"], w["role"]) for w in mine] == [("crumb-and-kettle", "owner")]
     assert client.get("/api/workspaces/crumb-and-kettle?format=yaml").text == SAMPLE
     as_json = client.get("/api/workspaces/crumb-and-kettle").json()
     assert as_json["cadence"] == {"replies_per_day": 60, "days_between_replies": 2}
@@ -100,9 +123,7 @@ def test_api_put_shows_changes_and_422s_list_every_error(client: TestClient) -> 
 
 
 def test_api_knowledge_crud(client: TestClient, db: Database) -> None:
-    with db.sessions() as session:
-        make_workspace(session, name="test-ws")
-        session.commit()
+    _owned_workspace(db)
     base = "/api/workspaces/test-ws/knowledge"
     added = client.post(
         base, json={"title": "Dogs / cats", "text": "Both welcome.", "tags": ["pets"]}
@@ -120,10 +141,30 @@ def test_api_knowledge_crud(client: TestClient, db: Database) -> None:
     assert client.delete(f"{base}/Pets").status_code == 404
 
 
-def test_first_run_goes_to_setup_and_creates_the_business(client: TestClient) -> None:
-    first = client.get("/", follow_redirects=False)
+def test_first_run_goes_to_setup_and_creates_the_business(browser: TestClient) -> None:
+    """An empty installation: the first user, then the business, then posts."""
+    client = browser
+    html = {"Accept": "text/html"}
+    nobody = client.get("/", headers=html, follow_redirects=False)
+    assert nobody.status_code == 303 and nobody.headers["location"] == "/signin?next=/"
+    signin = client.get("/signin?next=/", follow_redirects=False)
+    assert signin.headers["location"] == "/first-user"
+    made = client.post(
+        "/first-user",
+        data={
+            "email": "me@honey.example",
+            "password": "long enough",
+            "password_again": "long enough",
+            "csrf_token": csrf_from(client.get("/first-user").text),
+        },
+        follow_redirects=False,
+    )
+    assert made.status_code == 303 and made.headers["location"] == "/"
+    first = client.get("/", headers=html, follow_redirects=False)
     assert first.status_code == 303 and first.headers["location"] == "/setup"
-    assert "Welcome to Rapport" in client.get("/setup").text
+    page = client.get("/setup")
+    assert "Welcome to Rapport" in page.text
+    client.headers["X-CSRF-Token"] = csrf_from(page.text)
 
     bad = client.post("/setup", data={"display_name": "", "title_0": "Hours"})
     assert bad.status_code == 422
@@ -147,6 +188,9 @@ def test_first_run_goes_to_setup_and_creates_the_business(client: TestClient) ->
     assert "1 knowledge snippet" in start.text and "Import posts" in start.text
     file = client.get("/api/workspaces/honey-crumb").json()
     assert file["helps_with"] == ["baking at home", "coffee"]
+    mine = client.get("/api/workspaces").json()
+    assert [(w["name"], w["role"]) for w in mine] == [("honey-crumb", "owner")]
+    assert client.get("/", headers=html).status_code == 200  # Today, no longer set-up
 
     imported = client.post(
         "/workspaces/honey-crumb/import",
@@ -166,9 +210,7 @@ def test_first_run_goes_to_setup_and_creates_the_business(client: TestClient) ->
 def test_settings_page_saves_every_field_and_keeps_bad_input(
     client: TestClient, db: Database
 ) -> None:
-    with db.sessions() as session:
-        make_workspace(session, name="test-ws")
-        session.commit()
+    _owned_workspace(db)
     page = client.get("/workspaces/test-ws/settings")
     assert 'value="Test Bakery"' in page.text
     form = {
@@ -203,6 +245,7 @@ def test_settings_page_saves_every_field_and_keeps_bad_input(
 def test_knowledge_page_shows_use_and_gaps_and_edits(client: TestClient, db: Database) -> None:
     with db.sessions() as session:
         ws = make_workspace(session, name="test-ws")
+        make_member(session, workspace=ws)
         used = make_post(session, workspace_id=ws.id, external_id="p1")
         make_suggestion(
             session,
@@ -243,6 +286,7 @@ def test_knowledge_page_shows_use_and_gaps_and_edits(client: TestClient, db: Dat
 def test_person_page_shows_posts_and_what_was_replied(client: TestClient, db: Database) -> None:
     with db.sessions() as session:
         ws = make_workspace(session, name="test-ws")
+        make_member(session, workspace=ws)
         post = make_post(session, workspace_id=ws.id)
         make_suggestion(
             session,
