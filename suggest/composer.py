@@ -46,6 +46,17 @@ CONGRATS = [
     "Yes, {name}! {Thing}. Made our morning.",
     "{name}! {Thing}: how brilliant is that.",
 ]
+# A birthday is not an achievement: "Congratulations" on someone turning three reads oddly.
+BIRTHDAY = re.compile(
+    r"\b(?:(she|he|they|i|my \w+|our \w+)(?: just)? turn(?:ed|s) \w+|(?:my|her|his|their) "
+    r"birthday)\b",
+    re.I,
+)
+BIRTHDAY_WISHES = [
+    "{Thing}! Happy birthday to {them}, {name}.",
+    "Happy birthday to {them}, {name}! {Thing}.",
+    "{name}, {thing}! A very happy birthday to {them}.",
+]
 OUTCOMES = [
     "{Thing}! So glad to hear it, {name}.",
     "{name}, {thing}! That's the news we were hoping for.",
@@ -301,6 +312,8 @@ def compose(request: DraftRequest, *, max_chars: int) -> list[str]:
         # The detail that shows it was read ("at 41 — better late than never"), when short.
         detailed = with_detail(thing, request.post_text)
         templates = CONGRATS if occasion == Occasion.CONGRATULATE else OUTCOMES
+        if occasion == Occasion.CONGRATULATE and (born := BIRTHDAY.search(request.post_text)):
+            templates = [t.replace("{them}", _whose(born.group(1))) for t in BIRTHDAY_WISHES]
         drafts = [_fill(t, name=name, thing=detailed) for t in templates]
         drafts += [_fill(t, name=name, thing=thing) for t in templates if detailed != thing]
     elif occasion == Occasion.THANKS:
@@ -320,6 +333,16 @@ def compose(request: DraftRequest, *, max_chars: int) -> list[str]:
         if draft and len(draft) <= max_chars and draft not in out:
             out.append(draft)
     return out
+
+
+def _whose(subject: str | None) -> str:
+    """Who the birthday is for, said to the poster: "she" -> "her", "my son" -> "your son"."""
+    if not subject:
+        return "you"
+    word = subject.lower()
+    return {"she": "her", "he": "him", "they": "them", "i": "you"}.get(word) or to_you(
+        subject
+    ).lower()
 
 
 def _answers(request: DraftRequest, *, max_chars: int) -> list[str]:

@@ -89,3 +89,12 @@ def test_first_names_only_for_people() -> None:
     assert composer.first_name("Fiona McLeod") == "Fiona"
     assert composer.first_name("Deals Daily") == "Deals"
     assert composer.first_name("growth_hacker_max") is None
+
+
+def test_a_birthday_gets_birthday_wishes_not_congratulations() -> None:
+    post = "She turned three! The cake collapsed but she thought it was a volcano and loved it."
+    drafts = compose(_request(Occasion.CONGRATULATE, post, person_name="Hannah"), max_chars=280)
+    assert drafts and all("birthday to her" in d for d in drafts)
+    assert not any("ongratulat" in d for d in drafts)
+    mine = compose(_request(Occasion.CONGRATULATE, "My son turned 18 today!"), max_chars=280)
+    assert "birthday to your son" in mine[0]
