@@ -5,7 +5,14 @@ from __future__ import annotations
 import httpx
 import pyarrow.parquet as pq
 
-from tests.e2e.test_review_page import browser, pytestmark, server  # noqa: F401 - fixtures
+from tests.e2e.test_review_page import (  # noqa: F401 - fixtures
+    _signed_in_page,
+    api_headers,
+    browser,
+    pytestmark,
+    reviewer_headers,
+    server,
+)
 
 WS = "crumb-and-kettle"
 
@@ -15,15 +22,15 @@ def test_analytics_page_draws_charts_and_downloads_an_export(
     browser,  # noqa: ANN001, F811
     tmp_path,  # noqa: ANN001
 ) -> None:
-    pending = httpx.get(f"{server}/api/workspaces/{WS}/suggestions").json()
+    pending = httpx.get(f"{server}/api/workspaces/{WS}/suggestions", headers=api_headers).json()
     drafted = next(s for s in pending if s["draft"])
     httpx.post(
         f"{server}/api/workspaces/{WS}/suggestions/{drafted['id']}/decision",
         json={"action": "approve"},
+        headers=reviewer_headers,
     ).raise_for_status()
 
-    page = browser.new_page(accept_downloads=True)
-    page.goto(server + "/")
+    page = _signed_in_page(server, browser)  # a page that downloads, signed in as the owner
     with page.expect_navigation():
         page.get_by_role("link", name="Analytics").click()
     assert page.get_by_test_id("per-day").locator("rect").count() > 0

@@ -27,8 +27,9 @@ from tests.factories import PASSWORD, make_post, make_suggestion, make_token, ma
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 EMAIL = "owner@crumb.example"
-# The API token the tests read with (set when the server starts).
+# The API tokens the tests read (viewer) and decide (reviewer) with, set when the server starts.
 api_headers: dict[str, str] = {}
+reviewer_headers: dict[str, str] = {}
 XSS = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script> is this safe?'
 xss_card: dict[str, int] = {}
 pytestmark = [
@@ -60,6 +61,9 @@ def server(new_database, analyzer) -> Iterator[str]:  # noqa: ANN001
         xss_card["id"] = make_suggestion(session, post=post, score=100.0, draft="Hi there!").id
         api_headers["Authorization"] = "Bearer " + make_token(
             session, workspace=workspace, role=Role.VIEWER
+        )
+        reviewer_headers["Authorization"] = "Bearer " + make_token(
+            session, workspace=workspace, role=Role.REVIEWER
         )
     port = _free_port()
     config = uvicorn.Config(
