@@ -8,7 +8,6 @@ import pyarrow.parquet as pq
 from tests.e2e.test_review_page import (  # noqa: F401 - fixtures
     _signed_in_page,
     api_headers,
-    browser,
     pytestmark,
     reviewer_headers,
     server,
@@ -19,7 +18,7 @@ WS = "crumb-and-kettle"
 
 def test_analytics_page_draws_charts_and_downloads_an_export(
     server: str,  # noqa: F811
-    browser,  # noqa: ANN001, F811
+    browser,  # noqa: ANN001
     tmp_path,  # noqa: ANN001
 ) -> None:
     pending = httpx.get(f"{server}/api/workspaces/{WS}/suggestions", headers=api_headers).json()

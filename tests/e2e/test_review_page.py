@@ -6,15 +6,12 @@ import functools
 import http.server
 import re
 import shutil
-import socket
 import threading
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
-import uvicorn
 from playwright.sync_api import expect
 
 from core.database import open_database, session_scope
@@ -23,9 +20,9 @@ from core.settings import Settings
 from ingest import service as ingest_service
 from service import pipeline
 from service.app import create_app
+from tests.e2e.conftest import serving
 from tests.factories import PASSWORD, make_post, make_suggestion, make_token, make_user
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 EMAIL = "owner@crumb.example"
 # The API tokens the tests read (viewer) and decide (reviewer) with, set when the server starts.
 api_headers: dict[str, str] = {}
@@ -37,12 +34,6 @@ pytestmark = [
     pytest.mark.model,
     pytest.mark.skipif(not shutil.which("chromium"), reason="needs Debian's chromium package"),
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -65,37 +56,9 @@ def server(new_database, analyzer) -> Iterator[str]:  # noqa: ANN001
         reviewer_headers["Authorization"] = "Bearer " + make_token(
             session, workspace=workspace, role=Role.REVIEWER
         )
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(settings, db), host="127.0.0.1", port=port, log_level="warning"
-    )
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            httpx.get(base + "/docs", timeout=1)
-            break
-        except httpx.TransportError:
-            time.sleep(0.1)
-    yield base
-    uv.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(settings, db)) as base:
+        yield base
     db.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield chromium
-        chromium.close()
 
 
 def _signed_in_page(server: str, browser):  # noqa: ANN001, ANN202

@@ -4,20 +4,15 @@ the first user, then the business, then its knowledge."""
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 
-import httpx
 import pytest
-import uvicorn
 
 from core.database import open_database
 from core.settings import Settings
 from service.app import create_app
+from tests.e2e.conftest import serving
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 EMAIL = "me@honey.example"
 PASSWORD = "a long enough password"
 pytestmark = [
@@ -26,47 +21,13 @@ pytestmark = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(new_database) -> Iterator[str]:  # noqa: ANN001
     settings = Settings(_env_file=None, database_url=new_database())
     db = open_database(settings)
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(settings, db), host="127.0.0.1", port=port, log_level="warning"
-    )
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            httpx.get(base + "/api/workspaces", timeout=1)
-            break
-        except httpx.TransportError:
-            time.sleep(0.1)
-    yield base
-    uv.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(settings, db)) as base:
+        yield base
     db.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield chromium
-        chromium.close()
 
 
 def test_first_run_sets_up_a_business_with_knowledge(server: str, browser, tmp_path) -> None:  # noqa: ANN001

@@ -179,7 +179,8 @@ def test_the_card_says_rapport_posts_it_and_a_failed_post_can_be_retried(
     assert early.status_code == 409 and "only a failed post" in early.json()["detail"]
     with db.sessions() as session, responses.RequestsMock() as rsps:
         rsps.post(STATUSES, status=401, json={"error": "The access token is invalid"})
-        posting_service.post_queued(session, fernet=KEY)
+        # once the undo grace has passed
+        posting_service.post_queued(session, fernet=KEY, now=datetime.now(UTC) + UNDO_GRACE)
         session.commit()
     (shown,) = client.get("/api/workspaces/test-ws/suggestions?status=approved").json()
     assert shown["posting_status"] == "failed" and "access token" in shown["posting_error"]

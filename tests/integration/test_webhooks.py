@@ -519,6 +519,17 @@ def test_the_worker_job_delivers_what_is_due(db: Database, settings: Settings) -
         assert [d.status for d in _deliveries(session)] == [DeliveryStatus.DELIVERED]
 
 
+def _recording() -> tuple[list[dict], Callable[[httpx.Request], httpx.Response]]:
+    """A receiver that keeps every payload it is sent and answers 200."""
+    received: list[dict] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        received.append(httpx.Response(200, content=request.content).json())
+        return httpx.Response(200)
+
+    return received, answer
+
+
 def _undo(session: Session, ws: Workspace, suggestion: Suggestion, at: datetime):
     return suggest_queue.decide(
         session,
@@ -532,12 +543,7 @@ def _undo(session: Session, ws: Workspace, suggestion: Suggestion, at: datetime)
 def test_an_undo_before_delivery_takes_the_approval_back_and_a_new_one_is_sent_once(
     session: Session, key: Fernet, settings: Settings
 ) -> None:
-    received: list[dict] = []
-
-    def answer(request: httpx.Request) -> httpx.Response:
-        received.append(httpx.Response(200, content=request.content).json())
-        return httpx.Response(200)
-
+    received, answer = _recording()
     ws, _, _, suggestion = _setup(session, key, PUBLIC, events=[EventType.REPLY_APPROVED])
     _approve(session, ws, suggestion, text="First try.")
     _undo(session, ws, suggestion, at=T0 + timedelta(minutes=1))
@@ -575,12 +581,7 @@ def test_an_undo_after_the_scheduler_got_the_reply_is_refused_and_the_approval_s
 def test_a_reply_to_a_private_mention_says_so_in_its_event(
     session: Session, key: Fernet, settings: Settings
 ) -> None:
-    received: list[dict] = []
-
-    def answer(request: httpx.Request) -> httpx.Response:
-        received.append(httpx.Response(200, content=request.content).json())
-        return httpx.Response(200)
-
+    received, answer = _recording()
     ws = make_workspace(session)
     post = make_post(session, workspace_id=ws.id, private=True)
     suggestion = make_suggestion(session, post=post)
