@@ -60,7 +60,7 @@ WHY = {
         "answer as knowledge so the next draft can use it"
     ),
     Occasion.OTHER_LANGUAGE: "written in a language the drafts are not written in",
-    Occasion.NEEDS_PERSON: "a person should answer this one, in their own words",
+    Occasion.NEEDS_PERSON: "write it yourself, or leave it",
 }
 LANGUAGE_NAMES = {
     "en": "English",
@@ -297,7 +297,7 @@ WHAT = {
     Occasion.CRISIS: "wrote something that may be about self-harm or suicide",
     Occasion.KNOWLEDGE_GAP: "asked something your knowledge doesn't cover",
     Occasion.OTHER_LANGUAGE: "wrote in another language",
-    Occasion.NEEDS_PERSON: "wrote something only a person should answer",
+    Occasion.NEEDS_PERSON: "needs a reply in your own words",
 }
 
 

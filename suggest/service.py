@@ -505,7 +505,9 @@ def suggest_for_workspace(
         ),
     )
     created: list[int] = []
-    for plan in chosen:
+    # The closest match to a piece of knowledge is written first: when two people ask the same
+    # thing, the draft goes to the one it fits best, and the other becomes a card.
+    for plan in sorted(chosen, key=lambda p: -max((m.score for m in p.matches), default=0.0)):
         post = plan.post
         assert post.id is not None and post.person_id is not None
         done = writer.write(
