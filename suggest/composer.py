@@ -351,10 +351,11 @@ def _answers(request: DraftRequest, *, max_chars: int) -> list[str]:
     greetings = GREETINGS if name else NAMELESS
     wish_thing = _wish_thing(request)
     drafts = []
+    # Their good news (another post of theirs) comes after the help they asked for: one card,
+    # not two, and the help leads.
+    cheer = ""
     if request.good_news:
-        # Their good news first, then the help: one card, not two.
-        thing = _cap(the_thing(request.good_news))
-        greetings = [f"{thing}! {g}" for g in ("Brilliant, {name}.", "Well done, {name}.")]
+        cheer = f"And {the_thing(request.good_news)}: well done!"
     for i, greeting in enumerate(greetings):
         opener = _fill(greeting, name=name)
         # The sentences that answer, best first, as many as the platform allows.
@@ -362,7 +363,9 @@ def _answers(request: DraftRequest, *, max_chars: int) -> list[str]:
         while len(sentences) > 1 and len(" ".join([opener, *sentences])) > max_chars:
             sentences.pop()
         text = " ".join([opener, *sentences]).strip()
-        if wish_thing and i % 2 == 0:
+        if cheer and len(text) + len(cheer) + 1 <= max_chars:
+            text = f"{text} {cheer}"
+        elif wish_thing and i % 2 == 0:
             wish = _fill(WISHES[(i // 2) % len(WISHES)], name=None, thing=wish_thing)
             if len(text) + len(wish) + 1 <= max_chars:
                 text = f"{text} {wish}"

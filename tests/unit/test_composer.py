@@ -98,3 +98,15 @@ def test_a_birthday_gets_birthday_wishes_not_congratulations() -> None:
     assert not any("ongratulat" in d for d in drafts)
     mine = compose(_request(Occasion.CONGRATULATE, "My son turned 18 today!"), max_chars=280)
     assert "birthday to your son" in mine[0]
+
+
+def test_good_news_from_another_post_comes_after_the_help() -> None:
+    request = _request(
+        Occasion.RECOMMEND,
+        "Anyone know a flat route for an easy 5k?",
+        person_name="Maria",
+        knowledge=["The walkway is a flat path along the river, about 5 km one way."],
+        good_news="First 16 km run without stopping!!",
+    )
+    draft = compose(request, max_chars=500)[0]
+    assert draft.index("walkway") < draft.index("16 km run")
