@@ -196,3 +196,14 @@ def post_briefs(
     if person_id is not None:
         query = query.where(Post.person_id == person_id)
     return list(session.execute(query.order_by(Post.posted_at.desc()).limit(limit)).all())
+
+
+def latest_model_version(session: Session, *, workspace_id: int) -> str | None:
+    """The model version of the workspace's newest analysis (None before any analysis)."""
+    return session.scalar(
+        select(PostAnalysis.model_version)
+        .join(Post, Post.id == PostAnalysis.post_id)
+        .where(Post.workspace_id == workspace_id)
+        .order_by(PostAnalysis.analysed_at.desc())
+        .limit(1)
+    )

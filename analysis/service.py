@@ -400,11 +400,14 @@ def profile(
     *,
     workspace_id: int,
     handle: str,
-    model_version: str,
+    model_version: str | None = None,
     now: datetime | None = None,
 ) -> ProfileRead:
-    """What one person cares about, needs and is going through, with the posts that show it."""
+    """What one person cares about, needs and is going through, with the posts that show it;
+    read at `model_version`, or at the newest one stored (no model needs loading)."""
     now = now or datetime.now(UTC)
+    if model_version is None:
+        model_version = repository.latest_model_version(session, workspace_id=workspace_id) or ""
     person: Person | None = repository.find_person(
         session, workspace_id=workspace_id, handle=handle
     )

@@ -204,15 +204,12 @@ def people_show(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """What one person cares about, with the posts that show it."""
-    settings = Settings()
     with database(upgrade=True) as db:
         name = resolve_workspace(db, workspace)
-        analyzer_version = pipeline.Resources(settings, db).analyzer.model_version
         with session_scope(db) as session:
             ws = ingest_service.get_workspace(session, name=name)
-            profile = analysis_service.profile(
-                session, workspace_id=ws.id, handle=handle, model_version=analyzer_version
-            )
+            # The newest analysis stored: showing a profile needs no model loaded.
+            profile = analysis_service.profile(session, workspace_id=ws.id, handle=handle)
     if as_json:
         typer.echo(profile.model_dump_json(indent=2))
         return
