@@ -14,6 +14,14 @@ from service import auth
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 templates.env.filters["label"] = label_name
+# What each kind of card asks of the reviewer, in a few words.
+templates.env.globals["card_kinds"] = {
+    "crisis": "Possible crisis: reach out yourself today, gently; see the note below",
+    "personal_note": "Grief or illness: a personal note from you, no draft",
+    "knowledge_gap": "Asked something your knowledge doesn't cover",
+    "other_language": "Another language: reply yourself",
+    "needs_person": "Needs your decision",
+}
 
 
 @pass_context

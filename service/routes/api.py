@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Query, Response
 
 from core.models import Occasion, Platform, SuggestionStatus
 from service import auth
 from service.auth import CurrentUser, OwnerAccess, ReviewerAccess, ViewerAccess
-from service.deps import SessionDep
+from service.deps import RowId, SessionDep
 from service.users import repository as users_repository
 from service.users import service as users_service
 from service.users.schemas import AuditRead, TokenCreate, TokenCreated, TokenRead
@@ -20,7 +20,6 @@ from suggest.schemas import Decision, KnowledgeGap, SuggestionRead
 
 router = APIRouter(prefix="/api", tags=["api"])
 # A suggestion id is a PostgreSQL bigint.
-SuggestionId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 
 @router.get("/workspaces")
@@ -67,7 +66,7 @@ def list_suggestions(
 
 @router.post("/workspaces/{name}/suggestions/{suggestion_id}/decision")
 def decide(
-    suggestion_id: SuggestionId,
+    suggestion_id: RowId,
     decision_in: Decision,
     session: SessionDep,
     access: ReviewerAccess,
@@ -116,9 +115,7 @@ def create_token(token_in: TokenCreate, session: SessionDep, access: OwnerAccess
 
 
 @router.delete("/workspaces/{name}/tokens/{token_id}")
-def revoke_token(
-    token_id: Annotated[int, Path(ge=1, le=2**63 - 1)], session: SessionDep, access: OwnerAccess
-) -> TokenRead:
+def revoke_token(token_id: RowId, session: SessionDep, access: OwnerAccess) -> TokenRead:
     token = users_service.revoke_token(session, token_id=token_id, workspace_id=access.workspace.id)
     return TokenRead.model_validate(token)
 

@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Path
+from fastapi import APIRouter
 
 from service.auth import ReviewerAccess
-from service.deps import SessionDep
+from service.deps import RowId, SessionDep
 from suggest import posting as suggest_posting
 from suggest import queue as suggest_queue
 from suggest.schemas import SuggestionRead
 
 router = APIRouter(prefix="/api/workspaces/{name}/suggestions", tags=["posting"])
 # A suggestion id is a PostgreSQL bigint.
-SuggestionId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 
 @router.post("/{suggestion_id}/posting/retry")
 def retry_posting(
-    suggestion_id: SuggestionId, session: SessionDep, access: ReviewerAccess
+    suggestion_id: RowId, session: SessionDep, access: ReviewerAccess
 ) -> SuggestionRead:
     """Queue a failed post again; `rapport worker` posts it with the same idempotency key."""
     suggestion = suggest_posting.retry(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Path, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
@@ -13,7 +13,7 @@ from core.errors import RapportError
 from core.models import Occasion, Platform, Role
 from service import auth
 from service.auth import CurrentUser, ReviewerAccess
-from service.deps import SessionDep
+from service.deps import RowId, SessionDep
 from service.templating import templates
 from service.webhooks import service as webhooks_service
 from suggest import posting as suggest_posting
@@ -21,14 +21,6 @@ from suggest import queue as suggest_queue
 from suggest.schemas import Decision, QueueTab
 
 router = APIRouter(tags=["review"])
-# What each kind of card asks of the reviewer, in a few words.
-templates.env.globals["card_kinds"] = {
-    "crisis": "Possible crisis: reach out yourself today, gently; see the note below",
-    "personal_note": "Grief or illness: a personal note from you, no draft",
-    "knowledge_gap": "Asked something your knowledge doesn't cover",
-    "other_language": "Another language: reply yourself",
-    "needs_person": "Needs your decision",
-}
 
 
 PAGE_SIZE = 30
@@ -111,7 +103,7 @@ def _url(workspace: str, tab: QueueTab, filters: dict[str, str], after: str | No
 
 @router.post("/workspaces/{name}/suggestions/{suggestion_id}")
 def decide(
-    suggestion_id: Annotated[int, Path(ge=1, le=2**63 - 1)],
+    suggestion_id: RowId,
     session: SessionDep,
     access: ReviewerAccess,
     action: Annotated[str, Form()],

@@ -15,7 +15,7 @@ from core.models import DeliveryStatus
 from core.secrets import fernet
 from core.settings import Settings
 from service.auth import OwnerAccess
-from service.deps import SessionDep
+from service.deps import RowId, SessionDep
 from service.webhooks import service as webhooks_service
 from service.webhooks.delivery import Sender
 from service.webhooks.schemas import (
@@ -67,7 +67,7 @@ def add_endpoint(
 
 @router.patch("/{endpoint_id}")
 def update_endpoint(
-    endpoint_id: int,
+    endpoint_id: RowId,
     endpoint_in: EndpointUpdate,
     session: SessionDep,
     settings: SettingsDep,
@@ -84,7 +84,7 @@ def update_endpoint(
 
 
 @router.delete("/{endpoint_id}", status_code=204)
-def remove_endpoint(endpoint_id: int, session: SessionDep, access: OwnerAccess) -> Response:
+def remove_endpoint(endpoint_id: RowId, session: SessionDep, access: OwnerAccess) -> Response:
     """Remove an endpoint and its delivery log."""
     webhooks_service.remove_endpoint(session, workspace=access.workspace, endpoint_id=endpoint_id)
     return Response(status_code=204)
@@ -92,7 +92,7 @@ def remove_endpoint(endpoint_id: int, session: SessionDep, access: OwnerAccess) 
 
 @router.post("/{endpoint_id}/test")
 def send_test(
-    endpoint_id: int,
+    endpoint_id: RowId,
     session: SessionDep,
     settings: SettingsDep,
     sender: SenderDep,
@@ -110,7 +110,7 @@ def send_test(
 
 @router.get("/{endpoint_id}/deliveries")
 def deliveries(
-    endpoint_id: int,
+    endpoint_id: RowId,
     session: SessionDep,
     access: OwnerAccess,
     status: Annotated[list[DeliveryStatus] | None, Query()] = None,
@@ -124,7 +124,7 @@ def deliveries(
 
 @router.post("/{endpoint_id}/deliveries/{delivery_id}/replay")
 def replay(
-    endpoint_id: int, delivery_id: int, session: SessionDep, access: OwnerAccess
+    endpoint_id: RowId, delivery_id: RowId, session: SessionDep, access: OwnerAccess
 ) -> DeliveryRead:
     """Queue a dead-lettered delivery again, with the same `webhook-id`."""
     return webhooks_service.replay(

@@ -104,6 +104,9 @@ def test_unknown_endpoint_or_workspace_is_a_404(client: TestClient, db: Database
     _workspace(db)
     assert client.get(f"{BASE}/999/deliveries").status_code == 404
     assert client.get("/api/workspaces/nope/webhooks").status_code == 404
+    # An id no row can have is the caller's mistake (422 with a sentence), not a server error.
+    huge = client.get(f"{BASE}/{2**63}/deliveries")
+    assert huge.status_code == 422 and "endpoint_id" in huge.json()["detail"]
 
 
 def test_the_card_says_what_happens_after_approval(client: TestClient, db: Database) -> None:
