@@ -43,13 +43,6 @@ def current(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
-def head() -> str | None:
-    """The newest revision in the migrations (raises when they fork into several heads)."""
-    from alembic.script import ScriptDirectory
-
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
-
-
 def heads() -> set[str]:
     """The revisions the code's migrations end at."""
     from alembic.script import ScriptDirectory
