@@ -21,13 +21,16 @@ from rich.progress import (
     TextColumn,
 )
 from rich.table import Table
+from sqlalchemy.orm import Session
 
 from core import logging as rapport_logging
 from core import migrate
 from core.database import Database, open_database, session_scope
 from core.errors import RapportError, WorkspaceNotFound
+from core.models import Workspace
 from core.settings import Settings
 from ingest import repository as ingest_repository
+from ingest import workspaces as ingest_workspaces
 from service import pipeline
 from suggest.schemas import SuggestionRead
 
@@ -159,6 +162,15 @@ def pipeline_with_progress(
             done = bar.tasks[task_id].completed
             bar.update(task_id, total=done, completed=done)
     return report
+
+
+@contextmanager
+def workspace_session(name: str | None) -> Iterator[tuple[Session, Workspace]]:
+    """The named workspace (or the only one) and one transaction to work in it."""
+    with database(upgrade=True) as db:
+        resolved = resolve_workspace(db, name)
+        with session_scope(db) as session:
+            yield session, ingest_workspaces.get(session, name=resolved)
 
 
 def resolve_workspace(db: Database, name: str | None) -> str:

@@ -12,7 +12,14 @@ from core.models import DeliveryStatus
 from core.secrets import fernet
 from core.settings import Settings
 from ingest import service as ingest_service
-from service.cli.common import WorkspaceOpt, app, console, database, resolve_workspace
+from service.cli.common import (
+    WorkspaceOpt,
+    app,
+    console,
+    database,
+    resolve_workspace,
+    workspace_session,
+)
 from service.webhooks import service as webhooks_service
 from service.webhooks.delivery import Sender
 from service.webhooks.schemas import EndpointCreate, EndpointUpdate
@@ -45,21 +52,18 @@ def webhooks_add(
 ) -> None:
     """Add an endpoint; its signing secret is printed once."""
     settings = Settings()
-    with database(upgrade=True) as db:
-        name = resolve_workspace(db, workspace)
-        with session_scope(db) as session:
-            ws = ingest_service.get_workspace(session, name=name)
-            created = webhooks_service.add_endpoint(
-                session,
-                workspace=ws,
-                endpoint_in=EndpointCreate(
-                    url=url,
-                    event_types=events or [],
-                    description=description,
-                ),
-                fernet=fernet(settings),
-                allow_private=settings.webhook_allow_private_targets,
-            )
+    with workspace_session(workspace) as (session, ws):
+        created = webhooks_service.add_endpoint(
+            session,
+            workspace=ws,
+            endpoint_in=EndpointCreate(
+                url=url,
+                event_types=events or [],
+                description=description,
+            ),
+            fernet=fernet(settings),
+            allow_private=settings.webhook_allow_private_targets,
+        )
     console.print(f"Added webhook endpoint {created.id} → {created.url}")
     console.print(
         "Events: " + (", ".join(t.value for t in created.event_types) or "all event types")
@@ -71,15 +75,12 @@ def webhooks_add(
 @webhooks_app.command("list")
 def webhooks_list(workspace: WorkspaceOpt = None) -> None:
     """Endpoints with their health: last status, failures in a row, deliveries waiting or dead."""
-    with database(upgrade=True) as db:
-        name = resolve_workspace(db, workspace)
-        with session_scope(db) as session:
-            ws = ingest_service.get_workspace(session, name=name)
-            endpoints = webhooks_service.list_endpoints(session, workspace=ws)
+    with workspace_session(workspace) as (session, ws):
+        endpoints = webhooks_service.list_endpoints(session, workspace=ws)
     if not endpoints:
         console.print("No webhook endpoints. Add one with `rapport webhooks add URL`.")
         return
-    table = Table(title=f"Webhooks · {name}")
+    table = Table(title=f"Webhooks · {ws.name}")
     for column in ("id", "url", "events", "active", "last status", "failing", "waiting", "dead"):
         table.add_column(column)
     for e in endpoints:
@@ -98,17 +99,14 @@ def webhooks_list(workspace: WorkspaceOpt = None) -> None:
 
 def _set_active(endpoint_id: int, workspace: str | None, active: bool) -> None:
     settings = Settings()
-    with database(upgrade=True) as db:
-        name = resolve_workspace(db, workspace)
-        with session_scope(db) as session:
-            ws = ingest_service.get_workspace(session, name=name)
-            webhooks_service.update_endpoint(
-                session,
-                workspace=ws,
-                endpoint_id=endpoint_id,
-                endpoint_in=EndpointUpdate(active=active),
-                allow_private=settings.webhook_allow_private_targets,
-            )
+    with workspace_session(workspace) as (session, ws):
+        webhooks_service.update_endpoint(
+            session,
+            workspace=ws,
+            endpoint_id=endpoint_id,
+            endpoint_in=EndpointUpdate(active=active),
+            allow_private=settings.webhook_allow_private_targets,
+        )
     console.print(f"Webhook endpoint {endpoint_id} {'enabled' if active else 'disabled'}.")
 
 
@@ -127,11 +125,8 @@ def webhooks_enable(endpoint: EndpointArg, workspace: WorkspaceOpt = None) -> No
 @webhooks_app.command("remove")
 def webhooks_remove(endpoint: EndpointArg, workspace: WorkspaceOpt = None) -> None:
     """Remove an endpoint and its delivery log."""
-    with database(upgrade=True) as db:
-        name = resolve_workspace(db, workspace)
-        with session_scope(db) as session:
-            ws = ingest_service.get_workspace(session, name=name)
-            webhooks_service.remove_endpoint(session, workspace=ws, endpoint_id=endpoint)
+    with workspace_session(workspace) as (session, ws):
+        webhooks_service.remove_endpoint(session, workspace=ws, endpoint_id=endpoint)
     console.print(f"Webhook endpoint {endpoint} removed.")
 
 
@@ -167,17 +162,14 @@ def webhooks_deliveries(
     limit: Annotated[int, typer.Option(help="At most this many, newest first.")] = 30,
 ) -> None:
     """The endpoint's delivery log: event, status, attempts, last HTTP status or error."""
-    with database(upgrade=True) as db:
-        name = resolve_workspace(db, workspace)
-        with session_scope(db) as session:
-            ws = ingest_service.get_workspace(session, name=name)
-            rows = webhooks_service.deliveries(
-                session,
-                workspace=ws,
-                endpoint_id=endpoint,
-                statuses=[status] if status else None,
-                limit=limit,
-            )
+    with workspace_session(workspace) as (session, ws):
+        rows = webhooks_service.deliveries(
+            session,
+            workspace=ws,
+            endpoint_id=endpoint,
+            statuses=[status] if status else None,
+            limit=limit,
+        )
     if not rows:
         console.print("No deliveries yet.")
         return
@@ -208,11 +200,6 @@ def webhooks_replay(
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Queue a dead-lettered delivery again (same webhook-id); `rapport worker` sends it."""
-    with database(upgrade=True) as db:
-        name = resolve_workspace(db, workspace)
-        with session_scope(db) as session:
-            ws = ingest_service.get_workspace(session, name=name)
-            webhooks_service.replay(
-                session, workspace=ws, endpoint_id=endpoint, delivery_id=delivery
-            )
+    with workspace_session(workspace) as (session, ws):
+        webhooks_service.replay(session, workspace=ws, endpoint_id=endpoint, delivery_id=delivery)
     console.print(f"Delivery {delivery} queued again; a running `rapport worker` sends it.")

@@ -31,6 +31,7 @@ from service.cli.common import (
     print_queue,
     progress_bar,
     resolve_workspace,
+    workspace_session,
     workspaces_app,
 )
 from suggest import queue as suggest_queue
@@ -79,11 +80,8 @@ def queue_cmd(
     limit: Annotated[int, typer.Option(help="At most this many.")] = 200,
 ) -> None:
     """List the pending suggestions (the Today queue)."""
-    with database(upgrade=True) as db:
-        name = resolve_workspace(db, workspace)
-        with session_scope(db) as session:
-            ws = ingest_service.get_workspace(session, name=name)
-            cards = suggest_queue.queue(session, workspace_id=ws.id, limit=limit)
+    with workspace_session(workspace) as (session, ws):
+        cards = suggest_queue.queue(session, workspace_id=ws.id, limit=limit)
         if as_json:
             for card in cards:
                 typer.echo(card.model_dump_json())
@@ -97,13 +95,10 @@ def gaps_cmd(
     days: Annotated[int, typer.Option(help="Questions asked in the last this many days.")] = 7,
 ) -> None:
     """Questions people asked that your knowledge didn't answer, most asked first."""
-    with database(upgrade=True) as db:
-        name = resolve_workspace(db, workspace)
-        with session_scope(db) as session:
-            ws = ingest_service.get_workspace(session, name=name)
-            gaps = suggest_queue.knowledge_gaps(
-                session, workspace_id=ws.id, since=datetime.now(UTC) - timedelta(days=days)
-            )
+    with workspace_session(workspace) as (session, ws):
+        gaps = suggest_queue.knowledge_gaps(
+            session, workspace_id=ws.id, since=datetime.now(UTC) - timedelta(days=days)
+        )
     if not gaps:
         console.print(f"No unanswered questions in the last {days} days.")
         return
@@ -204,12 +199,9 @@ def people_show(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """What one person cares about, with the posts that show it."""
-    with database(upgrade=True) as db:
-        name = resolve_workspace(db, workspace)
-        with session_scope(db) as session:
-            ws = ingest_service.get_workspace(session, name=name)
-            # The newest analysis stored: showing a profile needs no model loaded.
-            profile = analysis_service.profile(session, workspace_id=ws.id, handle=handle)
+    with workspace_session(workspace) as (session, ws):
+        # The newest analysis stored: showing a profile needs no model loaded.
+        profile = analysis_service.profile(session, workspace_id=ws.id, handle=handle)
     if as_json:
         typer.echo(profile.model_dump_json(indent=2))
         return

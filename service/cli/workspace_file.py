@@ -19,6 +19,7 @@ from service.cli.common import (
     database,
     err,
     resolve_workspace,
+    workspace_session,
     workspaces_app,
 )
 
@@ -179,12 +180,9 @@ def knowledge_add(
 ) -> None:
     """Add a knowledge snippet."""
     snippet_in = _snippet_in(title, text, tag or [])
-    with database(upgrade=True) as db:
-        name = resolve_workspace(db, workspace)
-        with session_scope(db) as session:
-            ws = workspaces.get(session, name=name)
-            workspaces.add_knowledge(session, workspace=ws, snippet_in=snippet_in)
-    console.print(f"Added “{escape(snippet_in.title)}” to '{name}'.")
+    with workspace_session(workspace) as (session, ws):
+        workspaces.add_knowledge(session, workspace=ws, snippet_in=snippet_in)
+    console.print(f"Added “{escape(snippet_in.title)}” to '{ws.name}'.")
 
 
 @knowledge_app.command("edit")
@@ -196,18 +194,15 @@ def knowledge_edit(
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Change a knowledge snippet's title, text or tags."""
-    with database(upgrade=True) as db:
-        name = resolve_workspace(db, workspace)
-        with session_scope(db) as session:
-            ws = workspaces.get(session, name=name)
-            current = workspaces.knowledge(ws)[workspaces.find_snippet(ws, title)]
-            snippet_in = _snippet_in(
-                new_title if new_title is not None else current.title,
-                text if text is not None else current.text,
-                tag if tag is not None else current.tags,
-            )
-            workspaces.edit_knowledge(session, workspace=ws, title=title, snippet_in=snippet_in)
-    console.print(f"Updated “{escape(snippet_in.title)}” in '{name}'.")
+    with workspace_session(workspace) as (session, ws):
+        current = workspaces.knowledge(ws)[workspaces.find_snippet(ws, title)]
+        snippet_in = _snippet_in(
+            new_title if new_title is not None else current.title,
+            text if text is not None else current.text,
+            tag if tag is not None else current.tags,
+        )
+        workspaces.edit_knowledge(session, workspace=ws, title=title, snippet_in=snippet_in)
+    console.print(f"Updated “{escape(snippet_in.title)}” in '{ws.name}'.")
 
 
 @knowledge_app.command("remove")
@@ -216,9 +211,6 @@ def knowledge_remove(
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Remove a knowledge snippet."""
-    with database(upgrade=True) as db:
-        name = resolve_workspace(db, workspace)
-        with session_scope(db) as session:
-            ws = workspaces.get(session, name=name)
-            removed = workspaces.remove_knowledge(session, workspace=ws, title=title)
-    console.print(f"Removed “{escape(removed.title)}” from '{name}'.")
+    with workspace_session(workspace) as (session, ws):
+        removed = workspaces.remove_knowledge(session, workspace=ws, title=title)
+    console.print(f"Removed “{escape(removed.title)}” from '{ws.name}'.")
