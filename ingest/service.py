@@ -108,8 +108,9 @@ def sample_workspace() -> Workspace:
 
 
 def sample_posts(*, today: datetime) -> list[PostCreate]:
-    """The bundled posts, moved in time so that their last day is `today` (whole days only,
-    so that loading twice on one day stores identical rows)."""
+    """The bundled posts, moved in time by whole days so that the newest is as recent as it can
+    be without lying in the future (so that loading twice on one day stores identical rows,
+    unless the clock passes the newest post's time of day in between)."""
     from ingest.connectors.file import FileRow
 
     rows = [
@@ -117,8 +118,11 @@ def sample_posts(*, today: datetime) -> list[PostCreate]:
         for line in SAMPLE_POSTS.read_text(encoding="utf-8").splitlines()
         if line.strip()
     ]
-    last_day = max(r.created_at for r in rows).date()
-    shift = timedelta(days=(today.date() - last_day).days)
+    last = max(r.created_at for r in rows)
+    shift = timedelta(days=(today.date() - last.date()).days)
+    if last + shift > today:
+        # Early in the day the last day's posts would lie in the future: end on yesterday.
+        shift -= timedelta(days=1)
     posts = []
     for row in rows:
         row.created_at += shift

@@ -15,26 +15,27 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel
 
-from analysis import text as text_signals
 from core.models import Occasion
+from suggest import reactions, wording
 
 VERSION = "composer-2"
 
 # Openers by occasion; {name} is the person's first name. Several per occasion so that a
 # morning's queue never repeats one.
 GREETINGS = [
+    # No greeting: the name closes the first sentence ("The fridge dries bread out, Dougie.").
+    "",
     "Morning {name}!",
     "Hi {name}!",
     "Hello {name}!",
     "Hey {name}!",
-    "Ah, {name}!",
     "Hiya {name}!",
-    "Oh, {name}!",
-    "Aye, {name}!",
-    "Hello there, {name}!",
     "Good morning, {name}!",
+    "Hello there, {name}!",
     "Hey there, {name}!",
 ]
+# The name at the end of a first sentence only when that sentence is short.
+NAME_AFTER_WORDS = 14
 NAMELESS = ["Morning!", "Hello!", "Hi there!", "Hiya!", ""]
 CONGRATS = [
     "{Thing}! That's brilliant, {name}.",
@@ -130,161 +131,6 @@ class DraftRequest(BaseModel):
     voice: str = ""
 
 
-PERSON_SWAP = {
-    "i": "you",
-    "i'm": "you're",
-    "im": "you're",
-    "i've": "you've",
-    "i'd": "you'd",
-    "i'll": "you'll",
-    "me": "you",
-    "my": "your",
-    "mine": "yours",
-    "myself": "yourself",
-    "we": "you",
-    "we're": "you're",
-    "we've": "you've",
-    "our": "your",
-    "us": "you",
-    "am": "are",
-    "was": "were",
-}
-CUT_BEFORE = set(
-    "on at in to for with after since because but and so today tonight yesterday".split()
-)
-LEAD_FILLERS = re.compile(
-    r"^(ok(ay)?|so|well|just|finally|and|but|yes|yay|update|omg|wow)[,:!.]?\s+", re.I
-)
-EMOJI = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F]+")
-
-
-def first_name(display_name: str) -> str | None:
-    """A first name worth greeting by, or None for brand-like or empty display names."""
-    token = (display_name or "").split(" ")[0]
-    if re.fullmatch(r"[A-Z][a-zà-ÿ'’-]{1,20}", token):
-        return token
-    return None
-
-
-def to_you(text: str) -> str:
-    """The person's words turned towards them: "passed my test" -> "passed your test"."""
-    text = re.sub(
-        r"\b[Mm]y (partner|wife|husband|girlfriend|boyfriend|fianc\w+) and I\b",
-        r"you and your \1",
-        text,
-    )
-    out = []
-    for token in re.findall(r"[\w'’]+|[^\w\s]|\s+", text):
-        key = token.lower().replace("’", "'")
-        swapped = PERSON_SWAP.get(key)
-        if swapped is None:
-            out.append(token)
-        else:
-            out.append(swapped.capitalize() if token[0].isupper() and out == [] else swapped)
-    return "".join(out)
-
-
-def the_thing(text: str, *, max_words: int = 9) -> str:
-    """The first clause of a post, turned towards its author: what they did or went through."""
-    clean = EMOJI.sub("", text).strip()
-    clause = re.split(r"(?<=[.!?])\s+|[.!?]+$|\s[-–—]\s|[;:(]", clean)[0].strip(" .!?,")
-    while (stripped := LEAD_FILLERS.sub("", clause)) != clause:
-        clause = stripped
-    clause = re.sub(r"\s+(just|finally|actually)\s+", " ", clause, flags=re.I)
-    clause = re.sub(
-        r"^(i|we)\s+(?=\w+ed\b|got|made|ran|won|did|hit|passed|baked)", "", clause, flags=re.I
-    )
-    # Keep the detail that shows it was read ("at 41", "on the Shore"), but stop before a
-    # second clause, and never echo the post: seven of its words in a row at most.
-    words = clause.split()
-    for i, word in enumerate(words):
-        if i >= 3 and word.lower() in ("but", "and", "so", "because", "since", "after"):
-            words = words[:i]
-            break
-    if len(words) > max_words:
-        cuts = [i for i in range(3, max_words + 1) if words[i].lower() in CUT_BEFORE]
-        words = words[: cuts[-1] if cuts else max_words]
-    thing = _no_echo(to_you(" ".join(words)), clean)
-    if thing and thing[0].isupper() and not _proper(thing.split()[0], clean):
-        thing = thing[0].lower() + thing[1:]
-    return thing
-
-
-def with_detail(thing: str, post: str, *, longest_detail: int = 6) -> str:
-    """The thing and, when the post adds a short second sentence, that sentence turned to them
-    ("first bake with Doughlene, open crumb"), unless together they would echo the post."""
-    parts = [p.strip(" .!?") for p in re.split(r"(?<=[.!?])\s+", EMOJI.sub("", post).strip())]
-    if len(parts) < 2 or not parts[1] or len(parts[1].split()) > longest_detail:
-        return thing
-    second = parts[1]
-    if not _proper(second.split()[0], post):
-        second = second[0].lower() + second[1:]
-    combined = f"{thing}, {to_you(second)}"
-    return combined if _no_echo(combined, post, longest=7) == combined else thing
-
-
-def _no_echo(thing: str, post: str, longest: int = 6) -> str:
-    """The thing cut so that no more than `longest` of the post's words come in a row (counted
-    as the guard counts them, which refuses eight)."""
-    said = " " + " ".join(text_signals.words(post)) + " "
-    words = thing.split()
-    for end in range(1, len(words) + 1):
-        tokens = text_signals.words(" ".join(words[:end]))
-        for start in range(len(tokens)):
-            if len(tokens) - start > longest and f" {' '.join(tokens[start:])} " in said:
-                cuts = [j for j in range(3, end - 1) if words[j].lower() in CUT_BEFORE]
-                return " ".join(words[: cuts[-1] if cuts else end - 1])
-    return thing
-
-
-def _proper(word: str, text: str) -> bool:
-    """A word that keeps its capital mid-sentence in the post (Leith, Doughlene), or "I"."""
-    if word == "I":
-        return True
-    return bool(re.search(rf"(?<![.!?]\s)(?<=\s){re.escape(word)}\b", text))
-
-
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-DAY_NAMES = re.compile(
-    r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekday|weekend)s?\b", re.I
-)
-
-
-def relevant_clauses(sentence: str, days: Sequence[str], *, subject: str = "") -> str:
-    """Without the clauses about days nobody asked about: to a Sunday question, "we're open
-    Tuesday to Sunday, 7:30 to 16:00", not "and closed on Mondays". Other advice stays whole."""
-    if not days:
-        return sentence
-    wanted = {d.lower().rstrip("s") for d in days}
-    wanted |= {"weekend"} if wanted & {"saturday", "sunday"} else {"weekday"}
-    clauses = re.split(r";\s+|,\s+and\s+", sentence.rstrip("."))
-
-    subject_words = {w.lower() for w in re.findall(r"\w{4,}", subject)}
-
-    def off_topic(clause: str) -> bool:
-        named = {d.lower() for d in DAY_NAMES.findall(clause)}
-        if subject_words & {w.lower() for w in re.findall(r"\w{4,}", clause)}:
-            return False  # the clause that says what the snippet is about stays
-        return bool(named) and not (named & wanted) and " to " not in clause
-
-    keep = [c for c in clauses if not off_topic(c)]
-    if not keep or len(keep) == len(clauses):
-        return sentence
-    return "; ".join(keep) + "."
-
-
-def turn_to_them(sentence: str) -> str:
-    """A knowledge sentence as said to a person: contractions, no trailing space."""
-    sentence = re.sub(r"\bWe are\b", "We're", sentence)
-    sentence = re.sub(r"\bwe are\b", "we're", sentence)
-    sentence = re.sub(r"\bit is\b", "it's", sentence)
-    sentence = re.sub(r"\bIt is\b", "It's", sentence)
-    return sentence.strip()
-
-
 def _fill(template: str, *, name: str | None, thing: str = "") -> str:
     text = template
     if not name:
@@ -294,7 +140,7 @@ def _fill(template: str, *, name: str | None, thing: str = "") -> str:
             .replace(" {name}", "")
             .replace("{name}", "")
         )
-    text = text.replace("{Thing}", _cap(thing)).replace("{thing}", thing)
+    text = text.replace("{Thing}", wording.cap(thing)).replace("{thing}", thing)
     text = text.replace("{name}", name or "")
     return re.sub(r"\s+", " ", text).strip()
 
@@ -304,17 +150,28 @@ def compose(request: DraftRequest, *, max_chars: int) -> list[str]:
     occasion, name = request.occasion, request.person_name
     if occasion.is_card:
         return []
-    thing = the_thing(request.post_text)
+    thing = wording.the_thing(request.post_text)
     drafts: list[str] = []
     if occasion in (Occasion.ANSWER, Occasion.HELP, Occasion.RECOMMEND):
         drafts = _answers(request, max_chars=max_chars)
     elif occasion in (Occasion.CONGRATULATE, Occasion.CELEBRATE_OUTCOME):
         # The detail that shows it was read ("at 41 — better late than never"), when short.
-        detailed = with_detail(thing, request.post_text)
-        templates = CONGRATS if occasion == Occasion.CONGRATULATE else OUTCOMES
-        if occasion == Occasion.CONGRATULATE and (born := BIRTHDAY.search(request.post_text)):
+        detailed = wording.with_detail(thing, request.post_text)
+        outcome = occasion == Occasion.CELEBRATE_OUTCOME
+        templates = OUTCOMES if outcome else CONGRATS
+        born = BIRTHDAY.search(request.post_text) if not outcome else None
+        if born:
             templates = [t.replace("{them}", _whose(born.group(1))) for t in BIRTHDAY_WISHES]
-        drafts = [_fill(t, name=name, thing=detailed) for t in templates]
+        # Best: say something about the detail they added, or the worry the news settles.
+        drafts = reactions.good_news(
+            post_text=request.post_text,
+            thing=_news(thing, detailed),
+            name=name,
+            outcome=outcome,
+            earlier_post=request.earlier_post,
+            birthday_for=_whose(born.group(1)) if born else None,
+        )
+        drafts += [_fill(t, name=name, thing=detailed) for t in templates]
         drafts += [_fill(t, name=name, thing=thing) for t in templates if detailed != thing]
     elif occasion == Occasion.THANKS:
         drafts = [_fill(t, name=name) for t in THANKS]
@@ -335,12 +192,19 @@ def compose(request: DraftRequest, *, max_chars: int) -> list[str]:
     return out
 
 
+def _news(thing: str, detailed: str) -> str:
+    """The news with its short second sentence ("first bake with Doughlene, open crumb"),
+    unless that sentence only says it again ("the loaf rose, it actually rose")."""
+    added = set(re.findall(r"\w{3,}", detailed.lower()[len(thing) :]))
+    return thing if added & set(re.findall(r"\w{3,}", thing.lower())) else detailed
+
+
 def _whose(subject: str | None) -> str:
     """Who the birthday is for, said to the poster: "she" -> "her", "my son" -> "your son"."""
     if not subject:
         return "you"
     word = subject.lower()
-    return {"she": "her", "he": "him", "they": "them", "i": "you"}.get(word) or to_you(
+    return {"she": "her", "he": "him", "they": "them", "i": "you"}.get(word) or wording.to_you(
         subject
     ).lower()
 
@@ -350,21 +214,32 @@ def _answers(request: DraftRequest, *, max_chars: int) -> list[str]:
     name = request.person_name
     greetings = GREETINGS if name else NAMELESS
     wish_thing = _wish_thing(request)
+    parting = reactions.parting_words(request.post_text)
     drafts = []
     # Their good news (another post of theirs) comes after the help they asked for: one card,
     # not two, and the help leads.
     cheer = ""
     if request.good_news:
-        cheer = f"And {the_thing(request.good_news)}: well done!"
+        cheer = f"And {wording.the_thing(request.good_news)}: well done!"
     for i, greeting in enumerate(greetings):
         opener = _fill(greeting, name=name)
         # The sentences that answer, best first, as many as the platform allows.
-        sentences = [turn_to_them(s) for s in request.knowledge]
+        sentences = [wording.turn_to_them(s) for s in request.knowledge]
+        if not greeting and name:
+            first = sentences[0].rstrip(".!") if sentences else ""
+            # "…7:30 to 16:00, Jamie." reads like a form: the name after words only.
+            if not first or len(first.split()) > NAME_AFTER_WORDS or first[-1].isdigit():
+                continue
+            sentences[0] = f"{sentences[0].rstrip('.!')}, {name}."
         while len(sentences) > 1 and len(" ".join([opener, *sentences])) > max_chars:
             sentences.pop()
         text = " ".join([opener, *sentences]).strip()
         if cheer and len(text) + len(cheer) + 1 <= max_chars:
             text = f"{text} {cheer}"
+        elif parting:
+            last = parting[i % len(parting)]
+            if len(text) + len(last) + 1 <= max_chars:
+                text = f"{text} {last}"
         elif wish_thing and i % 2 == 0:
             wish = _fill(WISHES[(i // 2) % len(WISHES)], name=None, thing=wish_thing)
             if len(text) + len(wish) + 1 <= max_chars:
@@ -403,7 +278,9 @@ def phrasing(
     """The stock words a draft opens and closes with: the words of its first and last
     sentences that are not the person's (their name, what they did) nor the knowledge's.
     Two cards of one morning must differ in both."""
-    source = " ".join([name or "", with_detail(the_thing(post_text), post_text), *knowledge])
+    source = " ".join(
+        [name or "", wording.with_detail(wording.the_thing(post_text), post_text), *knowledge]
+    )
     own = {w.lower() for w in re.findall(r"[\w']+", source)}
     stock = [
         [w.lower() for w in re.findall(r"[\w']+", sentence) if w.lower() not in own]

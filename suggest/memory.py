@@ -14,8 +14,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from core.models import Occasion
-from suggest.composer import first_name
 from suggest.schemas import RememberedReply
+from suggest.wording import first_name
 
 SIMILAR = 0.8
 

@@ -170,6 +170,14 @@ def moment_passed(plan_in: Plan, *, now: datetime) -> str | None:
     return None
 
 
+# Sentences that set terms (notice, booking, deposits) rather than recommend anything.
+TERMS = re.compile(
+    r"\b(notice|in advance|book(ing)? ahead|deposit|minimum order|order(s|ed)? (by|before)|"
+    r"must be (ordered|booked)|no refunds?)\b",
+    re.I,
+)
+
+
 def plan(
     moment: Moment,
     *,
@@ -239,6 +247,11 @@ def plan(
         occasion, note = _addressed(post, asking=asking, answered=bool(matches))
         return make(occasion, matches if occasion == Occasion.ANSWER else (), note)
     if asking:
+        if matches and post.intent == "recommendation":
+            # Terms of sale ("cakes need five days' notice") recommend nothing.
+            matches = [m for m in matches if not all(TERMS.search(s) for s in m.sentences)]
+            if not matches:
+                return make(Occasion.KNOWLEDGE_GAP)
         if matches:
             occasion = {"help": Occasion.HELP, "recommendation": Occasion.RECOMMEND}.get(
                 post.intent, Occasion.ANSWER

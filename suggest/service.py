@@ -22,7 +22,7 @@ from analysis.labels import label_name
 from analysis.models import Embedder
 from core.logging import get_logger
 from core.models import DeliveryRoute, Occasion, SuggestionStatus, Workspace
-from suggest import composer, events, guard, repository, routes, selection
+from suggest import composer, events, guard, repository, routes, selection, wording
 from suggest.backends import ComposerDrafter, Drafter
 from suggest.knowledge import KnowledgeBase
 from suggest.memory import ReplyMemory, based_on
@@ -90,7 +90,7 @@ class Writer:
     ) -> Written | None:
         """The plan written out; None when no candidate passes the guard (unless keep_failed)."""
         post = plan.post
-        name = composer.first_name(post.display_name)
+        name = wording.first_name(post.display_name)
         occasion, draft, remembered = plan.occasion, "", None
         reasons: list[str] = []
         why_card = "No draft passed the guard."
@@ -167,7 +167,7 @@ class Writer:
             person_name=name,
             post_text=post.text,
             knowledge=[
-                composer.relevant_clauses(sentence, plan.need.days, subject=match.snippet.title)
+                wording.relevant_clauses(sentence, plan.need.days, subject=match.snippet.title)
                 for match in plan.matches
                 for sentence in _closest_first(list(match.sentences), post.text)
             ],

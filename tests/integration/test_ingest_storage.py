@@ -1,4 +1,4 @@
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -97,6 +97,16 @@ def test_sample_loads_with_its_dates_moved_to_today(session: Session) -> None:
     assert newest.date() == today.date()
     _, again = ingest_service.load_sample(session, today=today)
     assert again.posts_new == 0 and again.posts_updated == 0
+
+
+def test_sample_loaded_early_in_the_day_has_no_post_in_the_future(session: Session) -> None:
+    # Before the time of day of the sample's newest post, its last day ends yesterday: a demo
+    # run at 06:00 shows the same queue as one at noon, not one missing the newest posts.
+    early = datetime(2027, 3, 1, 6, tzinfo=UTC)
+    ws, _ = ingest_service.load_sample(session, today=early)
+    newest = session.scalar(select(func.max(Post.posted_at)).where(Post.workspace_id == ws.id))
+    assert newest <= early
+    assert newest.date() == date(2027, 2, 28)
 
 
 def test_an_import_with_a_nul_and_a_latin1_line_stores_every_good_line(

@@ -10,7 +10,7 @@ from core.database import Database, session_scope
 from core.models import Interest, Person, Platform, Post, PostAnalysis, Suggestion
 from ingest import service as ingest_service
 from service import pipeline
-from suggest import composer, guard, routes
+from suggest import composer, guard, routes, wording
 from suggest import queue as suggest_queue
 
 pytestmark = pytest.mark.model
@@ -153,7 +153,7 @@ def test_no_two_cards_of_a_morning_open_or_close_alike(ran) -> None:  # noqa: AN
     keys = [
         composer.phrasing(
             c.draft,
-            name=composer.first_name(c.person_name),
+            name=wording.first_name(c.person_name),
             post_text=c.post_text,
             knowledge=[snippets[t] for t in c.knowledge_used],
         )

@@ -1,0 +1,328 @@
+"""Good news answered the way a person who read it would: by the detail, not by reading it back.
+
+A congratulation that restates the post ("Baked your first loaf! That's brilliant.") tells the
+person nobody read past the first line. What shows it was read is the detail they added: what
+someone else made of it ("Wife says it's the best thing I've made in 40 years"), the turn after
+a mishap ("the cake collapsed but she thought it was a volcano"), the aside they closed with
+("Better late than never"), and, for good news after a worry, the worry itself ("about to give
+up on sourdough", "bit scared"). This module finds those details in the person's own words and
+says something back about them; the composer adds the name and the congratulation.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+
+from suggest.wording import EMOJI, cap, no_echo, to_you
+
+
+class DetailKind(enum.StrEnum):
+    """What kind of detail shows the post was read."""
+
+    # Someone else's verdict on what they did: "wife says it's the best thing…", "he ate four".
+    REVIEW = "review"
+    # The good turn after a mishap: "the cake collapsed but she loved it".
+    TURN = "turn"
+    # A short closing aside in their words: "Better late than never."
+    ASIDE = "aside"
+    # Pride they poke fun at: "I'm unbearable now."
+    SMUG = "smug"
+    # It took a few goes: "on the third attempt".
+    ATTEMPT = "attempt"
+    # A long stretch: "38 years on the buses".
+    YEARS = "years"
+
+
+@dataclass(frozen=True)
+class Detail:
+    kind: DetailKind
+    # Their words, turned towards them and short enough never to echo the post.
+    text: str
+    # For a review: who gave it ("your wife", "he").
+    who: str = ""
+
+
+PEOPLE = (
+    r"(?:(?:my|our|the|her|his) )?(?:wife|husband|partner|fianc\w+|girlfriend|boyfriend|"
+    r"mum|mam|mom|dad|son|daughter|kids?|children|boss|gran(?:ny)?|grandson|granddaughter|"
+    r"grandad|grandpa|grandma|nan|nana|family|friends?|everyone|everybody|teacher|neighbours?|"
+    r"colleagues?|he|she|they)"
+)
+SAYING = r"(?:says|said|thinks|thought|reckons|reckoned|declared|called it|told me)"
+EATING = r"(?:ate|devoured|loved|love|wolfed|demolished|finished|asked for|wants)"
+REVIEW = re.compile(rf"\b(?P<who>{PEOPLE})\s+(?P<verb>{SAYING}|{EATING})\b(?P<rest>[^.!?]*)", re.I)
+MISHAP_TURN = re.compile(r"\b(?:but|yet|and still|still)\s+(?P<turn>[^.!?]+)", re.I)
+SMUG = re.compile(
+    r"\bI'?m (?:so |now |officially )?(?P<adj>unbearable|insufferable|smug|showing off)\b", re.I
+)
+ATTEMPT = re.compile(
+    r"\b(second|third|fourth|fifth|sixth|2nd|3rd|4th|5th) (?:attempt|try|go|time)\b", re.I
+)
+# Asides worth agreeing with: sayings about the effort, not news of their own ("Legs are
+# jelly" said back reads as mockery).
+ASIDE = re.compile(
+    r"(better late than never|never too late|worth (it|the wait)|success|(open|lovely|great) "
+    r"crumb|nailed it|get in|result|finally)!*",
+    re.I,
+)
+ORDINALS = {"2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth"}
+YEARS = re.compile(r"\b\d{1,2} years (?:on|at|in|with|of) (?:the |my |our )?[\w'-]+", re.I)
+
+
+def sentences(text: str) -> list[str]:
+    clean = EMOJI.sub("", text).strip()
+    return [s.strip(" .!?") for s in re.split(r"(?<=[.!?])\s+", clean) if s.strip(" .!?")]
+
+
+def find_detail(post_text: str) -> Detail | None:
+    """The detail of a good-news post that shows it was read, best first; None if only the
+    news itself is there."""
+    parts = sentences(post_text)
+    for part in parts:
+        turn = MISHAP_TURN.search(part)
+        review = REVIEW.search(turn.group("turn") if turn else part)
+        if review:
+            who = _who(review.group("who"))
+            rest = to_you(review.group("rest").strip(" ,"))
+            verb = review.group("verb").lower()
+            said = re.sub(r"^(it's|it is|it was|that it's|that it was)\s+", "", rest, flags=re.I)
+            if verb in ("says", "said", "reckons", "declared") and said and said != rest:
+                text = f"{cap(said)}, {'says' if verb in ('says', 'reckons') else 'said'} {who}"
+            else:
+                text = f"{cap(who)} {verb} {rest}".strip()
+                # "and loved it" after "thought it was a volcano": the first picture is enough.
+                text = re.split(r"\s+and\s+", text)[0]
+            text = no_echo(text, post_text, longest=6)
+            if len(text.split()) >= 2:
+                kind = DetailKind.TURN if turn else DetailKind.REVIEW
+                return Detail(kind, text, who)
+    if attempt := ATTEMPT.search(post_text):
+        nth = attempt.group(1).lower()
+        return Detail(DetailKind.ATTEMPT, ORDINALS.get(nth, nth))
+    if years := YEARS.search(post_text):
+        return Detail(DetailKind.YEARS, to_you(years.group(0)))
+    for part in parts[1:]:
+        if smug := SMUG.search(part):
+            return Detail(DetailKind.SMUG, smug.group("adj").lower())
+    if len(parts) >= 2:
+        aside = parts[-1]
+        if ASIDE.fullmatch(aside.strip()):
+            return Detail(DetailKind.ASIDE, cap(aside))
+    return None
+
+
+def _who(words: str) -> str:
+    """Who gave the verdict, said to the poster: "Wife" -> "your wife", "he" -> "he"."""
+    lowered = words.lower()
+    if lowered in ("he", "she", "they", "everyone", "everybody"):
+        return lowered
+    if re.match(r"(my|our) ", lowered):
+        return to_you(lowered)
+    if re.match(r"(the|her|his) ", lowered):
+        return lowered
+    return f"your {lowered}"
+
+
+# What a milestone is called when you congratulate someone on it.
+EVENTS = {
+    "engaged": "the engagement",
+    "married": "the wedding",
+    "graduated": "graduating",
+    "retired": "retiring",
+    "promoted": "the promotion",
+}
+OWNED = re.compile(
+    r"\b(?:my|our) ((?:[\w'-]+ ){0,3}?[\w'-]+?)"
+    r"(?=\s+(?:at|on|in|after|for|with|today|this|last|and|but)\b|[.!?,;:]|$)",
+    re.I,
+)
+NOT_AN_ACHIEVEMENT = re.compile(
+    r"\b(partner|wife|husband|son|daughter|mum|dad|kids?|life|day|week|mind|time)\b", re.I
+)
+DONE_WORD = re.compile(r"\b\w+ed\b|\b(turned|got|made|went)\b", re.I)
+NEGATED = re.compile(r"\b(never|not|no|can't|cannot|didn't|don't|won't|haven't)\b", re.I)
+
+
+# News about someone close to them: the congratulations are for that person.
+RELATION = re.compile(
+    r"(?:just\s+)?(?:my|our) (daughter|son|wife|husband|partner|mum|dad|kids|grandson|"
+    r"granddaughter|sister|brother|niece|nephew)\b(?! and I)",
+    re.I,
+)
+
+
+def achievement(post_text: str) -> str:
+    """What to congratulate them on, as a noun phrase said to them ("your first loaf",
+    "the engagement"), or '' when the post does not name one plainly."""
+    first = sentences(post_text)[:1]
+    if not first:
+        return ""
+    if relation := RELATION.match(first[0]):
+        return f"to your {relation.group(1).lower()}"
+    for verb, noun in EVENTS.items():
+        if re.search(rf"\bgot {verb}\b|\b{verb}\b", first[0], re.I):
+            return noun
+    if NEGATED.search(first[0]):
+        return ""  # "Never baked bread in my life" is not an achievement yet
+    owned = OWNED.search(first[0])
+    if (
+        owned
+        and not NOT_AN_ACHIEVEMENT.search(owned.group(1))
+        and not DONE_WORD.search(owned.group(1))
+    ):
+        return f"your {owned.group(1)}"
+    return ""
+
+
+# Worries a later good-news post settles, and what a person glad for them would say.
+GAVE_UP = re.compile(r"\b(?:give|giving|gave) up on (?P<what>[\w' -]+?)(?=[.!?,;]|$)", re.I)
+AFRAID = re.compile(r"\b(scared|nervous|worried|anxious|dreading|terrified|bricking it)\b", re.I)
+BODY = re.compile(r"\b(knee|hip|back|shoulder|ankle|wrist|foot|leg|arm|hand|eye|teeth)\b", re.I)
+
+
+def relief(earlier_post: str | None) -> list[str]:
+    """What to say about the worry a good-news post settles, in the words of the earlier post
+    ("So glad you didn't give up on sourdough."); empty when the earlier post names none."""
+    if not earlier_post:
+        return []
+    out: list[str] = []
+    if gave_up := GAVE_UP.search(earlier_post):
+        what = to_you(gave_up.group("what").strip())
+        out += [f"So glad you didn't give up on {what}.", f"Good thing you stuck with {what}."]
+    if AFRAID.search(earlier_post):
+        part = BODY.search(earlier_post)
+        after = f"Go gently on that {part.group(1).lower()}." if part else "Go gently for a bit."
+        out += [
+            f"What a relief after all the nerves. {after}",
+            f"That must be a relief after the nerves. {after}",
+        ]
+    return out
+
+
+# What to say back to a detail, by its kind; {detail} is the person's words turned to them.
+SAID_BACK = {
+    DetailKind.REVIEW: ["{detail}! High praise.", "{detail}: that's quite a review."],
+    DetailKind.TURN: ["{detail}: even better.", "{detail}, which is even better."],
+    DetailKind.ASIDE: ["{detail}!", "{detail}, and well earned."],
+    DetailKind.SMUG: ["You've earned the right to be {detail}.", "{Detail} is allowed after that."],
+    DetailKind.YEARS: ["{Detail}: what a run.", "{Detail} is quite something."],
+    DetailKind.ATTEMPT: ["{Detail} time lucky!", "{Detail} time's the charm."],
+}
+# When the review is of something eaten or loved, it is the best kind there is.
+EATEN = re.compile(rf"\b{EATING}\b", re.I)
+EATEN_BACK = ["{detail}! That's the best review there is.", "{detail}: no better review than that."]
+TOGETHER = re.compile(
+    r"\b(my (partner|wife|husband|girlfriend|boyfriend|fianc\w+) and I|we)\b", re.I
+)
+
+
+def good_news(
+    *,
+    post_text: str,
+    thing: str,
+    name: str | None,
+    outcome: bool,
+    earlier_post: str | None = None,
+    birthday_for: str | None = None,
+) -> list[str]:
+    """Replies to good news that name the detail that shows it was read, best first; empty
+    when the post has no detail to name (the composer then names the news itself)."""
+    detail = find_detail(post_text)
+    said_back: list[str] = []
+    if detail:
+        lines = SAID_BACK[detail.kind]
+        if detail.kind is DetailKind.REVIEW and EATEN.search(detail.text):
+            lines = EATEN_BACK
+        said_back = [
+            line.replace("{Detail}", cap(detail.text)).replace("{detail}", detail.text)
+            for line in lines
+        ]
+    if outcome:
+        # The news leads ("The loaf rose!"), then what it settles or the detail.
+        # A news line with no one doing it ("Baked scones together!") reads oddly: leave it out.
+        news = f"{cap(thing)}!" if thing and not DONE.match(thing) else ""
+        after = [_named(line, name) for line in relief(earlier_post)]
+        if detail and detail.kind is not DetailKind.ASIDE:
+            after += [_named(line, name, last=True) for line in said_back]
+        return [_tidy(f"{news} {line}") for line in after]
+    achieved = achievement(post_text)
+    both = " to you both" if TOGETHER.search(post_text) else ""
+    if birthday_for:
+        closers = [f"Happy birthday to {birthday_for}", f"A very happy birthday to {birthday_for}"]
+    elif achieved.startswith("to "):
+        closers = [f"Congratulations {achieved}", f"Many congratulations {achieved}"]
+    elif achieved:
+        closers = [f"Congratulations{both} on {achieved}", f"Well done{both} on {achieved}"]
+    elif said_back:
+        closers = [f"Congratulations{both}", "Well done"]
+    else:
+        return []
+    closers = [_named(f"{c}!", name) for c in closers]
+    if not said_back:
+        places = PLACE.findall(sentences(post_text)[0]) if achieved in EVENTS.values() else []
+        places = [p for p in places if not re.search(WHEN, p, re.I)]
+        said_back = [f"{cap(places[0])} is a lovely spot for it."] if places else []
+        return [_tidy(f"{c} {line}") for c in closers for line in said_back or [""]]
+    return [
+        _tidy(f"{line} {closers[(i + j) % len(closers)]}")
+        for i, line in enumerate(said_back)
+        for j in range(len(closers))
+    ]
+
+
+DONE = re.compile(r"\w+ed\b|(got|made|ran|won|did|hit|took|went|bought|sold|began|finished)\b")
+WHEN = (
+    r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|"
+    r"april|may|june|july|august|september|october|november|december|christmas)\b"
+)
+PLACE = re.compile(r"\b(?:on|at|in) ((?:the )?[A-Z][\w'-]+(?: [A-Z][\w'-]+)*)")
+
+
+def _named(line: str, name: str | None, *, last: bool = False) -> str:
+    """The name at the end of a line's first (or last) sentence: "What a relief after all the
+    nerves, Morag. Go gently on that knee."."""
+    if not name:
+        return line
+    parts = re.split(r"(?<=[.!?])\s+", line.strip())
+    at = len(parts) - 1 if last else 0
+    body, stop = parts[at][:-1], parts[at][-1]
+    if stop not in ".!?":
+        body, stop = parts[at], "."
+    parts[at] = f"{body}, {name}{stop}"
+    return " ".join(parts)
+
+
+def _tidy(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+# What someone who read the whole post says at the end of an answer: a word about the thing
+# around the question (the flight, the sore knees), never another question.
+TRAVEL = re.compile(r"\b(flight|plane|train|ferry|trip|holiday|travels?)\b", re.I)
+SORE = re.compile(
+    r"\b(?P<part>knees?|hips?|back|shoulders?|ankles?|wrists?|feet|foot|legs?)\b[^.!?]{0,25}"
+    r"\b(need|needs|sore|aching|achy|gentle|bad|dodgy|playing up)\b",
+    re.I,
+)
+AHEAD = re.compile(
+    r"\b(?:my|the|an?) (?P<event>exam|interview|driving test|race|marathon|half|audition|"
+    r"first day|big day|presentation)\b[^.!?]{0,30}\b(tomorrow|on \w+day|next week|this week)",
+    re.I,
+)
+
+
+def parting_words(post_text: str) -> list[str]:
+    """A short last line for an answer, from what else the post says; empty if nothing."""
+    out: list[str] = []
+    if sore := SORE.search(post_text):
+        part = sore["part"].lower()
+        many = part.endswith("s") or part == "feet"
+        those, settle = ("those", "settle") if many else ("that", "settles")
+        out += [f"Go easy on {those} {part}.", f"Hope {those} {part} {settle} down soon."]
+    if ahead := AHEAD.search(post_text):
+        out += [f"Good luck with the {ahead['event'].lower()}!"]
+    if TRAVEL.search(post_text):
+        out += ["Safe travels!", "Have a good trip."]
+    return out

@@ -1,0 +1,188 @@
+"""Words turned towards a person: their own words said back to them, and knowledge sentences
+said to them. Shared by the composer and the reactions to good news."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from analysis import text as text_signals
+
+PERSON_SWAP = {
+    "i": "you",
+    "i'm": "you're",
+    "im": "you're",
+    "i've": "you've",
+    "i'd": "you'd",
+    "i'll": "you'll",
+    "me": "you",
+    "my": "your",
+    "mine": "yours",
+    "myself": "yourself",
+    "we": "you",
+    "we're": "you're",
+    "we've": "you've",
+    "our": "your",
+    "us": "you",
+}
+# Verbs that change with the person only after "I" or "we" ("I was" -> "you were"; "it was"
+# stays).
+VERB_SWAP = re.compile(r"\b(?P<who>I|we)(?P<gap>\s+(?:\w+ly\s+)?)(?P<verb>am|was)\b", re.I)
+CUT_BEFORE = set(
+    "on at in to for with after since because but and so today tonight yesterday".split()
+)
+LEAD_FILLERS = re.compile(
+    r"^(ok(ay)?|so|well|just|finally|and|but|yes|yay|update|omg|wow)[,:!.]?\s+", re.I
+)
+EMOJI = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F]+")
+
+
+def first_name(display_name: str) -> str | None:
+    """A first name worth greeting by, or None for brand-like or empty display names."""
+    token = (display_name or "").split(" ")[0]
+    if re.fullmatch(r"[A-Z][a-zà-ÿ'’-]{1,20}", token):
+        return token
+    return None
+
+
+def to_you(text: str) -> str:
+    """The person's words turned towards them: "passed my test" -> "passed your test"."""
+    text = re.sub(
+        r"\b[Mm]y (partner|wife|husband|girlfriend|boyfriend|fianc\w+) and I\b",
+        r"you and your \1",
+        text,
+    )
+    text = VERB_SWAP.sub(
+        lambda m: m["who"] + m["gap"] + ("are" if m["verb"].lower() == "am" else "were"), text
+    )
+    out = []
+    for token in re.findall(r"[\w'’]+|[^\w\s]|\s+", text):
+        key = token.lower().replace("’", "'")
+        swapped = PERSON_SWAP.get(key)
+        if swapped is None:
+            out.append(token)
+        else:
+            out.append(swapped.capitalize() if token[0].isupper() and out == [] else swapped)
+    return "".join(out)
+
+
+def the_thing(text: str, *, max_words: int = 9) -> str:
+    """The first clause of a post, turned towards its author: what they did or went through."""
+    clean = EMOJI.sub("", text).strip()
+    clause = re.split(r"(?<=[.!?])\s+|[.!?]+$|\s[-–—]\s|[;:(]", clean)[0].strip(" .!?,")
+    while (stripped := LEAD_FILLERS.sub("", clause)) != clause:
+        clause = stripped
+    clause = re.sub(r"\s+(just|finally|actually)\s+", " ", clause, flags=re.I)
+    clause = re.sub(
+        r"^(i|we)\s+(?=\w+ed\b|got|made|ran|won|did|hit|passed|baked)", "", clause, flags=re.I
+    )
+    # Keep the detail that shows it was read ("at 41", "on the Shore"), but stop before a
+    # second clause, and never echo the post: seven of its words in a row at most.
+    words = clause.split()
+    for i, word in enumerate(words):
+        if i >= 3 and word.lower() in ("but", "and", "so", "because", "since", "after"):
+            words = words[:i]
+            break
+    if len(words) > max_words:
+        cuts = [i for i in range(3, max_words + 1) if words[i].lower() in CUT_BEFORE]
+        words = words[: cuts[-1] if cuts else max_words]
+    thing = no_echo(to_you(" ".join(words)), clean)
+    if thing and thing[0].isupper() and not proper(thing.split()[0], clean):
+        thing = thing[0].lower() + thing[1:]
+    return thing
+
+
+def with_detail(thing: str, post: str, *, longest_detail: int = 6) -> str:
+    """The thing and, when the post adds a short second sentence, that sentence turned to them
+    ("first bake with Doughlene, open crumb"), unless together they would echo the post."""
+    parts = [p.strip(" .!?") for p in re.split(r"(?<=[.!?])\s+", EMOJI.sub("", post).strip())]
+    if len(parts) < 2 or not parts[1] or len(parts[1].split()) > longest_detail:
+        return thing
+    second = parts[1]
+    if not proper(second.split()[0], post):
+        second = second[0].lower() + second[1:]
+    combined = f"{thing}, {to_you(second)}"
+    return combined if no_echo(combined, post, longest=7) == combined else thing
+
+
+def no_echo(thing: str, post: str, longest: int = 6) -> str:
+    """The thing cut so that no more than `longest` of the post's words come in a row (counted
+    as the guard counts them, which refuses eight)."""
+    said = " " + " ".join(text_signals.words(post)) + " "
+    words = thing.split()
+    for end in range(1, len(words) + 1):
+        tokens = text_signals.words(" ".join(words[:end]))
+        for start in range(len(tokens)):
+            if len(tokens) - start > longest and f" {' '.join(tokens[start:])} " in said:
+                cuts = [j for j in range(3, end - 1) if words[j].lower() in CUT_BEFORE]
+                return " ".join(words[: cuts[-1] if cuts else end - 1])
+    return thing
+
+
+def proper(word: str, text: str) -> bool:
+    """A word that keeps its capital mid-sentence in the post (Leith, Doughlene), or "I"."""
+    if word == "I":
+        return True
+    return bool(re.search(rf"(?<![.!?]\s)(?<=\s){re.escape(word)}\b", text))
+
+
+def cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+DAY_NAMES = re.compile(
+    r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekday|weekend)s?\b", re.I
+)
+
+
+def relevant_clauses(sentence: str, days: Sequence[str], *, subject: str = "") -> str:
+    """Without the clauses about days nobody asked about: to a Sunday question, "we're open
+    Tuesday to Sunday, 7:30 to 16:00", not "and closed on Mondays". Other advice stays whole."""
+    if not days:
+        return sentence
+    wanted = {d.lower().rstrip("s") for d in days}
+    wanted |= {"weekend"} if wanted & {"saturday", "sunday"} else {"weekday"}
+    clauses = re.split(r";\s+|,\s+and\s+", sentence.rstrip("."))
+
+    subject_words = {w.lower() for w in re.findall(r"\w{4,}", subject)}
+
+    def off_topic(clause: str) -> bool:
+        named = {d.lower() for d in DAY_NAMES.findall(clause)}
+        if subject_words & {w.lower() for w in re.findall(r"\w{4,}", clause)}:
+            return False  # the clause that says what the snippet is about stays
+        return bool(named) and not (named & wanted) and " to " not in clause
+
+    keep = [c for c in clauses if not off_topic(c)]
+    if keep and len(keep) < len(clauses):
+        sentence = "; ".join(keep) + "."
+    return narrow_days(sentence, days)
+
+
+WEEK = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+DAY_RANGE = re.compile(r"\b(?:from )?(?P<first>\w+day) to (?P<last>\w+day)\b", re.I)
+
+
+def narrow_days(sentence: str, days: Sequence[str]) -> str:
+    """A range of days said for the one day they asked about: to a Sunday question, "we're
+    open on Sundays, 7:30 to 16:00" rather than "Tuesday to Sunday"."""
+    asked = [d.lower().rstrip("s") for d in days if d.lower().rstrip("s") in WEEK]
+    match = DAY_RANGE.search(sentence)
+    if len(asked) != 1 or not match:
+        return sentence
+    first, last = match["first"].lower(), match["last"].lower()
+    if first not in WEEK or last not in WEEK:
+        return sentence
+    start, end, day = WEEK.index(first), WEEK.index(last), WEEK.index(asked[0])
+    inside = start <= day <= end if start <= end else day >= start or day <= end
+    if not inside:
+        return sentence
+    return sentence[: match.start()] + f"on {asked[0].capitalize()}s" + sentence[match.end() :]
+
+
+def turn_to_them(sentence: str) -> str:
+    """A knowledge sentence as said to a person: contractions, no trailing space."""
+    sentence = re.sub(r"\bWe are\b", "We're", sentence)
+    sentence = re.sub(r"\bwe are\b", "we're", sentence)
+    sentence = re.sub(r"\bit is\b", "it's", sentence)
+    sentence = re.sub(r"\bIt is\b", "It's", sentence)
+    return sentence.strip()

@@ -1,0 +1,124 @@
+"""Good news is answered by the detail that shows it was read, never by reading the post back."""
+
+import pytest
+
+from analysis import text as text_signals
+from core.models import Occasion
+from suggest.composer import DraftRequest, compose
+from suggest.reactions import DetailKind, achievement, find_detail, relief
+
+
+def _first_draft(text: str, occasion: Occasion = Occasion.CONGRATULATE, **extra: object) -> str:
+    request = DraftRequest.model_validate(
+        {
+            "occasion": occasion,
+            "post_external_id": "1",
+            "person_name": "Ailsa",
+            "post_text": text,
+            **extra,
+        }
+    )
+    drafts = compose(request, max_chars=280)
+    assert drafts
+    return drafts[0]
+
+
+def _longest_run_from(draft: str, post: str) -> int:
+    """The most words of the post the draft repeats in a row (as the guard counts them)."""
+    said = " " + " ".join(text_signals.words(post)) + " "
+    tokens = text_signals.words(draft)
+    return max(
+        (
+            end - start
+            for start in range(len(tokens))
+            for end in range(start + 1, len(tokens) + 1)
+            if f" {' '.join(tokens[start:end])} " in said
+        ),
+        default=0,
+    )
+
+
+def test_someone_elses_verdict_is_the_detail_said_back_to_them() -> None:
+    post = "Made my first pavlova. Husband says it's better than his mother's."
+    detail = find_detail(post)
+    assert detail and detail.kind is DetailKind.REVIEW
+    draft = _first_draft(post)
+    assert "better than his mother's, says your husband" in draft.lower()
+    assert "first pavlova" in draft and draft.endswith("Ailsa!")
+    assert _longest_run_from(draft, post) < 8
+
+
+def test_the_good_turn_after_a_mishap_is_named_not_the_mishap() -> None:
+    post = (
+        "Made croissants for the first time. They look like bread rolls but the kids ate them all."
+    )
+    draft = _first_draft(post)
+    assert draft.startswith("The kids ate them all")
+    assert "rolls" not in draft
+
+
+def test_a_few_goes_and_long_service_are_recognised() -> None:
+    assert _first_draft("Passed my driving test on the fourth attempt!").startswith("Fourth time")
+    draft = _first_draft("Retired today after 31 years at the council.")
+    assert "31 years at the council" in draft and "retiring" in draft
+
+
+def test_news_about_someone_close_congratulates_that_person() -> None:
+    draft = _first_draft("My son graduated today. So proud.")
+    assert "to your son" in draft
+    assert "on graduating" not in draft
+
+
+def test_a_wedding_names_the_place_not_the_day() -> None:
+    draft = _first_draft("We got married on Saturday at Portobello Town Hall!")
+    assert "to you both" in draft and "wedding" in draft
+    assert "Portobello Town Hall" in draft and "Saturday is" not in draft
+
+
+@pytest.mark.parametrize(
+    "post",
+    [
+        "Finished my first marathon today! Legs are jelly.",
+        "Never baked bread in my life. 34 years old. Bought a bag of flour today. Now what",
+    ],
+)
+def test_asides_about_themselves_are_not_said_back(post: str) -> None:
+    # "Legs are jelly!" or "Now what!" said back to them reads as mockery.
+    assert find_detail(post) is None
+    assert "your life" not in achievement(post)
+
+
+def test_good_news_after_a_worry_speaks_to_the_worry() -> None:
+    assert relief("Third flat loaf this week. About to give up on baking.") == [
+        "So glad you didn't give up on baking.",
+        "Good thing you stuck with baking.",
+    ]
+    draft = _first_draft(
+        "Hip op went fine. Walking with a stick already.",
+        Occasion.CELEBRATE_OUTCOME,
+        earlier_post="Hip operation on Thursday. Really nervous.",
+    )
+    assert "relief" in draft and "that hip" in draft and "Ailsa" in draft
+
+
+def test_a_birthday_is_wished_not_congratulated() -> None:
+    draft = _first_draft("He turned five! The candles wouldn't light but he loved it anyway.")
+    assert "birthday to him" in draft
+    assert "Congratulations" not in draft
+
+
+def test_an_answer_ends_with_a_word_about_what_else_they_said() -> None:
+    knowledge = ["The canal towpath is flat and traffic-free for 6 km."]
+    drafts = compose(
+        DraftRequest(
+            occasion=Occasion.RECOMMEND,
+            post_external_id="1",
+            person_name="Ailsa",
+            post_text="Flat walk near Fountainbridge? My ankle is still sore after the fall.",
+            knowledge=knowledge,
+        ),
+        max_chars=280,
+    )
+    assert any(d.endswith("Go easy on that ankle.") for d in drafts)
+    assert not any("settle down" in d and "settles" not in d for d in drafts)
+    assert all("?" not in d for d in drafts)
