@@ -224,7 +224,10 @@ def _answers(request: DraftRequest, *, max_chars: int) -> list[str]:
     for i, greeting in enumerate(greetings):
         opener = _fill(greeting, name=name)
         # The sentences that answer, best first, as many as the platform allows.
-        sentences = [wording.turn_to_them(s) for s in request.knowledge]
+        sentences = [
+            wording.fit_to_them(wording.turn_to_them(s), request.constraints)
+            for s in request.knowledge
+        ]
         if not greeting and name:
             first = sentences[0].rstrip(".!") if sentences else ""
             # "…7:30 to 16:00, Jamie." reads like a form: the name after words only.
@@ -278,14 +281,17 @@ def phrasing(
     """The stock words a draft opens and closes with: the words of its first and last
     sentences that are not the person's (their name, what they did) nor the knowledge's.
     Two cards of one morning must differ in both."""
-    source = " ".join(
-        [name or "", wording.with_detail(wording.the_thing(post_text), post_text), *knowledge]
-    )
+    source = " ".join([name or "", wording.to_you(post_text), post_text, *knowledge])
     own = {w.lower() for w in re.findall(r"[\w']+", source)}
     stock = [
         [w.lower() for w in re.findall(r"[\w']+", sentence) if w.lower() not in own]
         for sentence in re.split(r"(?<=[.!?])\s+", draft.strip())
     ]
+    sentences = re.split(r"(?<=[.!?])\s+", draft.strip())
+    theirs = {w.lower() for w in re.findall(r"[\w']+", f"{name} {wording.to_you(post_text)}")}
+    if stock and {w.lower() for w in re.findall(r"[\w']+", sentences[0])} <= theirs:
+        # Opening with their own words said back is a shape too: once a morning is enough.
+        stock[0] = ["(their words)"]
     stock = [words for words in stock if words]
     if not stock:
         return "", ""

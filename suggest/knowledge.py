@@ -38,6 +38,8 @@ CONSTRAINT_BONUS = 0.1
 # snippet was more often wrong than right on the tune split.
 CONSTRAINT_MATCH = 0.4
 SECOND_FLOOR = 0.45
+# A snippet already chosen this close to the best for one of two questions answers it already.
+ASK_MARGIN = 0.05
 # What the business says about itself gains this when someone asks for a place like it.
 PLACE_BONUS = 0.08
 # How close a post must be to what the business helps with to be its business at all.
@@ -106,6 +108,7 @@ class KnowledgeBase:
             for s in snippets
         ]
         self.helps_with = list(helps_with)
+        self.embedder = embedder
         texts = [f"{s.title}. {s.text}" for s in self.snippets]
         # Sentences are only chosen among in snippets longer than two of them.
         all_sentences = [
@@ -193,10 +196,38 @@ class KnowledgeBase:
                 self._names(int(i), w) for w in open_constraints
             ):
                 chosen.append(i)
+        # Two things asked in one post: the snippet that answers the other one too.
+        for ask in need.asks:
+            if len(chosen) == limit:
+                break
+            best = self._best_for(ask, allowed, chosen)
+            if best is not None:
+                chosen.append(best)
         return [
             Match(self.snippets[int(i)], float(scores[i]), self._sentences(int(i), embedding))
             for i in chosen
         ]
+
+    def _best_for(self, ask: str, allowed: Sequence[int], chosen: Sequence[int]) -> int | None:
+        """The allowed snippet that answers one of several questions in a post, if one does
+        and none already chosen answers it as well (scored as a whole post is: meaning and
+        words)."""
+        ask = re.sub(r"@[\w.]+", "", ask)
+        query = _tokens([ask])[0]
+        if not allowed or len(query) < 2:
+            return None  # "… do you?" names nothing of its own
+        vector = self.embedder.embed([ask])[0]
+        dense = self.vectors @ np.asarray(vector, dtype=np.float32)
+        lexical = np.zeros(len(self.snippets), dtype=np.float32)
+        if self.bm25 is not None:
+            raw = np.asarray(self.bm25.get_scores(query), dtype=np.float32)
+            lexical = raw / (raw + LEXICAL_HALF)
+        combined = DENSE_WEIGHT * dense + LEXICAL_WEIGHT * lexical
+        best = max(allowed, key=lambda i: float(combined[i]))
+        covered = max(float(combined[i]) for i in chosen)
+        if best in chosen or covered >= combined[best] - ASK_MARGIN:
+            return None
+        return int(best) if combined[best] >= SECOND_FLOOR else None
 
     def _names(self, index: int, words: str) -> bool:
         """Does this snippet name the thing these words name (stemmed: "laptop", "stairs")?"""

@@ -101,6 +101,8 @@ class Need:
     day_words: str = ""
     # They ask where to go: a place like the business is what they are after.
     asks_for_place: bool = False
+    # Each thing asked when one post asks two ("what does it cost and do I need to book?").
+    asks: list[str] = field(default_factory=list)
 
 
 def sentences(text: str) -> list[str]:
@@ -136,7 +138,24 @@ def read_need(text: str, *, context: Sequence[str] = ()) -> Need:
         constraint_words=[words for _, words in found],
         day_words=day_words,
         asks_for_place=bool(question and PLACE.search(question)),
+        asks=_asks(asking),
     )
+
+
+# A second question inside one sentence: "… cost and do I need to book?".
+SECOND_ASK = re.compile(
+    r",?\s+(?:and|or|also|plus)\s+(?=(?:do|does|is|are|can|could|should|will|what|where|when|"
+    r"how|which|who)\b)",
+    re.I,
+)
+
+
+def _asks(asking: Sequence[str]) -> list[str]:
+    """The separate things asked, when there are two or more; else empty."""
+    asks = [part.strip() for s in asking for part in SECOND_ASK.split(s)]
+    # "… @crumbandkettle do you?" names nothing of its own: not a second question.
+    asks = [a for a in asks if len(re.findall(r"(?<![@\w])[a-z]{4,}", a, re.I)) >= 2]
+    return asks if len(asks) > 1 else []
 
 
 def _weekend(text: str) -> set[str]:

@@ -63,7 +63,7 @@ ATTEMPT = re.compile(
 # Asides worth agreeing with: sayings about the effort, not news of their own ("Legs are
 # jelly" said back reads as mockery).
 ASIDE = re.compile(
-    r"(better late than never|never too late|worth (it|the wait)|success|(open|lovely|great) "
+    r"(worth (it|the wait)|success|(open|lovely|great) "
     r"crumb|nailed it|get in|result|finally)!*",
     re.I,
 )
@@ -240,13 +240,24 @@ def good_news(
             for line in lines
         ]
     if outcome:
-        # The news leads ("The loaf rose!"), then what it settles or the detail.
-        # A news line with no one doing it ("Baked scones together!") reads oddly: leave it out.
-        news = f"{cap(thing)}!" if thing and not DONE.match(thing) else ""
-        after = [_named(line, name) for line in relief(earlier_post)]
+        settled = relief(earlier_post)
         if detail and detail.kind is not DetailKind.ASIDE:
-            after += [_named(line, name, last=True) for line in said_back]
-        return [_tidy(f"{news} {line}") for line in after]
+            settled += said_back
+        if went := WENT_WELL.match(thing):
+            # "Surgery went well" said back is a parrot: "So glad it went well, Morag: …".
+            glad = f"So glad it {went['how']}"
+            return [
+                _tidy(f"{_named(glad, name)[:-1]}: {line[0].lower()}{line[1:]}") for line in settled
+            ]
+        # The news leads ("The loaf rose!"), then what it settles or the detail; a news line
+        # with no one doing it ("Baked scones together!") reads oddly: leave it out.
+        news = f"{cap(thing)}!" if thing and not DONE.match(thing) else ""
+        drafts = [_tidy(f"{news} {_named(line, name, last=line in said_back)}") for line in settled]
+        # The same the other way round, so that not every card of a morning opens with the
+        # person's own words.
+        if news:
+            drafts += [_tidy(f"{_named(line, name)} {news}") for line in settled]
+        return drafts
     achieved = achievement(post_text)
     both = " to you both" if TOGETHER.search(post_text) else ""
     if birthday_for:
@@ -260,18 +271,34 @@ def good_news(
     else:
         return []
     closers = [_named(f"{c}!", name) for c in closers]
+    if not said_back and achieved and (age := AGE.search(sentences(post_text)[0])):
+        said_back = [f"{cap(achieved)} at {age.group(1)}: well done{', ' + name if name else ''}."]
+        return said_back + closers
     if not said_back:
         places = PLACE.findall(sentences(post_text)[0]) if achieved in EVENTS.values() else []
         places = [p for p in places if not re.search(WHEN, p, re.I)]
         said_back = [f"{cap(places[0])} is a lovely spot for it."] if places else []
         return [_tidy(f"{c} {line}") for c in closers for line in said_back or [""]]
-    return [
+    drafts = [
         _tidy(f"{line} {closers[(i + j) % len(closers)]}")
         for i, line in enumerate(said_back)
         for j in range(len(closers))
     ]
+    # The congratulation first, then the detail: not every card opens with their words.
+    return drafts + [_tidy(f"{closers[0]} {_uncapped_first(line)}") for line in said_back]
 
 
+def _uncapped_first(line: str) -> str:
+    """A detail line after the congratulation, its first letter as the person wrote it."""
+    return line if line[:1].isupper() and not line.startswith(("The ", "A ")) else cap(line)
+
+
+WENT_WELL = re.compile(
+    r"^(?:the |my |your )?[\w' -]{2,30}? "
+    r"(?P<how>(?:went|is|was|came out) (?:well|fine|great|ok|okay|perfectly))\b",
+    re.I,
+)
+AGE = re.compile(r"\bat (\d{2})\b(?! ?(?:am|pm|%|km|miles|mph|°))")
 DONE = re.compile(r"\w+ed\b|(got|made|ran|won|did|hit|took|went|bought|sold|began|finished)\b")
 WHEN = (
     r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|"

@@ -152,8 +152,16 @@ def relevant_clauses(sentence: str, days: Sequence[str], *, subject: str = "") -
             return False  # the clause that says what the snippet is about stays
         return bool(named) and not (named & wanted) and " to " not in clause
 
-    keep = [c for c in clauses if not off_topic(c)]
-    if keep and len(keep) < len(clauses):
+    def unasked_days_out(clause: str) -> str:
+        # "Laptops are welcome on weekdays" to a Sunday question: the laptops stay, the
+        # weekdays go ("Laptops are welcome; at weekends … we keep tables free").
+        named = {d.lower() for d in DAY_NAMES.findall(clause)}
+        if not named or named & wanted or " to " in clause:
+            return clause
+        return re.sub(rf"\s+(?:on|at|during)\s+{DAY_NAMES.pattern}", "", clause, flags=re.I)
+
+    keep = [unasked_days_out(c) for c in clauses if not off_topic(c)]
+    if keep and keep != clauses:
         sentence = "; ".join(keep) + "."
     return narrow_days(sentence, days)
 
@@ -186,3 +194,23 @@ def turn_to_them(sentence: str) -> str:
     sentence = re.sub(r"\bit is\b", "it's", sentence)
     sentence = re.sub(r"\bIt is\b", "It's", sentence)
     return sentence.strip()
+
+
+FACETS = re.compile(r"\b([\w-]+), ([\w-]+),? and ([\w-]+)\b")
+
+
+def fit_to_them(sentence: str, constraints: Sequence[str]) -> str:
+    """A list of what a place is good for, cut to what they said matters: to someone with a
+    dog who wants it flat, "a flat, dog-friendly path", not "flat, dog- and buggy-friendly"."""
+    stems = [c.lower().split("-")[0][:4] for c in constraints if c]
+    match = FACETS.search(sentence)
+    if not stems or not match:
+        return sentence
+    items = list(match.groups())
+    keep = [i for i in items if any(i.lower().startswith(s) for s in stems)]
+    dropped = [i for i in items if i not in keep]
+    # Only facets ("buggy-friendly", "step-free") are cut, never the things themselves.
+    if not keep or not dropped or not all(re.search(r"-(friendly|free)$", i) for i in dropped):
+        return sentence
+    said = keep[0] if len(keep) == 1 else f"{keep[0]} and {keep[1]}"
+    return sentence[: match.start()] + said + sentence[match.end() :]

@@ -83,8 +83,10 @@ def test_each_candidate_opens_differently() -> None:
     )
     said = "Surgery went well. Home and bored already."
     openings = [phrasing(d, name="Callum", post_text=said)[0] for d in drafts]
-    # every template opens in its own words (each comes with and without the detail)
-    assert len(set(openings)) >= 8 and "home and bored already" in drafts[0]
+    # The candidates open in several ways (their own words said back count as one), so a
+    # morning's queue can give every card its own opening.
+    assert len(set(openings)) >= 5 and "home and bored already" in drafts[0]
+    assert "(their words)" in openings
 
 
 def test_first_names_only_for_people() -> None:

@@ -22,3 +22,14 @@ def test_the_subject_of_a_question_is_not_a_constraint() -> None:
 def test_no_question_no_question_sentence() -> None:
     need = read_need("Lovely walk on the beach today.")
     assert need.question is None and not need.constraints and not need.asks_for_place
+
+
+def test_two_things_asked_in_one_sentence_are_read_as_two() -> None:
+    need = read_need("@northsidecycles what does a service cost and do I need to book? ta")
+    assert need.asks == ["@northsidecycles what does a service cost", "do I need to book?"]
+    assert read_need("Where can I park? And is it busy on Saturdays?").asks == [
+        "Where can I park?",
+        "And is it busy on Saturdays?",
+    ]
+    # One question with an "and" inside it is one question.
+    assert read_need("Is the path flat and quiet in the evening?").asks == []
