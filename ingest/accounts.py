@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, get_args
 
 from cryptography.fernet import Fernet
 from pydantic import BaseModel, SecretStr, ValidationError
@@ -24,7 +24,17 @@ def spec_for(platform: str) -> ConnectorSpec:
 
 
 def secret_fields(model: type[BaseModel]) -> set[str]:
-    return {name for name, f in model.model_fields.items() if f.annotation is SecretStr}
+    """Fields stored encrypted: secrets, required or optional (`SecretStr | None`)."""
+    return {
+        name
+        for name, f in model.model_fields.items()
+        if f.annotation is SecretStr or SecretStr in get_args(f.annotation)
+    }
+
+
+def required_secret_fields(model: type[BaseModel]) -> set[str]:
+    """The secrets an account cannot do without (the CLI asks for them when not given)."""
+    return {n for n in secret_fields(model) if model.model_fields[n].is_required()}
 
 
 def add_account(
@@ -52,7 +62,7 @@ def add_account(
         raise InvalidInput(f"{platform} settings are not valid: {problems}") from None
     secrets = secret_fields(spec.settings)
     plain = settings.model_dump(mode="json", exclude=secrets)
-    hidden = {k: getattr(settings, k).get_secret_value() for k in secrets}
+    hidden = {k: getattr(settings, k).get_secret_value() for k in secrets if getattr(settings, k)}
     return repository.add_account(
         session,
         account=Account(

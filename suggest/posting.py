@@ -1,5 +1,6 @@
-"""Which approved replies Rapport posts itself: where the platform allows a reply by API and the
-business opted in on its connected account (Mastodon for now)."""
+"""Which approved replies Rapport posts itself: where the platform allows a reply by API (the
+`api` route, see routes.py: on X only when the post summoned the business) and the business
+opted in on its connected account (`post_replies`)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from core.models import DeliveryRoute, Platform, PostingStatus, Suggestion, Sugg
 from suggest import events, repository
 
 # Platforms whose replies Rapport can post itself.
-POSTS_ITSELF = frozenset({Platform.MASTODON})
+POSTS_ITSELF = frozenset({Platform.MASTODON, Platform.BLUESKY, Platform.X, Platform.FACEBOOK})
 
 
 def posting_platforms(session: Session, *, workspace_id: int) -> set[Platform]:

@@ -572,6 +572,32 @@ def claim_queued_posts(session: Session, *, limit: int, now: datetime) -> list[S
     )
 
 
+def lock_queued_post(session: Session, *, suggestion_id: int) -> Suggestion | None:
+    """A reply still queued for posting, locked until the transaction ends (one sender)."""
+    return session.scalar(
+        select(Suggestion)
+        .where(Suggestion.id == suggestion_id, Suggestion.posting_status == PostingStatus.QUEUED)
+        .with_for_update(of=Suggestion)
+        .options(selectinload(Suggestion.post), selectinload(Suggestion.person))
+        .execution_options(populate_existing=True)
+    )
+
+
+def reply_posted_to(session: Session, *, post_id: int, other_than: int) -> bool:
+    """Whether another reply to this post was already posted by Rapport (one per interaction)."""
+    return bool(
+        session.scalar(
+            select(Suggestion.id)
+            .where(
+                Suggestion.post_id == post_id,
+                Suggestion.id != other_than,
+                Suggestion.posted_external_id.is_not(None),
+            )
+            .limit(1)
+        )
+    )
+
+
 # The first key of the transaction lock that lets one writer at a time build a workspace's queue.
 QUEUE_LOCK = 0x5155  # "QU"
 
