@@ -312,10 +312,16 @@ def _in_tab(tab: QueueTab, now: datetime) -> ColumnElement[bool]:
     due = (Suggestion.status == SuggestionStatus.SNOOZED) & (Suggestion.snoozed_until <= now)
     if tab == QueueTab.TO_REVIEW:
         return or_(Suggestion.status == SuggestionStatus.PENDING, due)
+    # Sent: Rapport posted it or tried and failed (the error and Retry are shown there), or,
+    # when Rapport does not post it, a webhook delivered it.
+    went_out = or_(
+        Suggestion.posting_status.in_([PostingStatus.POSTED, PostingStatus.FAILED]),
+        Suggestion.posting_status.is_(None) & _delivered(),
+    )
     if tab == QueueTab.APPROVED:
-        return decided & ~_delivered()
+        return decided & ~went_out
     if tab == QueueTab.SENT:
-        return decided & _delivered()
+        return decided & went_out
     if tab == QueueTab.SNOOZED:
         return (Suggestion.status == SuggestionStatus.SNOOZED) & (Suggestion.snoozed_until > now)
     return Suggestion.status == SuggestionStatus.REJECTED

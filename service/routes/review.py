@@ -101,6 +101,25 @@ def _url(workspace: str, tab: QueueTab, filters: dict[str, str], after: str | No
     return "/?" + urlencode({k: v for k, v in query.items() if v})
 
 
+@router.post("/workspaces/{name}/suggestions/{suggestion_id}/posting/retry")
+def retry_posting(
+    suggestion_id: RowId,
+    session: SessionDep,
+    access: ReviewerAccess,
+    tab: Annotated[QueueTab, Form()] = QueueTab.SENT,
+) -> Response:
+    """Queue a failed post again (the same as the API), back to the tab it was shown on."""
+    name = access.workspace.name
+    try:
+        suggest_posting.retry(
+            session, workspace_id=access.workspace.id, suggestion_id=suggestion_id
+        )
+    except RapportError as exc:
+        query = urlencode({"workspace": name, "tab": tab.value, "error": exc.message})
+        return RedirectResponse(f"/?{query}", status_code=303)
+    return RedirectResponse(f"/?{urlencode({'workspace': name, 'tab': tab.value})}", 303)
+
+
 @router.post("/workspaces/{name}/suggestions/{suggestion_id}")
 def decide(
     suggestion_id: RowId,
