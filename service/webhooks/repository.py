@@ -67,16 +67,34 @@ def claim_due(
     session: Session, *, now: datetime, limit: int
 ) -> list[tuple[WebhookDelivery, WebhookEndpoint]]:
     """Due deliveries of active endpoints, locked for this transaction; rows another worker
-    holds are skipped, so any number of workers can deliver at once."""
-    rows = session.execute(
-        select(WebhookDelivery, WebhookEndpoint)
+    holds are skipped, so any number of workers can deliver at once.
+
+    Round-robin by endpoint: each endpoint's oldest due delivery first, then each one's second,
+    and so on, so an endpoint with a long backlog does not keep the others' out of the batch.
+    """
+    turn = (
+        func.row_number()
+        .over(
+            partition_by=WebhookDelivery.endpoint_id,
+            order_by=(WebhookDelivery.next_attempt_at, WebhookDelivery.id),
+        )
+        .label("turn")
+    )
+    due = (
+        select(WebhookDelivery.id, turn)
         .join(WebhookEndpoint, WebhookEndpoint.id == WebhookDelivery.endpoint_id)
         .where(
             WebhookDelivery.status.in_(WAITING),
             WebhookDelivery.next_attempt_at <= now,
             WebhookEndpoint.active.is_(True),
         )
-        .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(WebhookDelivery, WebhookEndpoint)
+        .join(due, due.c.id == WebhookDelivery.id)
+        .join(WebhookEndpoint, WebhookEndpoint.id == WebhookDelivery.endpoint_id)
+        .order_by(due.c.turn, WebhookDelivery.next_attempt_at, WebhookDelivery.id)
         .limit(limit)
         .with_for_update(of=WebhookDelivery, skip_locked=True)
     ).all()
