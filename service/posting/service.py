@@ -74,11 +74,14 @@ def visibility(suggestion: Suggestion) -> str:
 def claim(session: Session, *, limit: int, now: datetime) -> list[Claimed]:
     """Mark up to `limit` due replies as being tried; commit before sending any of them."""
     claimed = []
-    for suggestion in suggest_repository.claim_queued_posts(session, limit=limit, now=now):
+    due = suggest_repository.claim_queued_posts(session, limit=limit, now=now)
+    for i, suggestion in enumerate(due):
         uncertain = suggestion.posting_attempt_key is not None
         if not uncertain:
-            # On Bluesky this is the record key of the reply: chosen once, before the first try.
-            suggestion.posting_attempt_key = bluesky_reply.record_key(now, clock_id=suggestion.id)
+            # On Bluesky this is the record key of the reply, chosen once, before the first
+            # try; a microsecond apart within a batch, so no two replies share one.
+            at = now + timedelta(microseconds=i)
+            suggestion.posting_attempt_key = bluesky_reply.record_key(at, clock_id=suggestion.id)
         suggestion.posting_attempted_at = now
         suggestion.posting_next_attempt_at = now + CLAIM_LEASE
         claimed.append(Claimed(suggestion.id, uncertain))

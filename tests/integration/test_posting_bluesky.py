@@ -14,7 +14,15 @@ import respx
 from cryptography.fernet import Fernet
 from sqlalchemy.orm import Session
 
-from core.models import AccountHealth, DeliveryRoute, Platform, PostingStatus, Suggestion
+from core.models import (
+    AccountHealth,
+    DeliveryRoute,
+    Platform,
+    Post,
+    PostingStatus,
+    Suggestion,
+    SuggestionStatus,
+)
 from ingest import accounts
 from ingest.schemas import PersonCreate
 from service.posting import service as posting_service
@@ -283,3 +291,24 @@ def test_posting_without_an_app_password_is_refused_when_connecting(
             values={"actor": "crumbandkettle.bsky.social", **values},
             fernet=KEY,
         )
+
+
+def test_replies_claimed_together_get_distinct_record_keys(session: Session) -> None:
+    from ingest.connectors.bluesky.reply import record_key
+
+    first = _setup(session)
+    other = make_suggestion(
+        session,
+        id=first.id + 1024,  # the same clock id in its record key
+        post=session.get(Post, first.post_id),
+        route=DeliveryRoute.API,
+        drafter_version="t2",
+        status=SuggestionStatus.APPROVED,
+        final_text="Another reply",
+        posting_status=PostingStatus.QUEUED,
+    )
+    posting_service.claim(session, limit=20, now=T0)
+    assert first.posting_attempt_key != other.posting_attempt_key
+    # a record key is a TID: 13 sortable base32 characters, later times sort later
+    assert first.posting_attempt_key is not None and len(first.posting_attempt_key) == 13
+    assert record_key(T0, clock_id=1) < record_key(T0.replace(second=1), clock_id=0)
