@@ -52,5 +52,6 @@ def retry(session: Session, *, workspace_id: int, suggestion_id: int) -> Suggest
             f"Suggestion {suggestion_id} is {state} by Rapport: only a failed post can be retried."
         )
     suggestion.posting_status, suggestion.posting_next_attempt_at = PostingStatus.QUEUED, None
+    suggestion.posting_error = None  # the new try tells its own story
     session.flush()
     return suggestion

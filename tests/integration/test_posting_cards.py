@@ -199,6 +199,7 @@ def test_a_failed_post_is_in_the_sent_tab_with_its_error_and_retry_works_from_th
     assert f'id="s{failed_id}"' not in client.get("/?tab=sent").text
     approved = _card(client.get("/?tab=approved").text, failed_id)
     assert "Rapport posts it to Bluesky in a moment" in _text(approved)
+    assert "Record/text too long" not in approved  # the failure is behind it
     again = client.post(
         action, data={"tab": "sent", "csrf_token": csrf_from(sent)}, follow_redirects=False
     )
