@@ -1,7 +1,7 @@
 """What fair claiming costs: one batch claimed round-robin by endpoint, against the oldest-first
 claim it replaced (the baseline, measured in the same run on the same rows).
 
-N due deliveries spread over E endpoints, one of which holds half the backlog. Each claim runs
+N due deliveries over E endpoints, the older half of them all for one endpoint. Each claim runs
 in its own transaction, rolled back, so every one sees the same rows.
 
     .venv/bin/python -m bench.webhook_claim [--deliveries 100000] [--endpoints 50] [--runs 20]
@@ -87,12 +87,12 @@ def main() -> None:
             ),
             {"ws": ws.id, "n": args.endpoints},
         )
-        # half the backlog on the first endpoint, the rest spread over the others; all due
+        # the older half of the backlog on the first endpoint, the rest spread over the others
         session.execute(
             text(
                 "INSERT INTO webhook_delivery (endpoint_id, event_id, event_type, payload, status, "
                 "attempts, last_error, next_attempt_at, attempt_log, created_at) "
-                "SELECT e.first + CASE WHEN g % 2 = 0 THEN 0 ELSE 1 + g % (:n - 1) END, "
+                "SELECT e.first + CASE WHEN g <= :d / 2 THEN 0 ELSE 1 + g % (:n - 1) END, "
                 "'evt_' || g, 'webhook.test', '{}', 'pending', 0, '', "
                 "now() - interval '1 hour' + g * interval '1 ms', '[]', now() "
                 "FROM generate_series(1, :d) g, "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 from sqlalchemy.orm import Session
 
 from core.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
@@ -72,23 +72,30 @@ def claim_due(
     Round-robin by endpoint: each endpoint's oldest due delivery first, then each one's second,
     and so on, so an endpoint with a long backlog does not keep the others' out of the batch.
     """
-    turn = (
-        func.row_number()
-        .over(
-            partition_by=WebhookDelivery.endpoint_id,
-            order_by=(WebhookDelivery.next_attempt_at, WebhookDelivery.id),
+    # Per active endpoint, its oldest waiting deliveries in order (an index range each), with
+    # their turn: 1 for each endpoint's oldest, 2 for the next, ...
+    candidates = (
+        select(
+            WebhookDelivery.id,
+            func.row_number()
+            .over(order_by=(WebhookDelivery.next_attempt_at, WebhookDelivery.id))
+            .label("turn"),
         )
-        .label("turn")
-    )
-    due = (
-        select(WebhookDelivery.id, turn)
-        .join(WebhookEndpoint, WebhookEndpoint.id == WebhookDelivery.endpoint_id)
         .where(
+            WebhookDelivery.endpoint_id == WebhookEndpoint.id,
             WebhookDelivery.status.in_(WAITING),
             WebhookDelivery.next_attempt_at <= now,
-            WebhookEndpoint.active.is_(True),
         )
-        .subquery()
+        .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
+        .limit(limit)
+        .lateral("candidates")
+    )
+    due = (
+        select(candidates.c.id, candidates.c.turn)
+        .select_from(WebhookEndpoint)
+        .join(candidates, true())
+        .where(WebhookEndpoint.active.is_(True))
+        .subquery("due")
     )
     rows = session.execute(
         select(WebhookDelivery, WebhookEndpoint)
