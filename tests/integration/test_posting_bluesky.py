@@ -309,6 +309,8 @@ def test_replies_claimed_together_get_distinct_record_keys(session: Session) -> 
     )
     posting_service.claim(session, limit=20, now=T0)
     assert first.posting_attempt_key != other.posting_attempt_key
-    # a record key is a TID: 13 sortable base32 characters, later times sort later
-    assert first.posting_attempt_key is not None and len(first.posting_attempt_key) == 13
+    # a record key is a TID (as the PDS checks it); later times sort later
+    from atproto_client.models.string_formats import TID_RE
+
+    assert first.posting_attempt_key is not None and TID_RE.match(first.posting_attempt_key)
     assert record_key(T0, clock_id=1) < record_key(T0.replace(second=1), clock_id=0)
