@@ -191,3 +191,20 @@ def test_revoked_keys_fail_the_post_and_mark_the_account(session: Session) -> No
     assert "Reconnect" in (suggestion.posting_error or "")
     account = session.scalars(select(Account)).one()
     assert account.health == AccountHealth.NEEDS_RECONNECT
+
+
+def test_a_post_that_times_out_is_not_sent_again_blindly(session: Session) -> None:
+    import requests
+
+    ws, suggestion = _setup(session, summons=True)
+    _approve(session, ws, suggestion)
+    with responses.RequestsMock() as rsps:
+        rsps.post(TWEETS, body=requests.ReadTimeout("read timed out"))
+        posting_service.post_queued(session, fernet=KEY, now=T0)
+        assert rsps.calls[0].request.req_kwargs["timeout"] == 30  # never an endless wait
+        assert suggestion.posting_status == PostingStatus.QUEUED
+        assert "will try again" in (suggestion.posting_error or "")
+        posting_service.post_queued(session, fernet=KEY, now=T0.replace(minute=5))
+        assert len(rsps.calls) == 1
+    assert suggestion.posting_status == PostingStatus.FAILED
+    assert "Look at the post on X" in (suggestion.posting_error or "")

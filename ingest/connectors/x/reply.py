@@ -8,6 +8,7 @@ unknown is not repeated here: the caller asks a person to look before retrying.
 
 from __future__ import annotations
 
+import functools
 import time
 from typing import Any
 
@@ -30,12 +31,15 @@ def post_reply(settings: XSettings, *, in_reply_to_id: str, text: str, client: A
     import requests
     import tweepy
 
-    client = client or tweepy.Client(
-        consumer_key=_secret(settings.consumer_key),
-        consumer_secret=_secret(settings.consumer_secret),
-        access_token=_secret(settings.access_token),
-        access_token_secret=_secret(settings.access_token_secret),
-    )
+    if client is None:
+        client = tweepy.Client(
+            consumer_key=_secret(settings.consumer_key),
+            consumer_secret=_secret(settings.consumer_secret),
+            access_token=_secret(settings.access_token),
+            access_token_secret=_secret(settings.access_token_secret),
+        )
+        # tweepy sets no timeout: a post that hangs would hold the posting job
+        client.session.request = functools.partial(client.session.request, timeout=30)
     try:
         response = client.create_tweet(
             text=text, in_reply_to_tweet_id=in_reply_to_id, user_auth=True
