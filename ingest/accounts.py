@@ -10,7 +10,7 @@ from pydantic import BaseModel, SecretStr, ValidationError
 from sqlalchemy.orm import Session
 
 from core.errors import InvalidInput, NotFound
-from core.models import Account, Platform
+from core.models import Account, AccountHealth, Platform
 from ingest import repository
 from ingest.connectors import REGISTRY, ConnectorSpec
 
@@ -46,7 +46,8 @@ def add_account(
     values: dict[str, Any],
     fernet: Fernet,
 ) -> Account:
-    """Validate the connector settings and store them; secrets are encrypted, never echoed."""
+    """Validate the connector settings and store them; secrets are encrypted, never echoed.
+    An account already connected (same platform and handle) is updated: that is reconnecting."""
     spec = spec_for(platform)
     known = list(spec.settings.model_fields)
     unknown = sorted(set(values) - set(known))
@@ -63,6 +64,17 @@ def add_account(
     secrets = secret_fields(spec.settings)
     plain = settings.model_dump(mode="json", exclude=secrets)
     hidden = {k: getattr(settings, k).get_secret_value() for k in secrets if getattr(settings, k)}
+    credentials = fernet.encrypt(json.dumps(hidden).encode())
+    existing = repository.find_account(
+        session, workspace_id=workspace_id, platform=spec.platform, handle=handle
+    )
+    if existing is not None:
+        # Connecting it again is how an owner reconnects (new credentials) or changes its
+        # settings: the cursors and spend are kept, the health starts over.
+        existing.settings, existing.credentials_encrypted = plain, credentials
+        existing.health, existing.health_detail = AccountHealth.OK, ""
+        session.flush()
+        return existing
     return repository.add_account(
         session,
         account=Account(
@@ -70,7 +82,7 @@ def add_account(
             platform=spec.platform,
             handle=handle,
             settings=plain,
-            credentials_encrypted=fernet.encrypt(json.dumps(hidden).encode()),
+            credentials_encrypted=credentials,
             cursors={},
             spend={},
         ),

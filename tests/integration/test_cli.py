@@ -374,7 +374,7 @@ def test_posting_on_bluesky_asks_for_the_app_password_and_keeps_it_secret(
     monkeypatch.setenv("RAPPORT_DATA_DIR", str(tmp_path))
     runner.invoke(app, ["db", "upgrade"])
     from core.database import open_database, session_scope
-    from core.models import Account
+    from core.models import Account, AccountHealth
     from core.secrets import fernet
     from core.settings import Settings
     from ingest import accounts
@@ -388,11 +388,12 @@ def test_posting_on_bluesky_asks_for_the_app_password_and_keeps_it_secret(
     # listening only: nothing secret is asked
     listening = runner.invoke(app, [*add, "--set", "actor=crumb.bsky.social"], input="")
     assert listening.exit_code == 0, listening.output
+    with session_scope(db) as session:
+        session.query(Account).one().health = AccountHealth.NEEDS_RECONNECT
     posting = runner.invoke(
         app,
         [
-            *add[:-1],
-            "crumb-posts",
+            *add,
             "--set",
             "actor=crumb.bsky.social",
             "--set",
@@ -403,9 +404,9 @@ def test_posting_on_bluesky_asks_for_the_app_password_and_keeps_it_secret(
     assert posting.exit_code == 0, posting.output
     assert "App password" in posting.output and "abcd-efgh" not in posting.output
     with session_scope(db) as session:
-        last = session.query(Account).order_by(Account.id.desc()).first()
-        assert last is not None
+        (last,) = session.query(Account).all()  # connected again: the same one, now posting
         assert "app_password" not in last.settings and last.settings["post_replies"] is True
+        assert last.health == AccountHealth.OK  # reconnected
         stored = accounts.connector_settings(last, fernet(settings))
     db.close()
     assert stored.app_password.get_secret_value() == "abcd-efgh-ijkl-mnop"  # type: ignore[attr-defined]
