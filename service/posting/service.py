@@ -203,6 +203,11 @@ def send(
         suggestion.posting_attempt_key = None
         _failed(suggestion, str(exc))
         return
+    except Exception as exc:  # noqa: BLE001 - one reply's surprise must not stop the batch
+        # The outcome is unknown: the marker stays, so a Retry checks before posting again.
+        log.exception("posting.error", suggestion_id=suggestion.id)
+        _failed(suggestion, f"Rapport could not post it ({type(exc).__name__}: {exc}).")
+        return
     suggestion.posting_status, suggestion.posted_external_id = PostingStatus.POSTED, sent_id
     suggestion.posted_at, suggestion.posting_error = now, None
     suggestion.posting_next_attempt_at = None

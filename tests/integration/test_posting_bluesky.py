@@ -26,6 +26,7 @@ from core.models import (
 from ingest import accounts
 from ingest.schemas import PersonCreate
 from service.posting import service as posting_service
+from suggest import posting as suggest_posting
 from suggest import queue as suggest_queue
 from suggest.events import UNDO_GRACE
 from suggest.schemas import Decision
@@ -314,3 +315,26 @@ def test_replies_claimed_together_get_distinct_record_keys(session: Session) -> 
 
     assert first.posting_attempt_key is not None and TID_RE.match(first.posting_attempt_key)
     assert record_key(T0, clock_id=1) < record_key(T0.replace(second=1), clock_id=0)
+
+
+def test_a_surprising_answer_fails_that_reply_visibly_and_a_retry_checks_first(
+    session: Session,
+) -> None:
+    suggestion = _setup(session)
+    with respx.mock(assert_all_mocked=True) as router:
+        router.post(f"{ENTRYWAY}/com.atproto.server.createSession").respond(json=SESSION)
+        router.post(f"{PDS}/com.atproto.repo.createRecord").respond(200, json={"unexpected": 1})
+        posting_service.post_queued(session, fernet=KEY, now=T0)
+    assert suggestion.posting_status == PostingStatus.FAILED
+    assert "Rapport could not post it" in (suggestion.posting_error or "")
+    suggest_posting.retry(
+        session, workspace_id=suggestion.workspace_id, suggestion_id=suggestion.id
+    )
+    with respx.mock(assert_all_mocked=True) as router:
+        create = _routes(router)
+        lookup = router.get(f"{PDS}/com.atproto.repo.getRecord").respond(
+            400, json={"error": "RecordNotFound", "message": "Could not locate record"}
+        )
+        posting_service.post_queued(session, fernet=KEY, now=T0.replace(minute=1))
+    assert lookup.call_count == 1 and create.call_count == 1
+    assert suggestion.posting_status == PostingStatus.POSTED
