@@ -100,7 +100,13 @@ def _view(*, reply_to_root: bool) -> dict[str, object]:
     }
 
 
-def _setup(session: Session, *, reply_to_root: bool = True) -> Suggestion:
+def _setup(
+    session: Session,
+    *,
+    reply_to_root: bool = True,
+    text: str = "About a week, Maria: feed it first.",
+    **decision: object,
+) -> Suggestion:
     ws = make_workspace(session)
     accounts.add_account(
         session,
@@ -130,7 +136,7 @@ def _setup(session: Session, *, reply_to_root: bool = True) -> Suggestion:
         session,
         workspace=ws,
         suggestion_id=suggestion.id,
-        decision_in=Decision(action="approve", final_text="About a week, Maria: feed it first."),
+        decision_in=Decision.model_validate({"action": "approve", "final_text": text, **decision}),
         now=T0 - UNDO_GRACE,
     )
     assert suggestion.posting_status == PostingStatus.QUEUED
@@ -338,3 +344,22 @@ def test_a_surprising_answer_fails_that_reply_visibly_and_a_retry_checks_first(
         posting_service.post_queued(session, fernet=KEY, now=T0.replace(minute=1))
     assert lookup.call_count == 1 and create.call_count == 1
     assert suggestion.posting_status == PostingStatus.POSTED
+
+
+def test_a_link_in_the_reply_is_a_link_on_bluesky(session: Session) -> None:
+    _setup(
+        session,
+        text="Our starter guide (in café French too): https://crumb.example/starter.",
+        approve_anyway=True,  # the guard asks about a link; the owner knows she wants it
+        reason="She asked where the guide is",
+    )
+    with respx.mock(assert_all_mocked=True) as router:
+        create = _routes(router)
+        posting_service.post_queued(session, fernet=KEY, now=T0)
+    record = json.loads(create.calls[0].request.content)["record"]
+    (facet,) = record["facets"]
+    start, end = facet["index"]["byteStart"], facet["index"]["byteEnd"]
+    assert record["text"].encode()[start:end] == b"https://crumb.example/starter"
+    assert facet["features"] == [
+        {"$type": "app.bsky.richtext.facet#link", "uri": "https://crumb.example/starter"}
+    ]

@@ -12,6 +12,7 @@ may post the same words twice on purpose).
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import datetime
 from typing import Any
@@ -30,6 +31,8 @@ from ingest.connectors.bluesky import BlueskySettings
 log = get_logger(__name__)
 COLLECTION = "app.bsky.feed.post"
 _TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
+# A link in the reply's text; trailing punctuation is the sentence's, not the link's.
+_URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\"\.,;:!?)\]']")
 
 
 def record_key(at: datetime, *, clock_id: int) -> str:
@@ -56,6 +59,24 @@ def reply_refs(raw: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
     if root.get("uri") and root.get("cid"):
         return {"uri": str(root["uri"]), "cid": str(root["cid"])}, parent
     return parent, parent
+
+
+def link_facets(text: str) -> list[Any]:
+    """Facets that make the links in `text` links (Bluesky counts in UTF-8 bytes)."""
+    from atproto import models
+
+    facets = []
+    for match in _URL.finditer(text):
+        start = len(text[: match.start()].encode())
+        facets.append(
+            models.AppBskyRichtextFacet.Main(
+                index=models.AppBskyRichtextFacet.ByteSlice(
+                    byte_start=start, byte_end=start + len(match.group().encode())
+                ),
+                features=[models.AppBskyRichtextFacet.Link(uri=match.group())],
+            )
+        )
+    return facets
 
 
 def _raise_for(exc: Exception, settings: BlueskySettings, item_id: str) -> None:
@@ -141,6 +162,7 @@ def post_reply(
             parent=models.ComAtprotoRepoStrongRef.Main(**parent),
         ),
         langs=[lang] if lang else None,
+        facets=link_facets(text) or None,
     )
     try:
         created = posts.create(did, record, rkey=rkey)
