@@ -21,6 +21,11 @@ def posting_platforms(session: Session, *, workspace_id: int) -> set[Platform]:
     return repository.posting_platforms(session, workspace_id=workspace_id) & POSTS_ITSELF
 
 
+def needs_reconnect(session: Session, *, workspace_id: int) -> set[Platform]:
+    """Platforms where Rapport would post, but the account must be reconnected first."""
+    return repository.posting_accounts_needing_reconnect(session, workspace_id=workspace_id)
+
+
 def queue_if_posting(session: Session, *, suggestion: Suggestion) -> bool:
     """Mark an approved reply to be posted by Rapport (committed with the approval)."""
     if (

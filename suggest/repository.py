@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from core.models import (
     Account,
+    AccountHealth,
     DeliveryRoute,
     Interest,
     Occasion,
@@ -539,6 +540,19 @@ def posting_platforms(session: Session, *, workspace_id: int) -> set[Platform]:
             select(Account.platform).where(
                 Account.workspace_id == workspace_id,
                 Account.settings["post_replies"].as_boolean().is_(True),
+            )
+        )
+    )
+
+
+def posting_accounts_needing_reconnect(session: Session, *, workspace_id: int) -> set[Platform]:
+    """Platforms whose posting account's credentials no longer work."""
+    return set(
+        session.scalars(
+            select(Account.platform).where(
+                Account.workspace_id == workspace_id,
+                Account.settings["post_replies"].as_boolean().is_(True),
+                Account.health == AccountHealth.NEEDS_RECONNECT,
             )
         )
     )

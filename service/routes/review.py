@@ -91,6 +91,7 @@ def today(
             # Truthful about what approval does: a scheduler takes it, or the owner posts it.
             "scheduler": webhooks_service.has_scheduler(session, workspace_id=current.id),
             "posting": suggest_posting.posting_platforms(session, workspace_id=current.id),
+            "reconnect": suggest_posting.needs_reconnect(session, workspace_id=current.id),
             "error": request.query_params.get("error"),
         },
     )

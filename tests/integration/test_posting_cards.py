@@ -125,6 +125,21 @@ def test_each_card_says_truthfully_what_approval_does(client: TestClient, db: Da
     assert "https://example.com/facebook/104_9" in cards[ids[3]]
     assert 'data-testid="copy"' in cards[ids[3]]
     assert 'data-testid="copy"' not in cards[ids[0]]
+    assert 'data-testid="reconnect"' not in cards[ids[0]]
+
+    # the Bluesky sign-in stopped working: the card says what must happen first
+    with db.sessions() as session:
+        from core.models import Account, AccountHealth
+
+        bluesky_account = session.query(Account).filter_by(platform=Platform.BLUESKY).one()
+        bluesky_account.health = AccountHealth.NEEDS_RECONNECT
+        session.commit()
+    card = _text(_card(client.get("/").text, ids[0]))
+    assert "posted to Bluesky by Rapport — once the Bluesky account is reconnected" in card
+    with db.sessions() as session:
+        bluesky_account = session.query(Account).filter_by(platform=Platform.BLUESKY).one()
+        bluesky_account.health = AccountHealth.OK
+        session.commit()
 
     with db.sessions() as session:
         ws = make_workspace(session)  # the same workspace (upsert)
