@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from core.database import Database
-from core.models import DeliveryRoute, Platform, PostingStatus, Role, SuggestionStatus
+from core.models import Platform, PostingStatus, Role, SuggestionStatus
 from core.settings import Settings
 from ingest import accounts
 from ingest.schemas import PersonCreate
@@ -219,15 +219,3 @@ def test_a_failed_post_is_in_the_sent_tab_with_its_error_and_retry_works_from_th
         action, data={"tab": "sent", "csrf_token": csrf_from(sent)}, follow_redirects=False
     )
     assert "only+a+failed+post+can+be+retried" in again.headers["location"]
-
-
-def test_the_route_of_a_handoff_is_kept_for_x(session: Session) -> None:
-    route = routes.route_for(
-        platform=Platform.X,
-        post_external_id="1",
-        post_url=None,
-        summons_business=False,
-        already_replied=False,
-        draft="hi",
-    )
-    assert route.route == DeliveryRoute.HANDOFF
