@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, get_args
 
 from cryptography.fernet import Fernet
 from pydantic import BaseModel, SecretStr, ValidationError
 from sqlalchemy.orm import Session
 
 from core.errors import InvalidInput, NotFound
-from core.models import Account, Platform
+from core.models import Account, AccountHealth, Platform
 from ingest import repository
 from ingest.connectors import REGISTRY, ConnectorSpec
 
@@ -24,7 +24,17 @@ def spec_for(platform: str) -> ConnectorSpec:
 
 
 def secret_fields(model: type[BaseModel]) -> set[str]:
-    return {name for name, f in model.model_fields.items() if f.annotation is SecretStr}
+    """Fields stored encrypted: secrets, required or optional (`SecretStr | None`)."""
+    return {
+        name
+        for name, f in model.model_fields.items()
+        if f.annotation is SecretStr or SecretStr in get_args(f.annotation)
+    }
+
+
+def required_secret_fields(model: type[BaseModel]) -> set[str]:
+    """The secrets an account cannot do without (the CLI asks for them when not given)."""
+    return {n for n in secret_fields(model) if model.model_fields[n].is_required()}
 
 
 def add_account(
@@ -36,7 +46,8 @@ def add_account(
     values: dict[str, Any],
     fernet: Fernet,
 ) -> Account:
-    """Validate the connector settings and store them; secrets are encrypted, never echoed."""
+    """Validate the connector settings and store them; secrets are encrypted, never echoed.
+    An account already connected (same platform and handle) is updated: that is reconnecting."""
     spec = spec_for(platform)
     known = list(spec.settings.model_fields)
     unknown = sorted(set(values) - set(known))
@@ -52,7 +63,18 @@ def add_account(
         raise InvalidInput(f"{platform} settings are not valid: {problems}") from None
     secrets = secret_fields(spec.settings)
     plain = settings.model_dump(mode="json", exclude=secrets)
-    hidden = {k: getattr(settings, k).get_secret_value() for k in secrets}
+    hidden = {k: getattr(settings, k).get_secret_value() for k in secrets if getattr(settings, k)}
+    credentials = fernet.encrypt(json.dumps(hidden).encode())
+    existing = repository.find_account(
+        session, workspace_id=workspace_id, platform=spec.platform, handle=handle
+    )
+    if existing is not None:
+        # Connecting it again is how an owner reconnects (new credentials) or changes its
+        # settings: the cursors and spend are kept, the health starts over.
+        existing.settings, existing.credentials_encrypted = plain, credentials
+        existing.health, existing.health_detail = AccountHealth.OK, ""
+        session.flush()
+        return existing
     return repository.add_account(
         session,
         account=Account(
@@ -60,7 +82,7 @@ def add_account(
             platform=spec.platform,
             handle=handle,
             settings=plain,
-            credentials_encrypted=fernet.encrypt(json.dumps(hidden).encode()),
+            credentials_encrypted=credentials,
             cursors={},
             spend={},
         ),

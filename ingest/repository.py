@@ -11,7 +11,7 @@ from sqlalchemy import delete, func, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
-from core.models import Account, Person, Post, PostAnalysis, Workspace
+from core.models import Account, Person, Platform, Post, PostAnalysis, Workspace
 from ingest.schemas import PersonCreate
 
 
@@ -199,6 +199,18 @@ def add_account(session: Session, *, account: Account) -> Account:
     session.add(account)
     session.flush()
     return account
+
+
+def find_account(
+    session: Session, *, workspace_id: int, platform: Platform, handle: str
+) -> Account | None:
+    return session.scalar(
+        select(Account).where(
+            Account.workspace_id == workspace_id,
+            Account.platform == platform,
+            Account.handle == handle,
+        )
+    )
 
 
 def get_account(session: Session, *, account_id: int) -> Account | None:

@@ -128,11 +128,18 @@ def _mark(db: Database, account_id: int, health: AccountHealth, detail: str) -> 
     with session_scope(db) as session:
         account = repository.lock_account(session, account_id=account_id)
         if account is not None:
-            newly_broken = health == AccountHealth.NEEDS_RECONNECT and account.health != health
-            account.health, account.health_detail = health, detail
-            if newly_broken:
-                _record_needs_reconnect(session, account)
+            set_health(session, account, health, detail)
     log.warning("ingest.sync.unhealthy", account_id=account_id, health=health.value, detail=detail)
+
+
+def set_health(session: Session, account: Account, health: AccountHealth, detail: str) -> None:
+    """Record an account's health; newly broken credentials also tell the webhooks
+    (`account.needs_reconnect`), in the same transaction."""
+    newly_broken = health == AccountHealth.NEEDS_RECONNECT and account.health != health
+    account.health, account.health_detail = health, detail
+    if newly_broken:
+        _record_needs_reconnect(session, account)
+    session.flush()
 
 
 def _record_needs_reconnect(session: Session, account: Account) -> None:

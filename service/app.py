@@ -26,7 +26,16 @@ from core.errors import NotSignedIn, RapportError
 from core.secrets import signing_key
 from core.settings import Settings
 from service import auth, health
-from service.routes import api, exports, posting, review, signin, webhooks, workspaces
+from service.routes import (
+    api,
+    exports,
+    posting,
+    review,
+    signin,
+    webhook_pages,
+    webhooks,
+    workspaces,
+)
 from service.routes import settings as settings_pages
 from service.templating import templates
 from service.users.throttle import SignInThrottle
@@ -214,6 +223,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.include_router(posting.router)
     app.include_router(review.router)
     app.include_router(settings_pages.router)
+    app.include_router(webhook_pages.router)
     app.include_router(exports.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

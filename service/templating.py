@@ -23,6 +23,16 @@ templates.env.globals["card_kinds"] = {
     "needs_person": "Needs your decision",
 }
 
+# How a platform is named to people ("posted to Bluesky by Rapport").
+templates.env.globals["platform_names"] = {
+    "x": "X",
+    "mastodon": "Mastodon",
+    "bluesky": "Bluesky",
+    "facebook": "Facebook",
+    "instagram": "Instagram",
+    "file": "the imported platform",
+}
+
 
 @pass_context
 def csrf_field(context: Any) -> Markup:

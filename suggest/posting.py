@@ -1,5 +1,6 @@
-"""Which approved replies Rapport posts itself: where the platform allows a reply by API and the
-business opted in on its connected account (Mastodon for now)."""
+"""Which approved replies Rapport posts itself: where the platform allows a reply by API (the
+`api` route, see routes.py: on X only when the post summoned the business) and the business
+opted in on its connected account (`post_replies`)."""
 
 from __future__ import annotations
 
@@ -12,12 +13,17 @@ from core.models import DeliveryRoute, Platform, PostingStatus, Suggestion, Sugg
 from suggest import events, repository
 
 # Platforms whose replies Rapport can post itself.
-POSTS_ITSELF = frozenset({Platform.MASTODON})
+POSTS_ITSELF = frozenset({Platform.MASTODON, Platform.BLUESKY, Platform.X, Platform.FACEBOOK})
 
 
 def posting_platforms(session: Session, *, workspace_id: int) -> set[Platform]:
     """Platforms on which approved `api` replies are posted by Rapport in this workspace."""
     return repository.posting_platforms(session, workspace_id=workspace_id) & POSTS_ITSELF
+
+
+def needs_reconnect(session: Session, *, workspace_id: int) -> set[Platform]:
+    """Platforms where Rapport would post, but the account must be reconnected first."""
+    return repository.posting_accounts_needing_reconnect(session, workspace_id=workspace_id)
 
 
 def queue_if_posting(session: Session, *, suggestion: Suggestion) -> bool:
@@ -51,5 +57,6 @@ def retry(session: Session, *, workspace_id: int, suggestion_id: int) -> Suggest
             f"Suggestion {suggestion_id} is {state} by Rapport: only a failed post can be retried."
         )
     suggestion.posting_status, suggestion.posting_next_attempt_at = PostingStatus.QUEUED, None
+    suggestion.posting_error = None  # the new try tells its own story
     session.flush()
     return suggestion

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from core.models import (
     Account,
+    AccountHealth,
     DeliveryRoute,
     Interest,
     Occasion,
@@ -312,10 +313,16 @@ def _in_tab(tab: QueueTab, now: datetime) -> ColumnElement[bool]:
     due = (Suggestion.status == SuggestionStatus.SNOOZED) & (Suggestion.snoozed_until <= now)
     if tab == QueueTab.TO_REVIEW:
         return or_(Suggestion.status == SuggestionStatus.PENDING, due)
+    # Sent: Rapport posted it or tried and failed (the error and Retry are shown there), or,
+    # when Rapport does not post it, a webhook delivered it.
+    went_out = or_(
+        Suggestion.posting_status.in_([PostingStatus.POSTED, PostingStatus.FAILED]),
+        Suggestion.posting_status.is_(None) & _delivered(),
+    )
     if tab == QueueTab.APPROVED:
-        return decided & ~_delivered()
+        return decided & ~went_out
     if tab == QueueTab.SENT:
-        return decided & _delivered()
+        return decided & went_out
     if tab == QueueTab.SNOOZED:
         return (Suggestion.status == SuggestionStatus.SNOOZED) & (Suggestion.snoozed_until > now)
     return Suggestion.status == SuggestionStatus.REJECTED
@@ -538,6 +545,19 @@ def posting_platforms(session: Session, *, workspace_id: int) -> set[Platform]:
     )
 
 
+def posting_accounts_needing_reconnect(session: Session, *, workspace_id: int) -> set[Platform]:
+    """Platforms whose posting account's credentials no longer work."""
+    return set(
+        session.scalars(
+            select(Account.platform).where(
+                Account.workspace_id == workspace_id,
+                Account.settings["post_replies"].as_boolean().is_(True),
+                Account.health == AccountHealth.NEEDS_RECONNECT,
+            )
+        )
+    )
+
+
 def posting_account(session: Session, *, workspace_id: int, platform: Platform) -> Account | None:
     """The account that posts replies on this platform for the workspace."""
     return session.scalar(
@@ -568,6 +588,32 @@ def claim_queued_posts(session: Session, *, limit: int, now: datetime) -> list[S
             .limit(limit)
             .with_for_update(of=Suggestion, skip_locked=True)
             .options(selectinload(Suggestion.post), selectinload(Suggestion.person))
+        )
+    )
+
+
+def lock_queued_post(session: Session, *, suggestion_id: int) -> Suggestion | None:
+    """A reply still queued for posting, locked until the transaction ends (one sender)."""
+    return session.scalar(
+        select(Suggestion)
+        .where(Suggestion.id == suggestion_id, Suggestion.posting_status == PostingStatus.QUEUED)
+        .with_for_update(of=Suggestion)
+        .options(selectinload(Suggestion.post), selectinload(Suggestion.person))
+        .execution_options(populate_existing=True)
+    )
+
+
+def reply_posted_to(session: Session, *, post_id: int, other_than: int) -> bool:
+    """Whether another reply to this post was already posted by Rapport (one per interaction)."""
+    return bool(
+        session.scalar(
+            select(Suggestion.id)
+            .where(
+                Suggestion.post_id == post_id,
+                Suggestion.id != other_than,
+                Suggestion.posted_external_id.is_not(None),
+            )
+            .limit(1)
         )
     )
 

@@ -80,6 +80,11 @@ class Suggestion(IdMixin, CreatedMixin, Base):
     posting_error: Mapped[str | None] = mapped_column(Text)
     # After a rate limit or an outage: not before this time.
     posting_next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Set (and committed) before a reply is sent; still set on the next try means the last try's
+    # outcome is unknown (a crash, a timeout), so the platform is checked before posting again.
+    # On Bluesky it is the record key of the reply, chosen before the first try.
+    posting_attempt_key: Mapped[str | None] = mapped_column(String(100))
+    posting_attempted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     post: Mapped[Post] = relationship(lazy="raise")
     person: Mapped[Person] = relationship(lazy="raise")

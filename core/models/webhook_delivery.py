@@ -12,6 +12,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
@@ -27,6 +28,14 @@ class WebhookDelivery(IdMixin, CreatedMixin, Base):
         # One event reaches one endpoint once, however often it is recorded.
         UniqueConstraint("endpoint_id", "event_id"),
         Index("ix_webhook_delivery_status_next_attempt_at", "status", "next_attempt_at"),
+        # Each endpoint's waiting deliveries in order: the batch takes turns round endpoints.
+        Index(
+            "ix_webhook_delivery_endpoint_id_waiting",
+            "endpoint_id",
+            "next_attempt_at",
+            "id",
+            postgresql_where=text("status IN ('pending', 'retrying')"),
+        ),
     )
 
     endpoint_id: Mapped[int] = mapped_column(

@@ -23,7 +23,12 @@ class RetriableError(ConnectorError):
         self.retry_after = retry_after
 
 
-class Unreachable(RetriableError):
+class NoAnswer(RetriableError):
+    """The platform did not answer in full (a timeout, a 5xx): what was sent may have had its
+    effect, so a write is checked before it is tried again."""
+
+
+class Unreachable(NoAnswer):
     """The platform's host did not answer (no network, wrong address, outage): try later."""
 
 

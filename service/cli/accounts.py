@@ -71,7 +71,10 @@ def accounts_add(
             err.print(f"[red]--set {item}: expected KEY=VALUE.[/red] {settings_help()}")
             raise typer.Exit(2)
         given[key.strip()] = value
-    for name in sorted(accounts.secret_fields(spec.settings) - set(given)):
+    asked = accounts.required_secret_fields(spec.settings)
+    if given.get("post_replies", "").strip().lower() in ("true", "1", "yes", "on"):
+        asked = accounts.secret_fields(spec.settings)  # posting needs the optional keys too
+    for name in sorted(asked - set(given)):
         field = spec.settings.model_fields[name]
         given[name] = typer.prompt(f"{field.title or name}", hide_input=True)
     settings = Settings()

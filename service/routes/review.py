@@ -91,6 +91,7 @@ def today(
             # Truthful about what approval does: a scheduler takes it, or the owner posts it.
             "scheduler": webhooks_service.has_scheduler(session, workspace_id=current.id),
             "posting": suggest_posting.posting_platforms(session, workspace_id=current.id),
+            "reconnect": suggest_posting.needs_reconnect(session, workspace_id=current.id),
             "error": request.query_params.get("error"),
         },
     )
@@ -99,6 +100,25 @@ def today(
 def _url(workspace: str, tab: QueueTab, filters: dict[str, str], after: str | None) -> str:
     query = {"workspace": workspace, "tab": tab.value, **filters, "after": after or ""}
     return "/?" + urlencode({k: v for k, v in query.items() if v})
+
+
+@router.post("/workspaces/{name}/suggestions/{suggestion_id}/posting/retry")
+def retry_posting(
+    suggestion_id: RowId,
+    session: SessionDep,
+    access: ReviewerAccess,
+    tab: Annotated[QueueTab, Form()] = QueueTab.SENT,
+) -> Response:
+    """Queue a failed post again (the same as the API), back to the tab it was shown on."""
+    name = access.workspace.name
+    try:
+        suggest_posting.retry(
+            session, workspace_id=access.workspace.id, suggestion_id=suggestion_id
+        )
+    except RapportError as exc:
+        query = urlencode({"workspace": name, "tab": tab.value, "error": exc.message})
+        return RedirectResponse(f"/?{query}", status_code=303)
+    return RedirectResponse(f"/?{urlencode({'workspace': name, 'tab': tab.value})}", 303)
 
 
 @router.post("/workspaces/{name}/suggestions/{suggestion_id}")

@@ -17,11 +17,12 @@ from zoneinfo import available_timezones
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 from starlette.datastructures import FormData, UploadFile
 
 from analysis import service as analysis_service
 from core.errors import RapportError, WorkspaceFileError
-from core.models import Role, Workspace
+from core.models import EventType, Role, Workspace
 from ingest import repository as ingest_repository
 from ingest import service as ingest_service
 from ingest import workspaces
@@ -39,6 +40,8 @@ from service.deps import SessionDep
 from service.templating import templates
 from service.users import service as users_service
 from service.users.service import Caller
+from service.webhooks import service as webhooks_service
+from service.webhooks.schemas import EndpointCreated
 from suggest import queue as suggest_queue
 
 router = APIRouter(tags=["settings"], include_in_schema=False)
@@ -239,16 +242,20 @@ def _settings_form(workspace: Workspace) -> dict[str, Any]:
     }
 
 
-def _settings_page(
+def render_settings(
     request: Request,
+    session: Session,
     access: WorkspaceAccess,
     *,
     form: dict[str, Any] | None = None,
     errors: list[str] | None = None,
     changes: list[str] | None = None,
+    new_endpoint: EndpointCreated | None = None,
     status_code: int = 200,
 ) -> Response:
+    """The settings page; an owner also sees the webhook endpoints (a new one with its secret)."""
     workspace = access.workspace
+    owner = access.caller.may(workspace.id, Role.OWNER)
     return _page(
         request,
         "settings.html",
@@ -259,7 +266,12 @@ def _settings_page(
             "changes": changes or [],
             "saved": request.query_params.get("saved"),
             "timezones": sorted(available_timezones()),
-            "can_edit": access.caller.may(workspace.id, Role.OWNER),
+            "can_edit": owner,
+            "endpoints": webhooks_service.list_endpoints(session, workspace=workspace)
+            if owner
+            else [],
+            "event_types": [t.value for t in EventType if t != EventType.WEBHOOK_TEST],
+            "new_endpoint": new_endpoint,
         },
         caller=access.caller,
         status_code=status_code,
@@ -267,8 +279,8 @@ def _settings_page(
 
 
 @router.get("/workspaces/{name}/settings", response_class=HTMLResponse)
-def settings_page(request: Request, access: ViewerAccess) -> Response:
-    return _settings_page(request, access)
+def settings_page(request: Request, session: SessionDep, access: ViewerAccess) -> Response:
+    return render_settings(request, session, access)
 
 
 @router.post("/workspaces/{name}/settings", response_class=HTMLResponse)
@@ -294,7 +306,9 @@ async def settings_submit(request: Request, session: SessionDep, access: OwnerAc
     try:
         file_in = workspaces.validate(data)
     except WorkspaceFileError as exc:
-        return _settings_page(request, access, form=form, errors=exc.errors, status_code=422)
+        return render_settings(
+            request, session, access, form=form, errors=exc.errors, status_code=422
+        )
     changes = workspaces.apply(session, name=name, file_in=file_in)
     return _back(f"/workspaces/{name}/settings", saved=f"Saved {len(changes)} changes.")
 
@@ -311,8 +325,10 @@ async def settings_file(request: Request, session: SessionDep, access: OwnerAcce
         file_in = workspaces.parse(text, name=name)
         changes = workspaces.apply(session, name=name, file_in=file_in)
     except WorkspaceFileError as exc:
-        return _settings_page(request, access, errors=exc.errors, status_code=422)
-    return _settings_page(request, access, changes=[str(c) for c in changes] or ["No changes."])
+        return render_settings(request, session, access, errors=exc.errors, status_code=422)
+    return render_settings(
+        request, session, access, changes=[str(c) for c in changes] or ["No changes."]
+    )
 
 
 # Knowledge: the snippets, which ones replies used, and the questions none answered.

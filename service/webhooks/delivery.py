@@ -6,7 +6,8 @@ from __future__ import annotations
 import email.utils
 import json
 import time
-from concurrent.futures import ThreadPoolExecutor
+from collections import Counter, deque
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -42,6 +43,7 @@ class Message:
     secret: str
     event_id: str
     payload: dict[str, Any]
+    endpoint_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,9 @@ class Sender:
             follow_redirects=False,  # each hop is checked against the SSRF rules first
         )
         self.timeout = settings.webhook_timeout_seconds
+        self.concurrency = max(settings.webhook_concurrency, 1)
+        # While others wait, one endpoint's share of the senders (a slow one holds no more).
+        self.per_endpoint = max(1, self.concurrency // 4)
         # One pool for the sender's life: starting threads per batch cost more than sending.
         self.pool = ThreadPoolExecutor(
             max_workers=settings.webhook_concurrency, thread_name_prefix="webhook"
@@ -124,8 +129,38 @@ class Sender:
         self.client.close()
 
     def send_all(self, messages: list[Message]) -> list[Attempt]:
-        """Send these concurrently (up to the concurrency setting); attempts in the same order."""
-        return list(self.pool.map(self.send, messages))
+        """Send these concurrently (up to the concurrency setting); attempts in the same order.
+
+        Fair between endpoints: a free sender goes to an endpoint with fewer than `per_endpoint`
+        requests in flight, the one with the fewest, so a slow receiver cannot take every sender
+        and hold up the others' deliveries; when every endpoint with messages waiting has its
+        share, the fewest in flight goes on (no sender stays idle).
+        """
+        waiting: dict[int, deque[int]] = {}
+        for i, message in enumerate(messages):
+            waiting.setdefault(message.endpoint_id, deque()).append(i)
+        results: dict[int, Attempt] = {}
+        in_flight: dict[Future[Attempt], tuple[int, int]] = {}
+        busy: Counter[int] = Counter()
+
+        def submit(endpoint: int) -> None:
+            i = waiting[endpoint].popleft()
+            if not waiting[endpoint]:
+                del waiting[endpoint]
+            in_flight[self.pool.submit(self.send, messages[i])] = (i, endpoint)
+            busy[endpoint] += 1
+
+        while waiting or in_flight:
+            while waiting and len(in_flight) < self.concurrency:
+                # the endpoints under their share first; the one with the fewest in flight
+                under = [e for e in waiting if busy[e] < self.per_endpoint]
+                submit(min(under or waiting, key=lambda e: busy[e]))
+            done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            for future in done:
+                i, endpoint = in_flight.pop(future)
+                busy[endpoint] -= 1
+                results[i] = future.result()
+        return [results[i] for i in range(len(messages))]
 
     def __enter__(self) -> Sender:
         return self

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 from sqlalchemy.orm import Session
 
 from core.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
@@ -67,16 +67,41 @@ def claim_due(
     session: Session, *, now: datetime, limit: int
 ) -> list[tuple[WebhookDelivery, WebhookEndpoint]]:
     """Due deliveries of active endpoints, locked for this transaction; rows another worker
-    holds are skipped, so any number of workers can deliver at once."""
-    rows = session.execute(
-        select(WebhookDelivery, WebhookEndpoint)
-        .join(WebhookEndpoint, WebhookEndpoint.id == WebhookDelivery.endpoint_id)
+    holds are skipped, so any number of workers can deliver at once.
+
+    Round-robin by endpoint: each endpoint's oldest due delivery first, then each one's second,
+    and so on, so an endpoint with a long backlog does not keep the others' out of the batch.
+    """
+    # Per active endpoint, its oldest waiting deliveries in order (an index range each), with
+    # their turn: 1 for each endpoint's oldest, 2 for the next, ...
+    candidates = (
+        select(
+            WebhookDelivery.id,
+            func.row_number()
+            .over(order_by=(WebhookDelivery.next_attempt_at, WebhookDelivery.id))
+            .label("turn"),
+        )
         .where(
+            WebhookDelivery.endpoint_id == WebhookEndpoint.id,
             WebhookDelivery.status.in_(WAITING),
             WebhookDelivery.next_attempt_at <= now,
-            WebhookEndpoint.active.is_(True),
         )
         .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
+        .limit(limit)
+        .lateral("candidates")
+    )
+    due = (
+        select(candidates.c.id, candidates.c.turn)
+        .select_from(WebhookEndpoint)
+        .join(candidates, true())
+        .where(WebhookEndpoint.active.is_(True))
+        .subquery("due")
+    )
+    rows = session.execute(
+        select(WebhookDelivery, WebhookEndpoint)
+        .join(due, due.c.id == WebhookDelivery.id)
+        .join(WebhookEndpoint, WebhookEndpoint.id == WebhookDelivery.endpoint_id)
+        .order_by(due.c.turn, WebhookDelivery.next_attempt_at, WebhookDelivery.id)
         .limit(limit)
         .with_for_update(of=WebhookDelivery, skip_locked=True)
     ).all()

@@ -211,6 +211,7 @@ def _message(
         plain[endpoint.id] = fernet.decrypt(endpoint.secret_encrypted).decode()
     return Message(
         delivery_id=delivery.id,
+        endpoint_id=endpoint.id,
         url=endpoint.url,
         secret=plain[endpoint.id],
         event_id=delivery.event_id,

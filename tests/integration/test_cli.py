@@ -366,3 +366,47 @@ def test_sync_against_an_unreachable_host_says_so_in_one_sentence(
     ) in said
     assert health.value == "unreachable" and "next try in 5 min" in (detail or "")
     assert settings["sync_every_minutes"] == 30  # declared, so kept
+
+
+def test_posting_on_bluesky_asks_for_the_app_password_and_keeps_it_secret(
+    cli_env: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RAPPORT_DATA_DIR", str(tmp_path))
+    runner.invoke(app, ["db", "upgrade"])
+    from core.database import open_database, session_scope
+    from core.models import Account, AccountHealth
+    from core.secrets import fernet
+    from core.settings import Settings
+    from ingest import accounts
+    from ingest import service as ingest_service
+
+    settings = Settings(_env_file=None)
+    db = open_database(settings)
+    with session_scope(db) as session:
+        ingest_service.get_or_create_workspace(session, name="toot-cafe")
+    add = ["accounts", "add", "bluesky", "-w", "toot-cafe", "--handle", "crumb.bsky.social"]
+    # listening only: nothing secret is asked
+    listening = runner.invoke(app, [*add, "--set", "actor=crumb.bsky.social"], input="")
+    assert listening.exit_code == 0, listening.output
+    with session_scope(db) as session:
+        session.query(Account).one().health = AccountHealth.NEEDS_RECONNECT
+    posting = runner.invoke(
+        app,
+        [
+            *add,
+            "--set",
+            "actor=crumb.bsky.social",
+            "--set",
+            "post_replies=true",
+        ],
+        input="abcd-efgh-ijkl-mnop\n",
+    )
+    assert posting.exit_code == 0, posting.output
+    assert "App password" in posting.output and "abcd-efgh" not in posting.output
+    with session_scope(db) as session:
+        (last,) = session.query(Account).all()  # connected again: the same one, now posting
+        assert "app_password" not in last.settings and last.settings["post_replies"] is True
+        assert last.health == AccountHealth.OK  # reconnected
+        stored = accounts.connector_settings(last, fernet(settings))
+    db.close()
+    assert stored.app_password.get_secret_value() == "abcd-efgh-ijkl-mnop"  # type: ignore[attr-defined]

@@ -11,7 +11,7 @@ from datetime import UTC
 from typing import Any
 from urllib.parse import urlparse
 
-from pydantic import Field
+from pydantic import Field, SecretStr, model_validator
 
 from core.logging import get_logger
 from core.models import Platform
@@ -28,6 +28,7 @@ from ingest.schemas import PersonCreate, PostCreate
 
 log = get_logger(__name__)
 PUBLIC_APPVIEW = "https://public.api.bsky.app/xrpc"
+DEFAULT_PDS = "https://bsky.social/xrpc"
 OPT_OUT = "!no-unauthenticated"
 
 
@@ -40,6 +41,28 @@ class BlueskySettings(ConnectorSettings):
     )
     max_followers: int = Field(default=2000, ge=1, title="Followers to read")
     posts_per_follower: int = Field(default=30, ge=1, le=100, title="Posts per follower")
+    post_replies: bool = Field(
+        default=False,
+        title="Post approved replies",
+        description="Rapport posts approved replies itself, in the post's thread (needs an app "
+        "password). Off: your scheduler or you post them.",
+    )
+    app_password: SecretStr | None = Field(
+        default=None,
+        title="App password",
+        description="Only to post replies: Settings → Privacy and security → App passwords.",
+    )
+    pds_url: str = Field(
+        default=DEFAULT_PDS,
+        title="PDS URL",
+        description="Where the account lives (to sign in and post); bsky.social for most.",
+    )
+
+    @model_validator(mode="after")
+    def _posting_needs_a_password(self) -> BlueskySettings:
+        if self.post_replies and not self.app_password:
+            raise ValueError("post_replies needs an app_password (to sign in and post)")
+        return self
 
 
 def _labels(value: Any) -> set[str]:

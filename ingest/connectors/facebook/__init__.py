@@ -58,6 +58,12 @@ class FacebookSettings(ConnectorSettings):
     )
     graph_version: str = Field(default="v21.0", title="Graph API version")
     own_posts_to_scan: int = Field(default=25, ge=1, le=100, title="Own posts scanned for comments")
+    post_replies: bool = Field(
+        default=False,
+        title="Post approved replies",
+        description="Rapport posts approved replies itself as the Page's comments (the token "
+        "needs pages_manage_engagement). Off: your scheduler or you post them.",
+    )
 
 
 def _ts(value: str) -> datetime:

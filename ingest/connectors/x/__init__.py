@@ -19,7 +19,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 
 from core.logging import get_logger
 from core.models import Platform
@@ -80,6 +80,26 @@ class XSettings(ConnectorSettings):
         title="Own posts checked for quotes",
         description="How many of the business's latest posts to check for quote posts.",
     )
+    post_replies: bool = Field(
+        default=False,
+        title="Post approved replies",
+        description="Rapport posts an approved reply itself when the post summoned the business "
+        "(X allows nothing else by API); needs the four user-context keys below.",
+    )
+    consumer_key: SecretStr | None = Field(default=None, title="API key (consumer key)")
+    consumer_secret: SecretStr | None = Field(default=None, title="API key secret")
+    access_token: SecretStr | None = Field(
+        default=None, title="Access token", description="Of the business's account, read+write."
+    )
+    access_token_secret: SecretStr | None = Field(default=None, title="Access token secret")
+
+    @model_validator(mode="after")
+    def _posting_needs_user_keys(self) -> XSettings:
+        keys = ("consumer_key", "consumer_secret", "access_token", "access_token_secret")
+        missing = [k for k in keys if not getattr(self, k)]
+        if self.post_replies and missing:
+            raise ValueError(f"post_replies needs the user-context keys: {', '.join(missing)}")
+        return self
 
 
 def _person(user: Any) -> PersonCreate:
