@@ -10,6 +10,7 @@ RapportError (500)
 │   └── WorkspaceFileError (422)
 │   └── UnsafeWebhookTarget (422)
 ├── Conflict (409)
+├── PlatformError (502)
 └── ModelLoadError (500)
 
 A class docstring is the error's default message.
@@ -78,6 +79,12 @@ class Conflict(RapportError):
     """The request conflicts with the current state."""
 
     status_code = 409
+
+
+class PlatformError(RapportError):
+    """The platform refused the request or did not answer."""
+
+    status_code = 502
 
 
 class ModelLoadError(RapportError):

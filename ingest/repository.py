@@ -215,3 +215,22 @@ def list_accounts(session: Session, *, workspace_id: int | None = None) -> Seque
 def lock_account(session: Session, *, account_id: int) -> Account | None:
     """The account row, locked until the end of the transaction (one page at a time)."""
     return session.scalar(select(Account).where(Account.id == account_id).with_for_update())
+
+
+def workspace_account(session: Session, *, workspace_id: int, account_id: int) -> Account | None:
+    """The account if it belongs to this workspace (another workspace's is None)."""
+    return session.scalar(
+        select(Account).where(Account.id == account_id, Account.workspace_id == workspace_id)
+    )
+
+
+def lock_workspace_account(
+    session: Session, *, workspace_id: int, account_id: int
+) -> Account | None:
+    """The workspace's account, locked and re-read (a sync may have changed it meanwhile)."""
+    return session.scalar(
+        select(Account)
+        .where(Account.id == account_id, Account.workspace_id == workspace_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )

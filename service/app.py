@@ -26,7 +26,7 @@ from core.errors import NotSignedIn, RapportError
 from core.secrets import signing_key
 from core.settings import Settings
 from service import auth, health
-from service.routes import api, exports, posting, review, signin, webhooks, workspaces
+from service.routes import accounts, api, exports, posting, review, signin, webhooks, workspaces
 from service.routes import settings as settings_pages
 from service.templating import templates
 from service.users.throttle import SignInThrottle
@@ -210,6 +210,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.include_router(signin.router)
     app.include_router(api.router)
     app.include_router(workspaces.router)
+    app.include_router(accounts.api)
+    app.include_router(accounts.router)
     app.include_router(webhooks.router)
     app.include_router(posting.router)
     app.include_router(review.router)
