@@ -10,6 +10,7 @@ RapportError (500)
 │   └── WorkspaceFileError (422)
 │   └── UnsafeWebhookTarget (422)
 ├── Conflict (409)
+│   └── StaleVersion (409)
 ├── PlatformError (502)
 └── ModelLoadError (500)
 
@@ -79,6 +80,11 @@ class Conflict(RapportError):
     """The request conflicts with the current state."""
 
     status_code = 409
+
+
+class StaleVersion(Conflict):
+    """It was changed by someone else since you opened it, so nothing was saved. Reload to see
+    their version, then make your change again."""
 
 
 class PlatformError(RapportError):

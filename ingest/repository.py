@@ -234,3 +234,14 @@ def lock_workspace_account(
         .with_for_update()
         .execution_options(populate_existing=True)
     )
+
+
+def lock_workspace(session: Session, *, workspace_id: int) -> Workspace:
+    """The workspace row, locked until commit and re-read: a writer of its knowledge waits
+    for the one before and starts from what that one saved."""
+    return session.execute(
+        select(Workspace)
+        .where(Workspace.id == workspace_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalar_one()

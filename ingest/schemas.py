@@ -289,3 +289,10 @@ class SettingField(BaseModel):
     step: str | None = None
     required: bool
     value: str
+
+
+class KnowledgeRead(KnowledgeSnippet):
+    """A snippet as stored, with its version: send it back with an edit (`If-Match`, or the
+    form's `version`) and a change made by someone else since is a 409, not lost."""
+
+    version: str
