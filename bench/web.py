@@ -4,8 +4,10 @@ Starts `uvicorn` (one worker, a separate process) on loopback against two databa
 same run: a small one (the baseline: only the cards its decisions need) and one holding N posts
 and M pending suggestions. A load
 generator (httpx, threads) sends requests from 1 and from C concurrent clients and prints p50 and
-p95 latency per request kind and the ratio big / small. Latency is measured at the client on
-loopback, so it is an upper bound of server time.
+p95 per request kind and the ratio big / small, twice: as the client sees it (loopback, so it
+includes waiting in front of the one worker) and as the app measured it (its `Server-Timing`
+header: from the moment the app starts on the request to its response, so queueing in front of
+uvicorn, and the client's own time, are left out).
 
     RAPPORT_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test \\
         .venv/bin/python -m bench.web [--posts 1000000] [--pending 10000] [--clients 20]
@@ -36,11 +38,11 @@ from core import migrate
 from core.database import libpq_url, sqlalchemy_url
 from core.models import Role
 from ingest import repository as ingest_repository
-from ingest.schemas import WorkspaceCreate
 from service.users import service as users_service
 
 EMAIL, PASSWORD = "bench@example.com", "a bench password"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+APP_TIME = re.compile(r"\bapp;dur=([0-9.]+)")
 
 
 def fresh_database(admin_url: str, posts: int, pending: int) -> tuple[str, str, str]:
@@ -55,7 +57,7 @@ def fresh_database(admin_url: str, posts: int, pending: int) -> tuple[str, str, 
         migrate.upgrade(conn)
     with Session(engine) as session:
         ws = ingest_repository.upsert_workspace(
-            session, workspace_in=WorkspaceCreate(name="bench", display_name="Bench Bakery")
+            session, values={"name": "bench", "display_name": "Bench Bakery"}
         )
         user = users_service.create_user(session, email=EMAIL, password=PASSWORD)
         users_service.grant(session, user=user, workspace=ws, role=Role.OWNER)
@@ -132,9 +134,11 @@ def signed_in_cookies(base: str) -> httpx.Cookies:
 
 
 def load(request: Callable[[httpx.Client, int], httpx.Response], clients: int, per_client: int,
-         make_client: Callable[[], httpx.Client]) -> list[float]:  # fmt: skip
-    """Latencies (ms) of `per_client` requests from each of `clients` threads."""
+         make_client: Callable[[], httpx.Client]) -> tuple[list[float], list[float]]:  # fmt: skip
+    """Latencies (ms) of `per_client` requests from each of `clients` threads: at the client,
+    and in the app (its Server-Timing header)."""
     times: list[float] = []
+    app_times: list[float] = []
     lock = threading.Lock()
     start = threading.Barrier(clients)
 
@@ -147,15 +151,18 @@ def load(request: Callable[[httpx.Client, int], httpx.Response], clients: int, p
                 response = request(client, n * per_client + i + 1)
                 elapsed = (time.perf_counter() - t) * 1000
                 assert response.status_code == 200, response.text[:200]
+                found = APP_TIME.search(response.headers.get("server-timing", ""))
+                assert found, "the app sent no Server-Timing header"
                 with lock:
                     times.append(elapsed)
+                    app_times.append(float(found.group(1)))
 
     threads = [threading.Thread(target=run, args=(n,)) for n in range(clients)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    return times
+    return times, app_times
 
 
 def requests_for(
@@ -193,7 +200,7 @@ def main() -> None:
     admin = os.environ.get("RAPPORT_DATABASE_URL")
     if not admin:
         sys.exit("Set RAPPORT_DATABASE_URL to a PostgreSQL server where databases can be made.")
-    results: dict[tuple[str, str, int], list[float]] = {}
+    results: dict[tuple[str, str, int, str], list[float]] = {}
     made: list[str] = []
     try:
         # The baseline holds only the cards the decisions need.
@@ -212,25 +219,33 @@ def main() -> None:
                 for kind, request in kinds.items():
                     for clients in (1, args.clients):
                         per_client = max(1, args.requests // clients)
-                        results[(kind, label, clients)] = load(
+                        at_client, in_app = load(
                             request, clients, per_client, lambda: httpx.Client(base_url=base)
                         )
+                        results[(kind, label, clients, "client")] = at_client
+                        results[(kind, label, clients, "app")] = in_app
     finally:
         with psycopg.connect(libpq_url(admin), autocommit=True) as conn:
             for name in made:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    head = ("request", "clients", "small p50", "small p95", "big p50", "big p95", "p95 big/small")
-    print("{:16} {:>7} {:>10} {:>10} {:>9} {:>9} {:>14}".format(*head))
+    head = ("request", "clients", "seen by", "small p50", "small p95", "big p50", "big p95",
+            "p95 big/small")  # fmt: skip
+    line = "{:16} {:>7} {:>7} {:>10} {:>10} {:>9} {:>9} {:>14}"
+    print(line.format(*head))
     for kind in ("Today page", "suggestions API", "decision"):
         for clients in (1, args.clients):
-            big = results.get((kind, "big", clients))
-            if not big:
-                continue
-            empty = results.get((kind, "small", clients))
-            e50, e95 = (f"{p(empty, 0.5):.1f}", f"{p(empty, 0.95):.1f}") if empty else ("-", "-")
-            ratio = f"{p(big, 0.95) / p(empty, 0.95):.2f}x" if empty else "-"
-            row = (kind, clients, e50, e95, f"{p(big, 0.5):.1f}", f"{p(big, 0.95):.1f}", ratio)
-            print("{:16} {:>7} {:>10} {:>10} {:>9} {:>9} {:>14}".format(*row))
+            for seen_by in ("client", "app"):
+                big = results.get((kind, "big", clients, seen_by))
+                if not big:
+                    continue
+                empty = results.get((kind, "small", clients, seen_by))
+                e50, e95 = (
+                    (f"{p(empty, 0.5):.1f}", f"{p(empty, 0.95):.1f}") if empty else ("-",) * 2
+                )
+                ratio = f"{p(big, 0.95) / p(empty, 0.95):.2f}x" if empty else "-"
+                row = (kind, clients, seen_by, e50, e95, f"{p(big, 0.5):.1f}",
+                       f"{p(big, 0.95):.1f}", ratio)  # fmt: skip
+                print(line.format(*row))
 
 
 if __name__ == "__main__":

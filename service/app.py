@@ -167,6 +167,9 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
             )
             structlog.contextvars.unbind_contextvars("request_id")
         response.headers["x-request-id"] = request_id
+        # Time spent in the app, for clients and benchmarks to tell it from the network and
+        # the queue in front of the worker (https://www.w3.org/TR/server-timing/).
+        response.headers["server-timing"] = f"app;dur={seconds * 1000:.1f}"
         return response
 
     @app.exception_handler(RequestValidationError)

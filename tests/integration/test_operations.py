@@ -60,6 +60,12 @@ def test_every_response_carries_a_request_id(client: TestClient) -> None:
     assert client.get("/healthz").headers["x-request-id"]
 
 
+def test_every_response_says_how_long_the_app_took(client: TestClient) -> None:
+    timing = client.get("/healthz").headers["server-timing"]
+    name, _, duration = timing.partition(";dur=")
+    assert name == "app" and float(duration) >= 0
+
+
 def test_without_a_database_the_page_says_so_and_the_api_answers_503(
     unreachable: TestClient,
 ) -> None:
