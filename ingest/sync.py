@@ -103,7 +103,10 @@ def sync_account(
         _finish(db, account_id, now, AccountHealth.RATE_LIMITED, detail, f"failed: {detail}")
         raise
     except NeedsReconnect as exc:
-        detail = f"{exc}. Reconnect it on the Accounts page."
+        detail = (
+            f"{exc}. Reconnect it on the Accounts page or with "
+            f"`rapport accounts reconnect {account_id}`."
+        )
         _finish(db, account_id, now, AccountHealth.NEEDS_RECONNECT, detail, f"failed: {detail}")
         raise
     _finish(db, account_id, now, AccountHealth.OK, " ".join(notices), _summary(report))
