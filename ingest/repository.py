@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import BigInteger, Connection, delete, func, literal, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -245,3 +245,22 @@ def lock_workspace(session: Session, *, workspace_id: int) -> Workspace:
         .with_for_update()
         .execution_options(populate_existing=True)
     ).scalar_one()
+
+
+# One sync at a time per account, whoever starts it (the worker, `rapport sync`, the accounts
+# page): a second one would start from the same cursors and read, and pay for, the same posts.
+SYNC_LOCK = 0x53594E43  # "SYNC"
+
+
+def _sync_key(account_id: int) -> Any:
+    return literal((SYNC_LOCK << 32) | (account_id & 0xFFFFFFFF), BigInteger)
+
+
+def try_lock_sync(conn: Connection, *, account_id: int) -> bool:
+    """Hold the account's sync lock on this connection (until `unlock_sync`); False when
+    another sync holds it."""
+    return bool(conn.execute(select(func.pg_try_advisory_lock(_sync_key(account_id)))).scalar())
+
+
+def unlock_sync(conn: Connection, *, account_id: int) -> None:
+    conn.execute(select(func.pg_advisory_unlock(_sync_key(account_id))))

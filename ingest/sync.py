@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from core.database import Database, session_scope
+from core.errors import Conflict
 from core.events import outbox
 from core.events.payloads import AccountData
 from core.logging import get_logger
@@ -44,6 +45,10 @@ class SyncReport(BaseModel):
     errors: list[str] = Field(default_factory=list)
 
 
+class SyncRunning(Conflict):
+    """This account is being synced right now; try again when that sync is done."""
+
+
 def sync_account(
     db: Database,
     *,
@@ -54,7 +59,44 @@ def sync_account(
     on_page: Callable[[Page], None] | None = None,
     now: datetime | None = None,
 ) -> SyncReport:
-    """Read everything new for one account; `since` skips older posts (e.g. on a first sync)."""
+    """Read everything new for one account; `since` skips older posts (e.g. on a first sync).
+
+    One sync at a time per account: while one runs (the worker's, the CLI's, the accounts
+    page's), another is refused with SyncRunning instead of reading the same posts again.
+    """
+    with db.engine.connect() as conn:
+        if not repository.try_lock_sync(conn, account_id=account_id):
+            conn.rollback()
+            raise SyncRunning(
+                f"Account {account_id} is being synced right now (by the worker or someone "
+                "else); its result shows when that sync is done."
+            )
+        conn.commit()  # the lock is the connection's, not the transaction's
+        try:
+            return _sync(
+                db,
+                account_id=account_id,
+                fernet=fernet,
+                since=since,
+                connector=connector,
+                on_page=on_page,
+                now=now,
+            )
+        finally:
+            repository.unlock_sync(conn, account_id=account_id)
+            conn.commit()
+
+
+def _sync(
+    db: Database,
+    *,
+    account_id: int,
+    fernet: Fernet,
+    since: datetime | None = None,
+    connector: Connector | None = None,
+    on_page: Callable[[Page], None] | None = None,
+    now: datetime | None = None,
+) -> SyncReport:
     now = now or datetime.now(UTC)
     with session_scope(db) as session:
         account = accounts.get_account(session, account_id=account_id)

@@ -184,7 +184,7 @@ def sync(
     """Read new posts from connected accounts, page by page, with a progress bar."""
     from core.secrets import fernet
     from ingest.connectors import ConnectorError, RetriableError
-    from ingest.sync import sync_account
+    from ingest.sync import SyncRunning, sync_account
 
     settings = Settings()
     key = fernet(settings)
@@ -213,6 +213,10 @@ def sync(
                         since=since,
                         on_page=lambda _p, t=task: bar.advance(t),  # type: ignore[misc]
                     )
+                except SyncRunning as exc:
+                    failed = True
+                    err.print(f"[yellow]{exc.message}[/yellow]")
+                    continue
                 except ConnectorError as exc:
                     failed = True
                     later = (

@@ -22,7 +22,7 @@ from core.secrets import fernet
 from ingest import accounts
 from ingest.connectors import ConnectorError, RetriableError
 from ingest.schemas import AccountRead
-from ingest.sync import SyncReport, sync_account
+from ingest.sync import SyncReport, SyncRunning, sync_account
 from service.auth import OwnerAccess, ViewerAccess, WorkspaceAccess
 from service.deps import RowId, SessionDep
 from service.templating import templates
@@ -99,6 +99,8 @@ def sync_now_page(
         report = _run_sync(request, access, account_id)
     except PlatformError as exc:
         return _back(access.workspace.name, problem=f"Sync of {label} failed: {exc.message}")
+    except SyncRunning as exc:
+        return _back(access.workspace.name, problem=exc.message)
     r = report.result
     note = (
         f"Synced {label}: {r.posts_new} new posts, {r.posts_updated} updated, "
@@ -194,13 +196,16 @@ def get_account(account_id: RowId, session: SessionDep, access: ViewerAccess) ->
 @api.post(
     "/{name}/accounts/{account_id}/sync",
     response_model=SyncOutcome,
-    responses={502: {"description": "The platform failed; `account` says how it is now."}},
+    responses={
+        409: {"description": "Another sync of this account is running."},
+        502: {"description": "The platform failed; `account` says how it is now."},
+    },
 )
 def sync_now(
     request: Request, account_id: RowId, session: SessionDep, access: OwnerAccess
 ) -> Response | SyncOutcome:
     """Sync the account now, as `rapport sync ID` does; 502 when the platform fails, with the
-    reason and the account (its health then says why)."""
+    reason and the account (its health then says why); 409 while another sync of it runs."""
     accounts.workspace_account(session, workspace_id=access.workspace.id, account_id=account_id)
     try:
         report = _run_sync(request, access, account_id)

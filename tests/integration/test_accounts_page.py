@@ -318,3 +318,34 @@ def test_only_an_owner_may_sync_now(
     assert "this needs owner or above" in refused.json()["detail"]
     with session_scope(db) as session:
         assert session.get(Account, world["ids"]["masto"]).sync_finished_at is None
+
+
+def test_sync_now_while_the_account_is_being_synced_is_refused_and_reads_nothing(
+    client: TestClient, world: dict, db: Database
+) -> None:
+    from ingest import repository as ingest_repository
+
+    masto = world["ids"]["masto"]
+    owner = _bearer(world["tokens"][Role.OWNER])
+    # another process's sync holds the account (the worker's, say)
+    with db.engine.connect() as other:
+        assert ingest_repository.try_lock_sync(other, account_id=masto)
+        with responses.RequestsMock():  # any request to the platform would fail the test
+            refused = client.post(f"/api/workspaces/mine/accounts/{masto}/sync", headers=owner)
+            sign_in(client, "owner@example.com")
+            page = client.get("/workspaces/mine/accounts", headers=HTML)
+            shown = client.post(
+                f"/workspaces/mine/accounts/{masto}/sync",
+                data={"csrf_token": csrf_from(page.text)},
+                headers=HTML,
+            )
+        ingest_repository.unlock_sync(other, account_id=masto)
+        other.rollback()
+    assert refused.status_code == 409
+    assert f"Account {masto} is being synced right now" in refused.json()["detail"]
+    assert "is being synced right now" in shown.text
+    # once it is done, a sync runs
+    with responses.RequestsMock() as rsps:
+        _serve_mastodon(rsps)
+        done = client.post(f"/api/workspaces/mine/accounts/{masto}/sync", headers=owner)
+    assert done.status_code == 200, done.text
