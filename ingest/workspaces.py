@@ -293,6 +293,13 @@ def get(session: Session, *, name: str) -> Workspace:
     return workspace
 
 
+def get_locked(session: Session, *, name: str) -> Workspace:
+    """The workspace locked until commit and re-read, for a change built from what it holds
+    (e.g. the settings form, which keeps the knowledge as it is): no edit made meanwhile is
+    written over."""
+    return repository.lock_workspace(session, workspace_id=get(session, name=name).id)
+
+
 def create(session: Session, *, file_in: WorkspaceFile) -> Workspace:
     """A new workspace as the file describes it; a taken name is a conflict."""
     if repository.get_workspace(session, name=file_in.name) is not None:

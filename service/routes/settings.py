@@ -273,9 +273,11 @@ def settings_page(request: Request, access: ViewerAccess) -> Response:
 
 @router.post("/workspaces/{name}/settings", response_class=HTMLResponse)
 async def settings_submit(request: Request, session: SessionDep, access: OwnerAccess) -> Response:
-    workspace, name = access.workspace, access.workspace.name
+    name = access.workspace.name
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
-    current = workspaces.to_file(workspace).model_dump(mode="json")
+    # Everything the form does not show (the knowledge) is kept as it is now, not as it was
+    # when this request began.
+    current = workspaces.to_file(workspaces.get_locked(session, name=name)).model_dump(mode="json")
     data = current | {
         "display_name": form.get("display_name", "").strip(),
         "description": form.get("description", "").strip(),

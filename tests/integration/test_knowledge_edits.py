@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 
 from core.database import Database, open_database, session_scope
 from core.errors import StaleVersion
@@ -67,6 +68,19 @@ def _two_editors(
     for t in threads:
         t.join(timeout=30)
     return errors
+
+
+def _wait_for_a_lock_wait(db: Database, timeout: float = 10) -> None:
+    """Until another connection waits for a lock in this database."""
+    query = text(
+        "SELECT count(*) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    )
+    deadline = time.monotonic() + timeout
+    with db.engine.connect() as conn:
+        while not conn.execute(query).scalar() and time.monotonic() < deadline:
+            conn.rollback()
+            time.sleep(0.02)
 
 
 def _stored(db: Database) -> dict[str, str]:
@@ -129,6 +143,47 @@ def test_two_people_editing_one_snippet_from_one_version_the_second_is_refused(
     assert [type(e) for e in errors] == [StaleVersion]
     assert "was changed by someone else since you opened it" in str(errors[0])
     assert _stored(shared_db)["Hours"] == "Open 9 to 5."  # the first, not overwritten
+
+
+def test_saving_the_settings_form_during_a_knowledge_edit_keeps_the_edit(
+    shared_db: Database,
+) -> None:
+    with session_scope(shared_db) as session:
+        ws = repository.get_workspace(session, name="honey")
+        make_user(session, email="owner@example.com", workspace=ws)
+    form = {
+        "display_name": "Honey & Crumb",
+        "description": "A bakery.",
+        "languages": "en",
+        "timezone": "Europe/London",
+        "ready_at": "07:00",
+        "replies_per_day": "20",
+        "days_between_replies": "2",
+    }
+    editing = threading.Event()
+    with TestClient(create_app(Settings(_env_file=None), shared_db)) as client:
+        sign_in(client, "owner@example.com")
+
+        def edit_hours() -> None:
+            with session_scope(shared_db) as session:
+                workspace = repository.get_workspace(session, name="honey")
+                new = KnowledgeSnippet(title="Hours", text="Open 9 to 5.")
+                knowledge.edit(session, workspace=workspace, title="Hours", snippet_in=new)
+                editing.set()
+                # Uncommitted until the form's request waits for this row: it has read the
+                # workspace as it was before this edit.
+                _wait_for_a_lock_wait(shared_db)
+
+        editor = threading.Thread(target=edit_hours)
+        editor.start()
+        assert editing.wait(timeout=10)
+        saved = client.post("/workspaces/honey/settings", data=form, follow_redirects=False)
+        editor.join(timeout=30)
+    assert saved.status_code == 303, saved.text
+    with session_scope(shared_db) as session:
+        workspace = repository.get_workspace(session, name="honey")
+        assert workspace is not None and workspace.display_name == "Honey & Crumb"
+    assert _stored(shared_db)["Hours"] == "Open 9 to 5."
 
 
 # The same through the knowledge page and the API.
