@@ -4,8 +4,12 @@ Starts `uvicorn` (one worker, a separate process) on loopback against two databa
 same run: a small one (the baseline: only the cards its decisions need) and one holding N posts
 and M pending suggestions. A load
 generator (httpx, threads) sends requests from 1 and from C concurrent clients and prints p50 and
-p95 latency per request kind and the ratio big / small. Latency is measured at the client on
-loopback, so it is an upper bound of server time.
+p95 per request kind and the ratio big / small, three times: as the client sees it (loopback),
+as the app measured it (its `Server-Timing` header: from the moment the app's middleware starts
+on the request to its response; the TCP accept queue and the client are left out) and, of the
+app's time, the part spent on database statements and the commit (the header's `db`). The gap
+between app and db is Python and waiting inside the process: for the GIL, a threadpool thread,
+a pooled connection.
 
     RAPPORT_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test \\
         .venv/bin/python -m bench.web [--posts 1000000] [--pending 10000] [--clients 20]
@@ -36,11 +40,13 @@ from core import migrate
 from core.database import libpq_url, sqlalchemy_url
 from core.models import Role
 from ingest import repository as ingest_repository
-from ingest.schemas import WorkspaceCreate
 from service.users import service as users_service
 
 EMAIL, PASSWORD = "bench@example.com", "a bench password"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+APP_TIME = re.compile(r"\bapp;dur=([0-9.]+)")
+DB_TIME = re.compile(r"\bdb;dur=([0-9.]+)")
+SEEN_BY = ("client", "app", "db")
 
 
 def fresh_database(admin_url: str, posts: int, pending: int) -> tuple[str, str, str]:
@@ -55,7 +61,7 @@ def fresh_database(admin_url: str, posts: int, pending: int) -> tuple[str, str, 
         migrate.upgrade(conn)
     with Session(engine) as session:
         ws = ingest_repository.upsert_workspace(
-            session, workspace_in=WorkspaceCreate(name="bench", display_name="Bench Bakery")
+            session, values={"name": "bench", "display_name": "Bench Bakery"}
         )
         user = users_service.create_user(session, email=EMAIL, password=PASSWORD)
         users_service.grant(session, user=user, workspace=ws, role=Role.OWNER)
@@ -132,9 +138,10 @@ def signed_in_cookies(base: str) -> httpx.Cookies:
 
 
 def load(request: Callable[[httpx.Client, int], httpx.Response], clients: int, per_client: int,
-         make_client: Callable[[], httpx.Client]) -> list[float]:  # fmt: skip
-    """Latencies (ms) of `per_client` requests from each of `clients` threads."""
-    times: list[float] = []
+         make_client: Callable[[], httpx.Client]) -> dict[str, list[float]]:  # fmt: skip
+    """Latencies (ms) of `per_client` requests from each of `clients` threads: at the client,
+    in the app and, of that, in the database (the app's Server-Timing header)."""
+    times: dict[str, list[float]] = {seen_by: [] for seen_by in SEEN_BY}
     lock = threading.Lock()
     start = threading.Barrier(clients)
 
@@ -147,8 +154,13 @@ def load(request: Callable[[httpx.Client, int], httpx.Response], clients: int, p
                 response = request(client, n * per_client + i + 1)
                 elapsed = (time.perf_counter() - t) * 1000
                 assert response.status_code == 200, response.text[:200]
+                header = response.headers.get("server-timing", "")
+                app, db = APP_TIME.search(header), DB_TIME.search(header)
+                assert app and db, "the app sent no Server-Timing header"
                 with lock:
-                    times.append(elapsed)
+                    times["client"].append(elapsed)
+                    times["app"].append(float(app.group(1)))
+                    times["db"].append(float(db.group(1)))
 
     threads = [threading.Thread(target=run, args=(n,)) for n in range(clients)]
     for t in threads:
@@ -193,7 +205,7 @@ def main() -> None:
     admin = os.environ.get("RAPPORT_DATABASE_URL")
     if not admin:
         sys.exit("Set RAPPORT_DATABASE_URL to a PostgreSQL server where databases can be made.")
-    results: dict[tuple[str, str, int], list[float]] = {}
+    results: dict[tuple[str, str, int, str], list[float]] = {}
     made: list[str] = []
     try:
         # The baseline holds only the cards the decisions need.
@@ -212,25 +224,33 @@ def main() -> None:
                 for kind, request in kinds.items():
                     for clients in (1, args.clients):
                         per_client = max(1, args.requests // clients)
-                        results[(kind, label, clients)] = load(
+                        seen = load(
                             request, clients, per_client, lambda: httpx.Client(base_url=base)
                         )
+                        for seen_by, times in seen.items():
+                            results[(kind, label, clients, seen_by)] = times
     finally:
         with psycopg.connect(libpq_url(admin), autocommit=True) as conn:
             for name in made:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    head = ("request", "clients", "small p50", "small p95", "big p50", "big p95", "p95 big/small")
-    print("{:16} {:>7} {:>10} {:>10} {:>9} {:>9} {:>14}".format(*head))
+    head = ("request", "clients", "seen by", "small p50", "small p95", "big p50", "big p95",
+            "p95 big/small")  # fmt: skip
+    line = "{:16} {:>7} {:>7} {:>10} {:>10} {:>9} {:>9} {:>14}"
+    print(line.format(*head))
     for kind in ("Today page", "suggestions API", "decision"):
         for clients in (1, args.clients):
-            big = results.get((kind, "big", clients))
-            if not big:
-                continue
-            empty = results.get((kind, "small", clients))
-            e50, e95 = (f"{p(empty, 0.5):.1f}", f"{p(empty, 0.95):.1f}") if empty else ("-", "-")
-            ratio = f"{p(big, 0.95) / p(empty, 0.95):.2f}x" if empty else "-"
-            row = (kind, clients, e50, e95, f"{p(big, 0.5):.1f}", f"{p(big, 0.95):.1f}", ratio)
-            print("{:16} {:>7} {:>10} {:>10} {:>9} {:>9} {:>14}".format(*row))
+            for seen_by in SEEN_BY:
+                big = results.get((kind, "big", clients, seen_by))
+                if not big:
+                    continue
+                empty = results.get((kind, "small", clients, seen_by))
+                e50, e95 = (
+                    (f"{p(empty, 0.5):.1f}", f"{p(empty, 0.95):.1f}") if empty else ("-",) * 2
+                )
+                ratio = f"{p(big, 0.95) / p(empty, 0.95):.2f}x" if empty else "-"
+                row = (kind, clients, seen_by, e50, e95, f"{p(big, 0.5):.1f}",
+                       f"{p(big, 0.95):.1f}", ratio)  # fmt: skip
+                print(line.format(*row))
 
 
 if __name__ == "__main__":

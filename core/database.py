@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from core import timing
 from core.logging import get_logger
 from core.settings import Settings
 
@@ -99,7 +101,10 @@ def session_scope(db: Database) -> Iterator[Session]:
     with db.sessions() as session:
         try:
             yield session
+            session.flush()  # its statements are counted as they run; the commit itself here
+            started = time.perf_counter()
             session.commit()
+            timing.add(time.perf_counter() - started)
         except BaseException:
             session.rollback()
             raise

@@ -10,6 +10,8 @@ RapportError (500)
 │   └── WorkspaceFileError (422)
 │   └── UnsafeWebhookTarget (422)
 ├── Conflict (409)
+│   └── StaleVersion (409)
+├── PlatformError (502)
 └── ModelLoadError (500)
 
 A class docstring is the error's default message.
@@ -78,6 +80,17 @@ class Conflict(RapportError):
     """The request conflicts with the current state."""
 
     status_code = 409
+
+
+class StaleVersion(Conflict):
+    """It was changed by someone else since you opened it, so nothing was saved. Reload to see
+    their version, then make your change again."""
+
+
+class PlatformError(RapportError):
+    """The platform refused the request or did not answer."""
+
+    status_code = 502
 
 
 class ModelLoadError(RapportError):

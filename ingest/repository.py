@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import BigInteger, Connection, delete, func, literal, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -227,3 +227,52 @@ def list_accounts(session: Session, *, workspace_id: int | None = None) -> Seque
 def lock_account(session: Session, *, account_id: int) -> Account | None:
     """The account row, locked until the end of the transaction (one page at a time)."""
     return session.scalar(select(Account).where(Account.id == account_id).with_for_update())
+
+
+def workspace_account(session: Session, *, workspace_id: int, account_id: int) -> Account | None:
+    """The account if it belongs to this workspace (another workspace's is None)."""
+    return session.scalar(
+        select(Account).where(Account.id == account_id, Account.workspace_id == workspace_id)
+    )
+
+
+def lock_workspace_account(
+    session: Session, *, workspace_id: int, account_id: int
+) -> Account | None:
+    """The workspace's account, locked and re-read (a sync may have changed it meanwhile)."""
+    return session.scalar(
+        select(Account)
+        .where(Account.id == account_id, Account.workspace_id == workspace_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+
+
+def lock_workspace(session: Session, *, workspace_id: int) -> Workspace:
+    """The workspace row, locked until commit and re-read: a writer of its knowledge waits
+    for the one before and starts from what that one saved."""
+    return session.execute(
+        select(Workspace)
+        .where(Workspace.id == workspace_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalar_one()
+
+
+# One sync at a time per account, whoever starts it (the worker, `rapport sync`, the accounts
+# page): a second one would start from the same cursors and read, and pay for, the same posts.
+SYNC_LOCK = 0x53594E43  # "SYNC"
+
+
+def _sync_key(account_id: int) -> Any:
+    return literal((SYNC_LOCK << 32) | (account_id & 0xFFFFFFFF), BigInteger)
+
+
+def try_lock_sync(conn: Connection, *, account_id: int) -> bool:
+    """Hold the account's sync lock on this connection (until `unlock_sync`); False when
+    another sync holds it."""
+    return bool(conn.execute(select(func.pg_try_advisory_lock(_sync_key(account_id)))).scalar())
+
+
+def unlock_sync(conn: Connection, *, account_id: int) -> None:
+    conn.execute(select(func.pg_advisory_unlock(_sync_key(account_id))))

@@ -20,7 +20,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from core.models import Platform
+from core.models import AccountHealth, Platform
 
 
 def clean(value: Any) -> Any:
@@ -257,3 +257,42 @@ class StoreResult(BaseModel):
     def add(self, other: StoreResult) -> None:
         for name in type(self).model_fields:
             setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+class AccountRead(BaseModel):
+    """A connected account as the accounts page and API show it (never its secrets)."""
+
+    id: int
+    platform: Platform
+    handle: str
+    health: AccountHealth
+    health_detail: str
+    health_since: datetime | None
+    last_synced_at: datetime | None = Field(description="When the last page of posts was stored.")
+    sync_finished_at: datetime | None = Field(description="When the last sync ended, ok or not.")
+    sync_result: str = Field(description="How the last sync ended, in one line.")
+    reads_today: int = Field(description="Resources read from the platform today (UTC).")
+    spend_today_usd: float = Field(description="What today's reads cost (pay-per-use platforms).")
+    spend_cap_usd: float | None = Field(description="The daily read budget; None: no cap.")
+    post_replies: bool = Field(description="Rapport posts approved replies for this account.")
+    settings: dict[str, Any] = Field(description="The connector settings, secrets left out.")
+
+
+class SettingField(BaseModel):
+    """One connector setting as a form field: its title and description are the label and
+    the hint; a secret's stored value is never shown."""
+
+    name: str
+    title: str
+    description: str
+    kind: str  # text, password, number, checkbox
+    step: str | None = None
+    required: bool
+    value: str
+
+
+class KnowledgeRead(KnowledgeSnippet):
+    """A snippet as stored, with its version: send it back with an edit (`If-Match`, or the
+    form's `version`) and a change made by someone else since is a 409, not lost."""
+
+    version: str

@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from core.database import Database, session_scope
+from core.errors import Conflict
 from core.events import outbox
 from core.events.payloads import AccountData
 from core.logging import get_logger
@@ -44,6 +45,10 @@ class SyncReport(BaseModel):
     errors: list[str] = Field(default_factory=list)
 
 
+class SyncRunning(Conflict):
+    """This account is being synced right now; try again when that sync is done."""
+
+
 def sync_account(
     db: Database,
     *,
@@ -54,7 +59,44 @@ def sync_account(
     on_page: Callable[[Page], None] | None = None,
     now: datetime | None = None,
 ) -> SyncReport:
-    """Read everything new for one account; `since` skips older posts (e.g. on a first sync)."""
+    """Read everything new for one account; `since` skips older posts (e.g. on a first sync).
+
+    One sync at a time per account: while one runs (the worker's, the CLI's, the accounts
+    page's), another is refused with SyncRunning instead of reading the same posts again.
+    """
+    with db.engine.connect() as conn:
+        if not repository.try_lock_sync(conn, account_id=account_id):
+            conn.rollback()
+            raise SyncRunning(
+                f"Account {account_id} is being synced right now (by the worker or someone "
+                "else); its result shows when that sync is done."
+            )
+        conn.commit()  # the lock is the connection's, not the transaction's
+        try:
+            return _sync(
+                db,
+                account_id=account_id,
+                fernet=fernet,
+                since=since,
+                connector=connector,
+                on_page=on_page,
+                now=now,
+            )
+        finally:
+            repository.unlock_sync(conn, account_id=account_id)
+            conn.commit()
+
+
+def _sync(
+    db: Database,
+    *,
+    account_id: int,
+    fernet: Fernet,
+    since: datetime | None = None,
+    connector: Connector | None = None,
+    on_page: Callable[[Page], None] | None = None,
+    now: datetime | None = None,
+) -> SyncReport:
     now = now or datetime.now(UTC)
     with session_scope(db) as session:
         account = accounts.get_account(session, account_id=account_id)
@@ -81,7 +123,7 @@ def sync_account(
                 spent["cost_usd"] = round(spent["cost_usd"] + page.cost_usd, 4)
                 locked.spend = {**locked.spend, day: spent}
                 notices.extend(page.notices)
-                locked.health, locked.health_detail = AccountHealth.OK, " ".join(notices)
+                accounts.set_health(locked, AccountHealth.OK, " ".join(notices), now=now)
                 locked.last_synced_at = now
             cursors.update(page.cursor_updates)
             report.pages += 1
@@ -92,52 +134,68 @@ def sync_account(
                 on_page(page)
     except OverBudget as exc:
         report.stopped = str(exc)
-        _mark(db, account_id, AccountHealth.OVER_BUDGET, str(exc))
+        _finish(db, account_id, now, AccountHealth.OVER_BUDGET, str(exc), _summary(report))
         return report
     except Unreachable as exc:
-        _mark(
-            db,
-            account_id,
-            AccountHealth.UNREACHABLE,
-            f"{exc}; next try in {exc.retry_after / 60:.0f} min",
-        )
+        detail = f"{exc}; next try in {exc.retry_after / 60:.0f} min"
+        _finish(db, account_id, now, AccountHealth.UNREACHABLE, detail, f"failed: {detail}")
         raise
     except RetriableError as exc:
-        _mark(
-            db,
-            account_id,
-            AccountHealth.RATE_LIMITED,
-            f"{exc}; next try in {exc.retry_after:.0f} s",
-        )
+        detail = f"{exc}; next try in {exc.retry_after:.0f} s"
+        _finish(db, account_id, now, AccountHealth.RATE_LIMITED, detail, f"failed: {detail}")
         raise
     except NeedsReconnect as exc:
-        _mark(
-            db,
-            account_id,
-            AccountHealth.NEEDS_RECONNECT,
-            f"{exc}. Reconnect with `rapport accounts add`.",
+        detail = (
+            f"{exc}. Reconnect it on the Accounts page or with "
+            f"`rapport accounts reconnect {account_id}`."
         )
+        _finish(db, account_id, now, AccountHealth.NEEDS_RECONNECT, detail, f"failed: {detail}")
         raise
+    _finish(db, account_id, now, AccountHealth.OK, " ".join(notices), _summary(report))
     log.info(
         "ingest.sync.done", account_id=account_id, pages=report.pages, **report.result.model_dump()
     )
     return report
 
 
-def _mark(db: Database, account_id: int, health: AccountHealth, detail: str) -> None:
+def _summary(report: SyncReport) -> str:
+    """How a sync ended, in one line for the accounts page and list."""
+    r = report.result
+    text = (
+        f"{r.posts_new} new posts, {r.posts_updated} updated, {r.people_new} new people, "
+        f"{r.skipped} skipped ({report.pages} page{'' if report.pages == 1 else 's'})"
+    )
+    return f"{text}; stopped early: {report.stopped}" if report.stopped else text
+
+
+def _finish(
+    db: Database,
+    account_id: int,
+    now: datetime,
+    health: AccountHealth,
+    detail: str,
+    result: str,
+) -> None:
+    """Record how the sync ended and the account's health (a new breakage goes out as an
+    `account.needs_reconnect` event, committed with it)."""
     with session_scope(db) as session:
         account = repository.lock_account(session, account_id=account_id)
         if account is not None:
-            set_health(session, account, health, detail)
-    log.warning("ingest.sync.unhealthy", account_id=account_id, health=health.value, detail=detail)
+            changed = accounts.set_health(account, health, detail, now=now)
+            account.sync_finished_at, account.sync_result = now, result
+            if changed and health == AccountHealth.NEEDS_RECONNECT:
+                _record_needs_reconnect(session, account)
+    if health != AccountHealth.OK:
+        log.warning(
+            "ingest.sync.unhealthy", account_id=account_id, health=health.value, detail=detail
+        )
 
 
 def set_health(session: Session, account: Account, health: AccountHealth, detail: str) -> None:
     """Record an account's health; newly broken credentials also tell the webhooks
     (`account.needs_reconnect`), in the same transaction."""
-    newly_broken = health == AccountHealth.NEEDS_RECONNECT and account.health != health
-    account.health, account.health_detail = health, detail
-    if newly_broken:
+    changed = accounts.set_health(account, health, detail, now=datetime.now(UTC))
+    if changed and health == AccountHealth.NEEDS_RECONNECT:
         _record_needs_reconnect(session, account)
     session.flush()
 

@@ -1,4 +1,4 @@
-"""Workspaces described by a file: parse and validate, create, export, diff, apply, knowledge.
+"""Workspaces described by a file: parse and validate, create, export, diff, apply.
 
 One service for the CLI, the API and the settings pages. A file is checked as a whole before
 anything is written, and every error is reported with its path in the file
@@ -25,7 +25,6 @@ from sqlalchemy.orm import Session
 from core.errors import (
     Conflict,
     InvalidInput,
-    NotFound,
     WorkspaceFileError,
     WorkspaceNotFound,
 )
@@ -294,6 +293,13 @@ def get(session: Session, *, name: str) -> Workspace:
     return workspace
 
 
+def get_locked(session: Session, *, name: str) -> Workspace:
+    """The workspace locked until commit and re-read, for a change built from what it holds
+    (e.g. the settings form, which keeps the knowledge as it is): no edit made meanwhile is
+    written over."""
+    return repository.lock_workspace(session, workspace_id=get(session, name=name).id)
+
+
 def create(session: Session, *, file_in: WorkspaceFile) -> Workspace:
     """A new workspace as the file describes it; a taken name is a conflict."""
     if repository.get_workspace(session, name=file_in.name) is not None:
@@ -380,6 +386,9 @@ def apply(session: Session, *, name: str, file_in: WorkspaceFile) -> list[Change
     A different `name` in the file renames the workspace, unless that name is taken.
     """
     workspace = get(session, name=name)
+    # Locked and re-read: a snippet edited meanwhile is in the diff, and no edit made while
+    # the file is applied is lost under it.
+    repository.lock_workspace(session, workspace_id=workspace.id)
     changes = diff(to_file(workspace), file_in)
     if file_in.name != name and repository.get_workspace(session, name=file_in.name) is not None:
         raise Conflict(f"Cannot rename '{name}' to '{file_in.name}': that name is taken.")
@@ -390,78 +399,6 @@ def apply(session: Session, *, name: str, file_in: WorkspaceFile) -> list[Change
     except IntegrityError:  # the new name was taken since the check above
         raise Conflict(f"Cannot rename '{name}' to '{file_in.name}': that name is taken.") from None
     return changes
-
-
-# Knowledge snippets, one at a time.
-
-
-def knowledge(workspace: Workspace) -> list[KnowledgeSnippet]:
-    return [KnowledgeSnippet.model_validate(k) for k in workspace.knowledge or []]
-
-
-def search_knowledge(workspace: Workspace, *, query: str) -> list[KnowledgeSnippet]:
-    """Snippets that contain the query's words, those with the most of them first."""
-    words = [w for w in re.findall(r"\w+", query.casefold()) if w]
-    if not words:
-        return knowledge(workspace)
-    scored = []
-    for index, snippet in enumerate(knowledge(workspace)):
-        haystack = " ".join([snippet.title, snippet.text, *snippet.tags]).casefold()
-        hits = sum(1 for w in words if w in haystack)
-        if hits:
-            scored.append((-hits, index, snippet))
-    return [snippet for *_, snippet in sorted(scored, key=lambda t: (t[0], t[1]))]
-
-
-def find_snippet(workspace: Workspace, title: str) -> int:
-    """The position of the snippet titled `title` (case-insensitive), or NotFound."""
-    for index, snippet in enumerate(workspace.knowledge or []):
-        if str(snippet["title"]).casefold() == title.strip().casefold():
-            return index
-    raise NotFound(f"No knowledge snippet titled '{title}' in '{workspace.name}'.")
-
-
-def _store(workspace: Workspace, snippets: list[dict[str, Any]]) -> None:
-    seen: set[str] = set()
-    for snippet in snippets:
-        key = str(snippet["title"]).casefold()
-        if key in seen:
-            raise Conflict(
-                f"A knowledge snippet titled '{snippet['title']}' already exists: "
-                "pick another title."
-            )
-        seen.add(key)
-    # A new list, so that SQLAlchemy sees the JSONB column change.
-    workspace.knowledge = snippets
-
-
-def add_knowledge(
-    session: Session, *, workspace: Workspace, snippet_in: KnowledgeSnippet
-) -> KnowledgeSnippet:
-    _store(workspace, [*(workspace.knowledge or []), snippet_in.model_dump()])
-    session.flush()
-    return snippet_in
-
-
-def edit_knowledge(
-    session: Session, *, workspace: Workspace, title: str, snippet_in: KnowledgeSnippet
-) -> KnowledgeSnippet:
-    """Replace the snippet titled `title` (its title may change too)."""
-    index = find_snippet(workspace, title)
-    snippets = list(workspace.knowledge or [])
-    snippets[index] = snippet_in.model_dump()
-    _store(workspace, snippets)
-    session.flush()
-    return snippet_in
-
-
-def remove_knowledge(session: Session, *, workspace: Workspace, title: str) -> KnowledgeSnippet:
-    index = find_snippet(workspace, title)
-    snippets = list(workspace.knowledge or [])
-    removed = snippets.pop(index)
-    _store(workspace, snippets)
-    session.flush()
-    return KnowledgeSnippet.model_validate(removed)
 
 
 def snippet(data: Any) -> KnowledgeSnippet:

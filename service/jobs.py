@@ -25,6 +25,7 @@ from core.logging import get_logger
 from core.secrets import fernet
 from ingest import tasks as ingest_tasks
 from ingest.connectors import RetriableError
+from ingest.sync import SyncRunning
 from service import pipeline
 from service.pipeline import CYCLE, CycleRun, PipelineReport, Resources, Stage
 from service.posting import tasks as posting_tasks
@@ -163,9 +164,14 @@ def create_app(
     def sync_account(context: procrastinate.JobContext, *, account_id: int) -> None:
         """Sync one account, then start its workspace's cycle."""
         res = need()
-        workspace, report = ingest_tasks.sync_account(
-            res.db, account_id=account_id, fernet=fernet(res.settings)
-        )
+        try:
+            workspace, report = ingest_tasks.sync_account(
+                res.db, account_id=account_id, fernet=fernet(res.settings)
+            )
+        except SyncRunning:
+            # Started from the accounts page or `rapport sync` meanwhile: that one reads it.
+            log.info("jobs.sync.already_running", account_id=account_id)
+            return
         metrics.POSTS_INGESTED.labels(source="sync").inc(
             report.result.posts_new + report.result.posts_updated
         )

@@ -20,6 +20,7 @@ from core.models import (
     SuggestionStatus,
     Workspace,
 )
+from ingest import knowledge, workspaces
 from suggest import events, guard, posting, repository, routes
 from suggest.need import read_need
 from suggest.schemas import (
@@ -283,7 +284,7 @@ def _approve(
         suggestion.guard_passed, suggestion.guard_reasons = verdict.passed, verdict.reasons
     suggestion.final_text = text
     if decision_in.save_as_knowledge:
-        _save_as_knowledge(workspace, decision_in.save_as_knowledge, text)
+        _save_as_knowledge(session, workspace, decision_in.save_as_knowledge, text)
     return detail
 
 
@@ -368,14 +369,14 @@ def _snapshot(suggestion: Suggestion) -> dict[str, Any]:
     }
 
 
-def _save_as_knowledge(workspace: Workspace, title: str, text: str | None) -> None:
+def _save_as_knowledge(
+    session: Session, workspace: Workspace, title: str, text: str | None
+) -> None:
     title = title.strip()
     if not title or not text:
         raise InvalidInput("To save an answer as knowledge, give it a title and a text.")
-    if any(k.get("title") == title for k in workspace.knowledge or []):
-        raise Conflict(f"A knowledge snippet titled '{title}' already exists: pick another title.")
-    # A new list, so that SQLAlchemy sees the JSONB column change.
-    workspace.knowledge = [*(workspace.knowledge or []), {"title": title, "text": text}]
+    snippet_in = workspaces.snippet({"title": title, "text": text})
+    knowledge.add(session, workspace=workspace, snippet_in=snippet_in)
 
 
 def knowledge_gaps(

@@ -19,7 +19,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from core.models import (
     Account,
@@ -410,12 +410,18 @@ def get_suggestion(session: Session, *, workspace_id: int, suggestion_id: int) -
 def lock_suggestion(
     session: Session, *, workspace_id: int, suggestion_id: int
 ) -> Suggestion | None:
-    """The suggestion, locked until the transaction ends: one decision at a time per card."""
+    """The suggestion, locked until the transaction ends: one decision at a time per card.
+
+    Its post and person come in the same statement (joined, not one query each: a decision is
+    two round trips fewer to the database that way)."""
     return session.scalar(
         select(Suggestion)
         .where(Suggestion.workspace_id == workspace_id, Suggestion.id == suggestion_id)
         .with_for_update(of=Suggestion)
-        .options(selectinload(Suggestion.post), selectinload(Suggestion.person))
+        .options(
+            joinedload(Suggestion.post, innerjoin=True),
+            joinedload(Suggestion.person, innerjoin=True),
+        )
         .execution_options(populate_existing=True)
     )
 

@@ -29,4 +29,8 @@ class Account(IdMixin, CreatedMixin, Base):
     spend: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     health: Mapped[AccountHealth] = mapped_column(str_enum(AccountHealth), default=AccountHealth.OK)
     health_detail: Mapped[str] = mapped_column(Text, default="")
+    health_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The last page stored (last_synced_at), and when and how the last sync ended, ok or not.
     last_synced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    sync_finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    sync_result: Mapped[str] = mapped_column(Text, default="", server_default="")

@@ -1,4 +1,4 @@
-"""Commands about connected platform accounts: accounts add/list, sync."""
+"""Commands about connected platform accounts: accounts add/reconnect/list, sync."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
+from pydantic import BaseModel
 from rich.progress import (
     Progress,
     SpinnerColumn,
@@ -41,19 +42,42 @@ def settings_help() -> str:
     return "Settings per platform — " + "; ".join(lines)
 
 
+def _given(values: list[str] | None, model: type[BaseModel]) -> dict[str, str]:
+    """`--set KEY=VALUE` options as a dict; secrets not given are asked for without echo."""
+    from ingest import accounts
+
+    given: dict[str, str] = {}
+    for item in values or []:
+        key, sep, value = item.partition("=")
+        if not sep:
+            err.print(f"[red]--set {item}: expected KEY=VALUE.[/red] {settings_help()}")
+            raise typer.Exit(2)
+        given[key.strip()] = value
+    asked = accounts.required_secret_fields(model)
+    if given.get("post_replies", "").strip().lower() in ("true", "1", "yes", "on"):
+        asked = accounts.secret_fields(model)  # posting needs the optional keys too
+    for name in sorted(asked - set(given)):
+        field = model.model_fields[name]
+        given[name] = typer.prompt(f"{field.title or name}", hide_input=True)
+    return given
+
+
+SetOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set",
+        help="A connector setting as KEY=VALUE (repeatable). "
+        "Secrets left out are asked for without echo.",
+    ),
+]
+
+
 @accounts_app.command("add", epilog=settings_help())
 def accounts_add(
     platform: Annotated[str, typer.Argument(help="mastodon, bluesky, x or facebook")],
     workspace: Annotated[str, typer.Option("--workspace", "-w", help="Workspace to connect to.")],
     handle: Annotated[str, typer.Option(help="The business's handle on the platform.")],
-    values: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--set",
-            help="A connector setting as KEY=VALUE (repeatable). "
-            "Secrets left out are asked for without echo.",
-        ),
-    ] = None,
+    values: SetOpt = None,
 ) -> None:
     """Connect a platform account; its secrets are encrypted at rest and never printed."""
     from core.secrets import fernet
@@ -64,19 +88,7 @@ def accounts_add(
     except RapportError as exc:
         err.print(f"[red]{exc.message}[/red]")
         raise typer.Exit(1) from exc
-    given: dict[str, str] = {}
-    for item in values or []:
-        key, sep, value = item.partition("=")
-        if not sep:
-            err.print(f"[red]--set {item}: expected KEY=VALUE.[/red] {settings_help()}")
-            raise typer.Exit(2)
-        given[key.strip()] = value
-    asked = accounts.required_secret_fields(spec.settings)
-    if given.get("post_replies", "").strip().lower() in ("true", "1", "yes", "on"):
-        asked = accounts.secret_fields(spec.settings)  # posting needs the optional keys too
-    for name in sorted(asked - set(given)):
-        field = spec.settings.model_fields[name]
-        given[name] = typer.prompt(f"{field.title or name}", hide_input=True)
+    given = _given(values, spec.settings)
     settings = Settings()
     with database(upgrade=True) as db:
         with session_scope(db) as session:
@@ -92,6 +104,38 @@ def accounts_add(
             account_id = account.id
         console.print(f"Connected {platform} account {handle} as account {account_id}.")
         console.print(f"Next: [bold]rapport sync {account_id}[/bold]")
+
+
+@accounts_app.command("reconnect", epilog=settings_help())
+def accounts_reconnect(
+    account: Annotated[int, typer.Argument(help="Account id (see `rapport accounts list`).")],
+    values: SetOpt = None,
+) -> None:
+    """New credentials for an account (e.g. after `needs-reconnect`); its other settings stay
+    as they are unless given. The account is healthy again and the next sync uses them."""
+    from core.secrets import fernet
+    from ingest import accounts
+
+    settings = Settings()
+    with database(upgrade=True) as db:
+        try:
+            with session_scope(db) as session:
+                row = accounts.get_account(session, account_id=account)
+                spec = accounts.spec_for(row.platform.value)
+                current = dict(row.settings)
+                given = _given(values, spec.settings)
+                accounts.reconnect(
+                    session,
+                    workspace_id=row.workspace_id,
+                    account_id=row.id,
+                    values={**current, **given},
+                    fernet=fernet(settings),
+                )
+                label = f"{row.platform.value} account {row.handle}"
+        except RapportError as exc:
+            err.print(f"[red]{exc.message}[/red]")
+            raise typer.Exit(1) from exc
+    console.print(f"Reconnected {label}. Next: [bold]rapport sync {account}[/bold]")
 
 
 @accounts_app.command("list")
@@ -143,7 +187,7 @@ def sync(
     """Read new posts from connected accounts, page by page, with a progress bar."""
     from core.secrets import fernet
     from ingest.connectors import ConnectorError, RetriableError
-    from ingest.sync import sync_account
+    from ingest.sync import SyncRunning, sync_account
 
     settings = Settings()
     key = fernet(settings)
@@ -172,6 +216,10 @@ def sync(
                         since=since,
                         on_page=lambda _p, t=task: bar.advance(t),  # type: ignore[misc]
                     )
+                except SyncRunning as exc:
+                    failed = True
+                    err.print(f"[yellow]{exc.message}[/yellow]")
+                    continue
                 except ConnectorError as exc:
                     failed = True
                     later = (

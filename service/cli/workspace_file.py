@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
@@ -11,7 +12,7 @@ from rich.table import Table
 
 from core.database import session_scope
 from core.errors import WorkspaceFileError
-from ingest import workspaces
+from ingest import knowledge, workspaces
 from ingest.schemas import KnowledgeSnippet, WorkspaceFile
 from service.cli.common import (
     WorkspaceOpt,
@@ -124,7 +125,7 @@ def workspaces_schema() -> None:
     typer.echo(workspaces.json_schema_text(), nl=False)
 
 
-def _snippet_table(snippets: list[KnowledgeSnippet], title: str) -> None:
+def _snippet_table(snippets: Sequence[KnowledgeSnippet], title: str) -> None:
     if not snippets:
         console.print("No knowledge snippets.")
         return
@@ -143,7 +144,7 @@ def knowledge_list(workspace: WorkspaceOpt = None) -> None:
     with database(upgrade=True) as db:
         name = resolve_workspace(db, workspace)
         with session_scope(db) as session:
-            snippets = workspaces.knowledge(workspaces.get(session, name=name))
+            snippets = knowledge.snippets(workspaces.get(session, name=name))
     _snippet_table(snippets, f"Knowledge · {name} · {len(snippets)}")
 
 
@@ -156,7 +157,7 @@ def knowledge_search(
     with database(upgrade=True) as db:
         name = resolve_workspace(db, workspace)
         with session_scope(db) as session:
-            found = workspaces.search_knowledge(workspaces.get(session, name=name), query=query)
+            found = knowledge.search(workspaces.get(session, name=name), query=query)
     _snippet_table(found, f"Knowledge · {name} · “{query}”")
 
 
@@ -181,7 +182,7 @@ def knowledge_add(
     """Add a knowledge snippet."""
     snippet_in = _snippet_in(title, text, tag or [])
     with workspace_session(workspace) as (session, ws):
-        workspaces.add_knowledge(session, workspace=ws, snippet_in=snippet_in)
+        knowledge.add(session, workspace=ws, snippet_in=snippet_in)
     console.print(f"Added “{escape(snippet_in.title)}” to '{ws.name}'.")
 
 
@@ -195,13 +196,20 @@ def knowledge_edit(
 ) -> None:
     """Change a knowledge snippet's title, text or tags."""
     with workspace_session(workspace) as (session, ws):
-        current = workspaces.knowledge(ws)[workspaces.find_snippet(ws, title)]
+        current = knowledge.snippets(ws)[knowledge.find(ws, title)]
         snippet_in = _snippet_in(
             new_title if new_title is not None else current.title,
             text if text is not None else current.text,
             tag if tag is not None else current.tags,
         )
-        workspaces.edit_knowledge(session, workspace=ws, title=title, snippet_in=snippet_in)
+        # Its fields not given come from `current`: refused if it changed since.
+        knowledge.edit(
+            session,
+            workspace=ws,
+            title=title,
+            snippet_in=snippet_in,
+            expected_version=current.version,
+        )
     console.print(f"Updated “{escape(snippet_in.title)}” in '{ws.name}'.")
 
 
@@ -212,5 +220,5 @@ def knowledge_remove(
 ) -> None:
     """Remove a knowledge snippet."""
     with workspace_session(workspace) as (session, ws):
-        removed = workspaces.remove_knowledge(session, workspace=ws, title=title)
+        removed = knowledge.remove(session, workspace=ws, title=title)
     console.print(f"Removed “{escape(removed.title)}” from '{ws.name}'.")

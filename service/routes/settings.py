@@ -21,11 +21,11 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData, UploadFile
 
 from analysis import service as analysis_service
-from core.errors import RapportError, WorkspaceFileError
+from core.errors import RapportError, StaleVersion, WorkspaceFileError
 from core.models import EventType, Role, Workspace
+from ingest import knowledge, workspaces
 from ingest import repository as ingest_repository
 from ingest import service as ingest_service
-from ingest import workspaces
 from ingest.schemas import slugify
 from service import auth
 from service.auth import (
@@ -285,9 +285,11 @@ def settings_page(request: Request, session: SessionDep, access: ViewerAccess) -
 
 @router.post("/workspaces/{name}/settings", response_class=HTMLResponse)
 async def settings_submit(request: Request, session: SessionDep, access: OwnerAccess) -> Response:
-    workspace, name = access.workspace, access.workspace.name
+    name = access.workspace.name
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
-    current = workspaces.to_file(workspace).model_dump(mode="json")
+    # Everything the form does not show (the knowledge) is kept as it is now, not as it was
+    # when this request began.
+    current = workspaces.to_file(workspaces.get_locked(session, name=name)).model_dump(mode="json")
     data = current | {
         "display_name": form.get("display_name", "").strip(),
         "description": form.get("description", "").strip(),
@@ -345,7 +347,7 @@ def _knowledge_page(
 ) -> Response:
     workspace = access.workspace
     query = request.query_params.get("q", "").strip()
-    snippets = workspaces.search_knowledge(workspace, query=query)
+    snippets = knowledge.search(workspace, query=query)
     since = datetime.now(UTC) - timedelta(days=GAP_DAYS)
     gaps = suggest_queue.knowledge_gaps(session, workspace_id=workspace.id, since=since)
     return _page(
@@ -390,7 +392,7 @@ async def knowledge_add(request: Request, session: SessionDep, access: ReviewerA
                 "tags": _words(form.get("tags")),
             }
         )
-        workspaces.add_knowledge(session, workspace=workspace, snippet_in=snippet_in)
+        knowledge.add(session, workspace=workspace, snippet_in=snippet_in)
     except WorkspaceFileError as exc:
         errors = exc.errors
     except RapportError as exc:
@@ -405,6 +407,7 @@ async def knowledge_edit(request: Request, session: SessionDep, access: Reviewer
     workspace, name = access.workspace, access.workspace.name
     form = await _snippet_form(request)
     original = form.get("original", "")
+    status_code = 422
     try:
         snippet_in = workspaces.snippet(
             {
@@ -413,16 +416,25 @@ async def knowledge_edit(request: Request, session: SessionDep, access: Reviewer
                 "tags": _words(form.get("tags")),
             }
         )
-        workspaces.edit_knowledge(
-            session, workspace=workspace, title=original, snippet_in=snippet_in
+        knowledge.edit(
+            session,
+            workspace=workspace,
+            title=original,
+            snippet_in=snippet_in,
+            expected_version=form.get("version") or None,
         )
     except WorkspaceFileError as exc:
         errors = [f"“{original}”: {e}" for e in exc.errors]
+    except StaleVersion as exc:
+        errors, status_code = [exc.message], exc.status_code
+        if form.get("text"):
+            # What they wrote is not lost: it is here to copy into the current version.
+            errors.append(f"What you wrote: {form['text']}")
     except RapportError as exc:
         errors = [exc.message]
     else:
         return _back(f"/workspaces/{name}/knowledge", saved=f"Saved “{snippet_in.title}”.")
-    return _knowledge_page(request, session, access, errors=errors, status_code=422)
+    return _knowledge_page(request, session, access, errors=errors, status_code=status_code)
 
 
 @router.post("/workspaces/{name}/knowledge/delete", response_class=HTMLResponse)
@@ -432,8 +444,11 @@ async def knowledge_delete(
     workspace, name = access.workspace, access.workspace.name
     form = await _snippet_form(request)
     try:
-        removed = workspaces.remove_knowledge(
-            session, workspace=workspace, title=form.get("title", "")
+        removed = knowledge.remove(
+            session,
+            workspace=workspace,
+            title=form.get("original") or form.get("title", ""),
+            expected_version=form.get("version") or None,
         )
     except RapportError as exc:
         return _knowledge_page(

@@ -10,18 +10,22 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Header, Query, Request, Response
 
 from core.errors import InvalidInput, WorkspaceFileError
 from core.models import Role
-from ingest import workspaces
-from ingest.schemas import KnowledgeSnippet
+from ingest import knowledge, workspaces
+from ingest.schemas import KnowledgeRead, KnowledgeSnippet
 from service.auth import OwnerAccess, ReviewerAccess, SignedInUser, ViewerAccess
 from service.deps import SessionDep
 from service.users import service as users_service
 
 router = APIRouter(prefix="/api/workspaces", tags=["workspaces"])
 
+IF_MATCH = (
+    "The snippet's `version` as you read it: if it changed since, the answer is 409 and "
+    "nothing is written. Without it, the change applies to the snippet as it is now."
+)
 YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
 
 
@@ -101,9 +105,10 @@ async def put_workspace(
 @router.get("/{name}/knowledge")
 def list_knowledge(
     access: ViewerAccess, q: Annotated[str, Query(max_length=200)] = ""
-) -> list[KnowledgeSnippet]:
-    """The knowledge snippets; with `q`, those containing its words, best first."""
-    return workspaces.search_knowledge(access.workspace, query=q)
+) -> list[KnowledgeRead]:
+    """The knowledge snippets with their versions; with `q`, those containing its words, best
+    first."""
+    return knowledge.search(access.workspace, query=q)
 
 
 async def _snippet(request: Request) -> KnowledgeSnippet:
@@ -117,24 +122,37 @@ async def _snippet(request: Request) -> KnowledgeSnippet:
 @router.post("/{name}/knowledge", status_code=201)
 async def add_knowledge(
     request: Request, session: SessionDep, access: ReviewerAccess
-) -> KnowledgeSnippet:
+) -> KnowledgeRead:
     """Add a snippet: {"title": ..., "text": ..., "tags": [...]}."""
     snippet_in = await _snippet(request)
-    return workspaces.add_knowledge(session, workspace=access.workspace, snippet_in=snippet_in)
+    return knowledge.add(session, workspace=access.workspace, snippet_in=snippet_in)
 
 
 @router.put("/{name}/knowledge/{title:path}")
 async def edit_knowledge(
-    title: str, request: Request, session: SessionDep, access: ReviewerAccess
-) -> KnowledgeSnippet:
+    title: str,
+    request: Request,
+    session: SessionDep,
+    access: ReviewerAccess,
+    if_match: Annotated[str | None, Header(description=IF_MATCH)] = None,
+) -> KnowledgeRead:
     """Replace the snippet with this title (the new one may have another title)."""
     snippet_in = await _snippet(request)
-    return workspaces.edit_knowledge(
-        session, workspace=access.workspace, title=title, snippet_in=snippet_in
+    return knowledge.edit(
+        session,
+        workspace=access.workspace,
+        title=title,
+        snippet_in=snippet_in,
+        expected_version=if_match,
     )
 
 
 @router.delete("/{name}/knowledge/{title:path}", status_code=204)
-def remove_knowledge(title: str, session: SessionDep, access: ReviewerAccess) -> Response:
-    workspaces.remove_knowledge(session, workspace=access.workspace, title=title)
+def remove_knowledge(
+    title: str,
+    session: SessionDep,
+    access: ReviewerAccess,
+    if_match: Annotated[str | None, Header(description=IF_MATCH)] = None,
+) -> Response:
+    knowledge.remove(session, workspace=access.workspace, title=title, expected_version=if_match)
     return Response(status_code=204)

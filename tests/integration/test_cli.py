@@ -1,6 +1,7 @@
 """The CLI against its own fresh database, as a user would run it."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -133,6 +134,32 @@ def test_accounts_add_list_and_sync_a_mastodon_account(
     text = " ".join(listed.output.split())
     assert "crumbandkettle" in text and "ok" in text
     assert "very-secret-token" not in listed.output
+
+    # the token is revoked: the sync says how to reconnect, and a new token (asked without
+    # echo) makes the account healthy again and is the one the next sync sends
+    with responses.RequestsMock() as rsps:
+        rsps.get(
+            "https://mastodon.example/api/v1/accounts/verify_credentials",
+            status=401,
+            json={"error": "The access token was revoked"},
+        )
+        revoked = runner.invoke(app, ["sync"])
+    assert revoked.exit_code == 1
+    (account_id,) = re.findall(
+        r"rapport accounts reconnect (\d+)", " ".join(revoked.output.split())
+    )
+    unknown = runner.invoke(app, ["accounts", "reconnect", "999999"], input="x\n")
+    assert unknown.exit_code == 1 and "No account 999999" in unknown.output
+    again = runner.invoke(app, ["accounts", "reconnect", account_id], input="brand-new-token\n")
+    assert again.exit_code == 0, again.output
+    assert "Reconnected mastodon account crumbandkettle" in again.output
+    assert "brand-new-token" not in again.output
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        _register(rsps)
+        synced = runner.invoke(app, ["sync", account_id])
+        auth = {c.request.headers.get("Authorization") for c in rsps.calls}
+    assert synced.exit_code == 0, synced.output
+    assert auth == {"Bearer brand-new-token"}
 
 
 @pytest.mark.model

@@ -1,5 +1,6 @@
 """Health, readiness, metrics, and what the web process does when the database goes away."""
 
+import re
 from collections.abc import Iterator
 
 import psycopg
@@ -58,6 +59,15 @@ def test_every_response_carries_a_request_id(client: TestClient) -> None:
     given = client.get("/healthz", headers={"x-request-id": "abc123"})
     assert given.headers["x-request-id"] == "abc123"
     assert client.get("/healthz").headers["x-request-id"]
+
+
+def test_every_response_says_how_long_the_app_and_the_database_took(client: TestClient) -> None:
+    timing = client.get("/api/workspaces", headers={"authorization": "Bearer rap_unknown"})
+    app, database = (part.strip() for part in timing.headers["server-timing"].split(","))
+    assert re.fullmatch(r"app;dur=\d+\.\d", app)
+    found = re.fullmatch(r'db;dur=(\d+\.\d);desc="(\d+) statements and the commit"', database)
+    assert found and int(found.group(2)) >= 1  # the token was looked up
+    assert float(found.group(1)) <= float(app.removeprefix("app;dur="))
 
 
 def test_without_a_database_the_page_says_so_and_the_api_answers_503(

@@ -122,7 +122,7 @@ def test_an_answer_to_a_gap_can_be_kept_as_knowledge(session: Session, analyzer)
         ),
     )
     assert decided.status == SuggestionStatus.EDITED
-    assert {"title": "Vegan options", "text": answer} in ws.knowledge
+    assert {"title": "Vegan options", "text": answer, "tags": []} in ws.knowledge
     gaps = suggest_queue.knowledge_gaps(session, workspace_id=ws.id, since=NOW - timedelta(days=7))
     assert gaps[0].answered
 

@@ -38,6 +38,7 @@ def test_top_level_help_lists_every_command() -> None:
         (["db", "upgrade", "--help"], "migrations"),
         (["worker", "--help"], "job worker"),
         (["accounts", "add", "--help"], "encrypted at rest"),
+        (["accounts", "reconnect", "--help"], "New credentials"),
         (["sync", "--help"], "progress bar"),
         (["draft", "--help"], "guard verdicts and routes"),
         (["guard", "--help"], "verdict and reasons"),
