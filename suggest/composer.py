@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import timedelta
 
 from pydantic import BaseModel
 
@@ -34,6 +35,21 @@ GREETINGS = [
     "Hello there, {name}!",
     "Hey there, {name}!",
 ]
+# A question put to the business that waited this long gets an apology for the wait.
+LATE_AFTER = timedelta(hours=12)
+LATE = ["Sorry for the slow reply, {name}!", "Sorry, {name}, only just seeing this!"]
+# Openers for what the post says about the asker: someone who fears a question is daft, or
+# a beginner, hears that first.
+DAFT = re.compile(
+    r"\b(daft|silly|stupid|dumb) (question|to\b)|\bis it (daft|silly|stupid|dumb)\b", re.I
+)
+NOT_DAFT = ["Not a daft question at all, {name}.", "Not daft at all, {name}."]
+BEGINNER = re.compile(
+    r"\b(total |complete |absolute )?beginners?\b|\bnever (baked|made|cooked|done)\b|"
+    r"\bwhere do(es)? (i|a \w+) (even )?start\b",
+    re.I,
+)
+NEW_TO_IT = ["Lovely thing to learn, {name}!", "Everyone starts somewhere, {name}!"]
 # The name at the end of a first sentence only when that sentence is short.
 NAME_AFTER_WORDS = 14
 NAMELESS = ["Morning!", "Hello!", "Hi there!", "Hiya!", ""]
@@ -129,6 +145,8 @@ class DraftRequest(BaseModel):
     # What the business is, in its own words (the workspace file's description).
     business_description: str = ""
     voice: str = ""
+    # They asked the business directly and the reply comes long after: say sorry first.
+    late: bool = False
 
 
 def _fill(template: str, *, name: str | None, thing: str = "") -> str:
@@ -213,6 +231,13 @@ def _answers(request: DraftRequest, *, max_chars: int) -> list[str]:
     """Greeting, then the sentences that answer, then (sometimes) a short wish. Stop."""
     name = request.person_name
     greetings = GREETINGS if name else NAMELESS
+    # What the post says about them comes before a plain hello.
+    if request.late:
+        greetings = LATE + greetings
+    elif DAFT.search(request.post_text):
+        greetings = NOT_DAFT + greetings
+    elif BEGINNER.search(request.post_text) and not request.good_news:
+        greetings = NEW_TO_IT + greetings
     wish_thing = _wish_thing(request)
     parting = reactions.parting_words(request.post_text)
     drafts = []

@@ -78,6 +78,8 @@ class Writer:
     used_openings: set[str] = field(default_factory=set)
     used_closings: set[str] = field(default_factory=set)
     used_knowledge: set[tuple[str, ...]] = field(default_factory=set)
+    # When the queue is written: a question put to the business long before gets an apology.
+    now: datetime | None = None
 
     def write(
         self,
@@ -179,6 +181,11 @@ class Writer:
             interests=list(interests),
             examples=[r.text for r in self.memory.replies[:3]],
             good_news=plan.also.post.text if plan.also else None,
+            late=bool(
+                self.now
+                and post.summons_business
+                and self.now - post.posted_at > composer.LATE_AFTER
+            ),
             business_name=self.workspace.display_name,
             business_description=self.workspace.description or "",
             voice=self.workspace.voice,
@@ -387,7 +394,7 @@ def draft_posts(
         drafter=backend,
         now=now,
     )
-    writer = Writer(workspace, backend, promotional)
+    writer = Writer(workspace, backend, promotional, now=now)
     written = {id(p.post): (p, writer.write(p, keep_failed=True)) for p in plans}
     out = []
     for post in candidates:
@@ -503,6 +510,7 @@ def suggest_for_workspace(
                 session, workspace_id=workspace.id, model_version=model_version
             )
         ),
+        now=now,
     )
     created: list[int] = []
     # The closest match to a piece of knowledge is written first: when two people ask the same

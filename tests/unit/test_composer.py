@@ -114,3 +114,30 @@ def test_good_news_from_another_post_comes_after_the_help() -> None:
     )
     draft = compose(request, max_chars=500)[0]
     assert draft.index("walkway") < draft.index("16 km run")
+
+
+def test_what_the_post_says_about_them_comes_before_a_plain_hello() -> None:
+    knowledge = ["The fridge makes bread go stale faster."]
+    daft = compose(
+        _request(Occasion.ANSWER, "Is it daft to keep bread in the fridge?", knowledge=knowledge),
+        max_chars=280,
+    )
+    assert daft[0].startswith("Not a daft question at all, Callum.")
+    beginner = compose(
+        _request(Occasion.RECOMMEND, "Total beginner here, where do I start?", knowledge=knowledge),
+        max_chars=280,
+    )
+    assert beginner[0].startswith(("Lovely thing to learn", "Everyone starts somewhere"))
+
+
+def test_a_question_to_the_business_answered_late_starts_with_sorry() -> None:
+    request = _request(
+        Occasion.ANSWER,
+        "@crumbandkettle are you open on Sunday?",
+        knowledge=["We're open on Sundays, 7:30 to 16:00."],
+        late=True,
+    )
+    drafts = compose(request, max_chars=280)
+    assert all(d.startswith("Sorry") for d in drafts[:2])
+    on_time = compose(request.model_copy(update={"late": False}), max_chars=280)
+    assert not any(d.startswith("Sorry") for d in on_time)
