@@ -77,7 +77,8 @@ class Writer:
     memory: ReplyMemory = field(default_factory=lambda: ReplyMemory([]))
     used_openings: set[str] = field(default_factory=set)
     used_closings: set[str] = field(default_factory=set)
-    used_knowledge: set[tuple[str, ...]] = field(default_factory=set)
+    # The knowledge sentences each draft of this queue used, and whose card it was.
+    used_knowledge: dict[tuple[str, ...], str] = field(default_factory=dict)
     # When the queue is written: a question put to the business long before gets an apology.
     now: datetime | None = None
 
@@ -118,14 +119,17 @@ class Writer:
             sentences = tuple(sorted(s for m in plan.matches for s in m.sentences))
             if draft and sentences and not remembered and not keep_failed:
                 if sentences in self.used_knowledge:
-                    # The same paragraph twice in one morning reads as a bot: a person says it
-                    # in their own words (or skips it).
+                    # The same paragraph twice in one morning reads as a bot; drafts are written
+                    # closest match first, so the other card is the one it fits better.
+                    titles = ", ".join(f"“{m.snippet.title}”" for m in plan.matches)
                     why_card = (
-                        "Another reply this morning already uses the same knowledge, word for "
-                        f"word: say it in your own words, or skip. The draft was: “{draft}”"
+                        f"{titles} fits {self.used_knowledge[sentences]}'s question more closely, "
+                        "and the same words twice in one morning read as a bot: answer in your "
+                        f"own words, or skip. The draft was: “{draft}”"
                     )
                     occasion, draft = Occasion.NEEDS_PERSON, ""
-                self.used_knowledge.add(sentences)
+                else:
+                    self.used_knowledge[sentences] = name or post.handle
             elif not draft and not keep_failed:
                 if not post.summons_business:
                     log.warning("suggest.guard.blocked", post_id=post.external_id, reasons=reasons)

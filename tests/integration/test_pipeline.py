@@ -121,7 +121,7 @@ def test_a_question_the_business_can_answer_gets_the_sentences_that_answer(ran) 
     # say it in their own words.
     dougie, will = cards["dougie@social.scot"], cards["will@mastodon.scot"]
     assert dougie.knowledge_used == ["Storing bread"] and "fridge" in dougie.draft
-    assert will.draft == "" and "same knowledge" in will.rationale
+    assert will.draft == "" and "fits Dougie's question more closely" in will.rationale
 
 
 def test_the_persons_later_posts_change_what_is_said(ran) -> None:  # noqa: ANN001
