@@ -129,11 +129,12 @@ def test_the_persons_later_posts_change_what_is_said(ran) -> None:  # noqa: ANN0
     with session_scope(db) as s:
         ws = ingest_service.get_workspace(s, name="crumb-and-kettle")
         cards = {c.person_handle: c for c in suggest_queue.queue(s, workspace_id=ws.id)}
-    # Morag was scared before her surgery, then "Surgery went well": be glad, don't ask how
-    # she is coping.
+    # Morag was scared before her surgery, then "Surgery went well": be glad, with a word for
+    # the nerves and the knee of her earlier post, and don't ask how she is coping.
     morag = cards["morag@mastodon.scot"]
     assert morag.occasion == "celebrate_outcome" and "went well" in morag.post_text
-    assert "?" not in morag.draft and "surgery went well" in morag.draft.lower()
+    assert "?" not in morag.draft and "glad it went well" in morag.draft.lower()
+    assert "nerves" in morag.draft and "knee" in morag.draft
     # Sam asked how to keep Doughlene warm; then baked with her: the good news, not the tips.
     sam = cards["sam@mastodon.scot"]
     assert sam.occasion == "celebrate_outcome" and "Doughlene" in sam.draft
