@@ -239,7 +239,7 @@ def _answers(request: DraftRequest, *, max_chars: int) -> list[str]:
     elif BEGINNER.search(request.post_text) and not request.good_news:
         greetings = NEW_TO_IT + greetings
     wish_thing = _wish_thing(request)
-    parting = reactions.parting_words(request.post_text)
+    parting = reactions.parting_words(request.post_text, late=request.late)
     drafts = []
     # Their good news (another post of theirs) comes after the help they asked for: one card,
     # not two, and the help leads.

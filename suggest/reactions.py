@@ -212,7 +212,7 @@ SAID_BACK = {
 }
 # When the review is of something eaten or loved, it is the best kind there is.
 EATEN = re.compile(rf"\b{EATING}\b", re.I)
-EATEN_BACK = ["{detail}! That's the best review there is.", "{detail}: no better review than that."]
+EATEN_BACK = ["{detail}! Best compliment there is.", "{detail}: you can't argue with that."]
 TOGETHER = re.compile(
     r"\b(my (partner|wife|husband|girlfriend|boyfriend|fianc\w+) and I|we)\b", re.I
 )
@@ -340,8 +340,9 @@ AHEAD = re.compile(
 )
 
 
-def parting_words(post_text: str) -> list[str]:
-    """A short last line for an answer, from what else the post says; empty if nothing."""
+def parting_words(post_text: str, *, late: bool = False) -> list[str]:
+    """A short last line for an answer, from what else the post says; empty if nothing. A late
+    reply wishes nothing for what has happened since (the flight has gone)."""
     out: list[str] = []
     if sore := SORE.search(post_text):
         part = sore["part"].lower()
@@ -350,6 +351,6 @@ def parting_words(post_text: str) -> list[str]:
         out += [f"Go easy on {those} {part}.", f"Hope {those} {part} {settle} down soon."]
     if ahead := AHEAD.search(post_text):
         out += [f"Good luck with the {ahead['event'].lower()}!"]
-    if TRAVEL.search(post_text):
+    if TRAVEL.search(post_text) and not late:
         out += ["Safe travels!", "Have a good trip."]
     return out

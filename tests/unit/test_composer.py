@@ -141,3 +141,14 @@ def test_a_question_to_the_business_answered_late_starts_with_sorry() -> None:
     assert all(d.startswith("Sorry") for d in drafts[:2])
     on_time = compose(request.model_copy(update={"late": False}), max_chars=280)
     assert not any(d.startswith("Sorry") for d in on_time)
+
+
+def test_a_late_reply_wishes_nothing_for_what_has_happened_since() -> None:
+    request = _request(
+        Occasion.ANSWER,
+        "@crumbandkettle open on Sunday? Need a spot before my flight.",
+        knowledge=["We're open on Sundays, 7:30 to 16:00."],
+    )
+    assert any("travels" in d or "trip" in d for d in compose(request, max_chars=280))
+    late = compose(request.model_copy(update={"late": True}), max_chars=280)
+    assert not any("travels" in d or "trip" in d for d in late)
