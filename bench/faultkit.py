@@ -78,6 +78,7 @@ class JobRun:
     event: str  # jobs.started / jobs.finished
     at: datetime
     outcome: str | None = None
+    seconds: float | None = None  # how long the job ran (on jobs.finished)
 
 
 def job_runs(lines: Iterable[str]) -> list[JobRun]:
@@ -98,6 +99,7 @@ def job_runs(lines: Iterable[str]) -> list[JobRun]:
                     event=entry["event"],
                     at=datetime.fromisoformat(entry["timestamp"].replace("Z", "+00:00")),
                     outcome=entry.get("outcome"),
+                    seconds=entry.get("seconds"),
                 )
             )
     return runs
