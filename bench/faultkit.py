@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import psutil
 import psycopg
 from cryptography.fernet import Fernet
 
@@ -203,6 +204,15 @@ class Rig:
                 proc.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 self.kill9(proc)
+
+    def worker_cpu_seconds(self) -> float:
+        """CPU seconds (user + system) the live workers have used so far."""
+        total = 0.0
+        for proc, _ in self.workers:
+            if proc.poll() is None:
+                times = psutil.Process(proc.pid).cpu_times()
+                total += times.user + times.system
+        return total
 
     def job_runs(self) -> list[JobRun]:
         runs: list[JobRun] = []

@@ -265,6 +265,7 @@ def run_bulk(rig: Rig, args: argparse.Namespace) -> bool:
         timeout=1800,
         every=2.0,
     )
+    cpu = rig.worker_cpu_seconds()  # start-up included (imports: about 2 s a worker)
     rig.stop_workers()
     # The workers' own periodic ticks of the same task (every 15 minutes) are not ours to count.
     ticks = {int(r[0]) for r in rig.sql("SELECT job_id FROM procrastinate_periodic_defers")}
@@ -283,7 +284,8 @@ def run_bulk(rig: Rig, args: argparse.Namespace) -> bool:
             f"({args.jobs / deferred_in:,.0f} jobs/s, batches of 10,000); {args.bulk_workers} "
             f"workers × concurrency {args.bulk_concurrency} drained them in {span:.1f} s from "
             f"the first start to the last finish: {args.jobs / span:,.0f} jobs/s "
-            f"(wall {took:.0f} s with worker start-up); runs counted from the workers' logs: "
+            f"(wall {took:.0f} s with worker start-up; worker CPU {cpu / args.jobs * 1000:.1f} ms "
+            f"a job); runs counted from the workers' logs: "
             f"{t.describe('jobs')}; procrastinate says {dict(status)}",
         )
     )

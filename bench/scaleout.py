@@ -71,6 +71,7 @@ def run(cluster: Cluster, logs: Path, args: argparse.Namespace, workers: int) ->
         stop = threading.Event()
         sampler = threading.Thread(target=sample_waits, args=(rig, stop, seen), daemon=True)
         load_before = os.getloadavg()[0]
+        cpu_before = rig.worker_cpu_seconds()  # the model loads are not counted
         began = time.monotonic()
         app = jobs.create_app(conninfo=rig.db.libpq_url)
         with app.open():
@@ -84,6 +85,7 @@ def run(cluster: Cluster, logs: Path, args: argparse.Namespace, workers: int) ->
             every=1.0,
         )
         wall = time.monotonic() - began
+        cpu = rig.worker_cpu_seconds() - cpu_before
         stop.set()
         load_after = os.getloadavg()[0]
         stage_seconds: dict[str, float] = defaultdict(float)
@@ -101,8 +103,9 @@ def run(cluster: Cluster, logs: Path, args: argparse.Namespace, workers: int) ->
         f"{workers} worker(s): {args.workspaces} workspaces × {args.people} people × "
         f"{args.posts_per_person} posts = {posts:,} posts in {wall:.1f} s: "
         f"{posts / wall:.1f} posts/s; {analyses:,} analyses, {suggestions:,} suggestions; "
-        f"workers busy {busy / (workers * wall):.0%} of the time; "
-        f"load average {load_before:.1f} → {load_after:.1f}"
+        f"workers busy {busy / (workers * wall):.0%} of the time, on a CPU "
+        f"{cpu / (workers * wall):.0%} of it ({cpu:.0f} CPU s: {posts / cpu:.1f} posts per "
+        f"CPU second); load average {load_before:.1f} → {load_after:.1f}"
     )
     for task, seconds in sorted(stage_seconds.items()):
         print(f"    {task:<28} {seconds:8.1f} s in jobs  {posts / seconds:8.1f} posts/s per worker")
@@ -117,7 +120,7 @@ def run(cluster: Cluster, logs: Path, args: argparse.Namespace, workers: int) ->
         f"{total / posts * 1e6 / 2**30:.2f} GiB per million posts; "
         + ", ".join(f"{k} {v / 2**20:.1f} MiB" for k, v in list(table_sizes.items())[:8])
     )
-    return {"rate": posts / wall, "wall": wall, "posts": posts}
+    return {"rate": posts / wall, "wall": wall, "posts": posts, "per_cpu": posts / cpu}
 
 
 def main() -> None:
@@ -140,7 +143,9 @@ def main() -> None:
         for workers, r in sorted(results.items()):
             print(
                 f"{workers} worker(s): {r['rate']:.1f} posts/s, "
-                f"{r['rate'] / base['rate']:.2f}× the {min(results)}-worker rate"
+                f"{r['rate'] / base['rate']:.2f}× the {min(results)}-worker rate; "
+                f"{r['per_cpu']:.1f} posts per CPU second, "
+                f"{r['per_cpu'] / base['per_cpu']:.2f}× the {min(results)}-worker figure"
             )
 
 
