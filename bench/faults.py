@@ -213,7 +213,6 @@ def run_restart(rig: Rig, args: argparse.Namespace) -> bool:
     rig.cluster.stop("immediate")  # as a crash: every connection cut
     time.sleep(args.down_for)
     rig.cluster.start()
-    began = time.monotonic()
     took = wait_until(
         "the cycle's last stage",
         lambda: rig.jobs("suggest:suggest_workspace")["succeeded"] >= 1,
@@ -235,7 +234,7 @@ def run_restart(rig: Rig, args: argparse.Namespace) -> bool:
             f"server stopped (immediate) with {at_restart:,} of {len(posts):,} analyses "
             f"committed, down {args.down_for:.0f} s; the same worker process "
             f"{'outlived it' if alive else 'DIED'}; cycle finished {took:.0f} s after the "
-            f"restart ({time.monotonic() - began:.0f} s); {stored.describe('posts')}; "
+            f"restart; {stored.describe('posts')}; "
             f"{reads.describe('analyses')}; {len(suggestions)} suggestions, {twice} extra for "
             f"one post",
         )
