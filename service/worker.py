@@ -28,16 +28,19 @@ RECONNECT_MAX_WAIT = 15.0
 
 
 async def _wait_for_database(conninfo: str, stop: asyncio.Event) -> bool:
-    """Until the database answers (True) or a stop is asked for (False)."""
+    """Until the database answers (True) or a stop is asked for (False); never at once, so a
+    worker that keeps stopping for another reason is not restarted in a tight loop."""
     wait = RECONNECT_FIRST_WAIT
     while not stop.is_set():
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=wait)
+        if stop.is_set():
+            break
         try:
             conn = await psycopg.AsyncConnection.connect(conninfo, connect_timeout=5)
         except psycopg.OperationalError as exc:
-            log.warning("jobs.worker.waiting_for_database", retry_in=wait, error=str(exc)[:200])
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=wait)
             wait = min(wait * 2, RECONNECT_MAX_WAIT)
+            log.warning("jobs.worker.waiting_for_database", retry_in=wait, error=str(exc)[:200])
             continue
         await conn.close()
         return True
@@ -78,16 +81,22 @@ async def keep_working(
 
 def run(app: procrastinate.App, conninfo: str, **worker_options: Any) -> None:
     """`keep_working` in its own event loop, stopped by SIGTERM or SIGINT."""
+    signals = (signal.SIGTERM, signal.SIGINT)
+    before = {signum: signal.getsignal(signum) for signum in signals}
 
     async def main() -> None:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
-        for signum in (signal.SIGTERM, signal.SIGINT):
+        for signum in signals:
             loop.add_signal_handler(signum, stop.set)
         try:
             await keep_working(app, conninfo, stop, **worker_options)
         finally:
-            for signum in (signal.SIGTERM, signal.SIGINT):
+            for signum in signals:
                 loop.remove_signal_handler(signum)
 
-    asyncio.run(main())
+    try:
+        asyncio.run(main())
+    finally:
+        for signum, handler in before.items():  # the CLI's own (SIGTERM exits cleanly)
+            signal.signal(signum, handler)
