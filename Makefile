@@ -38,6 +38,8 @@ bench: $(STAMP)  ## Benchmarks (print their figures); record them in bench/RESUL
 	$(PY) -m bench.webhooks
 	$(PY) -m bench.quality --data ../shared/data
 	$(PY) -m bench.cycle --people 5000
+	$(PY) -m bench.faults
+	$(PY) -m bench.scaleout --workspaces 12 --people 200
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

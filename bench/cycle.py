@@ -33,6 +33,7 @@ from core.models import Interest, PostAnalysis, Suggestion
 from core.settings import Settings
 from ingest import repository as ingest_repository
 from ingest import service as ingest_service
+from ingest import workspaces
 from ingest.schemas import PersonCreate, PostCreate
 from service import pipeline
 
@@ -126,7 +127,7 @@ def main() -> None:
         posts = make_posts(args.people, args.posts, now)
         with session_scope(db) as session:
             ws = ingest_repository.upsert_workspace(
-                session, workspace_in=ingest_service.sample_definition()
+                session, values=workspaces.columns(ingest_service.sample_definition())
             )
             workspace, workspace_id = ws.name, ws.id
 

@@ -37,7 +37,7 @@ log = get_logger(__name__)
 
 SYNC_EVERY = "*/15 * * * *"
 MORNINGS_EVERY = "*/15 * * * *"
-STALLED_CHECK = "*/5 * * * *"
+STALLED_CHECK = "* * * * *"  # a dead worker's job runs again within about 1.5 min
 
 
 class _RetryWhenAsked(procrastinate.BaseRetryStrategy):

@@ -232,13 +232,11 @@ class Writer:
         # Phrasing is cheap and the guard is not: guard the fresh candidates first, in order,
         # and stop at the first that passes; reused phrasing only when no fresh one passes.
         ordered = sorted(candidates, key=lambda c: not fresh(c))
-        odds: list[float | None] = (
-            list(self.promotional.probabilities(ordered))
-            if self.promotional and ordered
-            else [None] * len(ordered)
-        )
         reasons: list[str] = ["no draft could be written"] if not ordered else []
-        for draft, p in zip(ordered, odds, strict=True):
+        for draft in ordered:
+            # One candidate at a time: the classifier's forward pass is most of the suggest
+            # stage's time, and the first candidate usually passes.
+            p = self.promotional.probabilities([draft])[0] if self.promotional else None
             verdict = guard.check(draft, context.model_copy(update={"promotional_probability": p}))
             if verdict.passed:
                 break

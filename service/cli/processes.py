@@ -86,6 +86,7 @@ def worker(
     """Run a job worker: schedules, syncs, analysis and suggestions (no migrations)."""
     log_as_a_service()
     from service import jobs
+    from service import worker as worker_process
 
     settings = Settings()
     with database(schema=Schema.CHECK) as db:
@@ -98,7 +99,9 @@ def worker(
             f"Worker on {', '.join(queues) if queues else 'every queue'}, "
             f"{concurrency} at a time (Ctrl+C or SIGTERM to stop)."
         )
-        job_app.run_worker(
+        worker_process.run(
+            job_app,
+            db.libpq_url,
             queues=queues,
             concurrency=concurrency,
             shutdown_graceful_timeout=shutdown_timeout,
@@ -133,9 +136,9 @@ async def _serve_and_work(
 ) -> None:
     """The web server and a worker on one event loop; the server's signal stops both."""
     import uvicorn
-    from procrastinate.worker import Worker
 
     from service import jobs
+    from service import worker as worker_process
     from service.app import create_app
 
     server = uvicorn.Server(
@@ -144,16 +147,18 @@ async def _serve_and_work(
         )
     )
     job_app = jobs.create_app(resources, conninfo=resources.db.libpq_url)
-    async with job_app.open_async():
-        worker = Worker(
+    stop = asyncio.Event()
+    working = asyncio.create_task(
+        worker_process.keep_working(
             job_app,
+            resources.db.libpq_url,
+            stop,
             concurrency=concurrency,
-            install_signal_handlers=False,
             shutdown_graceful_timeout=shutdown_timeout,
         )
-        working = asyncio.create_task(worker.run())  # type: ignore[no-untyped-call]
-        try:
-            await server.serve()
-        finally:
-            worker.stop()  # type: ignore[no-untyped-call]
-            await working
+    )
+    try:
+        await server.serve()
+    finally:
+        stop.set()
+        await working

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
+from collections.abc import Callable
+
 import psycopg
 import pytest
 
-from core.database import Database, open_database
+from core.database import Database, libpq_url, open_database
 from core.settings import Settings
-from service import jobs, pipeline
+from service import jobs, pipeline, worker
 
 
 @pytest.fixture
@@ -45,3 +49,61 @@ def test_the_job_of_a_worker_that_died_is_queued_again(queue_db: Database) -> No
             "SELECT status FROM procrastinate_jobs WHERE id = %s", (job_id,)
         ).fetchone()
     assert status == ("todo",)
+
+
+def test_a_worker_outlives_its_database_going_away(
+    queue_db: Database, postgres_admin_url: str
+) -> None:
+    """A database restart cuts every connection: the worker reconnects and takes jobs again
+    (procrastinate's worker alone stops for good when its listener's connection breaks)."""
+    app = jobs.create_app(
+        pipeline.Resources(settings=None, db=queue_db),  # type: ignore[arg-type]
+        conninfo=queue_db.libpq_url,
+    )
+    admin_url = libpq_url(postgres_admin_url)
+
+    def sql(query: str) -> list[tuple[object, ...]]:
+        with psycopg.connect(queue_db.libpq_url, autocommit=True) as conn:
+            return conn.execute(query).fetchall()
+
+    def wait_for(check: Callable[[], bool]) -> None:
+        deadline = time.monotonic() + 90
+        while not check():
+            assert time.monotonic() < deadline, "timed out"
+            time.sleep(0.2)
+
+    def defer_a_job() -> int:
+        queuer = jobs.create_app(conninfo=queue_db.libpq_url)
+        with queuer.open():
+            return queuer.configure_task("schedule:retry_stalled_jobs").defer(timestamp=0)
+
+    async def scenario() -> None:
+        stop = asyncio.Event()
+        working = asyncio.create_task(
+            worker.keep_working(app, queue_db.libpq_url, stop, queues=["schedule"])
+        )
+        await asyncio.to_thread(wait_for, lambda: sql("SELECT id FROM procrastinate_workers"))
+        # What a restart does to the worker: every connection to its database is cut, and for
+        # a few seconds no new one is accepted.
+        name = queue_db.engine.url.database
+        with psycopg.connect(admin_url, autocommit=True) as admin:
+            admin.execute(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS false')
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+                (name,),
+            )
+            await asyncio.sleep(5)
+            assert not working.done(), "the worker gave up while the database was away"
+            admin.execute(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS true')
+        job_id = await asyncio.to_thread(defer_a_job)
+        await asyncio.to_thread(
+            wait_for,
+            lambda: sql(
+                f"SELECT 1 FROM procrastinate_jobs WHERE id = {job_id} AND status = 'succeeded'"
+            ),
+        )
+        assert not working.done(), "the worker stopped"
+        stop.set()
+        await asyncio.wait_for(working, timeout=30)
+
+    asyncio.run(scenario())
