@@ -245,7 +245,13 @@ def _answers(request: DraftRequest, *, max_chars: int) -> list[str]:
     # not two, and the help leads.
     cheer = ""
     if request.good_news:
-        cheer = f"And {wording.the_thing(request.good_news)}: well done!"
+        news = wording.the_thing(request.good_news)
+        achieved = reactions.achievement(request.good_news)
+        if reactions.DONE.match(news) and achieved and not achieved.startswith("to "):
+            # "And got your badge: well done!" reads oddly: name what they did instead.
+            cheer = f"And well done on {achieved}!"
+        else:
+            cheer = f"And {news}: well done!"
     for i, greeting in enumerate(greetings):
         opener = _fill(greeting, name=name)
         # The sentences that answer, best first, as many as the platform allows.

@@ -152,3 +152,19 @@ def test_a_late_reply_wishes_nothing_for_what_has_happened_since() -> None:
     assert any("travels" in d or "trip" in d for d in compose(request, max_chars=280))
     late = compose(request.model_copy(update={"late": True}), max_chars=280)
     assert not any("travels" in d or "trip" in d for d in late)
+
+
+def test_good_news_after_the_help_is_said_as_a_person_would() -> None:
+    request = _request(
+        Occasion.ANSWER,
+        "What's the difference between strong flour and plain flour?",
+        knowledge=["For bread, use strong flour: the extra gluten holds the rise."],
+        good_news="Just got my swimming badge at 52. Never too late.",
+    )
+    drafts = compose(request, max_chars=280)
+    assert all(d.endswith("And well done on your swimming badge!") for d in drafts)
+    run = request.model_copy(update={"good_news": "First 16 km run without stopping!!"})
+    assert all(
+        d.endswith("And first 16 km run without stopping: well done!")
+        for d in compose(run, max_chars=280)
+    )
