@@ -138,22 +138,24 @@ class KnowledgeBase:
         """Each snippet's combined score for this post (0 to about 1)."""
         if not self.snippets:
             return np.zeros(0, dtype=np.float32)
-        vector = np.asarray(embedding, dtype=np.float32)
-        dense = self.vectors @ vector
-        lexical = np.zeros(len(self.snippets), dtype=np.float32)
-        query = _tokens([need.query])[0]
-        if self.bm25 is not None and query:
-            raw = np.asarray(self.bm25.get_scores(query), dtype=np.float32)
-            lexical = raw / (raw + LEXICAL_HALF)
         bonus = np.asarray(
             [
                 any(self._names(i, w) for w in [*need.constraint_words, need.day_words] if w)
-                for i in range(len(dense))
+                for i in range(len(self.snippets))
             ],
             dtype=np.float32,
         )
-        combined = DENSE_WEIGHT * dense + LEXICAL_WEIGHT * lexical + CONSTRAINT_BONUS * bonus
-        return np.asarray(combined, dtype=np.float32)
+        meaning_and_words = self._meaning_and_words(embedding, _tokens([need.query])[0])
+        return np.asarray(meaning_and_words + CONSTRAINT_BONUS * bonus, dtype=np.float32)
+
+    def _meaning_and_words(self, embedding: Sequence[float], query: list[str]) -> np.ndarray:
+        """Each snippet's dense similarity and lexical (BM25) match, weighted together."""
+        dense = self.vectors @ np.asarray(embedding, dtype=np.float32)
+        lexical = np.zeros(len(self.snippets), dtype=np.float32)
+        if self.bm25 is not None and query:
+            raw = np.asarray(self.bm25.get_scores(query), dtype=np.float32)
+            lexical = raw / (raw + LEXICAL_HALF)
+        return np.asarray(DENSE_WEIGHT * dense + LEXICAL_WEIGHT * lexical, dtype=np.float32)
 
     def in_scope(self, embedding: Sequence[float]) -> float:
         """How close the post is to what the business helps with or knows about."""
@@ -216,13 +218,7 @@ class KnowledgeBase:
         query = _tokens([ask])[0]
         if not allowed or len(query) < 2:
             return None  # "… do you?" names nothing of its own
-        vector = self.embedder.embed([ask])[0]
-        dense = self.vectors @ np.asarray(vector, dtype=np.float32)
-        lexical = np.zeros(len(self.snippets), dtype=np.float32)
-        if self.bm25 is not None:
-            raw = np.asarray(self.bm25.get_scores(query), dtype=np.float32)
-            lexical = raw / (raw + LEXICAL_HALF)
-        combined = DENSE_WEIGHT * dense + LEXICAL_WEIGHT * lexical
+        combined = self._meaning_and_words(self.embedder.embed([ask])[0], query)
         best = max(allowed, key=lambda i: float(combined[i]))
         covered = max(float(combined[i]) for i in chosen)
         if best in chosen or covered >= combined[best] - ASK_MARGIN:

@@ -40,8 +40,6 @@ class Detail:
     kind: DetailKind
     # Their words, turned towards them and short enough never to echo the post.
     text: str
-    # For a review: who gave it ("your wife", "he").
-    who: str = ""
 
 
 PEOPLE = (
@@ -97,7 +95,7 @@ def find_detail(post_text: str) -> Detail | None:
             text = no_echo(text, post_text, longest=6)
             if len(text.split()) >= 2:
                 kind = DetailKind.TURN if turn else DetailKind.REVIEW
-                return Detail(kind, text, who)
+                return Detail(kind, text)
     if attempt := ATTEMPT.search(post_text):
         nth = attempt.group(1).lower()
         return Detail(DetailKind.ATTEMPT, ORDINALS.get(nth, nth))
@@ -141,7 +139,10 @@ OWNED = re.compile(
 NOT_AN_ACHIEVEMENT = re.compile(
     r"\b(partner|wife|husband|son|daughter|mum|dad|kids?|life|day|week|mind|time)\b", re.I
 )
-DONE_WORD = re.compile(r"\b\w+ed\b|\b(turned|got|made|went)\b", re.I)
+# A past-tense verb: what someone did ("baked", "got"), not a thing they have.
+DONE = re.compile(
+    r"\b(?:\w+ed|got|made|ran|won|did|hit|took|went|turned|bought|sold|began|finished)\b", re.I
+)
 NEGATED = re.compile(r"\b(never|not|no|can't|cannot|didn't|don't|won't|haven't)\b", re.I)
 
 
@@ -167,11 +168,7 @@ def achievement(post_text: str) -> str:
     if NEGATED.search(first[0]):
         return ""  # "Never baked bread in my life" is not an achievement yet
     owned = OWNED.search(first[0])
-    if (
-        owned
-        and not NOT_AN_ACHIEVEMENT.search(owned.group(1))
-        and not DONE_WORD.search(owned.group(1))
-    ):
+    if owned and not NOT_AN_ACHIEVEMENT.search(owned.group(1)) and not DONE.search(owned.group(1)):
         return f"your {owned.group(1)}"
     return ""
 
@@ -179,7 +176,16 @@ def achievement(post_text: str) -> str:
 # Worries a later good-news post settles, and what a person glad for them would say.
 GAVE_UP = re.compile(r"\b(?:give|giving|gave) up on (?P<what>[\w' -]+?)(?=[.!?,;]|$)", re.I)
 AFRAID = re.compile(r"\b(scared|nervous|worried|anxious|dreading|terrified|bricking it)\b", re.I)
-BODY = re.compile(r"\b(knee|hip|back|shoulder|ankle|wrist|foot|leg|arm|hand|eye|teeth)\b", re.I)
+BODY_PARTS = (
+    r"knees?|hips?|back|shoulders?|ankles?|wrists?|feet|foot|legs?|arms?|hands?|eyes?|teeth"
+)
+BODY = re.compile(rf"\b(?:{BODY_PARTS})\b", re.I)
+
+
+def _that(part: str) -> str:
+    """A body part pointed at: "that knee", "those knees"."""
+    part = part.lower()
+    return f"those {part}" if part.endswith("s") or part in ("feet", "teeth") else f"that {part}"
 
 
 def relief(earlier_post: str | None) -> list[str]:
@@ -193,7 +199,7 @@ def relief(earlier_post: str | None) -> list[str]:
         out += [f"So glad you didn't give up on {what}.", f"Good thing you stuck with {what}."]
     if AFRAID.search(earlier_post):
         part = BODY.search(earlier_post)
-        after = f"Go gently on that {part.group(1).lower()}." if part else "Go gently for a bit."
+        after = f"Go gently on {_that(part.group(0))}." if part else "Go gently for a bit."
         out += [
             f"What a relief after all the nerves. {after}",
             f"That must be a relief after the nerves. {after}",
@@ -285,12 +291,7 @@ def good_news(
         for j in range(len(closers))
     ]
     # The congratulation first, then the detail: not every card opens with their words.
-    return drafts + [_tidy(f"{closers[0]} {_uncapped_first(line)}") for line in said_back]
-
-
-def _uncapped_first(line: str) -> str:
-    """A detail line after the congratulation, its first letter as the person wrote it."""
-    return line if line[:1].isupper() and not line.startswith(("The ", "A ")) else cap(line)
+    return drafts + [_tidy(f"{closers[0]} {line}") for line in said_back]
 
 
 WENT_WELL = re.compile(
@@ -299,7 +300,6 @@ WENT_WELL = re.compile(
     re.I,
 )
 AGE = re.compile(r"\bat (\d{2})\b(?! ?(?:am|pm|%|km|miles|mph|°))")
-DONE = re.compile(r"\w+ed\b|(got|made|ran|won|did|hit|took|went|bought|sold|began|finished)\b")
 WHEN = (
     r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|"
     r"april|may|june|july|august|september|october|november|december|christmas)\b"
@@ -329,7 +329,7 @@ def _tidy(text: str) -> str:
 # around the question (the flight, the sore knees), never another question.
 TRAVEL = re.compile(r"\b(flight|plane|train|ferry|trip|holiday|travels?)\b", re.I)
 SORE = re.compile(
-    r"\b(?P<part>knees?|hips?|back|shoulders?|ankles?|wrists?|feet|foot|legs?)\b[^.!?]{0,25}"
+    rf"\b(?P<part>{BODY_PARTS})\b[^.!?]{{0,25}}"
     r"\b(need|needs|sore|aching|achy|gentle|bad|dodgy|playing up)\b",
     re.I,
 )
@@ -345,10 +345,9 @@ def parting_words(post_text: str, *, late: bool = False) -> list[str]:
     reply wishes nothing for what has happened since (the flight has gone)."""
     out: list[str] = []
     if sore := SORE.search(post_text):
-        part = sore["part"].lower()
-        many = part.endswith("s") or part == "feet"
-        those, settle = ("those", "settle") if many else ("that", "settles")
-        out += [f"Go easy on {those} {part}.", f"Hope {those} {part} {settle} down soon."]
+        part = _that(sore["part"])
+        settle = "settle" if part.startswith("those") else "settles"
+        out += [f"Go easy on {part}.", f"Hope {part} {settle} down soon."]
     if ahead := AHEAD.search(post_text):
         out += [f"Good luck with the {ahead['event'].lower()}!"]
     if TRAVEL.search(post_text) and not late:
