@@ -14,21 +14,18 @@ embedded PostgreSQL in a temporary data directory.
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import psycopg
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
+from bench import databases
 from core import migrate
-from core.database import libpq_url, open_database, session_scope, start_embedded
+from core.database import libpq_url, open_database, session_scope
 from core.models import Interest, PostAnalysis, Suggestion
 from core.settings import Settings
 from ingest import repository as ingest_repository
@@ -110,14 +107,9 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=3, help="posts per person")
     args = parser.parse_args()
 
-    admin = os.environ.get("RAPPORT_DATABASE_URL")
-    if not admin:
-        tmp = Path(tempfile.mkdtemp(prefix="rapport-bench-"))
-        _, admin = start_embedded(Settings(_env_file=None, data_dir=tmp))
-    name = f"rapport_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(libpq_url(admin), autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = make_url(libpq_url(admin)).set(database=name).render_as_string(hide_password=False)
+    admin = databases.server_url()
+    url = databases.fresh_database(admin)
+    name = make_url(url).database
     settings = Settings(_env_file=None, database_url=url)
     db = open_database(settings)
     try:

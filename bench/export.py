@@ -18,7 +18,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 import psycopg
@@ -27,9 +26,9 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from bench import databases
 from core import migrate
-from core.database import libpq_url, sqlalchemy_url, start_embedded
-from core.settings import Settings
+from core.database import libpq_url, sqlalchemy_url
 from ingest import repository as ingest_repository
 
 LIMIT_MB = 300
@@ -87,13 +86,6 @@ SEED = [
     WHERE s.workspace_id = :ws AND s.status IN ('approved', 'edited')
     """,
 ]
-
-
-def fresh_database(admin_url: str) -> str:
-    name = f"rapport_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(libpq_url(admin_url), autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return make_url(libpq_url(admin_url)).set(database=name).render_as_string(hide_password=False)
 
 
 def seed(url: str, n: int) -> int:
@@ -181,11 +173,8 @@ def main() -> None:
         child(args.url, args.ws, args.child, args.out)
         return
 
-    admin = os.environ.get("RAPPORT_DATABASE_URL")
-    if not admin:
-        tmp = Path(tempfile.mkdtemp(prefix="rapport-bench-"))
-        _, admin = start_embedded(Settings(_env_file=None, data_dir=tmp))
-    url = fresh_database(admin)
+    admin = databases.server_url()
+    url = databases.fresh_database(admin)
     try:
         began = time.perf_counter()
         ws = seed(url, args.suggestions)

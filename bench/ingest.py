@@ -10,22 +10,18 @@ Uses RAPPORT_DATABASE_URL when set, else the embedded PostgreSQL (in a temporary
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 import time
-import uuid
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import psycopg
 from sqlalchemy import create_engine, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from bench import databases
 from core import migrate
-from core.database import libpq_url, sqlalchemy_url, start_embedded
+from core.database import libpq_url, sqlalchemy_url
 from core.models import Person, Platform, Post
-from core.settings import Settings
 from ingest import repository
 from ingest.schemas import PersonCreate, PostCreate
 from ingest.service import store_posts
@@ -57,13 +53,6 @@ def make_posts(n: int, people: int = 2000) -> list[PostCreate]:
         )
         for i in range(n)
     ]
-
-
-def fresh_database(admin_url: str) -> str:
-    name = f"rapport_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(libpq_url(admin_url), autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return make_url(libpq_url(admin_url)).set(database=name).render_as_string(hide_password=False)
 
 
 def bulk(engine, workspace_id: int, posts: list[PostCreate]) -> float:  # noqa: ANN001
@@ -130,11 +119,8 @@ def main() -> None:
     parser.add_argument("--naive", type=int, default=5_000, help="posts for the naive baseline")
     args = parser.parse_args()
 
-    admin = os.environ.get("RAPPORT_DATABASE_URL")
-    if not admin:
-        tmp = Path(tempfile.mkdtemp(prefix="rapport-bench-"))
-        _, admin = start_embedded(Settings(_env_file=None, data_dir=tmp))
-    url = fresh_database(admin)
+    admin = databases.server_url()
+    url = databases.fresh_database(admin)
     engine = create_engine(sqlalchemy_url(url))
     with engine.begin() as conn:
         migrate.upgrade(conn)

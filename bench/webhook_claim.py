@@ -11,22 +11,19 @@ Uses RAPPORT_DATABASE_URL when set, else the embedded PostgreSQL (in a temporary
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import tempfile
 import time
 from collections import Counter
 from datetime import UTC, datetime
-from pathlib import Path
 
 from cryptography.fernet import Fernet
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from bench.webhooks import fresh_database
+from bench import databases
 from core import logging as rapport_logging
 from core import migrate
-from core.database import open_database, session_scope, start_embedded
+from core.database import open_database, session_scope
 from core.models import WebhookDelivery, WebhookEndpoint
 from core.settings import Settings
 from ingest import service as ingest_service
@@ -63,14 +60,10 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=100)
     args = parser.parse_args()
     rapport_logging.configure("ERROR")
-    admin = os.environ.get("RAPPORT_DATABASE_URL")
-    if not admin:
-        _, admin = start_embedded(
-            Settings(_env_file=None, data_dir=Path(tempfile.mkdtemp(prefix="rapport-bench-")))
-        )
+    admin = databases.server_url()
     settings = Settings(
         _env_file=None,
-        database_url=fresh_database(admin),
+        database_url=databases.fresh_database(admin),
         secret_key=Fernet.generate_key().decode(),
     )
     db = open_database(settings)

@@ -33,14 +33,13 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
-import psycopg
 from cryptography.fernet import Fernet
 from sqlalchemy import func, select
-from sqlalchemy.engine import make_url
 
+from bench import databases
 from core import logging as rapport_logging
 from core import migrate
-from core.database import Database, libpq_url, open_database, session_scope, start_embedded
+from core.database import Database, open_database, session_scope
 from core.events import outbox
 from core.events.payloads import ReplyData
 from core.models import (
@@ -58,13 +57,6 @@ from ingest import service as ingest_service
 from service.webhooks import service as webhooks_service
 from service.webhooks.schemas import EndpointCreate
 from tests.webhook_receiver import Receiver
-
-
-def fresh_database(admin_url: str) -> str:
-    name = f"rapport_bench_webhooks_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(libpq_url(admin_url), autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return make_url(libpq_url(admin_url)).set(database=name).render_as_string(hide_password=False)
 
 
 def data(i: int, workspace: str) -> ReplyData:
@@ -196,11 +188,8 @@ def main() -> None:
     rapport_logging.configure("ERROR")
     rng = random.Random(args.seed)
 
-    admin = os.environ.get("RAPPORT_DATABASE_URL")
-    if not admin:
-        tmp = Path(tempfile.mkdtemp(prefix="rapport-bench-"))
-        _, admin = start_embedded(Settings(_env_file=None, data_dir=tmp))
-    url = fresh_database(admin)
+    admin = databases.server_url()
+    url = databases.fresh_database(admin, prefix="rapport_bench_webhooks")
     key = Fernet.generate_key().decode()
     settings = Settings(
         _env_file=None,
