@@ -55,20 +55,16 @@ def add_account(
     """Validate the connector settings and store them; secrets are encrypted, never echoed.
     An account already connected (same platform and handle) is updated: that is reconnecting."""
     spec = spec_for(platform)
-    settings = validated(spec, values)
-    plain, hidden = _split(spec, settings)
     existing = repository.find_account(
         session, workspace_id=workspace_id, platform=spec.platform, handle=handle
     )
     if existing is not None:
         # Connecting it again is how an owner reconnects (new credentials) or changes its
         # settings: the cursors and spend are kept, the health starts over.
-        now = datetime.now(UTC)
-        existing.settings = plain
-        existing.credentials_encrypted = fernet.encrypt(json.dumps(hidden).encode())
-        set_health(existing, AccountHealth.OK, f"Reconnected {now:%Y-%m-%d %H:%M} UTC.", now=now)
-        session.flush()
-        return existing
+        return reconnect(
+            session, workspace_id=workspace_id, account_id=existing.id, values=values, fernet=fernet
+        )
+    plain, hidden = _split(spec, validated(spec, values))
     return repository.add_account(
         session,
         account=Account(

@@ -134,7 +134,7 @@ def _sync(
                 on_page(page)
     except OverBudget as exc:
         report.stopped = str(exc)
-        _finish(db, account_id, now, AccountHealth.OVER_BUDGET, str(exc), _summary(report))
+        _finish(db, account_id, now, AccountHealth.OVER_BUDGET, str(exc), summary(report))
         return report
     except Unreachable as exc:
         detail = f"{exc}; next try in {exc.retry_after / 60:.0f} min"
@@ -145,20 +145,22 @@ def _sync(
         _finish(db, account_id, now, AccountHealth.RATE_LIMITED, detail, f"failed: {detail}")
         raise
     except NeedsReconnect as exc:
-        detail = (
-            f"{exc}. Reconnect it on the Accounts page or with "
-            f"`rapport accounts reconnect {account_id}`."
-        )
+        detail = f"{exc}. {reconnect_hint(account_id)}"
         _finish(db, account_id, now, AccountHealth.NEEDS_RECONNECT, detail, f"failed: {detail}")
         raise
-    _finish(db, account_id, now, AccountHealth.OK, " ".join(notices), _summary(report))
+    _finish(db, account_id, now, AccountHealth.OK, " ".join(notices), summary(report))
     log.info(
         "ingest.sync.done", account_id=account_id, pages=report.pages, **report.result.model_dump()
     )
     return report
 
 
-def _summary(report: SyncReport) -> str:
+def reconnect_hint(account_id: int) -> str:
+    """Where an owner puts an account right, said the same by every part that finds it broken."""
+    return f"Reconnect it on the Accounts page or with `rapport accounts reconnect {account_id}`."
+
+
+def summary(report: SyncReport) -> str:
     """How a sync ended, in one line for the accounts page and list."""
     r = report.result
     text = (
@@ -181,28 +183,33 @@ def _finish(
     with session_scope(db) as session:
         account = repository.lock_account(session, account_id=account_id)
         if account is not None:
-            changed = accounts.set_health(account, health, detail, now=now)
+            set_health(session, account, health, detail, now=now)
             account.sync_finished_at, account.sync_result = now, result
-            if changed and health == AccountHealth.NEEDS_RECONNECT:
-                _record_needs_reconnect(session, account)
     if health != AccountHealth.OK:
         log.warning(
             "ingest.sync.unhealthy", account_id=account_id, health=health.value, detail=detail
         )
 
 
-def set_health(session: Session, account: Account, health: AccountHealth, detail: str) -> None:
+def set_health(
+    session: Session,
+    account: Account,
+    health: AccountHealth,
+    detail: str,
+    *,
+    now: datetime | None = None,
+) -> None:
     """Record an account's health; newly broken credentials also tell the webhooks
     (`account.needs_reconnect`), in the same transaction."""
-    changed = accounts.set_health(account, health, detail, now=datetime.now(UTC))
+    now = now or datetime.now(UTC)
+    changed = accounts.set_health(account, health, detail, now=now)
     if changed and health == AccountHealth.NEEDS_RECONNECT:
-        _record_needs_reconnect(session, account)
+        _record_needs_reconnect(session, account, now=now)
     session.flush()
 
 
-def _record_needs_reconnect(session: Session, account: Account) -> None:
+def _record_needs_reconnect(session: Session, account: Account, *, now: datetime) -> None:
     """`account.needs_reconnect` to the workspace's webhooks, committed with the health change."""
-    now = datetime.now(UTC)
     outbox.record(
         session,
         workspace_id=account.workspace_id,

@@ -604,7 +604,10 @@ def lock_queued_post(session: Session, *, suggestion_id: int) -> Suggestion | No
         select(Suggestion)
         .where(Suggestion.id == suggestion_id, Suggestion.posting_status == PostingStatus.QUEUED)
         .with_for_update(of=Suggestion)
-        .options(selectinload(Suggestion.post), selectinload(Suggestion.person))
+        .options(
+            joinedload(Suggestion.post, innerjoin=True),
+            joinedload(Suggestion.person, innerjoin=True),
+        )
         .execution_options(populate_existing=True)
     )
 

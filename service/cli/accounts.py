@@ -187,7 +187,7 @@ def sync(
     """Read new posts from connected accounts, page by page, with a progress bar."""
     from core.secrets import fernet
     from ingest.connectors import ConnectorError, RetriableError
-    from ingest.sync import SyncRunning, sync_account
+    from ingest.sync import SyncRunning, summary, sync_account
 
     settings = Settings()
     key = fernet(settings)
@@ -229,14 +229,6 @@ def sync(
                     )
                     err.print(f"[red]Account {account_id}: {exc}{later}.[/red]")
                     continue
-            if report.stopped:
-                console.print(
-                    f"[yellow]Account {account_id} stopped early: {report.stopped}[/yellow]"
-                )
-            r = report.result
-            console.print(
-                f"Account {account_id}: {r.posts_new} new posts, {r.posts_updated} updated, "
-                f"{r.people_new} new people, {r.skipped} skipped."
-            )
+            console.print(f"Account {account_id}: {summary(report)}.")
     if failed:
         raise typer.Exit(1)

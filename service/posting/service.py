@@ -219,7 +219,7 @@ def _needs_reconnect(session: Session, account: Account, detail: str) -> None:
         session,
         account,
         AccountHealth.NEEDS_RECONNECT,
-        f"{detail}. Reconnect with `rapport accounts add`.",
+        f"{detail}. {ingest_sync.reconnect_hint(account.id)}",
     )
 
 

@@ -22,7 +22,7 @@ from core.secrets import fernet
 from ingest import accounts
 from ingest.connectors import ConnectorError, RetriableError
 from ingest.schemas import AccountRead
-from ingest.sync import SyncReport, SyncRunning, sync_account
+from ingest.sync import SyncReport, SyncRunning, summary, sync_account
 from service.auth import OwnerAccess, ViewerAccess, WorkspaceAccess
 from service.deps import RowId, SessionDep
 from service.templating import templates
@@ -38,7 +38,7 @@ class SyncOutcome(BaseModel):
     account: AccountRead
 
 
-def _run_sync(request: Request, access: WorkspaceAccess, account_id: int) -> SyncReport:
+def _run_sync(request: Request, account_id: int) -> SyncReport:
     """The account's sync, as `rapport sync ID` runs it; a platform failure (recorded on the
     account by the sync) is a PlatformError."""
     app = request.app
@@ -96,19 +96,12 @@ def sync_now_page(
     )
     label = f"{account.platform.value} {account.handle}"
     try:
-        report = _run_sync(request, access, account_id)
+        report = _run_sync(request, account_id)
     except PlatformError as exc:
         return _back(access.workspace.name, problem=f"Sync of {label} failed: {exc.message}")
     except SyncRunning as exc:
         return _back(access.workspace.name, problem=exc.message)
-    r = report.result
-    note = (
-        f"Synced {label}: {r.posts_new} new posts, {r.posts_updated} updated, "
-        f"{r.people_new} new people, {r.skipped} skipped."
-    )
-    if report.stopped:
-        note += f" Stopped early: {report.stopped}."
-    return _back(access.workspace.name, note=note)
+    return _back(access.workspace.name, note=f"Synced {label}: {summary(report)}.")
 
 
 def _reconnect_page(
@@ -208,7 +201,7 @@ def sync_now(
     reason and the account (its health then says why); 409 while another sync of it runs."""
     accounts.workspace_account(session, workspace_id=access.workspace.id, account_id=account_id)
     try:
-        report = _run_sync(request, access, account_id)
+        report = _run_sync(request, account_id)
     except PlatformError as exc:
         # An answer, not a raised error: the request's own transaction is not rolled back
         # (nothing of it is wrong; the sync recorded the failure in transactions of its own).

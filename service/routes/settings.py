@@ -63,7 +63,7 @@ def _page(
     return templates.TemplateResponse(request, template, context, status_code=status_code)
 
 
-def _back(url: str, **params: str) -> RedirectResponse:
+def redirect_back(url: str, **params: str) -> RedirectResponse:
     return RedirectResponse(url + ("?" + urlencode(params) if params else ""), status_code=303)
 
 
@@ -140,7 +140,7 @@ async def setup_submit(
     except RapportError as exc:
         return _setup_page(request, session, caller, values, [exc.message])
     users_service.grant(session, user=user, workspace=workspace, role=Role.OWNER)
-    return _back(f"/workspaces/{file_in.name}/start")
+    return redirect_back(f"/workspaces/{file_in.name}/start")
 
 
 def _setup_page(
@@ -218,7 +218,7 @@ async def import_posts(request: Request, session: SessionDep, access: OwnerAcces
                 f"Stored {r.posts_new} new posts ({r.people_new} new people), updated "
                 f"{r.posts_updated}, skipped {r.skipped} bad lines."
             )
-            return _back(f"/workspaces/{name}/start", note=note)
+            return redirect_back(f"/workspaces/{name}/start", note=note)
     return _start_page(request, session, access, errors=errors, status_code=422)
 
 
@@ -312,7 +312,7 @@ async def settings_submit(request: Request, session: SessionDep, access: OwnerAc
             request, session, access, form=form, errors=exc.errors, status_code=422
         )
     changes = workspaces.apply(session, name=name, file_in=file_in)
-    return _back(f"/workspaces/{name}/settings", saved=f"Saved {len(changes)} changes.")
+    return redirect_back(f"/workspaces/{name}/settings", saved=f"Saved {len(changes)} changes.")
 
 
 @router.post("/workspaces/{name}/settings/file", response_class=HTMLResponse)
@@ -398,7 +398,7 @@ async def knowledge_add(request: Request, session: SessionDep, access: ReviewerA
     except RapportError as exc:
         errors = [exc.message]
     else:
-        return _back(f"/workspaces/{name}/knowledge", saved=f"Added “{snippet_in.title}”.")
+        return redirect_back(f"/workspaces/{name}/knowledge", saved=f"Added “{snippet_in.title}”.")
     return _knowledge_page(request, session, access, add=form, errors=errors, status_code=422)
 
 
@@ -433,7 +433,7 @@ async def knowledge_edit(request: Request, session: SessionDep, access: Reviewer
     except RapportError as exc:
         errors = [exc.message]
     else:
-        return _back(f"/workspaces/{name}/knowledge", saved=f"Saved “{snippet_in.title}”.")
+        return redirect_back(f"/workspaces/{name}/knowledge", saved=f"Saved “{snippet_in.title}”.")
     return _knowledge_page(request, session, access, errors=errors, status_code=status_code)
 
 
@@ -454,7 +454,7 @@ async def knowledge_delete(
         return _knowledge_page(
             request, session, access, errors=[exc.message], status_code=exc.status_code
         )
-    return _back(f"/workspaces/{name}/knowledge", saved=f"Deleted “{removed.title}”.")
+    return redirect_back(f"/workspaces/{name}/knowledge", saved=f"Deleted “{removed.title}”.")
 
 
 # A person: what they care about over time, what they posted, what we replied.

@@ -6,17 +6,16 @@ dead-lettered delivery. The same service as the API and the CLI; plain forms, CS
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from core.errors import RapportError
 from core.models import DeliveryStatus
 from core.secrets import fernet
 from service.auth import OwnerAccess
 from service.deps import RowId, SessionDep
-from service.routes.settings import render_settings
+from service.routes.settings import redirect_back, render_settings
 from service.routes.webhooks import SenderDep, SettingsDep
 from service.templating import templates
 from service.webhooks import service as webhooks_service
@@ -24,10 +23,6 @@ from service.webhooks.schemas import EndpointCreate, EndpointUpdate
 
 router = APIRouter(tags=["settings"], include_in_schema=False)
 PREFIX = "/workspaces/{name}/settings/webhooks"
-
-
-def _back(url: str, **params: str) -> RedirectResponse:
-    return RedirectResponse(url + ("?" + urlencode(params) if params else ""), status_code=303)
 
 
 def _settings_url(access: OwnerAccess) -> str:
@@ -76,9 +71,9 @@ def set_active(
             allow_private=settings.webhook_allow_private_targets,
         )
     except RapportError as exc:
-        return _back(_settings_url(access), saved=exc.message)
+        return redirect_back(_settings_url(access), saved=exc.message)
     state = "enabled" if active else "disabled"
-    return _back(_settings_url(access), saved=f"Webhook endpoint {endpoint_id} {state}.")
+    return redirect_back(_settings_url(access), saved=f"Webhook endpoint {endpoint_id} {state}.")
 
 
 @router.post(PREFIX + "/{endpoint_id}/remove")
@@ -89,8 +84,8 @@ def remove_endpoint(endpoint_id: RowId, session: SessionDep, access: OwnerAccess
             session, workspace=access.workspace, endpoint_id=endpoint_id
         )
     except RapportError as exc:
-        return _back(_settings_url(access), saved=exc.message)
-    return _back(_settings_url(access), saved=f"Webhook endpoint {endpoint_id} removed.")
+        return redirect_back(_settings_url(access), saved=exc.message)
+    return redirect_back(_settings_url(access), saved=f"Webhook endpoint {endpoint_id} removed.")
 
 
 @router.post(PREFIX + "/{endpoint_id}/test")
@@ -111,13 +106,13 @@ def send_test(
             fernet=fernet(settings),
         )
     except RapportError as exc:
-        return _back(_settings_url(access), saved=exc.message)
+        return redirect_back(_settings_url(access), saved=exc.message)
     if delivery.status == DeliveryStatus.DELIVERED:
         note = f"Test event delivered: the endpoint answered {delivery.response_status}."
     else:
         answer = delivery.response_status or "nothing"
         note = f"Test event not delivered (answer: {answer}). {delivery.last_error}".strip()
-    return _back(_settings_url(access), saved=note)
+    return redirect_back(_settings_url(access), saved=note)
 
 
 @router.get(PREFIX + "/{endpoint_id}", response_class=HTMLResponse)
@@ -155,5 +150,7 @@ def replay(
             session, workspace=access.workspace, endpoint_id=endpoint_id, delivery_id=delivery_id
         )
     except RapportError as exc:
-        return _back(log_url, saved=exc.message)
-    return _back(log_url, saved=f"Delivery {delivery_id} queued again: the worker sends it.")
+        return redirect_back(log_url, saved=exc.message)
+    return redirect_back(
+        log_url, saved=f"Delivery {delivery_id} queued again: the worker sends it."
+    )
