@@ -172,6 +172,8 @@ def pick_topics(probs: NDArray[Any], floor: float, most: int = 3) -> NDArray[np.
 # (negative, neutral, positive, compound). Change it and the shipped heads stop loading.
 HEAD_INPUTS = "pooled-layers+vader-4"
 HEADS = Path(__file__).parent / "heads.npz"  # written by analysis/training.py
+# The crisis and sensitive readers, written by analysis/sensitive_training.py.
+SENSITIVE_HEADS = Path(__file__).parent / "sensitive_heads.npz"
 
 
 class Lexicon:
@@ -192,7 +194,8 @@ class Lexicon:
 
 
 class TrainedHeads:
-    """Classifier heads trained by analysis/training.py: plain arrays, numpy inference.
+    """Classifier heads trained by analysis/training.py or analysis/sensitive_training.py: plain
+    arrays, numpy inference.
 
     Each head reads `inputs(texts, features)` through a linear layer, or through one hidden
     layer and then a linear one; the training script folds its feature scaling into the first
@@ -206,8 +209,13 @@ class TrainedHeads:
         self.arrays = {
             k: data[k].astype(np.float32) for k in data.files if k not in ("embedder", "inputs")
         }
-        self.topic_threshold = float(self.arrays.pop("topic_threshold", 0.5))
-        self.version = "heads-" + file_sha256(path)[:8]
+        # Each head's decision threshold, saved with it ("topic_threshold" → "topic").
+        self.thresholds = {
+            key.removesuffix("_threshold"): float(self.arrays.pop(key))
+            for key in [k for k in self.arrays if k.endswith("_threshold")]
+        }
+        self.topic_threshold = self.thresholds.get("topic", 0.5)
+        self.version = f"{path.stem}-{file_sha256(path)[:8]}"
         self.lexicon = Lexicon()
 
     def inputs(self, texts: Sequence[str], features: Vectors) -> Vectors:

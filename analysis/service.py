@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 from sqlalchemy.orm import Session
 
 from analysis import repository, text
@@ -20,6 +21,7 @@ from analysis.labels import (
     TOPICS,
 )
 from analysis.models import (
+    SENSITIVE_HEADS,
     Embedder,
     PrototypeClassifier,
     TrainedHeads,
@@ -43,7 +45,7 @@ from core.models import Person
 log = get_logger(__name__)
 
 # Bump when the readers below change, so that every post is read again.
-READERS_VERSION = "readers-4"
+READERS_VERSION = "readers-5"
 # What each reader sees of a post. The lexicon, keyphrase and cue readers grow faster than
 # linearly with length (160,000 characters took 82 s), and a post's first few thousand
 # characters say what it is about; the embedder already stops at 128 tokens. The whole text
@@ -51,38 +53,6 @@ READERS_VERSION = "readers-4"
 READ_CHARS = 5000
 ASKING = ("question", "help", "recommendation")
 HALF_LIFE_DAYS = 14.0
-# The second reading of crisis, for wording no phrase list foresees ("everyone's lives would be
-# easier without me in them"): a post this close to one of the examples below is flagged. Measured
-# with all-MiniLM-L6-v2 only (other embedders get the phrase lists alone) and in English only (it
-# reads other languages as noise). On posts written apart from the examples it found 5 of 12
-# indirect crisis posts (the phrases: 2), and flagged none of the 345 English sample posts nor 81
-# grief and everyday posts; of 52 hyperbolic ones, only "I want to disappear to a cabin for a week".
-CRISIS_SIMILARITY = 0.5
-CRISIS_SIMILARITY_EMBEDDERS = ("all-MiniLM-L6-v2",)
-CRISIS_EXAMPLES = (
-    "I don't see the point in anything any more.",
-    "Everyone would be better off without me.",
-    "I can't do this anymore. I'm so tired of everything.",
-    "I just want to disappear and never come back.",
-    "There's no reason for me to keep going.",
-    "I've been thinking about ending my life.",
-    "I want to kill myself.",
-    "I've started self-harming again.",
-    "Having suicidal thoughts tonight.",
-    "Nobody would notice if I was gone.",
-    "I'm nothing but a burden to the people I love.",
-    "I wish I could go to sleep and never wake up.",
-    "I don't want to be alive anymore.",
-    "I can't see any way out of this.",
-    "I've written goodbye letters to my family.",
-    "Tonight feels like the night I finally do it.",
-    "I've been giving away my things, I won't need them.",
-    "I keep thinking about how I would do it.",
-    "The pain won't stop and I want it to end for good.",
-    "I hate myself and I don't deserve to be here.",
-    "If I'm not here tomorrow, I'm sorry.",
-    "Nothing is ever going to get better for me.",
-)
 # Emotions a grief post is never read as, whatever the emotion reader says ("made Dad's
 # shortbread, the kitchen smelled like him" reads as warm), nor a crisis as hopeful.
 CELEBRATORY_EMOTIONS = frozenset({"joy", "happiness", "excitement", "amusement"})
@@ -105,6 +75,7 @@ class Analyzer:
         embedder: Embedder,
         heads: TrainedHeads | None | str = "shipped",
         replacements: Mapping[str, TransformersClassifier] | None = None,
+        sensitive_heads: TrainedHeads | None | str = "shipped",
     ) -> None:
         self.embedder = embedder
         # Models configured to replace a head: "sentiment", "emotion" and/or "topic".
@@ -113,10 +84,12 @@ class Analyzer:
         # prototype classifiers otherwise, and always for intents (no public training set).
         self.heads: TrainedHeads | None = load_heads(embedder) if isinstance(heads, str) else heads
         self.intents = PrototypeClassifier(INTENTS, embedder)
-        self.crisis_examples: Vectors | None = (
-            embedder.embed(CRISIS_EXAMPLES)
-            if embedder.model_id.startswith(CRISIS_SIMILARITY_EMBEDDERS)
-            else None
+        # The trained readers of a possible crisis and of grief or illness, when shipped for
+        # this embedder (the phrase lists in analysis.text read alone otherwise).
+        self.sensitive_heads: TrainedHeads | None = (
+            load_heads(embedder, SENSITIVE_HEADS)
+            if isinstance(sensitive_heads, str)
+            else sensitive_heads
         )
         # The prototype readers are the fallback when no heads were trained for this embedder.
         self.prototypes = (
@@ -124,7 +97,9 @@ class Analyzer:
             if self.heads
             else (PrototypeClassifier(SENTIMENTS, embedder), PrototypeClassifier(TOPICS, embedder))
         )
-        version = READERS_VERSION + (f"+{self.heads.version}" if self.heads else "")
+        version = READERS_VERSION + "".join(
+            f"+{h.version}" for h in (self.heads, self.sensitive_heads) if h is not None
+        )
         for task, model in sorted(self.replacements.items()):
             version += f"+{task}:{model.model_id}"
         self.model_version = f"{embedder.model_id}+{version}"
@@ -137,7 +112,8 @@ class Analyzer:
         texts = [capped(t) for t in texts]
         vectors, features = self.embedder.encode(texts)
         intents = self.intents.predict_proba(vectors)
-        inputs = self.heads.inputs(texts, features) if self.heads is not None else None
+        reads_inputs = self.heads or self.sensitive_heads
+        inputs = reads_inputs.inputs(texts, features) if reads_inputs is not None else None
         sentiment_labels, sentiments = self._scores("sentiment", texts, vectors, inputs)
         emotion_labels, emotions = self._scores("emotion", texts, vectors, inputs)
         topic_labels, topics = self._scores("topic", texts, vectors, inputs)
@@ -149,12 +125,14 @@ class Analyzer:
             else 0.15
         )
         chosen = pick_topics(topics, topic_floor)
-        crisis_like = self._crisis_similarity(vectors)
+        crisis, sensitive = self._must_reach(inputs, len(texts))
         readings = []
         for i, body in enumerate(texts):
             language = text.detect_language(body, langs[i] if langs else None)
+            # The trained readers know English only (the embedder reads other languages as noise).
+            english = language == "en"
             flags = text.flags(
-                body, crisis=language == "en" and bool(crisis_like[i] >= CRISIS_SIMILARITY)
+                body, crisis=english and bool(crisis[i]), sensitive=english and bool(sensitive[i])
             )
             question = text.has_question(body)
             intent_scores = _adjust_intents(
@@ -190,11 +168,18 @@ class Analyzer:
             )
         return readings
 
-    def _crisis_similarity(self, vectors: Vectors) -> Vectors:
-        """Each post's closest similarity to a crisis example (zeros without the examples)."""
-        if self.crisis_examples is None:
-            return np.zeros(len(vectors), dtype=np.float32)
-        return np.asarray((vectors @ self.crisis_examples.T).max(axis=1), dtype=np.float32)
+    def _must_reach(
+        self, inputs: Vectors | None, n: int
+    ) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+        """What the trained readers find in each post: a possible crisis; grief or illness."""
+        heads = self.sensitive_heads
+        if heads is None or inputs is None:
+            return np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+        found = [
+            heads.sigmoid(reader, inputs)[:, 0] >= heads.thresholds[reader]
+            for reader in ("crisis", "sensitive")
+        ]
+        return found[0], found[1]
 
     def _scores(
         self, task: str, texts: Sequence[str], vectors: Vectors, inputs: Vectors | None

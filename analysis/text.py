@@ -54,12 +54,13 @@ INJECTION = re.compile(
     re.IGNORECASE,
 )
 
-# Posts that must reach a person. Phrase lists are the tool for the first reading: a few hundred
-# ways of saying a small number of things, read the same way every time and easy to explain to a
-# reviewer, with no public set of labelled short posts to train a reader on. They miss indirect
-# wording ("made a plan, just waiting now"), so analysis.service adds an embedding-similarity
-# reading of crisis on top. CRISIS and SENSITIVE read lower-cased text with straight apostrophes
-# (twice as fast as matching without case: together about 0.2 ms a post).
+# Posts that must reach a person. Phrase lists are the first reading: a few hundred ways of
+# saying a small number of things, read the same way every time, in several languages, and easy
+# to explain to a reviewer. They miss wording nobody foresaw ("made a plan, just waiting now"),
+# so analysis.service adds readers trained on the project's labelled posts (English only; see
+# analysis/sensitive_training.py); a post either reading flags is flagged. CRISIS and SENSITIVE
+# read lower-cased text with straight apostrophes (twice as fast as matching without case:
+# together about 0.2 ms a post).
 
 # Possible self-harm or suicidal thoughts, however indirect. Hyperbole is left out where the
 # words say so: "end it with a pint", "killing myself laughing", "disappear to a cabin".
@@ -496,19 +497,20 @@ def _lowered(text: str) -> str:
     return text.lower().replace("’", "'").replace("‘", "'")
 
 
-def flags(text: str, *, crisis: bool = False) -> list[str]:
+def flags(text: str, *, crisis: bool = False, sensitive: bool = False) -> list[str]:
     """Signals that change what we may do with a post.
 
-    "crisis" (possible self-harm or suicidal thoughts; `crisis=True` when another reader found
-    it) always comes with "sensitive" (grief, bereavement, serious illness): downstream a
-    sensitive post becomes a card for a person and never a draft, so a crisis needs no rule of
-    its own to reach one. Such posts are never "hostile" or "spammy" ("I'm useless, everyone
+    "crisis" (possible self-harm or suicidal thoughts) always comes with "sensitive" (grief,
+    bereavement, serious illness): downstream a sensitive post becomes a card for a person and
+    never a draft, so a crisis needs no rule of its own to reach one. `crisis` and `sensitive`
+    are what another reader found (the trained readers in analysis.service); the phrase lists
+    here add theirs. Such posts are never "hostile" or "spammy" ("I'm useless, everyone
     would be better off without me", "cancer is shite", "please dm me") since those flags mean
     "no reply", and never a "milestone_cue": "would have been mum's 70th birthday" is not a
     birthday to congratulate.
     """
     crisis = crisis or reads_as_crisis(text)
-    sensitive = crisis or reads_as_sensitive(text)
+    sensitive = crisis or sensitive or reads_as_sensitive(text)
     result = []
     if HOSTILE.search(text) and not sensitive:
         result.append("hostile")

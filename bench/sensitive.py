@@ -4,9 +4,13 @@ Reads the project's labelled set of short posts written for this purpose (Englis
 saying each thing, and as many everyday posts that only sound like them: hyperbole, things that
 "died", good news after an illness, TV deaths, goodbyes when moving platform). Each post is
 "crisis" (possible self-harm or suicidal thoughts), "sensitive" (grief, bereavement, serious
-illness) or "none". The set was split once, before any reader was trained, 70/30 stratified by
-label and kind with a fixed seed: `analysis/data/sensitive_posts.jsonl` (train, 611 posts) and
-`bench/data/sensitive_posts_test.jsonl` (held out, 261; only its figures are printed).
+illness) or "none". It was written in six batches, and each batch was split 70/30 (stratified
+by label and kind, fixed seed) before any reader was trained on it:
+`analysis/data/sensitive_posts.jsonl` (train, 1,164 posts) and
+`bench/data/sensitive_posts_test.jsonl` (held out, 511; only its figures are printed). The later
+batches add posts of the kinds the first readers misread on the train split, the sample and the
+drafting set's tune split (terse everyday posts, posts about family, posts to a business,
+thanks after a death, sales patter).
 
 Every post goes through the analysis as it runs in production (`Analyzer.read`, platform tag
 "en") and the phrase lists alone (`analysis.text.flags`); printed for each:

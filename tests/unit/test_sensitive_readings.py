@@ -1,11 +1,12 @@
-"""How the analysis reads posts that must reach a person: grief is not a celebration, and the
-crisis reading by similarity runs only where it was measured."""
+"""How the analysis reads posts that must reach a person: grief is not a celebration, and what
+the trained readers of crisis and grief find reaches a person, in the language they know."""
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 
-from analysis import service as analysis_service
+from analysis.models import HEAD_INPUTS, Lexicon, TrainedHeads
 from analysis.service import Analyzer
 from tests.fakes import HashEmbedder
 
@@ -48,6 +49,53 @@ def test_the_platform_tag_gives_way_to_a_confident_reading() -> None:
     assert [r.language for r in readings] == ["es", "pt", "en"]
 
 
-def test_the_similarity_reading_of_crisis_is_only_for_the_embedder_it_was_measured_on() -> None:
-    assert _analyzer().crisis_examples is None
-    assert "all-MiniLM-L6-v2" in analysis_service.CRISIS_SIMILARITY_EMBEDDERS
+# Posts the phrase lists do not read, for readers trained (below) to find them.
+QUIET_CRISIS = "Made a plan. Just waiting now."
+QUIET_CRISIS_ES = "Hice un plan y ahora solo estoy esperando."
+QUIET_GRIEF = "The kettle still whistles the way she liked it."
+
+
+def _readers(tmp_path: Path) -> TrainedHeads:
+    """Crisis and sensitive readers for the hash embedder that find exactly the posts above."""
+    embedder = HashEmbedder()
+    width = embedder.dim + Lexicon.dim
+
+    def head(*posts: str) -> np.ndarray:
+        weights = np.zeros((width, 1), dtype=np.float32)
+        weights[: embedder.dim, 0] = 12.0 * embedder.embed(list(posts)).sum(axis=0)
+        return weights
+
+    path = tmp_path / "sensitive_heads.npz"
+    np.savez(
+        path,
+        embedder=np.asarray(embedder.model_id),
+        inputs=np.asarray(HEAD_INPUTS),
+        crisis_W=head(QUIET_CRISIS, QUIET_CRISIS_ES),
+        crisis_b=np.asarray([-6.0]),
+        crisis_threshold=np.asarray(0.5),
+        sensitive_W=head(QUIET_GRIEF),
+        sensitive_b=np.asarray([-6.0]),
+        sensitive_threshold=np.asarray(0.5),
+    )
+    return TrainedHeads(path)
+
+
+def test_what_the_trained_readers_find_reaches_a_person(tmp_path: Path) -> None:
+    analyzer = Analyzer(HashEmbedder(), heads=None, sensitive_heads=_readers(tmp_path))
+    crisis, grief, everyday = analyzer.read([QUIET_CRISIS, QUIET_GRIEF, "Lovely walk today."])
+    assert {"crisis", "sensitive"} <= set(crisis.flags)
+    assert "sensitive" in grief.flags and "crisis" not in grief.flags
+    assert not {"crisis", "sensitive"} & set(everyday.flags)
+
+
+def test_the_trained_readers_read_english_only(tmp_path: Path) -> None:
+    analyzer = Analyzer(HashEmbedder(), heads=None, sensitive_heads=_readers(tmp_path))
+    reading = analyzer.read([QUIET_CRISIS_ES], ["es"])[0]
+    assert reading.language == "es" and "crisis" not in reading.flags
+
+
+def test_new_readers_mean_every_post_is_read_again(tmp_path: Path) -> None:
+    without = Analyzer(HashEmbedder(), heads=None)
+    with_readers = Analyzer(HashEmbedder(), heads=None, sensitive_heads=_readers(tmp_path))
+    assert without.sensitive_heads is None  # the shipped readers are for all-MiniLM-L6-v2 only
+    assert with_readers.model_version != without.model_version
