@@ -48,7 +48,7 @@ POSTS = Path(__file__).parent / "data" / "sensitive_posts.jsonl"
 # What each head is taught to find, and what it is taught to tell apart from it.
 POSITIVES = {"crisis": {"crisis"}, "sensitive": {"sensitive"}}
 NEGATIVES = {"crisis": {"sensitive", "none"}, "sensitive": {"none"}}
-RECALL = {"crisis": 0.8, "sensitive": 0.7}
+RECALL = {"crisis": 0.7, "sensitive": 0.6}
 CS = [0.0003, 0.001, 0.003, 0.01, 0.03]
 
 

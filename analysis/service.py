@@ -131,15 +131,23 @@ class Analyzer:
             language = text.detect_language(body, langs[i] if langs else None)
             # The trained readers know English only (the embedder reads other languages as noise).
             english = language == "en"
+            sentiment_scores = dict(zip(sentiment_labels, sentiments[i].tolist(), strict=True))
+            emotion_scores = dict(zip(emotion_labels, emotions[i].tolist(), strict=True))
+            # A joyful post the grief reader alone finds is a family day, not a loss ("my mum
+            # turned 60 and cried at the cake. Best day"); the phrase lists still read every
+            # post, and a possible crisis is never overruled.
+            joyful = max(sentiment_scores, key=lambda k: sentiment_scores[k]) == "positive" and (
+                max(emotion_scores, key=lambda k: emotion_scores[k]) in CELEBRATORY_EMOTIONS
+            )
             flags = text.flags(
-                body, crisis=english and bool(crisis[i]), sensitive=english and bool(sensitive[i])
+                body,
+                crisis=english and bool(crisis[i]),
+                sensitive=english and bool(sensitive[i]) and not joyful,
             )
             question = text.has_question(body)
             intent_scores = _adjust_intents(
                 dict(zip(self.intents.labels, intents[i].tolist(), strict=True)), question, flags
             )
-            sentiment_scores = dict(zip(sentiment_labels, sentiments[i].tolist(), strict=True))
-            emotion_scores = dict(zip(emotion_labels, emotions[i].tolist(), strict=True))
             post_topics = sorted(
                 (
                     (label, round(float(score), 3))
