@@ -175,6 +175,14 @@ def send(
     if account is None:
         _failed(suggestion, "No connected account posts replies on this platform now.")
         return
+    if account.health == AccountHealth.NEEDS_RECONNECT:
+        # Its credentials were refused already: every try would be refused the same way.
+        _failed(
+            suggestion,
+            f"The {account.platform.value} account {account.handle} needs reconnecting. "
+            f"{ingest_sync.reconnect_hint(account.id)} Then Retry.",
+        )
+        return
     try:
         sent_id = _send(
             session,

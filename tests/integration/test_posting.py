@@ -212,3 +212,25 @@ def test_the_card_says_rapport_posts_it_and_a_failed_post_can_be_retried(
     assert shown["posting_status"] == "failed" and "access token" in shown["posting_error"]
     retried = client.post(f"{approve}/posting/retry").json()
     assert retried["posting_status"] == "queued"
+
+
+def test_an_account_that_needs_reconnecting_is_not_tried_and_the_card_says_so(
+    session: Session, db: Database
+) -> None:
+    ws, suggestion = _setup(session, post_replies=True)
+    _approve(session, ws, suggestion)
+    with responses.RequestsMock() as rsps:
+        rsps.post(STATUSES, status=401, json={"error": "The access token is invalid"})
+        run_posting(db, session)
+        assert len(rsps.calls) == 1
+    assert "Reconnect" in (suggestion.posting_error or "")
+    second = make_suggestion(
+        session,
+        post=make_post(session, workspace_id=ws.id, external_id="110", raw={"id": "110"}),
+        route=DeliveryRoute.API,
+    )
+    _approve(session, ws, second)
+    with responses.RequestsMock():  # any request to Mastodon would fail the test
+        run_posting(db, session)
+    assert second.posting_status == PostingStatus.FAILED
+    assert "needs reconnecting" in (second.posting_error or "")
