@@ -33,6 +33,7 @@ bench: $(STAMP)  ## Benchmarks (print their figures); record them in bench/RESUL
 	$(PY) -m bench.ingest
 	$(PY) -m bench.analysis
 	$(PY) -m bench.drafting
+	$(PY) -m bench.answers
 	$(PY) -m bench.export
 	$(PY) -m bench.replies
 	$(PY) -m bench.webhooks
