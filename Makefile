@@ -34,6 +34,7 @@ bench: $(STAMP)  ## Benchmarks (print their figures); record them in bench/RESUL
 	$(PY) -m bench.analysis
 	$(PY) -m bench.drafting
 	$(PY) -m bench.sensitive
+	$(PY) -m bench.answers
 	$(PY) -m bench.export
 	$(PY) -m bench.replies
 	$(PY) -m bench.webhooks

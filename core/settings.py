@@ -108,6 +108,13 @@ class Settings(BaseSettings):
     webhook_concurrency: int = Field(
         default=16, ge=1, le=256, title="Webhook concurrency", description="Requests in flight."
     )
+    job_retention_days: int = Field(
+        default=7,
+        ge=1,
+        title="Finished jobs kept (days)",
+        description="Finished jobs (succeeded, failed, cancelled, aborted) are deleted from the "
+        "job queue this many days after they finished.",
+    )
     secure_cookies: bool = Field(
         default=False,
         title="HTTPS-only cookies",

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine, event
+from sqlalchemy.engine import ExceptionContext
 
 
 @dataclass
@@ -45,14 +46,26 @@ def add(seconds: float, *, statements: int = 0) -> None:
         tally.statements += statements
 
 
+_STARTED = "timing_started"
+
+
 def _before(conn: Any, cursor: Any, statement: Any, params: Any, context: Any, many: Any) -> None:
-    conn.info.setdefault("timing_started", []).append(time.perf_counter())
+    # One slot per connection: a connection runs one statement at a time.
+    conn.info[_STARTED] = time.perf_counter()
 
 
 def _after(conn: Any, cursor: Any, statement: Any, params: Any, context: Any, many: Any) -> None:
-    started = conn.info.get("timing_started")
-    if started:
-        add(time.perf_counter() - started.pop(), statements=1)
+    started = conn.info.pop(_STARTED, None)
+    if started is not None:
+        add(time.perf_counter() - started, statements=1)
+
+
+def _failed(context: ExceptionContext) -> None:
+    # A failing statement never reaches "after": it waited on the database all the same.
+    conn = context.connection
+    started = conn.info.pop(_STARTED, None) if conn is not None else None
+    if started is not None:
+        add(time.perf_counter() - started, statements=1)
 
 
 def instrument(engine: Engine) -> None:
@@ -60,3 +73,4 @@ def instrument(engine: Engine) -> None:
     if not event.contains(engine, "before_cursor_execute", _before):
         event.listen(engine, "before_cursor_execute", _before)
         event.listen(engine, "after_cursor_execute", _after)
+        event.listen(engine, "handle_error", _failed)

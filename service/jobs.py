@@ -19,6 +19,7 @@ from typing import Any
 
 import procrastinate
 import structlog
+from procrastinate import builtin_tasks
 
 from core import metrics
 from core.logging import get_logger
@@ -38,6 +39,7 @@ log = get_logger(__name__)
 SYNC_EVERY = "*/15 * * * *"
 MORNINGS_EVERY = "*/15 * * * *"
 STALLED_CHECK = "* * * * *"  # a dead worker's job runs again within about 1.5 min
+OLD_JOBS_CLEANUP = "17 4 * * *"  # daily; finished jobs pile up at about one per tick per task
 
 
 class _RetryWhenAsked(procrastinate.BaseRetryStrategy):
@@ -235,5 +237,23 @@ def create_app(
         for job in await manager.get_stalled_jobs():
             log.warning("jobs.stalled.retry", job_id=job.id, task=job.task_name)
             await manager.retry_job(job)
+
+    @app.periodic(cron=OLD_JOBS_CLEANUP)
+    @app.task(
+        name="schedule:remove_old_jobs",
+        queue="schedule",
+        pass_context=True,
+        queueing_lock="schedule:remove_old_jobs",
+    )
+    async def remove_old_jobs(context: procrastinate.JobContext, timestamp: int) -> None:
+        """Delete the jobs that finished more than `job_retention_days` ago, whatever their
+        outcome, with their events (jobs waiting or running are never touched)."""
+        await builtin_tasks.remove_old_jobs(
+            context,
+            max_hours=need().settings.job_retention_days * 24,
+            remove_failed=True,
+            remove_cancelled=True,
+            remove_aborted=True,
+        )
 
     return app

@@ -46,6 +46,10 @@ class Grounds(BaseModel):
     helps_with: list[str] = []
     # The business's own names: a sentence naming it talks about the business.
     business_names: list[str] = []
+    # The post addressed the business or asked for a place or business like it: then the
+    # reply may talk about the business ("we are open...") as much as about the person, and
+    # what it says of the business must be known.
+    asked_about_us: bool = False
 
 
 # --- words and lemmas -------------------------------------------------------------------------
@@ -167,6 +171,8 @@ def ungrounded(draft: str, context: Grounds) -> list[str]:
         reasons.append(f"ungrounded name '{name}'")
     reasons.extend(_ungrounded_numbers(draft, context, language))
     reasons.extend(_ungrounded_claims(draft, set(_lemmas(" ".join(sources), language))))
+    if language == "en":
+        reasons.extend(_unknown_facts(draft, " ".join(sources), asked=context.asked_about_us))
     reasons.extend(_ungrounded_days(draft, context.knowledge_texts, language))
     return reasons
 
@@ -583,6 +589,87 @@ def _ungrounded_claims(draft: str, source_lemmas: set[str]) -> list[str]:
         ]
         if unknown:
             reasons.append(f"ungrounded claim about the business ('{claim}')")
+    return reasons
+
+
+# Plain-word facts about the business or a place ("there's free parking outside", "the staff
+# are trained for it", "no eggs in them at all" to "are the knots vegan?"): a fact the sources
+# do not give is invented even without a name or a number. Read clause by clause; what is
+# said to or about the person ("you", "your"), the writer's own stance ("I'll check"), a
+# question, and courtesies ("Of course", "Sorry for the slow reply") state nothing about the
+# business. A clause that names the business, its place or people, or says "there is",
+# counts from one unknown word; when the post asked about the business, the reply's other
+# statements are about it too, and count from two unknown words in a sentence (one loose word
+# is more often a verb of everyday speech: "a good day to settle in").
+HOUSE = set("cafe café shop bakery counter staff team baker menu workshop mechanic".split())
+# Places anyone has ("a warm spot in the kitchen"): named without inventing anything.
+SPOTS = set("kitchen table door place spot business".split())
+COURTESY = re.compile(
+    r"^(sorry|thanks?|thank you|glad|so glad|hope|congrat\w*|well done|happy|enjoy|good luck|"
+    r"lovely|great|oh|ooh|of course|absolutely|probably|yes|yep|no worries|not dead|really|"
+    r"it is|they are|we do|worth|if that helps|do check|hi|hello|morning|that's|that made|"
+    r"what a|please)\b"
+    # Advice and remedies are said to them, even without a "you": "mention it at the counter".
+    r"|^(ask|bring|call|check|come|drop|feed|give|go|grab|have|keep|let|look|mention|pick|pop|"
+    r"press|put|say|see|send|take|tell|try|use|wait)\b",
+    re.I,
+)
+# How the team feels about what they said is not a fact about the business.
+FEELING = set(
+    """chuff chuffed delighted pleased thrill thrilled proud love happy hear glad excite excited
+    whole best fine except open close shut""".split()
+)
+THERE_IS = re.compile(
+    r"\bthere(?:'s|’s| is| are| was)\b(?! no (?:need|harm|rush|hurry|point|shame|way|wrong)\b)",
+    re.I,
+)
+PLACE_NAME = re.compile(r"(?<=\w )[A-Z][a-z]+")
+TO_THEM = re.compile(r"\b(you|your|yours|you'll|you're|you've|you'd)\b", re.I)
+WRITER = re.compile(r"\b(i|i'm|i'll|i'd|i've|me|my)\b", re.I)
+CLAUSE = re.compile(r"[;()—–]|[,:](?!\d)|\s-\s|\b(?:and|but|so|where|which|or)\b", re.I)
+STATEMENTS = re.compile(r"(?<=[.!?])\s+")
+
+
+def _unknown_facts(draft: str, source_text: str, *, asked: bool) -> list[str]:
+    known = set(_lemmas(source_text))
+    known_words = {w.lower().rstrip("s") for w in TOKEN.findall(source_text)}
+    reasons = []
+    for sentence in STATEMENTS.split(draft):
+        if sentence.strip().endswith("?"):
+            continue
+        about_us: list[str] = []
+        loose: list[str] = []
+        for clause in CLAUSE.split(sentence):
+            clause = (clause or "").strip(" .!…")
+            if not clause or TO_THEM.search(clause) or WRITER.search(clause):
+                continue
+            if COURTESY.match(clause):
+                continue
+            lemmas = _lemmas(clause)
+            unknown = [
+                w
+                for w in dict.fromkeys(lemmas)
+                if _content(w)
+                and "'" not in w
+                and w not in known
+                and w.rstrip("s") not in known_words
+                and w not in DATES | EVALUATIVE | NOT_SUBJECTS | HOUSE | SPOTS | OURS | FEELING
+                and w not in NUMBER_WORDS
+            ]
+            if not unknown:
+                continue
+            if (
+                SELF.search(clause)
+                or set(lemmas) & HOUSE
+                # "there's a trick to it" is know-how; "there are bins at the Shore" a fact
+                or (THERE_IS.search(clause) and (asked or PLACE_NAME.search(sentence)))
+            ):
+                about_us.append(clause)
+            elif asked:
+                loose.extend(unknown)
+        if about_us or len(loose) >= 2:
+            claim = about_us[0] if about_us else sentence.strip()
+            reasons.append(f"ungrounded fact: nothing known says '{claim}'")
     return reasons
 
 

@@ -120,9 +120,6 @@ class GuardContext(grounding.Grounds):
     """What the guard needs to know besides the draft (with grounding.Grounds' sources: the
     post, recent posts, knowledge, person names, own products, language, helps_with)."""
 
-    # The post addressed the business or asked for a place or business like it: then the
-    # reply may talk about the business ("we are open...") as much as about the person.
-    asked_about_us: bool = False
     banned_phrases: list[str] = []
     max_chars: int = 280
     # From suggest.promotional, when the caller has the embedder at hand.

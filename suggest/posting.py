@@ -4,26 +4,40 @@ opted in on its connected account (`post_replies`)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
 from core.errors import Conflict, NotFound
-from core.models import DeliveryRoute, Platform, PostingStatus, Suggestion, SuggestionStatus
+from core.models import (
+    AccountHealth,
+    DeliveryRoute,
+    Platform,
+    PostingStatus,
+    Suggestion,
+    SuggestionStatus,
+)
 from suggest import events, repository
 
 # Platforms whose replies Rapport can post itself.
 POSTS_ITSELF = frozenset({Platform.MASTODON, Platform.BLUESKY, Platform.X, Platform.FACEBOOK})
 
 
-def posting_platforms(session: Session, *, workspace_id: int) -> set[Platform]:
-    """Platforms on which approved `api` replies are posted by Rapport in this workspace."""
-    return repository.posting_platforms(session, workspace_id=workspace_id) & POSTS_ITSELF
+@dataclass(frozen=True)
+class PostingPlatforms:
+    """Where Rapport posts approved `api` replies itself in a workspace."""
+
+    posts_on: frozenset[Platform]
+    reconnect: frozenset[Platform]  # of those, where the account must be reconnected first
 
 
-def needs_reconnect(session: Session, *, workspace_id: int) -> set[Platform]:
-    """Platforms where Rapport would post, but the account must be reconnected first."""
-    return repository.posting_accounts_needing_reconnect(session, workspace_id=workspace_id)
+def posting_platforms(session: Session, *, workspace_id: int) -> PostingPlatforms:
+    """The platforms Rapport posts on for this workspace, and those waiting for a reconnect."""
+    rows = repository.posting_accounts(session, workspace_id=workspace_id)
+    posts_on = frozenset(p for p, _ in rows) & POSTS_ITSELF
+    reconnect = frozenset(p for p, health in rows if health == AccountHealth.NEEDS_RECONNECT)
+    return PostingPlatforms(posts_on=posts_on, reconnect=reconnect & posts_on)
 
 
 def queue_if_posting(session: Session, *, suggestion: Suggestion) -> bool:
@@ -33,7 +47,7 @@ def queue_if_posting(session: Session, *, suggestion: Suggestion) -> bool:
         and suggestion.route == DeliveryRoute.API
         and suggestion.final_text
         and suggestion.post.platform
-        in posting_platforms(session, workspace_id=suggestion.workspace_id)
+        in posting_platforms(session, workspace_id=suggestion.workspace_id).posts_on
     ):
         suggestion.posting_status = PostingStatus.QUEUED
         # Posted after the undo grace: until then, Undo takes it back.

@@ -293,8 +293,11 @@ def _guard_context(
 ) -> guard.GuardContext:
     post, person = suggestion.post, suggestion.person
     recent = repository.recent_texts(session, person_ids=[person.id]).get(person.id, [])
-    # An answer being saved as knowledge is knowledge: its facts are the owner's to state.
-    extra = [decision_in.final_text or ""] if decision_in.save_as_knowledge else []
+    # An answer being saved as knowledge is knowledge: its facts are the owner's to state. So
+    # is a reply the owner wrote on a card with no draft (a question the knowledge does not
+    # cover): what it says of the business is what they know; selling is still checked.
+    owners_facts = decision_in.save_as_knowledge or not suggestion.draft
+    extra = [decision_in.final_text or ""] if owners_facts else []
     return guard.context_for(
         workspace,
         post_text=post.text,

@@ -539,29 +539,18 @@ def knowledge_usage(session: Session, *, workspace_id: int) -> Sequence[Any]:
     ).all()
 
 
-def posting_platforms(session: Session, *, workspace_id: int) -> set[Platform]:
-    """Platforms where an account of the workspace opted in to Rapport posting replies."""
-    return set(
-        session.scalars(
-            select(Account.platform).where(
-                Account.workspace_id == workspace_id,
-                Account.settings["post_replies"].as_boolean().is_(True),
-            )
+def posting_accounts(
+    session: Session, *, workspace_id: int
+) -> list[tuple[Platform, AccountHealth]]:
+    """Platform and health of each account of the workspace opted in to Rapport posting
+    replies."""
+    rows = session.execute(
+        select(Account.platform, Account.health).where(
+            Account.workspace_id == workspace_id,
+            Account.settings["post_replies"].as_boolean().is_(True),
         )
-    )
-
-
-def posting_accounts_needing_reconnect(session: Session, *, workspace_id: int) -> set[Platform]:
-    """Platforms whose posting account's credentials no longer work."""
-    return set(
-        session.scalars(
-            select(Account.platform).where(
-                Account.workspace_id == workspace_id,
-                Account.settings["post_replies"].as_boolean().is_(True),
-                Account.health == AccountHealth.NEEDS_RECONNECT,
-            )
-        )
-    )
+    ).all()
+    return [(row[0], row[1]) for row in rows]
 
 
 def posting_account(session: Session, *, workspace_id: int, platform: Platform) -> Account | None:

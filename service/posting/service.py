@@ -1,20 +1,19 @@
 """Post the approved replies queued for posting; store the platform's id of each reply.
 
-Two steps, each its own transaction in `tasks.py`: `claim` marks the due replies as being tried
-(an attempt marker, committed before anything is sent), then `send` posts one reply and stores
-its id. A marker still there on the next claim means the last try's outcome is unknown (a crash
-between sending and committing, a timeout, a 5xx): each platform then makes sure it does not
-post twice — Mastodon by its Idempotency-Key, Bluesky by the record key chosen before the first
-try (looked up before posting again), Facebook by reading back the Page's comments on the same
-object; X (no idempotency, paid reads) asks a person to look before retrying.
+Two steps, each its own transaction in the posting job (`tasks.py`): `claim` marks the due
+replies as being tried (an attempt marker, committed before anything is sent), then `send` posts
+one reply and stores its id. A marker still there on the next claim means the last try's outcome
+is unknown (a crash between sending and committing, a timeout, a 5xx): each platform then makes
+sure it does not post twice — Mastodon by its Idempotency-Key, Bluesky by the record key chosen
+before the first try (looked up before posting again), Facebook by reading back the Page's
+comments on the same object; X (no idempotency, paid reads) asks a person to look before
+retrying.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from datetime import datetime, timedelta
 
 from cryptography.fernet import Fernet
 from pydantic import BaseModel
@@ -95,7 +94,7 @@ def _send(
     settings: BaseModel,
     *,
     uncertain: bool,
-    client_for: Callable[[MastodonSettings], Any] | None,
+    sign_ins: bluesky_reply.SignIns,
 ) -> str:
     """Post one reply on its platform; return the platform's id of it."""
     post = suggestion.post
@@ -107,7 +106,6 @@ def _send(
             text=reply_text(suggestion),
             visibility=visibility(suggestion),
             idempotency_key=idempotency_key(suggestion),
-            client=client_for(settings) if client_for else None,
         )
     if isinstance(settings, BlueskySettings):
         return bluesky_reply.post_reply(
@@ -116,6 +114,7 @@ def _send(
             text=text,
             rkey=suggestion.posting_attempt_key or "",
             uncertain=uncertain,
+            sign_ins=sign_ins,
             lang=post.lang,
         )
     if isinstance(settings, XSettings):
@@ -159,9 +158,11 @@ def send(
     claimed: Claimed,
     fernet: Fernet,
     now: datetime,
-    client_for: Callable[[MastodonSettings], Any] | None = None,
+    sign_ins: bluesky_reply.SignIns,
 ) -> None:
-    """Post one claimed reply (locked while it is sent); a refusal is stored with its reason."""
+    """Post one claimed reply (locked while it is sent); a refusal is stored with its reason.
+
+    `sign_ins` holds the run's Bluesky sign-ins, so a batch signs in once per account."""
     suggestion = suggest_repository.lock_queued_post(session, suggestion_id=claimed.suggestion_id)
     if suggestion is None:  # posted by another worker, or taken back by Undo meanwhile
         return
@@ -174,13 +175,21 @@ def send(
     if account is None:
         _failed(suggestion, "No connected account posts replies on this platform now.")
         return
+    if account.health == AccountHealth.NEEDS_RECONNECT:
+        # Its credentials were refused already: every try would be refused the same way.
+        _failed(
+            suggestion,
+            f"The {account.platform.value} account {account.handle} needs reconnecting. "
+            f"{ingest_sync.reconnect_hint(account.id)} Then Retry.",
+        )
+        return
     try:
         sent_id = _send(
             session,
             suggestion,
             accounts.connector_settings(account, fernet),
             uncertain=claimed.uncertain,
-            client_for=client_for,
+            sign_ins=sign_ins,
         )
     except OutcomeUnknown as exc:
         # A person looks first; their Retry is then a new, certain try.
@@ -221,24 +230,3 @@ def _needs_reconnect(session: Session, account: Account, detail: str) -> None:
         AccountHealth.NEEDS_RECONNECT,
         f"{detail}. {ingest_sync.reconnect_hint(account.id)}",
     )
-
-
-def post_queued(
-    session: Session,
-    *,
-    fernet: Fernet,
-    limit: int = 20,
-    now: datetime | None = None,
-    client_for: Callable[[MastodonSettings], Any] | None = None,
-) -> int:
-    """Claim and post one batch of queued replies in this session; returns how many were tried.
-
-    A refused reply is marked failed with the platform's reason; a rate limit or outage leaves
-    it queued for the next run (safe: see the module's docstring).
-    """
-    now = now or datetime.now(UTC)
-    claimed = claim(session, limit=limit, now=now)
-    for one in claimed:
-        send(session, claimed=one, fernet=fernet, now=now, client_for=client_for)
-    session.flush()
-    return len(claimed)

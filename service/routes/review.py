@@ -63,6 +63,7 @@ def today(
         occasion=occasion,
         search=q,
     )
+    posting = suggest_posting.posting_platforms(session, workspace_id=current.id)
     filters = {
         "platform": platform.value if platform else "",
         "occasion": occasion or "",
@@ -90,8 +91,8 @@ def today(
             "can_undo": caller.may(current.id, Role.REVIEWER),
             # Truthful about what approval does: a scheduler takes it, or the owner posts it.
             "scheduler": webhooks_service.has_scheduler(session, workspace_id=current.id),
-            "posting": suggest_posting.posting_platforms(session, workspace_id=current.id),
-            "reconnect": suggest_posting.needs_reconnect(session, workspace_id=current.id),
+            "posting": posting.posts_on,
+            "reconnect": posting.reconnect,
             "error": request.query_params.get("error"),
         },
     )

@@ -6,9 +6,12 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.pool import StaticPool
 
-from core.database import Database, open_database
+from core import timing
+from core.database import Database, open_database, sqlalchemy_url
 from core.models import Role
 from core.settings import Settings
 from service.app import create_app
@@ -105,3 +108,25 @@ def test_connections_dropped_by_the_server_are_replaced(new_database) -> None:  
             assert c.get("/readyz").status_code == 200
     finally:
         db.close()
+
+
+def test_a_failing_statement_counts_as_database_time_and_leaves_nothing_behind(
+    database_url: str,
+) -> None:
+    engine = create_engine(sqlalchemy_url(database_url), poolclass=StaticPool)
+    timing.instrument(engine)
+    try:
+        with engine.connect() as conn:
+            with timing.measuring() as failing_request:
+                with pytest.raises(DBAPIError, match="division by zero"):
+                    conn.execute(text("SELECT 1 / 0"))
+            conn.rollback()
+            with timing.measuring() as next_request:
+                conn.execute(text("SELECT 1"))
+                conn.execute(text("SELECT 2"))
+            left = dict(conn.info)
+    finally:
+        engine.dispose()
+    assert failing_request.statements == 1 and failing_request.seconds > 0
+    assert next_request.statements == 2
+    assert not [k for k in left if k.startswith("timing")]  # no start time left over

@@ -9,24 +9,25 @@ from urllib.parse import parse_qsl
 
 import pytest
 import responses
-from cryptography.fernet import Fernet
 from fastapi.testclient import TestClient
+from procrastinate.testing import InMemoryConnector
 from sqlalchemy.orm import Session
 
 from core.database import Database
 from core.models import DeliveryRoute, EventType, PostingStatus, Role, Suggestion, Workspace
 from core.settings import Settings
 from ingest import accounts
+from service import jobs, pipeline
 from service.app import create_app
-from service.posting import service as posting_service
+from service.posting import tasks as posting_tasks
 from suggest import queue as suggest_queue
 from suggest.events import UNDO_GRACE
 from suggest.schemas import Decision
 from tests.factories import make_post, make_suggestion, make_user, make_workspace
 from tests.mastodon_payloads import BASE, account, status
+from tests.posting import KEY, SETTINGS, run_posting
 from tests.signin import sign_in
 
-KEY = Fernet(Fernet.generate_key())
 STATUSES = f"{BASE}/api/v1/statuses"
 T0 = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)  # the fake clock
 
@@ -72,13 +73,14 @@ def _sent(id_: str, text: str, visibility: str) -> dict:
 
 def test_an_approved_reply_is_posted_once_as_a_reply_in_the_posts_visibility(
     session: Session,
+    db: Database,
 ) -> None:
     ws, suggestion = _setup(session, post_replies=True, visibility="unlisted")
     _approve(session, ws, suggestion, text="Feed it twice a day and keep it warm!")
     assert suggestion.posting_status == PostingStatus.QUEUED
     with responses.RequestsMock() as rsps:
         rsps.post(STATUSES, json=_sent("555", "reply", "unlisted"))
-        assert posting_service.post_queued(session, fernet=KEY) == 1
+        assert run_posting(db, session) == 1
         (call,) = rsps.calls
     form = dict(parse_qsl(call.request.body))  # Mastodon.py posts a form
     assert form["in_reply_to_id"] == "109"
@@ -91,32 +93,56 @@ def test_an_approved_reply_is_posted_once_as_a_reply_in_the_posts_visibility(
     )
     # posted: nothing is queued any more, so a second run posts nothing
     with responses.RequestsMock():
-        assert posting_service.post_queued(session, fernet=KEY) == 0
+        assert run_posting(db, session) == 0
 
 
-def test_a_refused_reply_is_marked_failed_with_the_reason(session: Session) -> None:
+def test_the_workers_posting_job_posts_the_queued_reply(session: Session, db: Database) -> None:
+    ws, suggestion = _setup(session, post_replies=True, visibility="public")
+    _approve(session, ws, suggestion, text="Feed it twice a day!")
+    session.flush()
+    app = jobs.create_app(
+        pipeline.Resources(settings=SETTINGS, db=db), connector=InMemoryConnector()
+    )
+    app.configure_task("posting:post_replies").defer(timestamp=0)
+    with responses.RequestsMock() as rsps:
+        rsps.post(STATUSES, json=_sent("557", "reply", "public"))
+        app.run_worker(
+            queues=["posting"], wait=False, install_signal_handlers=False, listen_notify=False
+        )
+        (call,) = rsps.calls
+    assert dict(parse_qsl(call.request.body))["in_reply_to_id"] == "109"
+    session.expire_all()
+    assert (suggestion.posting_status, suggestion.posted_external_id) == (
+        PostingStatus.POSTED,
+        "557",
+    )
+
+
+def test_a_refused_reply_is_marked_failed_with_the_reason(session: Session, db: Database) -> None:
     ws, suggestion = _setup(session, post_replies=True)
     _approve(session, ws, suggestion)
     with responses.RequestsMock() as rsps:
         rsps.post(STATUSES, status=422, json={"error": "Validation failed: Text too long"})
-        posting_service.post_queued(session, fernet=KEY)
+        run_posting(db, session)
     assert suggestion.posting_status == PostingStatus.FAILED
     assert "Text too long" in (suggestion.posting_error or "")
     assert suggestion.posted_external_id is None
 
 
-def test_an_outage_leaves_it_queued_and_the_retry_carries_the_same_key(session: Session) -> None:
+def test_an_outage_leaves_it_queued_and_the_retry_carries_the_same_key(
+    session: Session, db: Database
+) -> None:
     ws, suggestion = _setup(session, post_replies=True)
     _approve(session, ws, suggestion)
     with responses.RequestsMock() as rsps:
         rsps.post(STATUSES, status=503, json={"error": "down"})
         rsps.post(STATUSES, json=_sent("556", "reply", "public"))
-        posting_service.post_queued(session, fernet=KEY, now=T0)
+        run_posting(db, session, now=T0)
         assert suggestion.posting_status == PostingStatus.QUEUED
         assert "will try again" in (suggestion.posting_error or "")
         # not before the wait the error asked for (a minute for an outage)
-        assert posting_service.post_queued(session, fernet=KEY, now=T0 + timedelta(seconds=59)) == 0
-        posting_service.post_queued(session, fernet=KEY, now=T0 + timedelta(seconds=60))
+        assert run_posting(db, session, now=T0 + timedelta(seconds=59)) == 0
+        run_posting(db, session, now=T0 + timedelta(seconds=60))
         keys = {c.request.headers["Idempotency-Key"] for c in rsps.calls}
     assert keys == {f"rapport-suggestion-{suggestion.id}"}
     assert (suggestion.posting_status, suggestion.posted_external_id) == (
@@ -127,6 +153,7 @@ def test_an_outage_leaves_it_queued_and_the_retry_carries_the_same_key(session: 
 
 def test_without_the_opt_in_nothing_is_posted_and_webhooks_are_told_who_posts(
     session: Session,
+    db: Database,
 ) -> None:
     from service.webhooks import service as webhooks_service
     from service.webhooks.schemas import EndpointCreate
@@ -142,7 +169,7 @@ def test_without_the_opt_in_nothing_is_posted_and_webhooks_are_told_who_posts(
     _approve(session, ws, suggestion)
     assert suggestion.posting_status is None
     with responses.RequestsMock():  # no request may be sent
-        assert posting_service.post_queued(session, fernet=KEY) == 0
+        assert run_posting(db, session) == 0
     from sqlalchemy import select
 
     from core.models import WebhookDelivery
@@ -177,12 +204,33 @@ def test_the_card_says_rapport_posts_it_and_a_failed_post_can_be_retried(
     assert client.post(f"{approve}/decision", json={"action": "approve"}).status_code == 200
     early = client.post(f"{approve}/posting/retry")
     assert early.status_code == 409 and "only a failed post" in early.json()["detail"]
-    with db.sessions() as session, responses.RequestsMock() as rsps:
+    with responses.RequestsMock() as rsps:
         rsps.post(STATUSES, status=401, json={"error": "The access token is invalid"})
-        # once the undo grace has passed
-        posting_service.post_queued(session, fernet=KEY, now=datetime.now(UTC) + UNDO_GRACE)
-        session.commit()
+        # the posting job, once the undo grace has passed
+        posting_tasks.post_queued(db, SETTINGS, now=datetime.now(UTC) + UNDO_GRACE)
     (shown,) = client.get("/api/workspaces/test-ws/suggestions?status=approved").json()
     assert shown["posting_status"] == "failed" and "access token" in shown["posting_error"]
     retried = client.post(f"{approve}/posting/retry").json()
     assert retried["posting_status"] == "queued"
+
+
+def test_an_account_that_needs_reconnecting_is_not_tried_and_the_card_says_so(
+    session: Session, db: Database
+) -> None:
+    ws, suggestion = _setup(session, post_replies=True)
+    _approve(session, ws, suggestion)
+    with responses.RequestsMock() as rsps:
+        rsps.post(STATUSES, status=401, json={"error": "The access token is invalid"})
+        run_posting(db, session)
+        assert len(rsps.calls) == 1
+    assert "Reconnect" in (suggestion.posting_error or "")
+    second = make_suggestion(
+        session,
+        post=make_post(session, workspace_id=ws.id, external_id="110", raw={"id": "110"}),
+        route=DeliveryRoute.API,
+    )
+    _approve(session, ws, second)
+    with responses.RequestsMock():  # any request to Mastodon would fail the test
+        run_posting(db, session)
+    assert second.posting_status == PostingStatus.FAILED
+    assert "needs reconnecting" in (second.posting_error or "")

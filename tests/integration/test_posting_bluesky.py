@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 import respx
-from cryptography.fernet import Fernet
 from sqlalchemy.orm import Session
 
+from core.database import Database
 from core.models import (
     AccountHealth,
     DeliveryRoute,
@@ -31,8 +31,8 @@ from suggest import queue as suggest_queue
 from suggest.events import UNDO_GRACE
 from suggest.schemas import Decision
 from tests.factories import make_post, make_suggestion, make_workspace
+from tests.posting import KEY, run_posting
 
-KEY = Fernet(Fernet.generate_key())
 T0 = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
 ENTRYWAY = "https://bsky.social/xrpc"
 PDS = "https://porcini.us-east.host.bsky.network/xrpc"  # where the account lives (its DID doc)
@@ -170,11 +170,12 @@ def _routes(router: respx.Router) -> respx.Route:
 
 def test_a_reply_goes_into_the_thread_with_root_and_parent_refs_and_its_uri_is_stored(
     session: Session,
+    db: Database,
 ) -> None:
     suggestion = _setup(session, reply_to_root=True)
     with respx.mock(assert_all_mocked=True) as router:
         create = _routes(router)
-        assert posting_service.post_queued(session, fernet=KEY, now=T0) == 1
+        assert run_posting(db, session, now=T0) == 1
     (call,) = create.calls
     sent = json.loads(call.request.content)
     assert call.request.headers["Authorization"] == f"Bearer {SESSION['accessJwt']}"
@@ -189,11 +190,13 @@ def test_a_reply_goes_into_the_thread_with_root_and_parent_refs_and_its_uri_is_s
     assert suggestion.posted_external_id == f"at://{BUSINESS_DID}/app.bsky.feed.post/{sent['rkey']}"
 
 
-def test_a_post_that_starts_its_thread_is_both_root_and_parent(session: Session) -> None:
+def test_a_post_that_starts_its_thread_is_both_root_and_parent(
+    session: Session, db: Database
+) -> None:
     suggestion = _setup(session, reply_to_root=False)
     with respx.mock(assert_all_mocked=True) as router:
         create = _routes(router)
-        posting_service.post_queued(session, fernet=KEY, now=T0)
+        run_posting(db, session, now=T0)
     reply = json.loads(create.calls[0].request.content)["record"]["reply"]
     assert (_ref(reply["root"]), _ref(reply["parent"])) == (POST, POST)
     assert suggestion.posting_status == PostingStatus.POSTED
@@ -201,6 +204,7 @@ def test_a_post_that_starts_its_thread_is_both_root_and_parent(session: Session)
 
 def test_after_a_timeout_that_did_post_the_retry_finds_the_reply_and_posts_nothing(
     session: Session,
+    db: Database,
 ) -> None:
     suggestion = _setup(session)
     posted: dict[str, dict[str, object]] = {}  # what the PDS holds, by record key
@@ -230,13 +234,13 @@ def test_after_a_timeout_that_did_post_the_retry_finds_the_reply_and_posts_nothi
             side_effect=create_then_time_out
         )
         lookup = router.get(f"{PDS}/com.atproto.repo.getRecord").mock(side_effect=get_record)
-        posting_service.post_queued(session, fernet=KEY, now=T0)
+        run_posting(db, session, now=T0)
         assert suggestion.posting_status == PostingStatus.QUEUED
         assert "will try again" in (suggestion.posting_error or "")
         assert suggestion.posted_external_id is None
         # the next run, once the wait is over: the reply is found, not posted again
         later = T0.replace(minute=5)
-        assert posting_service.post_queued(session, fernet=KEY, now=later) == 1
+        assert run_posting(db, session, now=later) == 1
     assert create.call_count == 1
     assert lookup.call_count == 1
     (rkey,) = posted
@@ -244,7 +248,9 @@ def test_after_a_timeout_that_did_post_the_retry_finds_the_reply_and_posts_nothi
     assert suggestion.posted_external_id == f"at://{BUSINESS_DID}/app.bsky.feed.post/{rkey}"
 
 
-def test_a_crash_after_the_claim_checks_before_posting_and_posts_once(session: Session) -> None:
+def test_a_crash_after_the_claim_checks_before_posting_and_posts_once(
+    session: Session, db: Database
+) -> None:
     suggestion = _setup(session)
     # the claim was committed, then the worker died before it stored anything
     posting_service.claim(session, limit=20, now=T0)
@@ -254,7 +260,7 @@ def test_a_crash_after_the_claim_checks_before_posting_and_posts_once(session: S
             400, json={"error": "RecordNotFound", "message": "Could not locate record"}
         )
         # another worker takes it up after the lease
-        assert posting_service.post_queued(session, fernet=KEY, now=T0.replace(minute=3)) == 1
+        assert run_posting(db, session, now=T0.replace(minute=3)) == 1
     assert lookup.call_count == 1 and create.call_count == 1
     # the record key is the one chosen at the first claim
     assert suggestion.posted_external_id is not None
@@ -262,17 +268,52 @@ def test_a_crash_after_the_claim_checks_before_posting_and_posts_once(session: S
         json.loads(create.calls[0].request.content)["rkey"]
     )
     with respx.mock(assert_all_mocked=True):  # nothing is queued: no request at all
-        assert posting_service.post_queued(session, fernet=KEY, now=T0.replace(minute=9)) == 0
+        assert run_posting(db, session, now=T0.replace(minute=9)) == 0
 
 
-def test_a_revoked_app_password_fails_the_post_and_marks_the_account(session: Session) -> None:
+def test_a_run_signs_in_once_for_all_of_an_accounts_replies(session: Session, db: Database) -> None:
+    first = _setup(session)
+    for n in (2, 3):  # two more approved replies for the same account, to other posts
+        uri = f"at://{MARIA_DID}/app.bsky.feed.post/3lbu5ksm4wc2{n}"
+        post = make_post(
+            session,
+            workspace_id=first.workspace_id,
+            platform=Platform.BLUESKY,
+            external_id=uri,
+            author=PersonCreate(
+                platform=Platform.BLUESKY, external_id=MARIA_DID, handle="maria.bsky.social"
+            ),
+            raw={**_view(reply_to_root=False), "uri": uri},
+        )
+        make_suggestion(
+            session,
+            post=post,
+            route=DeliveryRoute.API,
+            status=SuggestionStatus.APPROVED,
+            final_text=f"Reply number {n}",
+            posting_status=PostingStatus.QUEUED,
+        )
+    with respx.mock(assert_all_mocked=True) as router:
+        create = _routes(router)
+        assert run_posting(db, session, now=T0) == 3
+        sign_ins = [c for c in router.calls if c.request.url.path.endswith(".createSession")]
+    assert create.call_count == 3
+    assert len(sign_ins) == 1  # createSession is rate-limited per account
+    # every reply was made with the session of that one sign-in
+    auth = {c.request.headers["Authorization"] for c in create.calls}
+    assert auth == {f"Bearer {SESSION['accessJwt']}"}
+
+
+def test_a_revoked_app_password_fails_the_post_and_marks_the_account(
+    session: Session, db: Database
+) -> None:
     suggestion = _setup(session)
     with respx.mock(assert_all_mocked=True) as router:
         router.post(f"{ENTRYWAY}/com.atproto.server.createSession").respond(
             401,
             json={"error": "AuthenticationRequired", "message": "Invalid identifier or password"},
         )
-        posting_service.post_queued(session, fernet=KEY, now=T0)
+        run_posting(db, session, now=T0)
     assert suggestion.posting_status == PostingStatus.FAILED
     assert "Invalid identifier or password" in (suggestion.posting_error or "")
     assert "Reconnect" in (suggestion.posting_error or "")
@@ -325,12 +366,13 @@ def test_replies_claimed_together_get_distinct_record_keys(session: Session) -> 
 
 def test_a_surprising_answer_fails_that_reply_visibly_and_a_retry_checks_first(
     session: Session,
+    db: Database,
 ) -> None:
     suggestion = _setup(session)
     with respx.mock(assert_all_mocked=True) as router:
         router.post(f"{ENTRYWAY}/com.atproto.server.createSession").respond(json=SESSION)
         router.post(f"{PDS}/com.atproto.repo.createRecord").respond(200, json={"unexpected": 1})
-        posting_service.post_queued(session, fernet=KEY, now=T0)
+        run_posting(db, session, now=T0)
     assert suggestion.posting_status == PostingStatus.FAILED
     assert "Rapport could not post it" in (suggestion.posting_error or "")
     suggest_posting.retry(
@@ -341,12 +383,12 @@ def test_a_surprising_answer_fails_that_reply_visibly_and_a_retry_checks_first(
         lookup = router.get(f"{PDS}/com.atproto.repo.getRecord").respond(
             400, json={"error": "RecordNotFound", "message": "Could not locate record"}
         )
-        posting_service.post_queued(session, fernet=KEY, now=T0.replace(minute=1))
+        run_posting(db, session, now=T0.replace(minute=1))
     assert lookup.call_count == 1 and create.call_count == 1
     assert suggestion.posting_status == PostingStatus.POSTED
 
 
-def test_a_link_in_the_reply_is_a_link_on_bluesky(session: Session) -> None:
+def test_a_link_in_the_reply_is_a_link_on_bluesky(session: Session, db: Database) -> None:
     _setup(
         session,
         text="Our starter guide (in café French too): https://crumb.example/starter.",
@@ -355,7 +397,7 @@ def test_a_link_in_the_reply_is_a_link_on_bluesky(session: Session) -> None:
     )
     with respx.mock(assert_all_mocked=True) as router:
         create = _routes(router)
-        posting_service.post_queued(session, fernet=KEY, now=T0)
+        run_posting(db, session, now=T0)
     record = json.loads(create.calls[0].request.content)["record"]
     (facet,) = record["facets"]
     start, end = facet["index"]["byteStart"], facet["index"]["byteEnd"]

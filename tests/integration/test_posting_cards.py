@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 from cryptography.fernet import Fernet
 from fastapi.testclient import TestClient
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from core.database import Database
@@ -155,6 +156,34 @@ def test_each_card_says_truthfully_what_approval_does(client: TestClient, db: Da
     assert "After approval: sent to your scheduler" in _card(page, ids[3])
     assert "After approval: posted to Bluesky by Rapport" in _card(page, ids[0])
     assert "After approval: post it yourself" in _card(page, ids[2])  # still a person's job
+
+
+def test_the_queue_page_reads_the_posting_accounts_once(client: TestClient, db: Database) -> None:
+    with db.sessions() as session:
+        ws = make_workspace(session)
+        make_user(session, email=REVIEWER, workspace=ws, role=Role.REVIEWER)
+        _account(
+            session,
+            ws.id,
+            "bluesky",
+            {"actor": "crumbandkettle.bsky.social", "app_password": "p", "post_replies": "true"},
+        )
+        _suggest(session, ws.id, Platform.BLUESKY, "at://did:plc:m/app.bsky.feed.post/3l")
+        session.commit()
+    sign_in(client, REVIEWER)
+    reads: list[str] = []
+
+    def seen(conn: object, cursor: object, statement: str, params: object, *rest: object) -> None:
+        if "post_replies" in str(params):
+            reads.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        page = client.get("/").text
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    assert "After approval: posted to Bluesky by Rapport" in page
+    assert len(reads) == 1, reads
 
 
 def test_a_failed_post_is_in_the_sent_tab_with_its_error_and_retry_works_from_the_page(

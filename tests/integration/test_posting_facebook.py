@@ -7,21 +7,20 @@ from __future__ import annotations
 from urllib.parse import parse_qsl
 
 import responses
-from cryptography.fernet import Fernet
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.database import Database
 from core.models import Account, AccountHealth, DeliveryRoute, Platform, PostingStatus, Suggestion
 from ingest import accounts
 from ingest.schemas import PersonCreate
-from service.posting import service as posting_service
 from suggest import queue as suggest_queue
 from suggest.events import UNDO_GRACE
 from suggest.schemas import Decision
 from tests.factories import make_post, make_suggestion, make_workspace
 from tests.integration.test_posting_bluesky import T0
+from tests.posting import KEY, run_posting
 
-KEY = Fernet(Fernet.generate_key())
 GRAPH = "https://graph.facebook.com/v21.0"
 PAGE_ID = "104738295012345"
 POST_ID = f"{PAGE_ID}_1209876543210987"  # a visitor's post on the Page's feed
@@ -60,11 +59,13 @@ def _setup(session: Session, *, raw: dict[str, object] | None = None, external_i
     return suggestion
 
 
-def test_a_reply_is_a_page_comment_on_the_post_and_its_id_is_stored(session: Session) -> None:
+def test_a_reply_is_a_page_comment_on_the_post_and_its_id_is_stored(
+    session: Session, db: Database
+) -> None:
     suggestion = _setup(session)
     with responses.RequestsMock() as rsps:
         rsps.post(f"{GRAPH}/{POST_ID}/comments", json={"id": "1209876543210987_774411223344"})
-        posting_service.post_queued(session, fernet=KEY, now=T0)
+        run_posting(db, session, now=T0)
         (call,) = rsps.calls
     form = dict(parse_qsl(call.request.body))
     assert form["message"] == TEXT
@@ -73,17 +74,21 @@ def test_a_reply_is_a_page_comment_on_the_post_and_its_id_is_stored(session: Ses
     assert suggestion.posted_external_id == "1209876543210987_774411223344"
 
 
-def test_a_reply_to_a_comment_reply_goes_to_the_comment_it_belongs_to(session: Session) -> None:
+def test_a_reply_to_a_comment_reply_goes_to_the_comment_it_belongs_to(
+    session: Session, db: Database
+) -> None:
     comment = "1209876543210987_555"
     raw = {"id": "1209876543210987_556", "message": "+1", "parent": {"id": comment}}
     suggestion = _setup(session, raw=raw, external_id="1209876543210987_556")
     with responses.RequestsMock() as rsps:
         rsps.post(f"{GRAPH}/{comment}/comments", json={"id": "1209876543210987_557"})
-        posting_service.post_queued(session, fernet=KEY, now=T0)
+        run_posting(db, session, now=T0)
     assert suggestion.posted_external_id == "1209876543210987_557"
 
 
-def test_error_190_fails_the_post_and_marks_the_account_needs_reconnect(session: Session) -> None:
+def test_error_190_fails_the_post_and_marks_the_account_needs_reconnect(
+    session: Session, db: Database
+) -> None:
     suggestion = _setup(session)
     with responses.RequestsMock() as rsps:
         rsps.post(
@@ -100,7 +105,7 @@ def test_error_190_fails_the_post_and_marks_the_account_needs_reconnect(session:
                 }
             },
         )
-        posting_service.post_queued(session, fernet=KEY, now=T0)
+        run_posting(db, session, now=T0)
     assert suggestion.posting_status == PostingStatus.FAILED
     assert "changed their password" in (suggestion.posting_error or "")
     account = session.scalars(select(Account)).one()
@@ -110,6 +115,7 @@ def test_error_190_fails_the_post_and_marks_the_account_needs_reconnect(session:
 
 def test_after_an_unknown_outcome_the_pages_comment_is_found_not_posted_twice(
     session: Session,
+    db: Database,
 ) -> None:
     suggestion: Suggestion = _setup(session)
     unavailable = {
@@ -134,10 +140,10 @@ def test_after_an_unknown_outcome_the_pages_comment_is_found_not_posted_twice(
     }
     with responses.RequestsMock() as rsps:
         rsps.post(f"{GRAPH}/{POST_ID}/comments", status=500, json=unavailable)
-        posting_service.post_queued(session, fernet=KEY, now=T0)
+        run_posting(db, session, now=T0)
         assert suggestion.posting_status == PostingStatus.QUEUED
         rsps.get(f"{GRAPH}/{POST_ID}/comments", json=comments)
-        posting_service.post_queued(session, fernet=KEY, now=T0.replace(minute=5))
+        run_posting(db, session, now=T0.replace(minute=5))
         assert [c.request.method for c in rsps.calls] == ["POST", "GET"]
     assert suggestion.posting_status == PostingStatus.POSTED
     assert suggestion.posted_external_id == "1209876543210987_902"

@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 
 import responses
-from cryptography.fernet import Fernet
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.database import Database
 from core.models import (
     Account,
     AccountHealth,
@@ -22,7 +22,6 @@ from core.models import (
 )
 from ingest import accounts
 from ingest.schemas import PersonCreate
-from service.posting import service as posting_service
 from suggest import posting as suggest_posting
 from suggest import queue as suggest_queue
 from suggest import routes
@@ -30,8 +29,8 @@ from suggest.events import UNDO_GRACE
 from suggest.schemas import Decision
 from tests.factories import make_post, make_suggestion, make_workspace
 from tests.integration.test_posting_bluesky import T0
+from tests.posting import KEY, run_posting
 
-KEY = Fernet(Fernet.generate_key())
 TWEETS = "https://api.twitter.com/2/tweets"
 POST_ID = "1862154978324561936"
 TEXT = "Hi Sam! Yes, the rye is vegan: flour, water, salt and starter."
@@ -93,13 +92,15 @@ def _approve(session: Session, ws: Workspace, suggestion: Suggestion) -> None:
     )
 
 
-def test_a_reply_to_a_post_that_summoned_the_business_is_posted_once(session: Session) -> None:
+def test_a_reply_to_a_post_that_summoned_the_business_is_posted_once(
+    session: Session, db: Database
+) -> None:
     ws, suggestion = _setup(session, summons=True)
     _approve(session, ws, suggestion)
     assert suggestion.posting_status == PostingStatus.QUEUED
     with responses.RequestsMock() as rsps:
         rsps.post(TWEETS, status=201, json=_created("1862160012345678901"))
-        assert posting_service.post_queued(session, fernet=KEY, now=T0) == 1
+        assert run_posting(db, session, now=T0) == 1
         (call,) = rsps.calls
     body = json.loads(call.request.body)
     assert body == {"text": TEXT, "reply": {"in_reply_to_tweet_id": POST_ID}}
@@ -109,10 +110,12 @@ def test_a_reply_to_a_post_that_summoned_the_business_is_posted_once(session: Se
         "1862160012345678901",
     )
     with responses.RequestsMock():  # posted: the next run sends nothing
-        assert posting_service.post_queued(session, fernet=KEY, now=T0) == 0
+        assert run_posting(db, session, now=T0) == 0
 
 
-def test_a_post_that_did_not_summon_the_business_stays_a_handoff(session: Session) -> None:
+def test_a_post_that_did_not_summon_the_business_stays_a_handoff(
+    session: Session, db: Database
+) -> None:
     ws, suggestion = _setup(session, summons=False)
     assert suggestion.route == DeliveryRoute.HANDOFF
     assert suggestion.handoff_url == (
@@ -122,17 +125,17 @@ def test_a_post_that_did_not_summon_the_business_stays_a_handoff(session: Sessio
     _approve(session, ws, suggestion)
     assert suggestion.posting_status is None
     with responses.RequestsMock():  # no request may be sent
-        assert posting_service.post_queued(session, fernet=KEY, now=T0) == 0
+        assert run_posting(db, session, now=T0) == 0
     # even if one were queued by mistake, it is refused without a request, with the link
     suggestion.posting_status = PostingStatus.QUEUED
     with responses.RequestsMock():
-        posting_service.post_queued(session, fernet=KEY, now=T0)
+        run_posting(db, session, now=T0)
     assert suggestion.posting_status == PostingStatus.FAILED
     assert "only when summoned" in (suggestion.posting_error or "")
     assert "x.com/intent/tweet?in_reply_to=" in (suggestion.posting_error or "")
 
 
-def test_only_one_reply_per_interaction(session: Session) -> None:
+def test_only_one_reply_per_interaction(session: Session, db: Database) -> None:
     ws, first = _setup(session, summons=True)
     second = make_suggestion(
         session,
@@ -145,22 +148,23 @@ def test_only_one_reply_per_interaction(session: Session) -> None:
     _approve(session, ws, second)
     assert second.posting_status == PostingStatus.QUEUED
     with responses.RequestsMock():  # no second reply is sent
-        posting_service.post_queued(session, fernet=KEY, now=T0)
+        run_posting(db, session, now=T0)
     assert second.posting_status == PostingStatus.FAILED
     assert "one reply per interaction" in (second.posting_error or "")
 
 
 def test_a_server_error_is_not_blindly_retried_a_person_looks_then_retries(
     session: Session,
+    db: Database,
 ) -> None:
     ws, suggestion = _setup(session, summons=True)
     _approve(session, ws, suggestion)
     with responses.RequestsMock() as rsps:
         rsps.post(TWEETS, status=503, json={"title": "Service Unavailable", "status": 503})
-        posting_service.post_queued(session, fernet=KEY, now=T0)
+        run_posting(db, session, now=T0)
         assert suggestion.posting_status == PostingStatus.QUEUED
         # the next run cannot tell whether X posted it: it asks a person instead of posting
-        posting_service.post_queued(session, fernet=KEY, now=T0.replace(minute=5))
+        run_posting(db, session, now=T0.replace(minute=5))
         assert len(rsps.calls) == 1
     assert suggestion.posting_status == PostingStatus.FAILED
     assert "could not tell whether X received" in (suggestion.posting_error or "")
@@ -168,11 +172,11 @@ def test_a_server_error_is_not_blindly_retried_a_person_looks_then_retries(
     suggest_posting.retry(session, workspace_id=ws.id, suggestion_id=suggestion.id)
     with responses.RequestsMock() as rsps:
         rsps.post(TWEETS, status=201, json=_created("1862160099999999999"))
-        posting_service.post_queued(session, fernet=KEY, now=T0.replace(minute=6))
+        run_posting(db, session, now=T0.replace(minute=6))
     assert suggestion.posted_external_id == "1862160099999999999"
 
 
-def test_revoked_keys_fail_the_post_and_mark_the_account(session: Session) -> None:
+def test_revoked_keys_fail_the_post_and_mark_the_account(session: Session, db: Database) -> None:
     ws, suggestion = _setup(session, summons=True)
     _approve(session, ws, suggestion)
     with responses.RequestsMock() as rsps:
@@ -186,25 +190,25 @@ def test_revoked_keys_fail_the_post_and_mark_the_account(session: Session) -> No
                 "detail": "Unauthorized",
             },
         )
-        posting_service.post_queued(session, fernet=KEY, now=T0)
+        run_posting(db, session, now=T0)
     assert suggestion.posting_status == PostingStatus.FAILED
     assert "Reconnect" in (suggestion.posting_error or "")
     account = session.scalars(select(Account)).one()
     assert account.health == AccountHealth.NEEDS_RECONNECT
 
 
-def test_a_post_that_times_out_is_not_sent_again_blindly(session: Session) -> None:
+def test_a_post_that_times_out_is_not_sent_again_blindly(session: Session, db: Database) -> None:
     import requests
 
     ws, suggestion = _setup(session, summons=True)
     _approve(session, ws, suggestion)
     with responses.RequestsMock() as rsps:
         rsps.post(TWEETS, body=requests.ReadTimeout("read timed out"))
-        posting_service.post_queued(session, fernet=KEY, now=T0)
+        run_posting(db, session, now=T0)
         assert rsps.calls[0].request.req_kwargs["timeout"] == 30  # never an endless wait
         assert suggestion.posting_status == PostingStatus.QUEUED
         assert "will try again" in (suggestion.posting_error or "")
-        posting_service.post_queued(session, fernet=KEY, now=T0.replace(minute=5))
+        run_posting(db, session, now=T0.replace(minute=5))
         assert len(rsps.calls) == 1
     assert suggestion.posting_status == PostingStatus.FAILED
     assert "Look at the post on X" in (suggestion.posting_error or "")

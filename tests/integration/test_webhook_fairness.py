@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+import httpx
 from cryptography.fernet import Fernet
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.database import open_database, session_scope
 from core.events import outbox, payloads
 from core.models import DeliveryStatus, EventType, WebhookDelivery, Workspace
 from core.secrets import fernet
@@ -103,11 +106,79 @@ def test_a_slow_receiver_does_not_hold_up_another_endpoints_deliveries(session: 
 
 
 def test_one_endpoint_alone_uses_every_sender(session: Session) -> None:
-    with Receiver() as receiver:
-        ws = make_workspace(session)
-        endpoint_id, receiver.secret = _endpoint(session, ws, receiver.url)
-        _events(session, ws, endpoint_id, 30, T0 - timedelta(minutes=5))
-        with Sender(SETTINGS) as sender:
-            assert webhooks_service.deliver_due(session, sender=sender, fernet=KEY, now=T0) == 30
+    concurrency = SETTINGS.webhook_concurrency
+    lock, every_sender_busy = threading.Lock(), threading.Event()
+    in_flight, most = 0, 0
+
+    def receive(request: httpx.Request) -> httpx.Response:
+        nonlocal in_flight, most
+        with lock:
+            in_flight += 1
+            most = max(most, in_flight)
+            if in_flight == concurrency:
+                every_sender_busy.set()
+        # each request is held until every sender holds one (or it is clear they never will)
+        if not every_sender_busy.wait(5):
+            every_sender_busy.set()
+        with lock:
+            in_flight -= 1
+        return httpx.Response(200)
+
+    ws = make_workspace(session)
+    endpoint_id, _ = _endpoint(session, ws, "http://127.0.0.1:9/alone")
+    _events(session, ws, endpoint_id, 30, T0 - timedelta(minutes=5))
+    with Sender(SETTINGS, transport=httpx.MockTransport(receive)) as sender:
+        assert webhooks_service.deliver_due(session, sender=sender, fernet=KEY, now=T0) == 30
+    assert most == concurrency  # not the quarter an endpoint gets while others wait
     statuses = session.scalars(select(WebhookDelivery.status)).all()
-    assert set(statuses) == {DeliveryStatus.DELIVERED} and len(receiver.delivered()) == 30
+    assert set(statuses) == {DeliveryStatus.DELIVERED} and len(statuses) == 30
+
+
+def test_a_second_worker_takes_other_due_deliveries_of_the_same_endpoint(
+    new_database: Callable[[], str],
+) -> None:
+    db = open_database(Settings(_env_file=None, database_url=new_database()))
+    try:
+        with session_scope(db) as session:
+            ws = make_workspace(session)
+            endpoint_id, _ = _endpoint(session, ws, "http://127.0.0.1:9/busy")
+            _events(session, ws, endpoint_id, 40, T0 - timedelta(hours=1))
+        # workers, each in its own transaction on its own connection: each holds its batch (its
+        # requests in flight) while the next one claims
+        with db.sessions() as first, db.sessions() as second, db.sessions() as third:
+            batches = [
+                webhooks_repository.claim_due(worker, now=T0, limit=15)
+                for worker in (first, second, third)
+            ]
+            ids = [[d.id for d, _ in batch] for batch in batches]
+            endpoints = {e.id for batch in batches for _, e in batch}
+            for worker in (first, second, third):
+                worker.rollback()
+    finally:
+        db.close()
+    assert endpoints == {endpoint_id}
+    assert [len(batch) for batch in ids] == [15, 15, 10]  # the third takes what is left
+    assert len({i for batch in ids for i in batch}) == 40  # no delivery in two batches
+
+
+def test_with_more_endpoints_than_a_batch_a_second_worker_takes_the_next_ones(
+    new_database: Callable[[], str],
+) -> None:
+    db = open_database(Settings(_env_file=None, database_url=new_database()))
+    try:
+        with session_scope(db) as session:
+            ws = make_workspace(session)
+            for n in range(6):
+                endpoint_id, _ = _endpoint(session, ws, f"http://127.0.0.1:9/{n}")
+                _events(session, ws, endpoint_id, 1, T0 - timedelta(hours=1, minutes=-n))
+        with db.sessions() as first, db.sessions() as second:
+            held = webhooks_repository.claim_due(first, now=T0, limit=3)  # the 3 oldest
+            taken = webhooks_repository.claim_due(second, now=T0, limit=3)
+            held_endpoints = {e.id for _, e in held}
+            taken_endpoints = {e.id for _, e in taken}
+            first.rollback()
+            second.rollback()
+    finally:
+        db.close()
+    assert len(held_endpoints) == 3 and len(taken_endpoints) == 3
+    assert not held_endpoints & taken_endpoints

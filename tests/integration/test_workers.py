@@ -107,3 +107,49 @@ def test_a_worker_outlives_its_database_going_away(
         await asyncio.wait_for(working, timeout=30)
 
     asyncio.run(scenario())
+
+
+def test_finished_jobs_past_the_retention_are_deleted_and_the_rest_kept(
+    queue_db: Database,
+) -> None:
+    with psycopg.connect(queue_db.libpq_url, autocommit=True) as conn:
+        (worker_id,) = conn.execute(
+            "INSERT INTO procrastinate_workers DEFAULT VALUES RETURNING id"
+        ).fetchone()
+
+        def job(path: list[str], days_ago: int) -> int:
+            """A job taken through `path` (its statuses after `todo`), `days_ago` days ago."""
+            (job_id,) = conn.execute(
+                "INSERT INTO procrastinate_jobs (queue_name, task_name, args, status) "
+                "VALUES ('suggest', 'suggest:suggest_workspace', '{}', 'todo') RETURNING id"
+            ).fetchone()
+            for status in path:
+                conn.execute(
+                    "UPDATE procrastinate_jobs SET status = %s, worker_id = %s WHERE id = %s",
+                    (status, worker_id if status == "doing" else None, job_id),
+                )
+            conn.execute(
+                "UPDATE procrastinate_events SET at = now() - make_interval(days => %s) "
+                "WHERE job_id = %s",
+                (days_ago, job_id),
+            )
+            return job_id
+
+        old_succeeded = job(["doing", "succeeded"], days_ago=8)
+        old_failed = job(["doing", "failed"], days_ago=8)
+        recent = job(["doing", "succeeded"], days_ago=6)
+        waiting = job([], days_ago=30)  # queued long ago, never run
+        running = job(["doing"], days_ago=9)
+    app = jobs.create_app(
+        pipeline.Resources(settings=Settings(_env_file=None), db=queue_db),  # 7 days by default
+        conninfo=queue_db.libpq_url,
+    )
+    with app.open():
+        app.configure_task("schedule:remove_old_jobs").defer(timestamp=0)
+    app.run_worker(
+        queues=["schedule"], wait=False, install_signal_handlers=False, listen_notify=False
+    )
+    with psycopg.connect(queue_db.libpq_url) as conn:
+        left = {row[0] for row in conn.execute("SELECT id FROM procrastinate_jobs")}
+    assert old_succeeded not in left and old_failed not in left
+    assert {recent, waiting, running} <= left

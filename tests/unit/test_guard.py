@@ -68,7 +68,7 @@ def test_echoing_the_post_back_is_not_a_reply() -> None:
 
 
 def test_talking_about_the_business_is_fine_when_the_person_asked_about_it() -> None:
-    draft = "Hi! We are open Tuesday to Sunday, 7:30 to 16:00, and our kitchen is step-free."
+    draft = "Hi! We are open Tuesday to Sunday: we open at 7:30 and we close at 16:00."
     asked = guard.asked_about_business(
         "@crumbandkettle are you open on Sundays?", ["crumbandkettle"]
     )
@@ -233,7 +233,7 @@ def test_calls_to_action_and_soft_sells_are_blocked_when_nobody_asked(draft: str
 
 
 def test_coming_by_is_fine_when_they_asked_where_or_when_to_come() -> None:
-    draft = "Of course! Come by any time from 7:30, Jamie, there's plenty of room."
+    draft = "Of course! Come by any time from 7:30, Jamie."
     asked = BAKERY.model_copy(
         update={"post_text": "@crumbandkettle can I pop in on Saturday?", "asked_about_us": True}
     )
@@ -280,3 +280,46 @@ def test_context_for_carries_the_workspace_topics_names_and_language() -> None:
     assert context.helps_with == ["baking bread at home"]
     assert context.language == "es"
     assert "Crumb & Kettle" in context.business_names
+
+
+DOGS = BAKERY.model_copy(
+    update={
+        "post_text": "@crumbandkettle can I bring my spaniel in with me?",
+        "asked_about_us": True,
+        "knowledge_texts": [
+            "Dogs are welcome inside; there is a water bowl by the door and nobody minds "
+            "muddy paws.",
+            "The café is on the ground floor with step-free access and an accessible toilet.",
+        ],
+    }
+)
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "Of course! Dogs are welcome inside, and we keep dog treats behind the counter for them.",
+        "Yes, dogs are welcome, and there's a shaded garden out the back for him.",
+        "Dogs are welcome inside, and there's plenty of free parking right outside the café.",
+        "Yes, step-free too, and the staff are trained to help with transfers.",
+        "Dogs are welcome! No butter or eggs in the dog biscuits either.",
+    ],
+)
+def test_a_fact_about_the_business_in_plain_words_must_be_known(draft: str) -> None:
+    reasons = guard.check(draft, DOGS).reasons
+    assert any(r.startswith("ungrounded fact") for r in reasons), reasons
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "Of course! Dogs are welcome inside, and there's a water bowl by the door.",
+        "Bring him along: nobody minds muddy paws, and the café is step-free too.",
+        "Sorry for the slow reply! Dogs are welcome inside, muddy paws and all.",
+        "That's so kind, thank you! The team will be chuffed to hear it.",
+        "Not sure about the garden, I'll check with the team and come back to you.",
+        "There's no need to ask first: dogs are welcome inside.",
+    ],
+)
+def test_known_facts_courtesies_and_the_writers_own_words_pass(draft: str) -> None:
+    assert guard.check(draft, DOGS).passed, guard.check(draft, DOGS).reasons

@@ -17,6 +17,7 @@ def test_every_app_gets_the_same_task_names_and_schedule() -> None:
         "webhooks:deliver_webhooks",
         "posting:post_replies",
         "schedule:retry_stalled_jobs",
+        "schedule:remove_old_jobs",
     }
     assert ours <= set(first.tasks)
     assert ours <= set(second.tasks)
@@ -27,6 +28,7 @@ def test_every_app_gets_the_same_task_names_and_schedule() -> None:
         ("webhooks:deliver_webhooks", ""),
         ("posting:post_replies", ""),
         ("schedule:retry_stalled_jobs", ""),
+        ("schedule:remove_old_jobs", ""),
     }
     assert list(first.periodic_registry.periodic_tasks) == list(
         second.periodic_registry.periodic_tasks

@@ -106,12 +106,28 @@ def _raise_for(exc: Exception, settings: BlueskySettings, item_id: str) -> None:
     raise exc
 
 
-def signed_in_client(settings: BlueskySettings, client: Any = None) -> tuple[Any, str]:
+class SignIns:
+    """The signed-in atproto clients of one posting run, by account: createSession is
+    rate-limited per account, so each account signs in once per run (the client refreshes its
+    own tokens)."""
+
+    def __init__(self) -> None:
+        self._clients: dict[tuple[str, str], tuple[Any, str]] = {}
+
+    def client(self, settings: BlueskySettings) -> tuple[Any, str]:
+        """The account's signed-in client and its DID, signing in on first use."""
+        key = (settings.pds_url, settings.actor)
+        if key not in self._clients:
+            self._clients[key] = _signed_in_client(settings)
+        return self._clients[key]
+
+
+def _signed_in_client(settings: BlueskySettings) -> tuple[Any, str]:
     """An atproto client signed in with the account's app password, and the account's DID."""
     from atproto import Client
     from atproto_client.exceptions import AtProtocolError
 
-    client = client or Client(base_url=settings.pds_url)
+    client = Client(base_url=settings.pds_url)
     signed_in: list[str] = []
     client.on_session_change(lambda _event, session: signed_in.append(session.did))
     password = settings.app_password.get_secret_value() if settings.app_password else ""
@@ -130,8 +146,8 @@ def post_reply(
     text: str,
     rkey: str,
     uncertain: bool,
+    sign_ins: SignIns,
     lang: str | None = None,
-    client: Any = None,
 ) -> str:
     """Post `text` as a reply to the stored post `raw` under record key `rkey`; return its uri.
 
@@ -141,7 +157,7 @@ def post_reply(
     from atproto_client.exceptions import AtProtocolError, BadRequestError
 
     root, parent = reply_refs(raw)
-    client, did = signed_in_client(settings, client)
+    client, did = sign_ins.client(settings)
     posts = client.app.bsky.feed.post
     if uncertain:
         try:

@@ -11,6 +11,7 @@ expiry date, when given, is surfaced a week ahead.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlparse
@@ -25,6 +26,7 @@ from ingest.connectors.base import (
     ConnectorError,
     ConnectorSettings,
     NeedsReconnect,
+    NoAnswer,
     Page,
     RetriableError,
     unreachable,
@@ -39,6 +41,34 @@ POST_FIELDS = (
 )
 COMMENT_FIELDS = "id,message,attachment,created_time,from,permalink_url,parent"
 IG_COMMENT_FIELDS = "id,text,timestamp,username,from"
+
+
+@contextmanager
+def graph_errors(*, reply_to: str | None = None) -> Iterator[None]:
+    """facebook-sdk's and requests' errors in the connector taxonomy, for reads and replies alike.
+
+    OAuth error 190 means the owner must reconnect. Posting a reply (`reply_to`: the object
+    commented on) tries again a minute after an outage rather than five, and any other refusal
+    makes the reply a bad item; for a read it is an error of the sync.
+    """
+    import facebook
+    import requests
+
+    try:
+        yield
+    except (requests.ConnectionError, requests.Timeout) as exc:
+        wait = 60 if reply_to else 300
+        raise unreachable("graph.facebook.com", exc, retry_after=wait) from exc
+    except facebook.GraphAPIError as exc:
+        if exc.code == 190:
+            raise NeedsReconnect(f"Facebook token no longer valid: {exc.message}") from exc
+        if exc.code in RATE_LIMIT_CODES:
+            raise RetriableError(f"Facebook rate limit: {exc.message}", retry_after=3600) from exc
+        if exc.code in (1, 2):  # "an unknown error", "service temporarily unavailable"
+            raise NoAnswer(f"Facebook did not answer: {exc.message}", retry_after=60) from exc
+        if reply_to is None:
+            raise ConnectorError(f"Facebook error {exc.code}: {exc.message}") from exc
+        raise BadItem(f"Facebook refused the reply: {exc.message}", item_id=reply_to) from exc
 
 
 class FacebookSettings(ConnectorSettings):
@@ -154,22 +184,9 @@ class FacebookConnector:
 
     def _edge(self, node: str, edge: str, **args: Any) -> Iterator[dict[str, Any]]:
         """Every item of an edge, following `paging.next`."""
-        import facebook
-        import requests
-
         while True:
-            try:
+            with graph_errors():
                 page = self.graph.get_connections(node, edge, **args)
-            except (requests.ConnectionError, requests.Timeout) as exc:
-                raise unreachable("graph.facebook.com", exc) from exc
-            except facebook.GraphAPIError as exc:
-                if exc.code == 190:
-                    raise NeedsReconnect(f"Facebook token no longer valid: {exc.message}") from exc
-                if exc.code in RATE_LIMIT_CODES:
-                    raise RetriableError(
-                        f"Facebook rate limit: {exc.message}", retry_after=3600
-                    ) from exc
-                raise ConnectorError(f"Facebook error {exc.code}: {exc.message}") from exc
             yield from page.get("data", [])
             next_url = page.get("paging", {}).get("next")
             if not next_url:

@@ -11,14 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ingest.connectors.base import (
-    BadItem,
-    NeedsReconnect,
-    NoAnswer,
-    RetriableError,
-    unreachable,
-)
-from ingest.connectors.facebook import RATE_LIMIT_CODES, FacebookSettings
+from ingest.connectors.facebook import FacebookSettings, graph_errors
 
 
 def reply_target(external_id: str, raw: dict[str, Any]) -> str:
@@ -37,36 +30,17 @@ def _graph(settings: FacebookSettings) -> Any:
     return graph
 
 
-def _call(fn: Any, target: str, *args: Any, **kwargs: Any) -> Any:
-    import facebook
-    import requests
-
-    try:
-        return fn(*args, **kwargs)
-    except (requests.ConnectionError, requests.Timeout) as exc:
-        raise unreachable("graph.facebook.com", exc, retry_after=60) from exc
-    except facebook.GraphAPIError as exc:
-        if exc.code == 190:
-            raise NeedsReconnect(f"Facebook token no longer valid: {exc.message}") from exc
-        if exc.code in RATE_LIMIT_CODES:
-            raise RetriableError(f"Facebook rate limit: {exc.message}", retry_after=3600) from exc
-        if exc.code in (1, 2):  # "an unknown error", "service temporarily unavailable"
-            raise NoAnswer(f"Facebook did not answer: {exc.message}", retry_after=60) from exc
-        raise BadItem(f"Facebook refused the reply: {exc.message}", item_id=target) from exc
-
-
 def _already_posted(graph: Any, settings: FacebookSettings, target: str, text: str) -> str | None:
     """The id of a comment by the Page on `target` with exactly these words, if there is one."""
-    page = _call(
-        graph.get_connections,
-        target,
-        target,
-        "comments",
-        fields="id,message,from",
-        filter="stream",
-        order="reverse_chronological",
-        limit=100,
-    )
+    with graph_errors(reply_to=target):
+        page = graph.get_connections(
+            target,
+            "comments",
+            fields="id,message,from",
+            filter="stream",
+            order="reverse_chronological",
+            limit=100,
+        )
     for comment in page.get("data", []):
         if (comment.get("from") or {}).get("id") == settings.page_id and (
             comment.get("message") or ""
@@ -89,11 +63,6 @@ def post_reply(
         found = _already_posted(graph, settings, target, text)
         if found:
             return found
-    result = _call(
-        graph.put_object,
-        target,
-        parent_object=target,
-        connection_name="comments",
-        message=text,
-    )
+    with graph_errors(reply_to=target):
+        result = graph.put_object(parent_object=target, connection_name="comments", message=text)
     return str(result["id"])

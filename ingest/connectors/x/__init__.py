@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from pydantic import Field, SecretStr, model_validator
@@ -28,6 +29,7 @@ from ingest.connectors.base import (
     Budget,
     ConnectorSettings,
     NeedsReconnect,
+    NoAnswer,
     Page,
     RetriableError,
     unreachable,
@@ -102,6 +104,37 @@ class XSettings(ConnectorSettings):
         return self
 
 
+@contextmanager
+def x_errors(*, reply_to: str | None = None) -> Iterator[None]:
+    """tweepy's and requests' errors in the connector taxonomy, for reads and replies alike.
+
+    Posting a reply (`reply_to`: the post answered) tries again a minute after an outage rather
+    than five, and X refusing the reply (400, 403, 404) makes it a bad item; a read lets those
+    refusals through (the mentions read handles a stale page token itself).
+    """
+    import requests
+    import tweepy
+
+    try:
+        yield
+    except (requests.ConnectionError, requests.Timeout) as exc:
+        wait = 60 if reply_to else 300
+        raise unreachable("api.twitter.com", exc, retry_after=wait) from exc
+    except tweepy.TooManyRequests as exc:
+        reset = float(exc.response.headers.get("x-rate-limit-reset", 0) or 0)
+        raise RetriableError(
+            "X rate limit reached", retry_after=max(reset - time.time(), 1.0)
+        ) from exc
+    except tweepy.Unauthorized as exc:
+        raise NeedsReconnect(f"X refused the account's keys: {exc}") from exc
+    except tweepy.TwitterServerError as exc:
+        raise NoAnswer(f"X server error: {exc}", retry_after=60) from exc
+    except tweepy.HTTPException as exc:
+        if reply_to is None:
+            raise
+        raise BadItem(f"X refused the reply: {exc}", item_id=reply_to) from exc
+
+
 def _person(user: Any) -> PersonCreate:
     return PersonCreate(
         platform=Platform.X,
@@ -170,23 +203,9 @@ class XConnector:
         )
 
     def _call(self, method: str, budget: Budget, worst_usd: float, **params: Any) -> Any:
-        import requests
-        import tweepy
-
         budget.check(worst_usd)
-        try:
+        with x_errors():
             return getattr(self.client, method)(**params)
-        except (requests.ConnectionError, requests.Timeout) as exc:
-            raise unreachable("api.twitter.com", exc) from exc
-        except tweepy.TooManyRequests as exc:
-            reset = float(exc.response.headers.get("x-rate-limit-reset", 0) or 0)
-            raise RetriableError(
-                "X rate limit reached", retry_after=max(reset - time.time(), 1.0)
-            ) from exc
-        except tweepy.Unauthorized as exc:
-            raise NeedsReconnect(f"X refused the token: {exc}") from exc
-        except tweepy.TwitterServerError as exc:
-            raise RetriableError(f"X server error: {exc}", retry_after=60) from exc
 
     def _tweets_page(
         self,

@@ -9,17 +9,9 @@ unknown is not repeated here: the caller asks a person to look before retrying.
 from __future__ import annotations
 
 import functools
-import time
 from typing import Any
 
-from ingest.connectors.base import (
-    BadItem,
-    NeedsReconnect,
-    NoAnswer,
-    RetriableError,
-    unreachable,
-)
-from ingest.connectors.x import XSettings
+from ingest.connectors.x import XSettings, x_errors
 
 
 def _secret(value: Any) -> str:
@@ -28,7 +20,6 @@ def _secret(value: Any) -> str:
 
 def post_reply(settings: XSettings, *, in_reply_to_id: str, text: str, client: Any = None) -> str:
     """Post `text` in reply to post `in_reply_to_id`; return the new post's id."""
-    import requests
     import tweepy
 
     if client is None:
@@ -40,21 +31,8 @@ def post_reply(settings: XSettings, *, in_reply_to_id: str, text: str, client: A
         )
         # tweepy sets no timeout: a post that hangs would hold the posting job
         client.session.request = functools.partial(client.session.request, timeout=30)
-    try:
+    with x_errors(reply_to=in_reply_to_id):
         response = client.create_tweet(
             text=text, in_reply_to_tweet_id=in_reply_to_id, user_auth=True
         )
-    except (requests.ConnectionError, requests.Timeout) as exc:
-        raise unreachable("api.twitter.com", exc, retry_after=60) from exc
-    except tweepy.TooManyRequests as exc:
-        reset = float(exc.response.headers.get("x-rate-limit-reset", 0) or 0)
-        raise RetriableError(
-            "X rate limit reached", retry_after=max(reset - time.time(), 1.0)
-        ) from exc
-    except tweepy.Unauthorized as exc:
-        raise NeedsReconnect(f"X refused the account's keys: {exc}") from exc
-    except tweepy.TwitterServerError as exc:
-        raise NoAnswer(f"X server error: {exc}", retry_after=60) from exc
-    except tweepy.HTTPException as exc:  # 400, 403 (e.g. not allowed to reply), 404
-        raise BadItem(f"X refused the reply: {exc}", item_id=in_reply_to_id) from exc
     return str(response.data["id"])
