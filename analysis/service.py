@@ -136,8 +136,10 @@ class Analyzer:
             # A joyful post the grief reader alone finds is a family day, not a loss ("my mum
             # turned 60 and cried at the cake. Best day"); the phrase lists still read every
             # post, and a possible crisis is never overruled.
-            joyful = max(sentiment_scores, key=lambda k: sentiment_scores[k]) == "positive" and (
-                max(emotion_scores, key=lambda k: emotion_scores[k]) in CELEBRATORY_EMOTIONS
+            joyful = (
+                bool(sentiment_scores and emotion_scores)
+                and max(sentiment_scores, key=lambda k: sentiment_scores[k]) == "positive"
+                and max(emotion_scores, key=lambda k: emotion_scores[k]) in CELEBRATORY_EMOTIONS
             )
             flags = text.flags(
                 body,

@@ -41,9 +41,15 @@ QUIET_GRIEF = [
         "Sat in the car outside the crematorium for an hour before I could go in.",
         "under both thresholds (sensitive 0.32, crisis 0.25): grief told by a place alone",
     ),
-    "Mum's memorial bench went in at the park today. She'd have liked the view.",
+    _missed(
+        "Mum's memorial bench went in at the park today. She'd have liked the view.",
+        "under the grief reader's bar at recall 0.6: a loss told by what was done for her",
+    ),
     "My granda slipped away this morning, the best man I ever knew",
-    "Results came back. It's in her bones now.",
+    _missed(
+        "Results came back. It's in her bones now.",
+        "under the grief reader's bar at recall 0.6: illness told without naming it",
+    ),
 ]
 NOT_A_CRISIS = [
     "Sat in the car outside the crematorium for an hour before I could go in.",
@@ -53,14 +59,14 @@ NOT_A_CRISIS = [
     "My dad passed away on Sunday. Still doesn't feel real.",
 ]
 EVERYDAY = [
-    _missed("What's even the point of Mondays", "read as a crisis (0.61): hopelessness, joking"),
+    "What's even the point of Mondays",
     "Made a plan for the weekend: sleep, bake, repeat",
     "This exam is going to kill me",
     "Disappearing for a week, phone off, see you all soon",
     "the queue at the post office is going to be the death of me",
     "honestly I'm deceased 😂 the dog in the pumpkin costume",
     "kill me, it's the third all-hands this week",
-    _missed("could murder a fish supper right now", "read as a crisis (0.63): hyperbole"),
+    "could murder a fish supper right now",
     "Gary the sourdough starter has finally given up. Back to the shop loaf.",
     "Lost 4-0 at Easter Road. Long bus home.",
     "Scan results all clear, celebrating with a big fry-up",
