@@ -136,10 +136,10 @@ class Analyzer:
             # A joyful post the grief reader alone finds is a family day, not a loss ("my mum
             # turned 60 and cried at the cake. Best day"); the phrase lists still read every
             # post, and a possible crisis is never overruled.
-            joyful = (
-                bool(sentiment_scores and emotion_scores)
-                and max(sentiment_scores, key=lambda k: sentiment_scores[k]) == "positive"
-                and max(emotion_scores, key=lambda k: emotion_scores[k]) in CELEBRATORY_EMOTIONS
+            sentiment = max(sentiment_scores, key=lambda k: sentiment_scores[k], default="")
+            joyful = sentiment == "positive" and (
+                max(emotion_scores, key=lambda k: emotion_scores[k], default="")
+                in CELEBRATORY_EMOTIONS
             )
             flags = text.flags(
                 body,
@@ -161,7 +161,7 @@ class Analyzer:
             readings.append(
                 PostReading(
                     language=language,
-                    sentiment=max(sentiment_scores, key=lambda k: sentiment_scores[k]),
+                    sentiment=sentiment,
                     sentiment_scores=_rounded(sentiment_scores),
                     emotion=_emotion(emotion_scores, flags),
                     emotion_scores=_rounded(emotion_scores),

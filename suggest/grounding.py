@@ -170,9 +170,11 @@ def ungrounded(draft: str, context: Grounds) -> list[str]:
             continue
         reasons.append(f"ungrounded name '{name}'")
     reasons.extend(_ungrounded_numbers(draft, context, language))
-    reasons.extend(_ungrounded_claims(draft, set(_lemmas(" ".join(sources), language))))
+    # The sources' lemmas without the person's names: what is known of the business and the post.
+    known = set(_lemmas(" ".join(sources), language))
+    reasons.extend(_ungrounded_claims(draft, known))
     if language == "en":
-        reasons.extend(_unknown_facts(draft, " ".join(sources), asked=context.asked_about_us))
+        reasons.extend(_unknown_facts(draft, sources, known, asked=context.asked_about_us))
     reasons.extend(_ungrounded_days(draft, context.knowledge_texts, language))
     return reasons
 
@@ -614,8 +616,10 @@ COURTESY = re.compile(
     r"press|put|say|see|send|take|tell|try|use|wait)\b",
     re.I,
 )
-# How the team feels about what they said is not a fact about the business.
-FEELING = set(
+# Words that state no fact about the business: how the team feels about what they said
+# ("chuffed to hear it"), judgements ("best", "fine"), and the hours' verbs, which the day
+# and number checks read.
+STATES_NOTHING = set(
     """chuff chuffed delighted pleased thrill thrilled proud love happy hear glad excite excited
     whole best fine except open close shut""".split()
 )
@@ -630,9 +634,9 @@ CLAUSE = re.compile(r"[;()—–]|[,:](?!\d)|\s-\s|\b(?:and|but|so|where|which|o
 STATEMENTS = re.compile(r"(?<=[.!?])\s+")
 
 
-def _unknown_facts(draft: str, source_text: str, *, asked: bool) -> list[str]:
-    known = set(_lemmas(source_text))
-    known_words = {w.lower().rstrip("s") for w in TOKEN.findall(source_text)}
+def _unknown_facts(draft: str, sources: list[str], known: set[str], *, asked: bool) -> list[str]:
+    # The words as written too: the lemmatiser leaves some plurals ("coeliacs") alone.
+    known_words = {w.lower().rstrip("s") for s in sources for w in TOKEN.findall(s)}
     reasons = []
     for sentence in STATEMENTS.split(draft):
         if sentence.strip().endswith("?"):
@@ -653,7 +657,8 @@ def _unknown_facts(draft: str, source_text: str, *, asked: bool) -> list[str]:
                 and "'" not in w
                 and w not in known
                 and w.rstrip("s") not in known_words
-                and w not in DATES | EVALUATIVE | NOT_SUBJECTS | HOUSE | SPOTS | OURS | FEELING
+                and w
+                not in DATES | EVALUATIVE | NOT_SUBJECTS | HOUSE | SPOTS | OURS | STATES_NOTHING
                 and w not in NUMBER_WORDS
             ]
             if not unknown:

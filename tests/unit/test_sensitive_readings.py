@@ -99,3 +99,30 @@ def test_new_readers_mean_every_post_is_read_again(tmp_path: Path) -> None:
     with_readers = Analyzer(HashEmbedder(), heads=None, sensitive_heads=_readers(tmp_path))
     assert without.sensitive_heads is None  # the shipped readers are for all-MiniLM-L6-v2 only
     assert with_readers.model_version != without.model_version
+
+
+class CheerfulSentimentModel:
+    """A sentiment model that reads every post as positive."""
+
+    model_id = "always-positive"
+
+    def predict_proba(self, texts: Sequence[str]) -> tuple[list[str], np.ndarray]:
+        scores = np.tile(np.array([0.1, 0.1, 0.8], dtype=np.float32), (len(texts), 1))
+        return ["negative", "neutral", "positive"], scores
+
+
+def test_a_joyful_post_only_the_grief_reader_finds_is_not_grief_but_a_crisis_still_is(
+    tmp_path: Path,
+) -> None:
+    """“My mum turned 60 and cried at the cake. Best day” is a family day, not a loss."""
+    joyful = {"emotion": JoyfulEmotionModel(), "sentiment": CheerfulSentimentModel()}
+    analyzer = Analyzer(
+        HashEmbedder(),
+        heads=None,
+        replacements=joyful,  # type: ignore[arg-type]
+        sensitive_heads=_readers(tmp_path),
+    )
+    crisis, grief, phrase_listed = analyzer.read([QUIET_CRISIS, QUIET_GRIEF, GRIEF])
+    assert grief.sentiment == "positive" and "sensitive" not in grief.flags
+    assert {"crisis", "sensitive"} <= set(crisis.flags)
+    assert "sensitive" in phrase_listed.flags  # the phrase lists are never overruled
