@@ -208,7 +208,7 @@ def print_queue(cards: list[SuggestionRead], title: str) -> None:
             f"{card.person_name}\n[dim]@{card.person_handle} · {card.platform}[/dim]",
             card.post_text,
             card.occasion.replace("_", " "),
-            card.draft or "[italic]write a personal note yourself[/italic]",
+            card.draft or "[italic]no draft: yours to answer (see why with --json)[/italic]",
             card.route.value,
         )
     console.print(table)
