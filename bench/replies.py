@@ -13,7 +13,7 @@ knowledge, on three files kept apart:
 Each line: {"post", "reply", "label": helpful|promotional|ungrounded} and optionally
 "knowledge" (extra snippets), "person_names", "recent_texts".
 
-    .venv/bin/python -m bench.replies [--rules-only]
+    .venv/bin/python -m bench.replies [--rules-only] [--tune]
 """
 
 from __future__ import annotations
@@ -50,8 +50,12 @@ def main() -> None:
     parser.add_argument(
         "--rules-only", action="store_true", help="skip the learned classifier (no embedder)"
     )
+    parser.add_argument(
+        "--tune", action="store_true", help="the tune split only (while tuning the guard)"
+    )
     args = parser.parse_args()
-    splits = [(name, _read(path), show) for name, path, show in SPLITS if path.exists()]
+    chosen = SPLITS[:1] if args.tune else SPLITS
+    splits = [(name, _read(path), show) for name, path, show in chosen if path.exists()]
     classifier = None
     if not args.rules_only:
         from analysis.models import load_embedder

@@ -210,6 +210,9 @@ def compose(request: DraftRequest, *, max_chars: int) -> list[str]:
     return out
 
 
+FIRST = re.compile(r"^(?:your |my )?first ", re.I)
+
+
 def _news(thing: str, detailed: str) -> str:
     """The news with its short second sentence ("first bake with Doughlene, open crumb"),
     unless that sentence only says it again ("the loaf rose, it actually rose")."""
@@ -250,6 +253,9 @@ def _answers(request: DraftRequest, *, max_chars: int) -> list[str]:
         if reactions.DONE.match(news) and achieved and not achieved.startswith("to "):
             # "And got your badge: well done!" reads oddly: name what they did instead.
             cheer = f"And well done on {achieved}!"
+        elif FIRST.match(news):
+            # "And first 16 km run without stopping: well done!" reads like a telegram.
+            cheer = f"And well done on your {FIRST.sub('first ', news, count=1)}!"
         else:
             cheer = f"And {news}: well done!"
     for i, greeting in enumerate(greetings):

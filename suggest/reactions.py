@@ -278,8 +278,13 @@ def good_news(
         return []
     closers = [_named(f"{c}!", name) for c in closers]
     if not said_back and achieved and (age := AGE.search(sentences(post_text)[0])):
-        said_back = [f"{cap(achieved)} at {age.group(1)}: well done{', ' + name if name else ''}."]
-        return said_back + closers
+        if int(age.group(1)) < NEVER_TOO_LATE_AGE:
+            return closers
+        # "Your badge at 41: well done" reads their words back; what the age says is the point.
+        return [
+            f"Proof it's never too late{', ' + name if name else ''}: well done on {achieved}!",
+            f"{closers[0]} Proof it's never too late.",
+        ]
     if not said_back:
         places = PLACE.findall(sentences(post_text)[0]) if achieved in EVENTS.values() else []
         places = [p for p in places if not re.search(WHEN, p, re.I)]
@@ -299,6 +304,8 @@ WENT_WELL = re.compile(
     r"(?P<how>(?:went|is|was|came out) (?:well|fine|great|ok|okay|perfectly))\b",
     re.I,
 )
+# An achievement at this age or later is worth a word on the age itself.
+NEVER_TOO_LATE_AGE = 30
 AGE = re.compile(r"\bat (\d{2})\b(?! ?(?:am|pm|%|km|miles|mph|°))")
 WHEN = (
     r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|"

@@ -101,8 +101,14 @@ class Writer:
         if occasion == Occasion.KNOWLEDGE_GAP and recalled:
             # The owner answered a question like this one before: that answer is a draft now.
             occasion = Occasion.ANSWER
+        sentences = tuple(sorted(s for m in plan.matches for s in m.sentences))
+        # The same advice for a second person this morning: said in another order, so the
+        # two drafts don't read as one pasted paragraph, and the card says whose has it too.
+        shared_with = self.used_knowledge.get(sentences) if sentences else None
         if not occasion.is_card:
-            request = self._request(plan, name=name, recent=recent, interests=interests)
+            request = self._request(
+                plan, name=name, recent=recent, interests=interests, reorder=bool(shared_with)
+            )
             rule = routes.RULES[post.platform]
             candidates = self.drafter.candidates(request, max_chars=rule.max_chars)
             if recalled:
@@ -116,20 +122,8 @@ class Writer:
             )
             if recalled and draft == recalled[0]:
                 remembered = based_on(recalled[1])
-            sentences = tuple(sorted(s for m in plan.matches for s in m.sentences))
             if draft and sentences and not remembered and not keep_failed:
-                if sentences in self.used_knowledge:
-                    # The same paragraph twice in one morning reads as a bot; drafts are written
-                    # closest match first, so the other card is the one it fits better.
-                    titles = ", ".join(f"“{m.snippet.title}”" for m in plan.matches)
-                    why_card = (
-                        f"{titles} fits {self.used_knowledge[sentences]}'s question more closely, "
-                        "and the same words twice in one morning read as a bot: answer in your "
-                        f"own words, or skip. The draft was: “{draft}”"
-                    )
-                    occasion, draft = Occasion.NEEDS_PERSON, ""
-                else:
-                    self.used_knowledge[sentences] = name or post.handle
+                self.used_knowledge.setdefault(sentences, name or post.handle)
             elif not draft and not keep_failed:
                 if not post.summons_business:
                     log.warning("suggest.guard.blocked", post_id=post.external_id, reasons=reasons)
@@ -147,6 +141,8 @@ class Writer:
             draft=draft,
         )
         knowledge = [m.snippet.title for m in plan.matches] if draft else []
+        shared = f" {shared_with}'s draft this morning uses the same knowledge."
+        note = shared if shared_with else ""
         return Written(
             draft=draft,
             guard_passed=not reasons,
@@ -157,26 +153,34 @@ class Writer:
                 plan if occasion == plan.occasion else _as(plan, occasion, why_card),
                 list(interests),
                 remembered or "",
-            ),
+            )
+            + (note if draft else ""),
             occasion=occasion,
             knowledge=knowledge,
             based_on=remembered,
         )
 
     def _request(
-        self, plan: Plan, *, name: str | None, recent: Sequence[str], interests: Sequence[str]
+        self,
+        plan: Plan,
+        *,
+        name: str | None,
+        recent: Sequence[str],
+        interests: Sequence[str],
+        reorder: bool = False,
     ) -> composer.DraftRequest:
         post = plan.post
+        knowledge = [
+            wording.relevant_clauses(sentence, plan.need.days, subject=match.snippet.title)
+            for match in plan.matches
+            for sentence in _closest_first(list(match.sentences), post.text)
+        ]
         return composer.DraftRequest(
             occasion=plan.occasion,
             post_external_id=post.external_id,
             person_name=name,
             post_text=post.text,
-            knowledge=[
-                wording.relevant_clauses(sentence, plan.need.days, subject=match.snippet.title)
-                for match in plan.matches
-                for sentence in _closest_first(list(match.sentences), post.text)
-            ],
+            knowledge=knowledge[::-1] if reorder else knowledge,
             question=plan.need.question,
             constraints=plan.need.constraints,
             keyphrases=post.keyphrases,

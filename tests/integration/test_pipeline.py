@@ -120,12 +120,14 @@ def test_a_question_the_business_can_answer_gets_the_sentences_that_answer(ran) 
     assert "Sunday" in jamie.draft and "Laptops" in jamie.draft and jamie.route.value == "api"
     assert set(jamie.knowledge_used) == {"Opening hours", "Laptops"}
     # Dougie asked about the fridge and Will why his bread goes hard: the storing advice, not
-    # the recipe or the crust; the same paragraph is not sent twice in one morning, so it goes
-    # to the one it fits best (Dougie named the fridge) and the other is a card for a person to
-    # say it in their own words.
+    # the recipe or the crust. Dougie's starts with the fridge he asked about; Will's is not the
+    # same paragraph pasted again, and his card says Dougie's draft has the same advice.
     dougie, will = cards["dougie@social.scot"], cards["will@mastodon.scot"]
     assert dougie.knowledge_used == ["Storing bread"] and "fridge" in dougie.draft
-    assert will.draft == "" and "fits Dougie's question more closely" in will.rationale
+    assert will.knowledge_used == ["Storing bread"]
+    assert dougie.draft.index("fridge") < dougie.draft.index("cloth bag")
+    assert will.draft.index("cloth bag") < will.draft.index("fridge")
+    assert "Dougie's draft this morning uses the same knowledge" in will.rationale
 
 
 def test_the_persons_later_posts_change_what_is_said(ran) -> None:  # noqa: ANN001

@@ -165,6 +165,6 @@ def test_good_news_after_the_help_is_said_as_a_person_would() -> None:
     assert all(d.endswith("And well done on your swimming badge!") for d in drafts)
     run = request.model_copy(update={"good_news": "First 16 km run without stopping!!"})
     assert all(
-        d.endswith("And first 16 km run without stopping: well done!")
+        d.endswith("And well done on your first 16 km run without stopping!")
         for d in compose(run, max_chars=280)
     )

@@ -53,6 +53,16 @@ def test_a_few_goes_and_long_service_are_recognised() -> None:
     assert "31 years at the council" in draft and "retiring" in draft
 
 
+def test_a_grown_ups_first_is_met_with_a_word_on_the_age_not_their_words_back() -> None:
+    post = "Got my swimming certificate at 56. Took long enough."
+    draft = _first_draft(post)
+    assert draft == "Proof it's never too late, Ailsa: well done on your swimming certificate!"
+    assert _passes_guard(draft, post)
+    # a teenager's first is simply congratulated
+    young = _first_draft("Got my swimming certificate at 15!")
+    assert "too late" not in young and "swimming certificate" in young
+
+
 def test_news_about_someone_close_congratulates_that_person() -> None:
     draft = _first_draft("My son graduated today. So proud.")
     assert "to your son" in draft
