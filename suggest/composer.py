@@ -16,6 +16,7 @@ from datetime import timedelta
 
 from pydantic import BaseModel
 
+from analysis import text as text_signals
 from core.models import Occasion
 from suggest import reactions, wording
 
@@ -286,6 +287,37 @@ def _answers(request: DraftRequest, *, max_chars: int) -> list[str]:
                 text = f"{text} {wish}"
         drafts.append(text)
     return drafts
+
+
+def answer_after(
+    leads: Sequence[str], answer: DraftRequest, *, asked_on: str, max_chars: int
+) -> list[str]:
+    """Each reply to their good news, then the answer to a question they asked before
+    ("…And to answer your question the other day, for bread, use strong flour…"); a lead
+    with no room for the answer's first sentence is left out."""
+    sentences = [
+        wording.fit_to_them(wording.turn_to_them(s), answer.constraints) for s in answer.knowledge
+    ]
+    if not sentences:
+        return list(leads)
+    source = " ".join(answer.knowledge)
+    first, *rest = sentences[0].split()
+    # "Leith Links is flat": a name keeps its capital ("For bread, use…" does not).
+    named = wording.proper(first, source) or (
+        rest and rest[0][:1].isupper() and first.lower() not in text_signals.STOPWORDS["en"]
+    )
+    if not named:
+        sentences[0] = sentences[0][:1].lower() + sentences[0][1:]
+    out: list[str] = []
+    for lead in leads:
+        body = list(sentences)
+        while body:
+            text = f"{lead} And to answer your question {asked_on}, {' '.join(body)}"
+            if len(text) <= max_chars:
+                out.append(text)
+                break
+            body.pop()
+    return out
 
 
 def _wish_thing(request: DraftRequest) -> str:

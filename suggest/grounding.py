@@ -215,12 +215,17 @@ def _names(draft: str, language: str) -> list[tuple[str, bool, str]]:
                 i += 1
                 continue
             j = i + 1
-            while j < len(tokens) and (
-                tokens[j].group()[0].isupper()
-                or (
-                    tokens[j].group().lower() in CONNECTORS
-                    and j + 1 < len(tokens)
-                    and tokens[j + 1].group()[0].isupper()
+            # A name runs over spaces only: "on Saturday, the Water of Leith" is two.
+            while (
+                j < len(tokens)
+                and not sentence[tokens[j - 1].end() : tokens[j].start()].strip()
+                and (
+                    tokens[j].group()[0].isupper()
+                    or (
+                        tokens[j].group().lower() in CONNECTORS
+                        and j + 1 < len(tokens)
+                        and tokens[j + 1].group()[0].isupper()
+                    )
                 )
             ):
                 j += 1

@@ -73,6 +73,7 @@ LANGUAGE_NAMES = {
     "pl": "Polish",
 }
 ASKING = ("question", "help", "recommendation")
+ANSWERING = (Occasion.ANSWER, Occasion.HELP, Occasion.RECOMMEND)
 # Congratulations, relief and kind words belong to the day: after this long, nothing.
 MOMENTS = {
     Occasion.CONGRATULATE,
@@ -131,6 +132,18 @@ class Plan:
     @property
     def post(self) -> Candidate:
         return self.moment.post
+
+    @property
+    def answers_earlier(self) -> Plan | None:
+        """The earlier question of theirs this card also answers, after their good news."""
+        also = self.also
+        return also if also is not None and also.occasion in ANSWERING else None
+
+    @property
+    def knowledge(self) -> tuple[Match, ...]:
+        """Every snippet the card's draft uses, its own and the earlier question's."""
+        earlier = self.answers_earlier
+        return self.matches + (earlier.matches if earlier else ())
 
 
 def opted_out(person_flags: dict[str, Any]) -> str | None:
@@ -349,9 +362,13 @@ def rationale(plan_in: Plan, interests: Sequence[str], memory_note: str = "") ->
         parts.append(f"The question: “{question}”")
     if plan_in.need.constraints and plan_in.matches:
         parts.append("They already said what matters: " + ", ".join(plan_in.need.constraints) + ".")
-    for match in plan_in.matches:
+    if earlier := plan_in.answers_earlier:
+        parts.append(
+            f"It also answers their question {_quoted(earlier.post)}, which no card has followed."
+        )
+    for match in plan_in.knowledge:
         parts.append(f"Uses “{match.snippet.title}” (match {match.score:.2f}).")
-    if plan_in.also is not None:
+    if plan_in.also is not None and not earlier:
         parts.append(f"It also celebrates their news {_quoted(plan_in.also.post)}.")
     if memory_note:
         parts.append(memory_note)

@@ -101,7 +101,7 @@ class Writer:
         if occasion == Occasion.KNOWLEDGE_GAP and recalled:
             # The owner answered a question like this one before: that answer is a draft now.
             occasion = Occasion.ANSWER
-        sentences = tuple(sorted(s for m in plan.matches for s in m.sentences))
+        sentences = tuple(sorted(s for m in plan.knowledge for s in m.sentences))
         # The same advice for a second person this morning: said in another order, so the
         # two drafts don't read as one pasted paragraph, and the card says whose has it too.
         shared_with = self.used_knowledge.get(sentences) if sentences else None
@@ -111,6 +111,13 @@ class Writer:
             )
             rule = routes.RULES[post.platform]
             candidates = self.drafter.candidates(request, max_chars=rule.max_chars)
+            if earlier := plan.answers_earlier:
+                candidates = composer.answer_after(
+                    candidates,
+                    self._request(earlier, name=name, recent=recent, interests=interests),
+                    asked_on=self._day(earlier.post.posted_at),
+                    max_chars=rule.max_chars,
+                )
             if recalled:
                 candidates.insert(0, recalled[0])
             draft, reasons = self._first_passing(
@@ -140,7 +147,7 @@ class Writer:
             already_replied=already_replied,
             draft=draft,
         )
-        knowledge = [m.snippet.title for m in plan.matches] if draft else []
+        knowledge = [m.snippet.title for m in plan.knowledge] if draft else []
         shared = f" {shared_with}'s draft this morning uses the same knowledge."
         note = shared if shared_with else ""
         return Written(
@@ -199,6 +206,16 @@ class Writer:
             voice=self.workspace.voice,
         )
 
+    def _day(self, posted_at: datetime) -> str:
+        """When they asked, as a person says it the next morning: "yesterday", "the other day"
+        (a day's name would need grounding the guard cannot give on an edit)."""
+        zone = ZoneInfo(self.workspace.timezone)
+        asked = posted_at.astimezone(zone).date()
+        today = (self.now or datetime.now(UTC)).astimezone(zone).date()
+        if asked >= today:
+            return "earlier"
+        return "yesterday" if (today - asked).days == 1 else "the other day"
+
     def _first_passing(
         self,
         candidates: list[str],
@@ -210,10 +227,12 @@ class Writer:
     ) -> tuple[str, list[str]]:
         """The first candidate that passes the guard and keeps the queue's phrasing varied."""
         post = plan.post
-        sentences = [s for m in plan.matches for s in m.sentences]
+        sentences = [s for m in plan.knowledge for s in m.sentences]
+        earlier = plan.answers_earlier
         context = guard.context_for(
             self.workspace,
-            post_text=post.text,
+            # What they asked days ago is asked all the same.
+            post_text=f"{earlier.post.text}\n{post.text}" if earlier else post.text,
             summons_business=post.summons_business,
             person_names=[name or "", post.display_name, post.handle],
             recent_texts=list(recent),
@@ -296,10 +315,14 @@ def plan_posts(
         if isinstance(outcome, str):
             why_not[id(moment.post)] = outcome
             continue
+        if moment.post.earlier_question and outcome.occasion not in ANSWERS:
+            continue  # an old question is worth raising again only with the answer
         plans.setdefault(f"{moment.post.platform}:{moment.post.handle}", []).append(outcome)
     chosen = []
     for candidates in plans.values():
         one = _one_card(candidates)
+        if one is None:
+            continue
         chosen.append(one)
         for other in candidates:
             if other.post is not one.post and other.post is not getattr(one.also, "post", None):
@@ -307,33 +330,43 @@ def plan_posts(
     return sorted(chosen, key=lambda p: -p.score), why_not
 
 
-ANSWERS = (Occasion.ANSWER, Occasion.HELP, Occasion.RECOMMEND)
+ANSWERS = selection.ANSWERING
 GOOD_NEWS = (Occasion.CONGRATULATE, Occasion.CELEBRATE_OUTCOME)
 
 
-def _one_card(plans: Sequence[Plan]) -> Plan:
-    """One card per person: the most useful, and good news folded into an answer.
+def _one_card(plans: Sequence[Plan]) -> Plan | None:
+    """One card per person: the most useful, with their good news and their question together.
 
-    A question the knowledge answers beats a congratulation (help first), but the good news is
-    not dropped: the answer opens with it ("16 km without stopping! … the walkway is flat").
+    A question the knowledge answers is not dropped for a congratulation, nor the good news for
+    the answer: whichever they posted last leads ("Well done on the 16 km! And to answer your
+    question on Saturday, the walkway…"). A question from before the queue's window comes only
+    with good news of today, never as a card of its own.
     """
+    earlier = [p for p in plans if p.post.earlier_question]
+    plans = [p for p in plans if not p.post.earlier_question]
+    if not plans:
+        return None
     best = max(plans, key=lambda p: p.score)
     if best.occasion.is_card:
         return best
     answers = [p for p in plans if p.occasion in ANSWERS]
     news = [p for p in plans if p.occasion in GOOD_NEWS]
-    if answers and news:
-        answer = max(answers, key=lambda p: p.score)
-        good = max(news, key=lambda p: p.post.posted_at)
-        if (
-            good.occasion == Occasion.CELEBRATE_OUTCOME
-            and good.post.posted_at > answer.post.posted_at
-        ):
-            # Good news after their question is most likely its outcome: the loaf rose, so the
-            # poke test needs no explaining any more.
-            return good
-        return dataclasses.replace(answer, score=max(answer.score, good.score), also=good)
-    return best
+    if not news:
+        return best
+    good = max(news, key=lambda p: p.post.posted_at)
+    if not answers:
+        if not earlier:
+            return best
+        return dataclasses.replace(good, also=max(earlier, key=lambda p: p.score))
+    answer = max(answers, key=lambda p: p.score)
+    score = max(answer.score, good.score)
+    if good.post.posted_at < answer.post.posted_at:
+        return dataclasses.replace(answer, score=score, also=good)
+    if good.occasion == Occasion.CELEBRATE_OUTCOME:
+        # Good news after their question is most likely its outcome: the loaf rose, so the
+        # poke test needs no explaining any more.
+        return good
+    return dataclasses.replace(good, score=score, also=answer)
 
 
 # The morning queue is drafted this long before the business's ready time.
@@ -479,9 +512,24 @@ def suggest_for_workspace(
         )
         if p.id not in fresh and p.posted_at <= now
     ]
+    # Questions from before the window that no card has followed: their answer may come with
+    # the person's good news today.
+    last_card = repository.last_card_at(session, workspace_id=workspace.id, person_ids=people)
+    open_questions = {
+        id(p)
+        for p in history
+        if p.has_question
+        and p.person_id is not None
+        and (p.person_id not in last_card or last_card[p.person_id] < p.posted_at)
+    }
     plans, _ = plan_posts(
-        [r for r in rows if r.posted_at <= now],
-        history=history,
+        [r for r in rows if r.posted_at <= now]
+        + [
+            p.model_copy(update={"earlier_question": True})
+            for p in history
+            if id(p) in open_questions
+        ],
+        history=[p for p in history if id(p) not in open_questions],
         workspace=workspace,
         knowledge=knowledge_base(workspace, embedder),
         drafter=backend,

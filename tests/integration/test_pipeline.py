@@ -150,6 +150,22 @@ def test_the_persons_later_posts_change_what_is_said(ran) -> None:  # noqa: ANN0
     assert "turned three" in hannah.post_text and not hannah.knowledge_used
 
 
+def test_an_earlier_question_nobody_answered_follows_the_good_news(ran) -> None:  # noqa: ANN001
+    db, _ = ran
+    with session_scope(db) as s:
+        ws = ingest_service.get_workspace(s, name="crumb-and-kettle")
+        cards = {c.person_handle: c for c in suggest_queue.queue(s, workspace_id=ws.id)}
+    # Ravi asked whether strong flour matters; days later he got his cycling badge. One card:
+    # glad with him first (his latest news), then the answer to his question.
+    ravi = cards["ravi@fosstodon.org"]
+    assert ravi.occasion == "congratulate" and "badge" in ravi.draft
+    assert ravi.draft.index("badge") < ravi.draft.index("your question the other day")
+    assert "strong white bread flour" in ravi.draft and ravi.knowledge_used == [
+        "Flour for beginners"
+    ]
+    assert "It also answers their question “What's the difference" in ravi.rationale
+
+
 def test_no_two_cards_of_a_morning_open_or_close_alike(ran) -> None:  # noqa: ANN001
     db, _ = ran
     with session_scope(db) as s:

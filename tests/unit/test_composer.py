@@ -2,7 +2,7 @@
 
 from core.models import Occasion
 from suggest import wording
-from suggest.composer import DraftRequest, compose, phrasing
+from suggest.composer import DraftRequest, answer_after, compose, phrasing
 from suggest.wording import the_thing, to_you
 
 
@@ -168,3 +168,22 @@ def test_good_news_after_the_help_is_said_as_a_person_would() -> None:
         d.endswith("And well done on your first 16 km run without stopping!")
         for d in compose(run, max_chars=280)
     )
+
+
+def test_an_earlier_question_is_answered_after_the_good_news() -> None:
+    answer = _request(
+        Occasion.ANSWER,
+        "Does it matter which flour I use for bread?",
+        knowledge=["For bread, use strong flour: the extra gluten holds the rise."],
+    )
+    lead = "Well done on your swimming badge, Ailsa!"
+    (draft,) = answer_after([lead], answer, asked_on="the other day", max_chars=280)
+    assert draft == (
+        "Well done on your swimming badge, Ailsa! And to answer your question the other day, "
+        "for bread, use strong flour: the extra gluten holds the rise."
+    )
+    # a place keeps its capital; a lead with no room for the answer is left out
+    place = answer.model_copy(update={"knowledge": ["Leith Links is flat and step-free."]})
+    (said,) = answer_after([lead], place, asked_on="yesterday", max_chars=280)
+    assert said.endswith("your question yesterday, Leith Links is flat and step-free.")
+    assert answer_after(["x" * 250], answer, asked_on="yesterday", max_chars=280) == []
