@@ -1,8 +1,9 @@
 """Which posts deserve a reply, and of what kind: a draft, a card for a person, or nothing.
 
 Read in order: what must never be answered (spam, people who opted out, instructions to the
-writer); what only a person should answer (possible crisis, grief, another language, requests
-that need a decision); the person's timeline (good news after a worry); the people who address
+writer); a possible crisis, always for a person; requests whose day is over (nothing: too
+late); what else only a person should answer (grief, another language, requests that need a
+decision); the person's timeline (good news after a worry); the people who address
 the business (always a draft or a card); then questions, problems and milestones of everyone
 else. A question the business cannot answer from its knowledge is a card, never an empty
 question back.
@@ -15,9 +16,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from core.models import Occasion
 from suggest.knowledge import IN_SCOPE, KnowledgeBase, Match
+from suggest.lapse import wanted_until
 from suggest.need import Need, read_need
 from suggest.schemas import Candidate
 from suggest.timeline import Moment
@@ -183,6 +186,20 @@ def moment_passed(plan_in: Plan, *, now: datetime) -> str | None:
     return None
 
 
+def request_lapsed(post: Candidate, need: Need, *, now: datetime, zone: ZoneInfo) -> str | None:
+    """Why a request is over now: the time it asks about has passed (None while it has not).
+
+    A complaint, or a matter of an order, a booking or a payment, stays open however old the
+    day it names: a person still has to settle it."""
+    asks = post.has_question or post.intent in ASKING or need.question is not None
+    if not asks or post.intent == "complaint" or DECISION.search(post.text):
+        return None
+    until = wanted_until(post.text, posted_at=post.posted_at, zone=zone)
+    if until is None or now < until:
+        return None
+    return "the time it asked about has passed: a reply now would come too late"
+
+
 # Sentences that set terms (notice, booking, deposits) rather than recommend anything.
 TERMS = re.compile(
     r"\b(notice|in advance|book(ing)? ahead|deposit|minimum order|order(s|ed)? (by|before)|"
@@ -199,6 +216,7 @@ def plan(
     business_names: Sequence[str],
     drafts_in: Sequence[str] = ("en",),
     now: datetime,
+    timezone: str,
 ) -> Plan | str:
     """The plan for one current post, or in plain words why it gets nothing (its age aside:
     see `moment_passed`)."""
@@ -223,6 +241,10 @@ def plan(
     # A possible crisis or grief reaches a person whatever else the post is.
     if "crisis" in flags:
         return make(Occasion.CRISIS)
+    # A request whose day is over gets nothing, even one that reads as grief or illness ("he's
+    # on a stick now"): what it asked for has happened without us.
+    if reason := request_lapsed(post, need, now=now, zone=ZoneInfo(timezone)):
+        return reason
     if "sensitive" in flags:
         return make(Occasion.PERSONAL_NOTE)
     if reason := reason_to_skip(post):

@@ -309,6 +309,7 @@ def plan_posts(
             business_names=[n for n in names if n],
             drafts_in=drafter.languages or workspace.languages or ["en"],
             now=now,
+            timezone=workspace.timezone or "UTC",
         )
         if isinstance(outcome, Plan) and (late := selection.moment_passed(outcome, now=now)):
             outcome = late

@@ -2,8 +2,9 @@
 
 Tam asked why his loaf was flat; two days later "the loaf rose". Answering the question now
 would show nobody read on. A post that needed something (a question, a problem, a worry) is
-overtaken by a later post of the same person on the same thing; good news after such a post
-is the moment to reply, and the card says what it follows.
+overtaken by a later post of the same person on the same thing, or by one calling it off in
+any words ("ignore me, found it"); good news after such a post is the moment to reply, and the
+card says what it follows.
 """
 
 from __future__ import annotations
@@ -39,6 +40,18 @@ ATTEMPT = re.compile(
     r"round (two|2)|take (two|2)|fingers crossed)\b",
     re.I,
 )
+# "Ignore me, I'm outside and you're open": the person says their own question no longer
+# stands. It settles the question they asked last, if it came this soon after it.
+SETTLED = re.compile(
+    r"\b(ignore (me|that|this|my (last|previous|earlier) (post|question|toot|tweet))|"
+    r"never ?mind|nvm|scratch that|disregard (that|this|my)|forget (it|that|i asked)|"
+    r"no longer need|(don'?t|do not) need (it|one|them|that) (any ?more|now)|"
+    r"not needed (any ?more|now)|no need (now|any ?more)|found (it|one|them|what i)|"
+    r"sorted|figured it out|worked it out|"
+    r"answered my own question|got my answer|question answered|thanks anyway|panic over)\b",
+    re.I,
+)
+SETTLE_DAYS = 2
 # Good news this close after a worry is taken as its outcome even in other words.
 OUTCOME_DAYS = 10
 WORRY = re.compile(
@@ -127,6 +140,23 @@ def _outcome_of(later: Candidate, earlier: Candidate) -> bool:
     )
 
 
+def asked(post: Candidate) -> bool:
+    """A question or a request (not a complaint): something the person may call off."""
+    return post.intent != "complaint" and (
+        post.has_question or post.intent in ("question", "help", "recommendation")
+    )
+
+
+def _settled_by(later: Candidate, earlier: Candidate, between: Sequence[Candidate]) -> bool:
+    """A later post calling off the question asked just before it ("never mind, found it")."""
+    return (
+        asked(earlier)
+        and not any(asked(p) for p in between)
+        and _within(earlier, later, SETTLE_DAYS)
+        and bool(SETTLED.search(later.text))
+    )
+
+
 def _attempt_after(later: Candidate, earlier: Candidate) -> bool:
     """A later post trying again at what an earlier question or problem was about."""
     if not (ATTEMPT.search(later.text) and earlier.embedding and later.embedding):
@@ -153,8 +183,13 @@ def current_moments(posts: Sequence[Candidate], history: Sequence[Candidate] = (
         for i, post in enumerate(timeline):
             if "crisis" in post.flags or not needed_something(post):
                 continue  # a crisis always reaches a person; good news is never overtaken
-            for later in timeline[i + 1 :]:
-                if related(post, later) or _outcome_of(later, post) or _attempt_after(later, post):
+            for j, later in enumerate(timeline[i + 1 :], start=i + 1):
+                if (
+                    related(post, later)
+                    or _outcome_of(later, post)
+                    or _attempt_after(later, post)
+                    or _settled_by(later, post, timeline[i + 1 : j])
+                ):
                     dropped.add(id(post))
                     overtaken_by[id(later)].append(post)
                     break

@@ -90,3 +90,41 @@ def test_trying_again_in_other_words_settles_the_question() -> None:
         ]
     )
     assert {m.post.text for m in moments} == {question.text, walk.text}
+
+
+def test_calling_off_a_question_in_other_words_settles_it() -> None:
+    # No word shared with the question: "ignore me" is what says it no longer stands.
+    question = _post("@shoresidecafe do you open at 7 on weekdays?", 0, summons_business=True)
+    later = _post("ignore me, I'm at the door and the lights are on 😅", 0.3)
+    [moment] = current_moments([question, later])
+    assert moment.post is later and moment.overtaken == [question]
+    for words in ("never mind, found a place", "Sorted now, thanks anyway folks"):
+        asked = _post("Anywhere near Portobello doing oat milk flat whites?", 0)
+        assert [m.post.text for m in current_moments([asked, _post(words, 5)])] == [words]
+
+
+def test_calling_off_settles_only_the_last_question_and_only_soon_after() -> None:
+    starter = _post("How often should a rye starter get fed?", 0)
+    parking = _post("Where can you park near the Shore?", 2)
+    never_mind = _post("never mind, worked it out", 3)
+    assert {m.post.text for m in current_moments([starter, parking, never_mind])} == {
+        starter.text,
+        never_mind.text,
+    }
+    days_later = _post("never mind", 24 * 4)
+    assert {m.post.text for m in current_moments([starter, days_later])} == {
+        starter.text,
+        days_later.text,
+    }
+
+
+def test_a_complaint_is_not_called_off_by_never_mind() -> None:
+    complaint = _post(
+        "@shoresidecafe waited half an hour for a cold toastie?",
+        0,
+        summons_business=True,
+        intent="complaint",
+        sentiment="negative",
+    )
+    later = _post("never mind, I've left", 1)
+    assert complaint in [m.post for m in current_moments([complaint, later])]
