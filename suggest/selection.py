@@ -1,9 +1,9 @@
 """Which posts deserve a reply, and of what kind: a draft, a card for a person, or nothing.
 
 Read in order: what must never be answered (spam, people who opted out, instructions to the
-writer); a possible crisis, always for a person; requests whose day is over (nothing: too
-late); what else only a person should answer (grief, another language, requests that need a
-decision); the person's timeline (good news after a worry); the people who address
+writer); a possible crisis or grief, always for a person; requests whose day is over
+(nothing: too late); what else only a person should answer (another language, requests that
+need a decision); the person's timeline (good news after a worry); the people who address
 the business (always a draft or a card); then questions, problems and milestones of everyone
 else. A question the business cannot answer from its knowledge is a card, never an empty
 question back.
@@ -241,12 +241,12 @@ def plan(
     # A possible crisis or grief reaches a person whatever else the post is.
     if "crisis" in flags:
         return make(Occasion.CRISIS)
-    # A request whose day is over gets nothing, even one that reads as grief or illness ("he's
-    # on a stick now"): what it asked for has happened without us.
-    if reason := request_lapsed(post, need, now=now, zone=ZoneInfo(timezone)):
-        return reason
     if "sensitive" in flags:
         return make(Occasion.PERSONAL_NOTE)
+    # A request whose day is over gets nothing: what it asked for has happened without us.
+    # (Grief or illness still reaches a person, even when the day it named is over.)
+    if reason := request_lapsed(post, need, now=now, zone=ZoneInfo(timezone)):
+        return reason
     if reason := reason_to_skip(post):
         return reason
     asking = post.has_question
