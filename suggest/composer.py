@@ -310,14 +310,23 @@ def answer_after(
         sentences[0] = sentences[0][:1].lower() + sentences[0][1:]
     out: list[str] = []
     for lead in leads:
-        body = list(sentences)
-        while body:
-            text = f"{lead} And to answer your question {asked_on}, {' '.join(body)}"
-            if len(text) <= max_chars:
-                out.append(text)
-                break
-            body.pop()
+        # Two cards of a morning may both answer an earlier question: not in the same words.
+        for bridge in BRIDGES:
+            body = list(sentences)
+            while body:
+                text = f"{lead} {bridge.format(when=asked_on)} {' '.join(body)}"
+                if len(text) <= max_chars:
+                    out.append(text)
+                    break
+                body.pop()
     return out
+
+
+BRIDGES = (
+    "And to answer your question {when},",
+    "As for what you asked {when}:",
+    "And on your question {when}:",
+)
 
 
 def _wish_thing(request: DraftRequest) -> str:

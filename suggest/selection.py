@@ -349,7 +349,7 @@ WHAT = {
 }
 
 
-def _quoted(post: Candidate) -> str:
+def quoted(post: Candidate) -> str:
     return f"“{post.text}” ({post.posted_at:%a %d %b})"
 
 
@@ -364,14 +364,14 @@ def rationale(plan_in: Plan, interests: Sequence[str], memory_note: str = "") ->
     if plan_in.note:
         parts.append(plan_in.note)
     if plan_in.moment.earlier is not None:
-        parts.append(f"It follows their earlier post {_quoted(plan_in.moment.earlier)}.")
+        parts.append(f"It follows their earlier post {quoted(plan_in.moment.earlier)}.")
     elif plan_in.moment.overtaken:
         parts.append(
-            f"It moves on from their earlier post {_quoted(plan_in.moment.overtaken[-1])}, "
+            f"It moves on from their earlier post {quoted(plan_in.moment.overtaken[-1])}, "
             "which gets no card."
         )
     elif plan_in.moment.context and occasion.is_card:
-        parts.append(f"Before this they wrote {_quoted(plan_in.moment.context[-1])}.")
+        parts.append(f"Before this they wrote {quoted(plan_in.moment.context[-1])}.")
     if occasion == Occasion.KNOWLEDGE_GAP and HEALTH.search(post.text):
         parts.append(
             "A health question: answer only what you know for sure, make no health claims, "
@@ -386,12 +386,12 @@ def rationale(plan_in: Plan, interests: Sequence[str], memory_note: str = "") ->
         parts.append("They already said what matters: " + ", ".join(plan_in.need.constraints) + ".")
     if earlier := plan_in.answers_earlier:
         parts.append(
-            f"It also answers their question {_quoted(earlier.post)}, which no card has followed."
+            f"It also answers their question {quoted(earlier.post)}, which no card has followed."
         )
     for match in plan_in.knowledge:
         parts.append(f"Uses “{match.snippet.title}” (match {match.score:.2f}).")
     if plan_in.also is not None and not earlier:
-        parts.append(f"It also celebrates their news {_quoted(plan_in.also.post)}.")
+        parts.append(f"It also celebrates their news {quoted(plan_in.also.post)}.")
     if memory_note:
         parts.append(memory_note)
     if interests and occasion not in (Occasion.PERSONAL_NOTE, Occasion.CRISIS):

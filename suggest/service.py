@@ -187,7 +187,7 @@ class Writer:
             post_external_id=post.external_id,
             person_name=name,
             post_text=post.text,
-            knowledge=knowledge[::-1] if reorder else knowledge,
+            knowledge=wording.retold(knowledge) if reorder else knowledge,
             question=plan.need.question,
             constraints=plan.need.constraints,
             keyphrases=post.keyphrases,
@@ -316,8 +316,12 @@ def plan_posts(
         if isinstance(outcome, str):
             why_not[id(moment.post)] = outcome
             continue
-        if moment.post.earlier_question and outcome.occasion not in ANSWERS:
-            continue  # an old question is worth raising again only with the answer
+        if moment.post.earlier_question and (
+            outcome.occasion not in ANSWERS or selection.HEALTH.search(moment.post.text)
+        ):
+            # An old question is worth raising again only with a plain answer: an allergy or
+            # a health matter is for a person to answer with care, not to add to a birthday.
+            continue
         plans.setdefault(f"{moment.post.platform}:{moment.post.handle}", []).append(outcome)
     chosen = []
     for candidates in plans.values():
@@ -343,6 +347,25 @@ def _one_card(plans: Sequence[Plan]) -> Plan | None:
     question on Saturday, the walkway…"). A question from before the queue's window comes only
     with good news of today, never as a card of its own.
     """
+    card = _one_plan(plans)
+    if card is None or card.occasion.is_card:
+        return card
+    # A question of theirs the knowledge doesn't cover is not lost with the card it lost to.
+    covered = {id(p.post) for p in (card, card.also) if p is not None}
+    open_gaps = [
+        p for p in plans if p.occasion == Occasion.KNOWLEDGE_GAP and id(p.post) not in covered
+    ]
+    if not open_gaps:
+        return card
+    asked = " ".join(
+        f"They also asked {selection.quoted(p.post)}, which your knowledge doesn't cover: "
+        "answer it in the same reply if you can."
+        for p in open_gaps
+    )
+    return dataclasses.replace(card, note=f"{card.note} {asked}".strip())
+
+
+def _one_plan(plans: Sequence[Plan]) -> Plan | None:
     earlier = [p for p in plans if p.post.earlier_question]
     plans = [p for p in plans if not p.post.earlier_question]
     if not plans:

@@ -23,6 +23,8 @@ from suggest.schemas import Candidate
 # content word (the loaf, the surgery, the starter's name).
 RELATED = 0.45
 SOME_RELATION = 0.2
+# A later question asks the same as an earlier one above this cosine.
+SAME_ASK = 0.5
 GOOD_NEWS = re.compile(
     r"\b(went well|worked|it worked|fixed|sorted|found (one|it|a|the|him|her)|rose|made it|"
     r"passed|all good|all clear|back on track|averted|success|did it|nailed|finally|"
@@ -98,6 +100,24 @@ def related(a: Candidate, b: Candidate) -> bool:
     # One shared word is enough only when the meanings are close too ("start" is shared by a
     # new job and learning to bake; "cake" by a cake question and the birthday it was for).
     return cosine >= RELATED or len(shared) >= 2 or (bool(shared) and cosine >= SOME_RELATION)
+
+
+def _asks_on(earlier: Candidate, later: Candidate) -> bool:
+    """Does the later post carry the earlier one's need on? A later question does only when it
+    asks much the same ("why so flat?", then "tips for a flat loaf?"): a new question on the
+    same topic ("how often do I feed it?", then "how do I keep it warm?") leaves both open.
+    Good news settles a worry on its topic, but a plain how-to question only when close in
+    meaning: a first good bake does not say how often to feed the starter."""
+    if not related(earlier, later):
+        return False
+    if not (earlier.embedding and later.embedding):
+        return True
+    cosine = float(np.dot(np.asarray(earlier.embedding), np.asarray(later.embedding)))
+    if later.has_question:
+        return cosine >= SAME_ASK
+    if is_good_news(later) and not was_worry(earlier):
+        return cosine >= RELATED
+    return True
 
 
 def needed_something(post: Candidate) -> bool:
@@ -185,7 +205,7 @@ def current_moments(posts: Sequence[Candidate], history: Sequence[Candidate] = (
                 continue  # a crisis always reaches a person; good news is never overtaken
             for j, later in enumerate(timeline[i + 1 :], start=i + 1):
                 if (
-                    related(post, later)
+                    _asks_on(post, later)
                     or _outcome_of(later, post)
                     or _attempt_after(later, post)
                     or _settled_by(later, post, timeline[i + 1 : j])

@@ -214,3 +214,17 @@ def fit_to_them(sentence: str, constraints: Sequence[str]) -> str:
         return sentence
     said = keep[0] if len(keep) == 1 else f"{keep[0]} and {keep[1]}"
     return sentence[: match.start()] + said + sentence[match.end() :]
+
+
+DEFINED_AS = re.compile(r"^(?:A|An|The) [^:;]+? is (?P<what>(?:a|an) [^:;]+): (?P<how>.+)$")
+
+
+def retold(sentences: Sequence[str]) -> list[str]:
+    """The same knowledge said another way, for a second person this morning: the sentences
+    in the other order, or "A good first loaf is a simple no-knead bread: 500 g…" told as
+    "Try a simple no-knead bread: 500 g…"."""
+    if len(sentences) > 1:
+        return list(reversed(sentences))
+    if sentences and (defined := DEFINED_AS.match(sentences[0])):
+        return [f"Try {defined['what']}: {defined['how']}"]
+    return list(sentences)

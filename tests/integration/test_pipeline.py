@@ -1,5 +1,6 @@
 """The whole pipeline on the bundled sample, on real PostgreSQL with the real embedder."""
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -159,8 +160,9 @@ def test_an_earlier_question_nobody_answered_follows_the_good_news(ran) -> None:
     # glad with him first (his latest news), then the answer to his question.
     ravi = cards["ravi@fosstodon.org"]
     assert ravi.occasion == "congratulate" and "badge" in ravi.draft
-    assert ravi.draft.index("badge") < ravi.draft.index("your question the other day")
-    assert "strong white bread flour" in ravi.draft and ravi.knowledge_used == [
+    assert ravi.draft.index("badge") < ravi.draft.index("strong white bread flour")
+    assert re.search(r"(question|asked) (the other day|yesterday)", ravi.draft)
+    assert ravi.knowledge_used == [
         "Flour for beginners"
     ]
     assert "It also answers their question “What's the difference" in ravi.rationale

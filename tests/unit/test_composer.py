@@ -177,13 +177,23 @@ def test_an_earlier_question_is_answered_after_the_good_news() -> None:
         knowledge=["For bread, use strong flour: the extra gluten holds the rise."],
     )
     lead = "Well done on your swimming badge, Ailsa!"
-    (draft,) = answer_after([lead], answer, asked_on="the other day", max_chars=280)
-    assert draft == (
+    drafts = answer_after([lead], answer, asked_on="the other day", max_chars=280)
+    assert len(set(drafts)) == 3  # said three ways, so two cards of a morning differ
+    assert drafts[0] == (
         "Well done on your swimming badge, Ailsa! And to answer your question the other day, "
         "for bread, use strong flour: the extra gluten holds the rise."
     )
     # a place keeps its capital; a lead with no room for the answer is left out
     place = answer.model_copy(update={"knowledge": ["Leith Links is flat and step-free."]})
-    (said,) = answer_after([lead], place, asked_on="yesterday", max_chars=280)
+    said = answer_after([lead], place, asked_on="yesterday", max_chars=280)[0]
     assert said.endswith("your question yesterday, Leith Links is flat and step-free.")
     assert answer_after(["x" * 250], answer, asked_on="yesterday", max_chars=280) == []
+
+
+def test_the_same_knowledge_for_a_second_person_is_told_another_way() -> None:
+    recipe = ["A good first cake is a plain sponge: 200 g flour, 200 g butter, 4 eggs."]
+    assert wording.retold(recipe) == ["Try a plain sponge: 200 g flour, 200 g butter, 4 eggs."]
+    advice = ["Keep it in a cloth bag.", "The fridge makes it stale."]
+    assert wording.retold(advice) == advice[::-1]
+    plain = ["We open at 8."]
+    assert wording.retold(plain) == plain

@@ -1,4 +1,5 @@
-"""One card per person a day: help first, good news folded in, an outcome ends the question."""
+"""One card per person a day: their news and their question together, an outcome ends the
+question, a card for a person always wins."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -33,11 +34,31 @@ def _plan(text: str, occasion: Occasion, hours: float, score: float) -> Plan:
     return Plan(Moment(post), occasion, score, read_need(text))
 
 
-def test_good_news_is_folded_into_an_answer_to_an_unrelated_question() -> None:
+def test_good_news_and_an_unrelated_question_make_one_card_led_by_the_latest() -> None:
     route = _plan("Anyone know a flat route for an easy 5k?", Occasion.RECOMMEND, 0, 0.5)
     run = _plan("First 16 km run without stopping!!", Occasion.CONGRATULATE, 20, 0.7)
     card = _one_card([route, run])
-    assert card.post is route.post and card.also is run and card.score == 0.7
+    assert card is not None
+    assert card.post is run.post and card.answers_earlier is route and card.score == 0.7
+    # news told before the question: the answer leads and the news follows it
+    earlier_run = _plan("First 16 km run without stopping!!", Occasion.CONGRATULATE, 0, 0.7)
+    later_route = _plan("Anyone know a flat route for an easy 5k?", Occasion.RECOMMEND, 20, 0.5)
+    card = _one_card([earlier_run, later_route])
+    assert card is not None and card.post is later_route.post and card.also is earlier_run
+
+
+def test_an_old_question_comes_only_with_todays_good_news() -> None:
+    old = _plan("Does strong flour matter for bread?", Occasion.ANSWER, 0, 0.6)
+    old = Plan(
+        Moment(old.post.model_copy(update={"earlier_question": True})),
+        old.occasion,
+        old.score,
+        old.need,
+    )
+    assert _one_card([old]) is None
+    badge = _plan("Got my cycling badge at 41!", Occasion.CONGRATULATE, 80, 0.4)
+    card = _one_card([old, badge])
+    assert card is not None and card.post is badge.post and card.answers_earlier is old
 
 
 def test_an_outcome_after_the_question_ends_it() -> None:
@@ -50,3 +71,11 @@ def test_a_card_for_a_person_always_wins() -> None:
     grief = _plan("Made Dad's shortbread.", Occasion.PERSONAL_NOTE, 0, 2.0)
     question = _plan("Where can I buy rye flour?", Occasion.ANSWER, 5, 0.9)
     assert _one_card([grief, question]) is grief
+
+
+def test_a_question_the_knowledge_cannot_answer_is_named_on_the_card_that_won() -> None:
+    classes = _plan("Any small friendly bread classes nearby?", Occasion.KNOWLEDGE_GAP, 0, 0.3)
+    loaf = _plan("Baked my first loaf!", Occasion.CONGRATULATE, 40, 0.5)
+    card = _one_card([classes, loaf])
+    assert card is not None and card.post is loaf.post
+    assert "They also asked “Any small friendly bread classes nearby?”" in card.note

@@ -128,3 +128,26 @@ def test_a_complaint_is_not_called_off_by_never_mind() -> None:
     )
     later = _post("never mind, I've left", 1)
     assert complaint in [m.post for m in current_moments([complaint, later])]
+
+
+def test_a_new_question_on_the_same_topic_leaves_the_first_one_open() -> None:
+    # Unit vectors stand in for the embedder: cosine 0.3 (a different ask), 0.9 (the same).
+    feed = _post("How often should I feed my starter if I bake weekly?", 0, embedding=[1.0, 0.0])
+    warm = _post("Any tips for keeping a starter warm?", 20, embedding=[0.3, 0.954])
+    assert {m.post.text for m in current_moments([feed, warm])} == {feed.text, warm.text}
+    again = _post("Seriously, how often should a starter be fed?", 20, embedding=[0.9, 0.436])
+    assert [m.post for m in current_moments([feed, again])] == [again]
+
+
+def test_good_news_on_the_topic_does_not_answer_a_how_to_question() -> None:
+    feed = _post("How often should I feed my starter if I bake weekly?", 0, embedding=[1.0, 0.0])
+    bake = _post(
+        "Finally did it: first bake with my starter, open crumb!",
+        40,
+        embedding=[0.3, 0.954],
+        sentiment="positive",
+    )
+    assert {m.post.text for m in current_moments([feed, bake])} == {feed.text, bake.text}
+    # a worry on the same topic is what good news settles
+    worry = _post("Starter sulking and flat, is it dead?", 0, embedding=[1.0, 0.0])
+    assert [m.post for m in current_moments([worry, bake])] == [bake]
