@@ -168,3 +168,14 @@ def test_good_news_after_the_help_is_said_as_a_person_would() -> None:
         d.endswith("And first 16 km run without stopping: well done!")
         for d in compose(run, max_chars=280)
     )
+
+
+def test_a_figure_of_speech_is_nothing_to_wish_them_luck_with() -> None:
+    request = _request(
+        Occasion.HELP,
+        "Never ridden a bike in my life. Bought my first one today. Now what",
+        knowledge=["Start on a flat, traffic-free path and lower the saddle."],
+        keyphrases=["life", "first one today"],
+    )
+    drafts = compose(request, max_chars=280)
+    assert drafts and not any("your life" in d for d in drafts)
