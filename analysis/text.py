@@ -35,9 +35,14 @@ QUESTION_START = re.compile(
     re.IGNORECASE,
 )
 
+# "Bought a bag of flour today. Now what": asking for the next step without a question mark,
+# at the end of what they say ("now what I really want is ..." asks nothing).
+NEXT_STEP = re.compile(r"\b(now what|what now|what next|what do i do (now|next))\b(?!\s*\w)", re.I)
+
 REQUEST = re.compile(
     r"\b(need|want|looking for|would love) (some |any )?(ideas|advice|help|tips|recommendations|"
-    r"suggestions)\b|\bhelp!|\bsend help\b|^looking for\b|\brecommend (me )?(a|an|some)\b",
+    r"suggestions)\b|\bhelp!|\bsend help\b|^looking for\b|\brecommend (me )?(a|an|some)\b|"
+    + NEXT_STEP.pattern,
     re.IGNORECASE,
 )
 

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from analysis import text as text_signals
 from core.models import Occasion
 from suggest import reactions, wording
+from suggest.need import BEGINNER
 
 VERSION = "composer-2"
 
@@ -45,11 +46,6 @@ DAFT = re.compile(
     r"\b(daft|silly|stupid|dumb) (question|to\b)|\bis it (daft|silly|stupid|dumb)\b", re.I
 )
 NOT_DAFT = ["Not a daft question at all, {name}.", "Not daft at all, {name}."]
-BEGINNER = re.compile(
-    r"\b(total |complete |absolute )?beginners?\b|\bnever (baked|made|cooked|done)\b|"
-    r"\bwhere do(es)? (i|a \w+) (even )?start\b",
-    re.I,
-)
 NEW_TO_IT = ["Lovely thing to learn, {name}!", "Everyone starts somewhere, {name}!"]
 # The name at the end of a first sentence only when that sentence is short.
 NAME_AFTER_WORDS = 14
@@ -329,9 +325,15 @@ BRIDGES = (
 )
 
 
+# "Never baked bread in my life": a figure of speech, nothing to wish anyone luck with.
+NOT_A_THING = {"life", "time", "mind", "head", "heart", "god", "days", "years", "whole life"}
+
+
 def _wish_thing(request: DraftRequest) -> str:
     """Something from their own post to wish them luck with ("the croissants"), or ''."""
     for phrase in request.keyphrases:
+        if phrase.lower() in NOT_A_THING:
+            continue
         if 1 <= len(phrase.split()) <= 2 and re.search(
             rf"\bmy {re.escape(phrase)}\b", request.post_text, re.I
         ):

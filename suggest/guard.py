@@ -122,6 +122,10 @@ class GuardContext(grounding.Grounds):
 
     banned_phrases: list[str] = []
     max_chars: int = 280
+    # The knowledge sentences chosen to answer this post. When the post asked for a place or
+    # a business like this one, a product they name is the answer ("anywhere I could take a
+    # loaf to get someone to look at it?": the bread clinic), not a sell.
+    answer_texts: list[str] = []
     # From suggest.promotional, when the caller has the embedder at hand.
     promotional_probability: float | None = None
 
@@ -157,8 +161,10 @@ def check(draft: str, context: GuardContext) -> GuardVerdict:
         reasons.append(f"reads as promotional (classifier p={p:.2f})")
     language = context.language or text_signals.detect_language(draft, "en") or "en"
     for product in context.own_products:
-        if grounding.mentions(product, draft, language) and not grounding.mentions(
-            product, post, language
+        if (
+            grounding.mentions(product, draft, language)
+            and not grounding.mentions(product, post, language)
+            and not _answers_with(product, context, language)
         ):
             reasons.append(f"names our own product '{product}' unasked")
     for phrase in context.banned_phrases:
@@ -171,6 +177,13 @@ def check(draft: str, context: GuardContext) -> GuardVerdict:
     reasons.extend(_speaks_to_them(draft, context))
     reasons.extend(ungrounded(draft, context.model_copy(update={"language": language})))
     return GuardVerdict(passed=not reasons, reasons=reasons)
+
+
+def _answers_with(product: str, context: GuardContext, language: str) -> bool:
+    """Is the product what answers a post that asked for a place or business like this one?"""
+    return context.asked_about_us and any(
+        grounding.mentions(product, text, language) for text in context.answer_texts
+    )
 
 
 def _speaks_to_them(draft: str, context: GuardContext) -> list[str]:
@@ -219,6 +232,7 @@ def context_for(
     person_names: Sequence[str] = (),
     recent_texts: Sequence[str] = (),
     extra_knowledge: Sequence[str] = (),
+    answer_texts: Sequence[str] = (),
     max_chars: int = 280,
     language: str | None = None,
 ) -> GuardContext:
@@ -232,6 +246,7 @@ def context_for(
         asked_about_us=summons_business or asked_about_business(post_text, business_names),
         own_products=list(workspace.own_products or []),
         banned_phrases=list(workspace.banned_phrases or []),
+        answer_texts=list(answer_texts),
         max_chars=max_chars,
         language=language,
         helps_with=list(workspace.helps_with or []),

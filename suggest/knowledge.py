@@ -130,6 +130,8 @@ class KnowledgeBase:
         ]
         self.snippet_tokens = [set(t) for t in _tokens(lexical)] if texts else []
         self.bm25: bm25s.BM25 | None = None
+        # Embeddings of what posts ask once the parts they rule out are set aside.
+        self._focus_vectors: dict[str, np.ndarray] = {}
         if texts:
             self.bm25 = bm25s.BM25()
             self.bm25.index(_tokens(lexical), show_progress=False)
@@ -145,10 +147,23 @@ class KnowledgeBase:
             ],
             dtype=np.float32,
         )
-        meaning_and_words = self._meaning_and_words(embedding, _tokens([need.query])[0])
+        meaning_and_words = self._meaning_and_words(
+            self._meaning(need, embedding), _tokens([need.query])[0]
+        )
         return np.asarray(meaning_and_words + CONSTRAINT_BONUS * bonus, dtype=np.float32)
 
-    def _meaning_and_words(self, embedding: Sequence[float], query: list[str]) -> np.ndarray:
+    def _meaning(self, need: Need, embedding: Sequence[float]) -> np.ndarray:
+        """The post's embedding; when it rules something out ("the crust is fine"), the
+        embedding of the rest, so that what they said is fine does not pull its snippet in."""
+        if not need.ruled_out:
+            return np.asarray(embedding, dtype=np.float32)
+        if need.focus not in self._focus_vectors:
+            self._focus_vectors[need.focus] = np.asarray(
+                self.embedder.embed([need.focus])[0], dtype=np.float32
+            )
+        return self._focus_vectors[need.focus]
+
+    def _meaning_and_words(self, embedding: np.ndarray, query: list[str]) -> np.ndarray:
         """Each snippet's dense similarity and lexical (BM25) match, weighted together."""
         dense = self.vectors @ np.asarray(embedding, dtype=np.float32)
         lexical = np.zeros(len(self.snippets), dtype=np.float32)
@@ -157,10 +172,21 @@ class KnowledgeBase:
             lexical = raw / (raw + LEXICAL_HALF)
         return np.asarray(DENSE_WEIGHT * dense + LEXICAL_WEIGHT * lexical, dtype=np.float32)
 
-    def in_scope(self, embedding: Sequence[float]) -> float:
-        """How close the post is to what the business helps with or knows about."""
-        vector = np.asarray(embedding, dtype=np.float32)
-        scores = [float(np.max(m @ vector)) for m in (self.topic_vectors, self.vectors) if len(m)]
+    def in_scope(self, embedding: Sequence[float], *, question: str | None = None) -> float:
+        """How close the post, or the question it asks, is to what the business helps with or
+        knows about.
+
+        The question alone counts too: "tubeless or tubes for winter commuting? everyone on the
+        forums is a zealot" asks a tyre question, whatever the rest of the post chats about."""
+        vectors = [np.asarray(embedding, dtype=np.float32)]
+        if question:
+            vectors.append(np.asarray(self.embedder.embed([question])[0], dtype=np.float32))
+        scores = [
+            float(np.max(m @ vector))
+            for m in (self.topic_vectors, self.vectors)
+            if len(m)
+            for vector in vectors
+        ]
         return max(scores, default=0.0)
 
     def answer(
@@ -179,6 +205,7 @@ class KnowledgeBase:
         With `prefer_us` (they asked for a place like the business: "any coffee spot where my
         dad's wheelchair is fine?"), what the business says about itself comes first.
         """
+        vector = self._meaning(need, embedding)
         if prefer_us:
             scores = scores + PLACE_BONUS * np.asarray([s.about_us for s in self.snippets])
         allowed = [
@@ -206,7 +233,7 @@ class KnowledgeBase:
             if best is not None:
                 chosen.append(best)
         return [
-            Match(self.snippets[int(i)], float(scores[i]), self._sentences(int(i), embedding))
+            Match(self.snippets[int(i)], float(scores[i]), self._sentences(int(i), vector))
             for i in chosen
         ]
 
@@ -229,7 +256,7 @@ class KnowledgeBase:
         """Does this snippet name the thing these words name (stemmed: "laptop", "stairs")?"""
         return bool(self.snippet_tokens[index] & _token_set(words))
 
-    def _sentences(self, index: int, embedding: Sequence[float]) -> tuple[str, ...]:
+    def _sentences(self, index: int, embedding: np.ndarray) -> tuple[str, ...]:
         """The sentences of a snippet that answer: the best one, and any nearly as good."""
         snippet = self.snippets[index]
         if len(snippet.sentences) <= 2:

@@ -10,6 +10,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from analysis.text import NEXT_STEP
+
 # Phrase lists are the right tool here: each line is something people say in a few fixed
 # ways, and the expansion is the words a business's knowledge uses for the same thing.
 CONSTRAINTS: tuple[tuple[str, re.Pattern[str], str], ...] = (
@@ -74,9 +76,42 @@ DAYS = re.compile(
 WHEN = re.compile(r"\b(what time|when|open|opening|hours|close|closing)\b", re.I)
 ASKING = re.compile(
     r"\?|^(any ?one|does|do|is|are|can|could|should|what|where|when|why|how|which|who)\b|"
-    r"\b(any (tips|ideas|advice|recommendations)|recommend|looking for|need (a|some|ideas))\b",
+    r"\b(any (tips|ideas|advice|recommendations)|recommend|looking for|need (a|some|ideas))\b|"
+    + NEXT_STEP.pattern,
     re.I,
 )
+# They say they are new to it ("total beginner", "never baked").
+BEGINNER = re.compile(
+    r"\b(total |complete |absolute )?beginners?\b|\bnever (baked|made|cooked|done)\b|"
+    r"\bwhere do(es)? (i|a \w+) (even )?start\b",
+    re.I,
+)
+# "Now what" names nothing; from someone who has never done it, it asks for a first step, which
+# a business's knowledge calls a first loaf, a first ride, what beginners need. ("Where do I
+# even start?" names it already.)
+FIRST_STEP_WORDS = "first beginners"
+# Asking where to take something to have it looked at ("anywhere I could take one and get
+# someone to look at it?"): a business's knowledge says "bring it", "drop it off".
+TAKE_IT = re.compile(
+    r"\b(take|bring) (it|one|them|this|mine|my \w+|a \w+)\b.{0,40}?"
+    r"\b(look(ed)? at|a look|check(ed)?|seen to|fixed)\b",
+    re.I,
+)
+TAKE_IT_WORDS = "bring drop"
+# A part of the post that rules something out ("crust is fine when it comes out", "the starter
+# isn't the problem"): the person said it is not what they need, so it must not steer retrieval
+# towards it (a crust snippet for a loaf that goes stale). A part that goes on ("fine except
+# ...") still counts.
+_SUBJECT = r"^(?:and |but |so )?(?:[\w'-]+ ){0,3}?(?:[\w-]+)"
+RULED_OUT = re.compile(
+    _SUBJECT + r"(?: is| are| was| were|'s|'re| seems?| looks?| comes? out| came out)"
+    r" (?:\w+ly )?(?:fine|ok|okay|perfect|spot on)\b"
+    r"(?!.*\b(?:except|apart from|other than|until|unless)\b)|"
+    + _SUBJECT
+    + r" (?:isn'?t|aren'?t|wasn'?t|is not|are not|was not) (?:the|my) (?:problem|issue)\b",
+    re.I,
+)
+CLAUSE = re.compile(r"\s*(?:[,;:]|\s[-–—]\s)\s*|\s+(?=but\b)", re.I)
 PLACE = re.compile(
     r"\b(anywhere|somewhere|spot|place|café|cafe|cafés|cafes|coffee shop|bakery|bakeries|"
     r"recommend\w*|suggestions?|"
@@ -103,6 +138,9 @@ class Need:
     asks_for_place: bool = False
     # Each thing asked when one post asks two ("what does it cost and do I need to book?").
     asks: list[str] = field(default_factory=list)
+    # The post without the parts it rules out ("crust is fine"): what retrieval reads.
+    focus: str = ""
+    ruled_out: list[str] = field(default_factory=list)
 
 
 def sentences(text: str) -> list[str]:
@@ -123,7 +161,10 @@ def read_need(text: str, *, context: Sequence[str] = ()) -> Need:
     found = [(name, words) for name, pattern, words in CONSTRAINTS if pattern.search(said)]
     days = sorted({d.lower().rstrip("s") for d in DAYS.findall(text) if d} | _weekend(text))
     asks_when = bool(question and WHEN.search(question))
-    query = " ".join([text, *(words for _, words in found)])
+    focus, ruled_out = _focus(parts)
+    query = " ".join(
+        [focus, *(words for _, words in found), *_asked_in_other_words(question, text)]
+    )
     if asks_when or days:
         query += " open opening hours " + " ".join(days)
     # The day they ask about favours the snippets that name it (the hours), but a snippet that
@@ -139,7 +180,37 @@ def read_need(text: str, *, context: Sequence[str] = ()) -> Need:
         day_words=day_words,
         asks_for_place=bool(question and PLACE.search(question)),
         asks=_asks(asking),
+        focus=focus,
+        ruled_out=ruled_out,
     )
+
+
+def _focus(parts: Sequence[str]) -> tuple[str, list[str]]:
+    """The post without the parts that rule something out, and those parts.
+
+    A question is never ruled out, and neither is everything they said."""
+    kept: list[str] = []
+    ruled_out: list[str] = []
+    for sentence in parts:
+        clauses = [c for c in CLAUSE.split(sentence) if c.strip()]
+        out = [c for c in clauses if "?" not in c and RULED_OUT.search(c)]
+        ruled_out += out
+        kept.append(", ".join(c for c in clauses if c not in out))
+    if not any(kept):
+        return " ".join(parts), []
+    return " ".join(k for k in kept if k), ruled_out
+
+
+def _asked_in_other_words(question: str | None, text: str) -> list[str]:
+    """The words a business's knowledge uses for what the question asks in other words."""
+    if question is None:
+        return []
+    words = []
+    if NEXT_STEP.search(question) and BEGINNER.search(text):
+        words.append(FIRST_STEP_WORDS)
+    if TAKE_IT.search(question) and PLACE.search(question):
+        words.append(TAKE_IT_WORDS)
+    return words
 
 
 # A second question inside one sentence: "… cost and do I need to book?".

@@ -298,6 +298,8 @@ def _guard_context(
     # cover): what it says of the business is what they know; selling is still checked.
     owners_facts = decision_in.save_as_knowledge or not suggestion.draft
     extra = [decision_in.final_text or ""] if owners_facts else []
+    # The knowledge the draft answered with still answers when the owner edits it.
+    used = set((suggestion.grounding or {}).get("knowledge", []))
     return guard.context_for(
         workspace,
         post_text=post.text,
@@ -305,6 +307,7 @@ def _guard_context(
         person_names=[person.display_name, person.handle],
         recent_texts=recent,
         extra_knowledge=extra,
+        answer_texts=[k["text"] for k in workspace.knowledge or [] if k.get("title") in used],
         max_chars=routes.RULES[post.platform].max_chars,
     )
 

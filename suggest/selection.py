@@ -250,7 +250,6 @@ def plan(
     if reason := reason_to_skip(post):
         return reason
     asking = post.has_question
-    in_scope = knowledge.in_scope(post.embedding) >= IN_SCOPE
     language = post.language or "en"
     if language not in drafts_in:
         # The embedder reads English only, so whether a question in another language is the
@@ -292,7 +291,9 @@ def plan(
                 post.intent, Occasion.ANSWER
             )
             return make(occasion, matches)
-        if in_scope and near_miss:
+        # The question alone counts too when the post says more than it.
+        question = need.question if need.question != post.text.strip() else None
+        if near_miss and knowledge.in_scope(post.embedding, question=question) >= IN_SCOPE:
             return make(Occasion.KNOWLEDGE_GAP)
         if DISTRESS.search(post.text):
             return make(

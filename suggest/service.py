@@ -238,6 +238,7 @@ class Writer:
             recent_texts=list(recent),
             # What the owner wrote and sent is theirs to say again.
             extra_knowledge=list(owner_said),
+            answer_texts=sentences,
             # Drafts are written in the post's language (else it is a card): no need to guess.
             language=post.language,
             max_chars=routes.RULES[post.platform].max_chars,

@@ -285,3 +285,33 @@ def test_search_finds_cards_by_words_and_person(client: TestClient, db: Database
     assert len(client.get("/api/workspaces/test-ws/suggestions?q=maria").json()) == 2
     page = client.get("/", params={"q": "rye"}).text
     assert f'data-id="{rye}"' in page and f'data-id="{sourdough}"' not in page
+
+
+def test_an_edit_may_name_the_product_that_answered_a_request_for_a_place(
+    client: TestClient, db: Database
+) -> None:
+    clinic = "On the first Saturday at 10:00 we run a free bread clinic: bring a loaf."
+    with db.sessions() as session:
+        ws = make_workspace(
+            session,
+            name="test-ws",
+            knowledge=[{"title": "Bread clinic", "text": clinic}],
+            products=["bread clinic"],
+        )
+        post = make_post(
+            session,
+            workspace_id=ws.id,
+            text="Loaves keep tearing. Anywhere I could take one to get it looked at?",
+        )
+        answered = make_suggestion(
+            session, post=post, draft=clinic, grounding={"knowledge": ["Bread clinic"]}
+        ).id
+        other = make_suggestion(
+            session, post=post, draft="Hi Maria!", grounding={}, drafter_version="u"
+        ).id
+        session.commit()
+    edit = "Hi Maria! The first Saturday at 10:00 there's a free bread clinic: bring a loaf."
+    assert _decide(client, answered, action="approve", final_text=edit).status_code == 200
+    blocked = _decide(client, other, action="approve", final_text=edit)
+    assert blocked.status_code == 422
+    assert any("own product" in r for r in blocked.json()["reasons"])

@@ -197,3 +197,14 @@ def test_the_same_knowledge_for_a_second_person_is_told_another_way() -> None:
     assert wording.retold(advice) == advice[::-1]
     plain = ["We open at 8."]
     assert wording.retold(plain) == plain
+
+
+def test_a_figure_of_speech_is_nothing_to_wish_them_luck_with() -> None:
+    request = _request(
+        Occasion.HELP,
+        "Never ridden a bike in my life. Bought my first one today. Now what",
+        knowledge=["Start on a flat, traffic-free path and lower the saddle."],
+        keyphrases=["life", "first one today"],
+    )
+    drafts = compose(request, max_chars=280)
+    assert drafts and not any("your life" in d for d in drafts)

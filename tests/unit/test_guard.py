@@ -323,3 +323,23 @@ def test_a_fact_about_the_business_in_plain_words_must_be_known(draft: str) -> N
 )
 def test_known_facts_courtesies_and_the_writers_own_words_pass(draft: str) -> None:
     assert guard.check(draft, DOGS).passed, guard.check(draft, DOGS).reasons
+
+
+def test_a_product_that_answers_a_request_for_a_place_is_not_a_sell() -> None:
+    clinic = "On the first Saturday at 10:00 we run a free bread clinic: bring a loaf."
+    context = BAKERY.model_copy(
+        update={
+            "post_text": "Loaves keep tearing. Anywhere I could take one to get it looked at?",
+            "knowledge_texts": [clinic],
+            "own_products": ["bread clinic"],
+            "asked_about_us": True,
+        }
+    )
+    draft = "On the first Saturday at 10:00 we run a free bread clinic: bring a loaf."
+    assert guard.check(draft, context.model_copy(update={"answer_texts": [clinic]})).passed
+    # Not what answers the post (nor asked for a place like us): still named unasked.
+    for unasked in (
+        context,
+        context.model_copy(update={"answer_texts": [clinic], "asked_about_us": False}),
+    ):
+        assert any("own product" in r for r in guard.check(draft, unasked).reasons)

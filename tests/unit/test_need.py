@@ -33,3 +33,42 @@ def test_two_things_asked_in_one_sentence_are_read_as_two() -> None:
     ]
     # One question with an "and" inside it is one question.
     assert read_need("Is the path flat and quiet in the evening?").asks == []
+
+
+def test_what_the_post_says_is_fine_does_not_steer_retrieval() -> None:
+    need = read_need(
+        "Why does my rye go stale so fast? The crust is fine when it's fresh, it's the crumb "
+        "that dries out."
+    )
+    assert need.ruled_out == ["The crust is fine when it's fresh"]
+    assert "crust" not in need.query.lower() and "crumb that dries out" in need.query
+    # A part that goes on, a question, or everything they said is never set aside.
+    assert read_need("Everything is fine except the crust, why so thick?").ruled_out == []
+    assert read_need("Is the crust ok if it's this dark?").ruled_out == []
+    lone = read_need("The starter is fine.")
+    assert lone.ruled_out == [] and lone.focus == "The starter is fine."
+    assert read_need("My starter isn't the problem, the oven is.").ruled_out == [
+        "My starter isn't the problem"
+    ]
+
+
+def test_now_what_asks_for_the_next_step() -> None:
+    need = read_need("Got a sourdough starter from a friend today. Now what 😅")
+    assert need.question == "Now what 😅"
+    assert read_need("Now what I really need is a nap.").question is None
+
+
+def test_a_beginner_s_now_what_is_read_in_the_knowledge_s_words() -> None:
+    # "Never made ... now what" asks for what beginners start with.
+    need = read_need("Never made pastry in my life, just bought the butter. Now what")
+    assert need.query.endswith("first beginners")
+    # "Now what" after a problem asks what to do next, not for a first step.
+    assert "beginners" not in read_need("Starter smells of nail varnish. Now what").query
+
+
+def test_where_to_take_something_to_be_looked_at_is_read_in_the_knowledge_s_words() -> None:
+    need = read_need("Chain keeps slipping. Anywhere near Leith I can take it to get it checked?")
+    assert need.asks_for_place and need.query.endswith("bring drop")
+    # Taking something along is not asking where to take it.
+    assert "bring" not in read_need("Can I take the dog on the Water of Leith path?").query
+    assert "bring" not in read_need("Anywhere I can take my dog to swim near Leith?").query

@@ -10,6 +10,10 @@ from analysis import text
         ("What's a good cafetière ratio?", True),
         ("Need ideas for a wheat-free birthday cake. Help!", True),
         ("Long run done along the river.", False),
+        # Asking for the next step without a question mark.
+        ("Signed up for my first half marathon. Now what", True),
+        ("Kit's all packed. What next 🤔", True),
+        ("Now what I'd love is a day off.", False),
     ],
 )
 def test_direct_questions_and_requests(post: str, expected: bool) -> None:
