@@ -126,8 +126,10 @@ class DraftRequest(BaseModel):
     post_external_id: str
     person_name: str | None = None
     post_text: str = ""
-    # The sentences of the business's knowledge that answer, best first.
+    # The sentences of the business's knowledge that answer, best first, and the titles of
+    # their snippets ("Feeding a starter for weekly baking").
     knowledge: list[str] = []
+    knowledge_titles: list[str] = []
     question: str | None = None
     constraints: list[str] = []
     keyphrases: list[str] = []
@@ -304,10 +306,19 @@ def answer_after(
     )
     if not named:
         sentences[0] = sentences[0][:1].lower() + sentences[0][1:]
+    topic = _topic(answer)
+    # "On your flour question: for bread, use strong flour: the extra gluten…" has a colon
+    # too many: then a comma.
+    end = "," if ":" in sentences[0] else ":"
+    bridges = (
+        [b.replace("{topic}", topic).replace(":", end) for b in TOPIC_BRIDGES]
+        if topic
+        else list(BRIDGES)
+    )
     out: list[str] = []
     for lead in leads:
         # Two cards of a morning may both answer an earlier question: not in the same words.
-        for bridge in BRIDGES:
+        for bridge in bridges:
             body = list(sentences)
             while body:
                 text = f"{lead} {bridge.format(when=asked_on)} {' '.join(body)}"
@@ -323,6 +334,29 @@ BRIDGES = (
     "As for what you asked {when}:",
     "And on your question {when}:",
 )
+# With what the question was about, when the post names it as the knowledge does: "flour".
+TOPIC_BRIDGES = (
+    "On your {topic} question:",
+    "And on the {topic} question you asked {when}:",
+    "As for your {topic} question:",
+)
+
+
+def _topic(answer: DraftRequest) -> str:
+    """What their question was about, in one of their words that the answer's snippet titles
+    also use ("flour", "starter"; titles name topics, so "flat" is not one), or ''."""
+    knowledge = " ".join(answer.knowledge_titles).lower()
+    for phrase in answer.keyphrases:
+        word = phrase.split()[-1]
+        if (
+            word.isalpha()
+            and word.islower()
+            and len(word) > 3
+            and re.search(rf"\b{re.escape(word)}\b", knowledge)
+            and re.search(rf"\b{re.escape(word)}\b", answer.post_text)
+        ):
+            return word
+    return ""
 
 
 # "Never baked bread in my life": a figure of speech, nothing to wish anyone luck with.

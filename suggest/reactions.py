@@ -258,9 +258,13 @@ def good_news(
         # The news leads ("The loaf rose!"), then what it settles or the detail; a news line
         # with no one doing it ("Baked scones together!") reads oddly: leave it out.
         news = f"{cap(thing)}!" if thing and not DONE.match(thing) else ""
-        drafts = [_tidy(f"{news} {_named(line, name, last=line in said_back)}") for line in settled]
-        # The same the other way round, so that not every card of a morning opens with the
-        # person's own words.
+        # Best, what it settles alone: their news read back ("The loaf rose!") tells them
+        # nothing they don't know (a word on their detail alone would name nothing). Then with
+        # the news, for a morning's variety.
+        drafts = [_tidy(_named(line, name)) for line in settled if line not in said_back]
+        drafts += [
+            _tidy(f"{news} {_named(line, name, last=line in said_back)}") for line in settled
+        ]
         if news:
             drafts += [_tidy(f"{_named(line, name)} {news}") for line in settled]
         return drafts

@@ -188,6 +188,7 @@ class Writer:
             person_name=name,
             post_text=post.text,
             knowledge=wording.retold(knowledge) if reorder else knowledge,
+            knowledge_titles=[match.snippet.title for match in plan.matches],
             question=plan.need.question,
             constraints=plan.need.constraints,
             keyphrases=post.keyphrases,

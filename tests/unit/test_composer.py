@@ -208,3 +208,23 @@ def test_a_figure_of_speech_is_nothing_to_wish_them_luck_with() -> None:
     )
     drafts = compose(request, max_chars=280)
     assert drafts and not any("your life" in d for d in drafts)
+
+
+def test_an_earlier_question_is_named_by_its_topic_when_the_snippet_is_about_it() -> None:
+    answer = _request(
+        Occasion.ANSWER,
+        "How often should I feed my starter if I bake weekly?",
+        knowledge=["Keep the starter in the fridge and feed it once a week."],
+        keyphrases=["starter", "often"],
+    ).model_copy(update={"knowledge_titles": ["Feeding a starter"]})
+    drafts = answer_after(["Well done, Ailsa!"], answer, asked_on="yesterday", max_chars=280)
+    assert drafts[0] == (
+        "Well done, Ailsa! On your starter question: keep the starter in the fridge and feed it "
+        "once a week."
+    )
+    # an adjective of theirs ("flat") names no topic: the plain bridge
+    flat = answer.model_copy(update={"keyphrases": ["flat"], "knowledge_titles": ["A path"]})
+    assert (
+        "your question yesterday"
+        in answer_after(["Well done!"], flat, asked_on="yesterday", max_chars=280)[0]
+    )
