@@ -52,6 +52,18 @@ def test_a_stated_constraint_gets_the_knowledge_that_meets_it(analyzer) -> None:
     assert "step-free" in (result.draft or "") and "Callum" in (result.draft or "")
 
 
+def test_knowledge_that_ignores_what_they_said_matters_is_a_card_not_a_draft(
+    analyzer,  # noqa: ANN001
+) -> None:
+    # The first-loaf recipe is for one loaf at home; nothing known speaks to a toddler group.
+    result = _draft(
+        analyzer,
+        _post("Is there a simple no-knead bread recipe that works for my class of 7-year-olds?"),
+    )
+    assert result.occasion == Occasion.KNOWLEDGE_GAP and not result.draft
+    assert "nothing on what they said matters (children)" in (result.rationale or "")
+
+
 def test_a_question_the_knowledge_does_not_answer_is_a_card_not_an_empty_question(
     analyzer,  # noqa: ANN001
 ) -> None:
