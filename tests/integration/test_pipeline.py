@@ -13,6 +13,7 @@ from ingest import service as ingest_service
 from service import pipeline
 from suggest import composer, guard, routes, wording
 from suggest import queue as suggest_queue
+from suggest.schemas import SuggestionRead
 
 pytestmark = pytest.mark.model
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -30,6 +31,13 @@ def _run(db: Database, analyzer) -> pipeline.PipelineReport:  # noqa: ANN001
         ingest_service.load_sample(session, today=NOW)
     resources = pipeline.Resources(settings=None, db=db, _analyzer=analyzer)  # type: ignore[arg-type]
     return pipeline.run(resources, workspace_name="crumb-and-kettle", now=NOW)
+
+
+def _cards_by_handle(ran) -> dict[str, SuggestionRead]:  # noqa: ANN001
+    db, _ = ran
+    with session_scope(db) as s:
+        ws = ingest_service.get_workspace(s, name="crumb-and-kettle")
+        return {c.person_handle: c for c in suggest_queue.queue(s, workspace_id=ws.id)}
 
 
 @pytest.fixture
@@ -111,10 +119,7 @@ def test_what_must_never_get_a_drafted_reply(ran) -> None:  # noqa: ANN001
 
 
 def test_a_question_the_business_can_answer_gets_the_sentences_that_answer(ran) -> None:  # noqa: ANN001
-    db, _ = ran
-    with session_scope(db) as s:
-        ws = ingest_service.get_workspace(s, name="crumb-and-kettle")
-        cards = {c.person_handle: c for c in suggest_queue.queue(s, workspace_id=ws.id)}
+    cards = _cards_by_handle(ran)
     # Jamie asked the business (@mention on X) when it opens on Sundays, to work there: the
     # hours and the weekend laptop rule, by API since he summoned the business.
     jamie = cards["jamie_codes"]
@@ -132,10 +137,7 @@ def test_a_question_the_business_can_answer_gets_the_sentences_that_answer(ran) 
 
 
 def test_the_persons_later_posts_change_what_is_said(ran) -> None:  # noqa: ANN001
-    db, _ = ran
-    with session_scope(db) as s:
-        ws = ingest_service.get_workspace(s, name="crumb-and-kettle")
-        cards = {c.person_handle: c for c in suggest_queue.queue(s, workspace_id=ws.id)}
+    cards = _cards_by_handle(ran)
     # Morag was scared before her surgery, then "Surgery went well": be glad, with a word for
     # the nerves and the knee of her earlier post, and don't ask how she is coping.
     morag = cards["morag@mastodon.scot"]
@@ -152,10 +154,7 @@ def test_the_persons_later_posts_change_what_is_said(ran) -> None:  # noqa: ANN0
 
 
 def test_an_earlier_question_nobody_answered_follows_the_good_news(ran) -> None:  # noqa: ANN001
-    db, _ = ran
-    with session_scope(db) as s:
-        ws = ingest_service.get_workspace(s, name="crumb-and-kettle")
-        cards = {c.person_handle: c for c in suggest_queue.queue(s, workspace_id=ws.id)}
+    cards = _cards_by_handle(ran)
     # Ravi asked whether strong flour matters; days later he got his cycling badge. One card:
     # glad with him first (his latest news), then the answer to his question.
     ravi = cards["ravi@fosstodon.org"]
