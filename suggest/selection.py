@@ -59,8 +59,8 @@ WHY = {
         "emergency 999). No draft is suggested"
     ),
     Occasion.KNOWLEDGE_GAP: (
-        "asked something your knowledge doesn't cover: answer it yourself, and save the "
-        "answer as knowledge so the next draft can use it"
+        "asked something your knowledge doesn't cover: answer it yourself, and if you'll be "
+        "asked it again, save the answer as knowledge so the next draft can use it"
     ),
     Occasion.OTHER_LANGUAGE: "written in a language the drafts are not written in",
     Occasion.NEEDS_PERSON: "write it yourself, or leave it",
@@ -275,17 +275,26 @@ def plan(
         prefer_us=need.asks_for_place and not addressed,
     )
     near_miss = float(scores.max(initial=0.0)) >= NEAR_MISS
+    # What the owner might start from on a card for a question the knowledge doesn't answer.
+    nearest = (
+        f"Nearest in your knowledge: “{knowledge.snippets[int(scores.argmax())].title}”, not "
+        "close enough to draft from."
+        if near_miss
+        else ""
+    )
     if moment.good_news_after_worry:
         return make(Occasion.CELEBRATE_OUTCOME)
     if addressed:
         occasion, note = _addressed(post, asking=asking, answered=bool(matches))
+        if occasion == Occasion.KNOWLEDGE_GAP:
+            note = nearest
         return make(occasion, matches if occasion == Occasion.ANSWER else (), note)
     if asking:
         if matches and post.intent == "recommendation":
             # Terms of sale ("cakes need five days' notice") recommend nothing.
             matches = [m for m in matches if not all(TERMS.search(s) for s in m.sentences)]
             if not matches:
-                return make(Occasion.KNOWLEDGE_GAP)
+                return make(Occasion.KNOWLEDGE_GAP, note=nearest)
         # The one loaf at home for a class of 28 children: what they said matters is not met, and
         # a person knows better than a pasted recipe.
         if (
@@ -299,8 +308,8 @@ def plan(
         ):
             return make(
                 Occasion.KNOWLEDGE_GAP,
-                note=f"Your knowledge has “{matches[0].snippet.title}”, but nothing on what they "
-                f"said matters ({', '.join(need.constraints)}).",
+                note=f"“{matches[0].snippet.title}” comes closest but says nothing about what "
+                f"they said matters ({', '.join(need.constraints)}).",
             )
         if matches:
             occasion = {"help": Occasion.HELP, "recommendation": Occasion.RECOMMEND}.get(
@@ -310,7 +319,7 @@ def plan(
         # The question alone counts too when the post says more than it.
         question = need.question if need.question != post.text.strip() else None
         if near_miss and knowledge.in_scope(post.embedding, question=question) >= IN_SCOPE:
-            return make(Occasion.KNOWLEDGE_GAP)
+            return make(Occasion.KNOWLEDGE_GAP, note=nearest)
         if DISTRESS.search(post.text):
             return make(
                 Occasion.NEEDS_PERSON,

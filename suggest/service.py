@@ -361,7 +361,7 @@ def _one_card(plans: Sequence[Plan]) -> Plan | None:
         return card
     asked = " ".join(
         f"They also asked {selection.quoted(p.post)}, which your knowledge doesn't cover: "
-        "answer it in the same reply if you can."
+        f"answer it in the same reply if you can. {p.note}".strip()
         for p in open_gaps
     )
     return dataclasses.replace(card, note=f"{card.note} {asked}".strip())

@@ -61,7 +61,7 @@ def test_knowledge_that_ignores_what_they_said_matters_is_a_card_not_a_draft(
         _post("Is there a simple no-knead bread recipe that works for my class of 7-year-olds?"),
     )
     assert result.occasion == Occasion.KNOWLEDGE_GAP and not result.draft
-    assert "nothing on what they said matters (children)" in (result.rationale or "")
+    assert "says nothing about what they said matters (children)" in (result.rationale or "")
 
 
 def test_a_question_the_knowledge_does_not_answer_is_a_card_not_an_empty_question(
@@ -73,6 +73,16 @@ def test_a_question_the_knowledge_does_not_answer_is_a_card_not_an_empty_questio
     )
     assert result.occasion == Occasion.KNOWLEDGE_GAP and not result.draft
     assert "knowledge doesn't cover" in (result.rationale or "")
+
+
+def test_a_card_for_a_question_names_the_nearest_knowledge_and_why_it_was_not_used(
+    analyzer,  # noqa: ANN001
+) -> None:
+    result = _draft(analyzer, _post("Where can I buy good dates in Leith for Ramadan?"))
+    assert result.occasion == Occasion.KNOWLEDGE_GAP and not result.draft
+    assert "Nearest in your knowledge: “Leith Market”, not close enough to draft from." in (
+        result.rationale or ""
+    )
 
 
 def test_a_complaint_to_the_business_gets_an_apology_never_a_recipe(analyzer) -> None:  # noqa: ANN001
