@@ -404,6 +404,8 @@ def rationale(plan_in: Plan, interests: Sequence[str], memory_note: str = "") ->
         )
     elif plan_in.moment.context and occasion.is_card:
         parts.append(f"Before this they wrote {quoted(plan_in.moment.context[-1])}.")
+    if plan_in.moment.celebrating is not None:
+        parts.append(f"What they are celebrating: {quoted(plan_in.moment.celebrating)}.")
     if occasion == Occasion.KNOWLEDGE_GAP and HEALTH.search(post.text):
         parts.append(
             "A health question: answer only what you know for sure, make no health claims, "

@@ -23,6 +23,9 @@ from suggest.schemas import Candidate
 # content word (the loaf, the surgery, the starter's name).
 RELATED = 0.45
 SOME_RELATION = 0.2
+# "Treating myself to a cake to celebrate": the news it celebrates is from their last week.
+CELEBRATE = re.compile(r"\bcelebrat\w*\b", re.I)
+CELEBRATION_DAYS = 7
 # A later question asks the same as an earlier one above this cosine.
 SAME_ASK = 0.5
 GOOD_NEWS = re.compile(
@@ -76,6 +79,8 @@ class Moment:
     overtaken: list[Candidate] = field(default_factory=list)
     # Their earlier posts on the same thing: what they already said still counts.
     context: list[Candidate] = field(default_factory=list)
+    # The good news of their week that a post says it celebrates ("a cake to celebrate").
+    celebrating: Candidate | None = None
 
     @property
     def good_news_after_worry(self) -> bool:
@@ -222,12 +227,20 @@ def current_moments(posts: Sequence[Candidate], history: Sequence[Candidate] = (
                 None,
             )
             before = [p for p in timeline if p.posted_at < post.posted_at and related(p, post)]
+            news = [
+                p
+                for p in timeline
+                if p.posted_at < post.posted_at
+                and _within(p, post, CELEBRATION_DAYS)
+                and is_good_news(p)
+            ]
             moments.append(
                 Moment(
                     post=post,
                     earlier=earlier if is_good_news(post) else None,
                     overtaken=settled,
                     context=before[-3:],
+                    celebrating=news[-1] if news and CELEBRATE.search(post.text) else None,
                 )
             )
     return moments

@@ -151,3 +151,15 @@ def test_good_news_on_the_topic_does_not_answer_a_how_to_question() -> None:
     # a worry on the same topic is what good news settles
     worry = _post("Starter sulking and flat, is it dead?", 0, embedding=[1.0, 0.0])
     assert [m.post for m in current_moments([worry, bake])] == [bake]
+
+
+def test_a_post_that_celebrates_is_read_with_the_news_it_celebrates() -> None:
+    news = _post("Got the job!!! Starting in March.", 0, sentiment="positive")
+    chatter = _post("Rainy day, soup and a film.", 20)
+    cake = _post("Treating myself to a big slice of cake to celebrate. Where's good?", 40)
+    moment = next(m for m in current_moments([news, chatter, cake]) if m.post is cake)
+    assert moment.celebrating is news
+    # a week on, the news is not what a celebration is about
+    late = _post("Time to celebrate something, anything. Cake ideas?", 24 * 9)
+    moment = next(m for m in current_moments([news, late]) if m.post is late)
+    assert moment.celebrating is None
