@@ -188,6 +188,9 @@ def compose(request: DraftRequest, *, max_chars: int) -> list[str]:
             earlier_post=request.earlier_post,
             birthday_for=_whose(born.group(1)) if born else None,
         )
+        if outcome and (tried := reactions.what_they_tried(request.recent_posts)):
+            # Good news after trying something: one easy question about it.
+            drafts = [f"{d} Was it the {tried} that did it?" for d in drafts] + drafts
         drafts += [_fill(t, name=name, thing=detailed) for t in templates]
         drafts += [_fill(t, name=name, thing=thing) for t in templates if detailed != thing]
     elif occasion == Occasion.THANKS:

@@ -188,6 +188,25 @@ def _that(part: str) -> str:
     return f"those {part}" if part.endswith("s") or part in ("feet", "teeth") else f"that {part}"
 
 
+# Something they got to fix the problem, and were waiting to see if it would help.
+TRIAL = re.compile(
+    r"\b(?:bought|got|ordered|trying|tried)\s+(?:a|an|my|the|some)?\s*(?:new\s+|proper\s+)?"
+    r"(?P<thing>[a-z]{4,}(?: (?!today|tonight|yesterday|again|instead)[a-z]{4,})?)"
+    r"(?=[.!?,;])[.!?,;]*\s*"
+    r"(?:let'?s see|see if|fingers crossed|hope (?:it|this) (?:helps|works))",
+    re.I,
+)
+
+
+def what_they_tried(earlier_posts: list[str]) -> str | None:
+    """The thing they tried before the good news ("Bought a proper banneton. Let's see if it
+    helps." -> "banneton"), latest first; None if they told of none."""
+    for text in earlier_posts:
+        if found := TRIAL.search(text):
+            return found["thing"].lower()
+    return None
+
+
 def relief(earlier_post: str | None) -> list[str]:
     """What to say about the worry a good-news post settles, in the words of the earlier post
     ("So glad you didn't give up on sourdough."); empty when the earlier post names none."""

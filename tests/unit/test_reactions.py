@@ -5,7 +5,7 @@ import pytest
 from core.models import Occasion
 from suggest import guard
 from suggest.composer import DraftRequest, compose
-from suggest.reactions import DetailKind, achievement, find_detail, relief
+from suggest.reactions import DetailKind, achievement, find_detail, relief, what_they_tried
 
 
 def _first_draft(text: str, occasion: Occasion = Occasion.CONGRATULATE, **extra: object) -> str:
@@ -122,3 +122,17 @@ def test_an_answer_ends_with_a_word_about_what_else_they_said() -> None:
     assert any(d.endswith("Go easy on that ankle.") for d in drafts)
     assert not any("settle down" in d and "settles" not in d for d in drafts)
     assert all("?" not in d for d in drafts)
+
+
+def test_good_news_after_trying_something_asks_about_it() -> None:
+    post = "The scones finally rose properly!"
+    earlier = "Scones flat as pancakes again. Honestly about to give up on baking."
+    tried = ["Ordered a new oven thermometer. Fingers crossed.", earlier]
+    draft = _first_draft(post, Occasion.CELEBRATE_OUTCOME, earlier_post=earlier, recent_posts=tried)
+    assert draft.endswith("Was it the oven thermometer that did it?")
+    assert _passes_guard(draft, " ".join([post, *tried]))
+    # what they bought is not a thing tried unless they waited to see if it helped
+    assert what_they_tried(["Bought some flour today, fingers crossed"]) is None
+    # nothing tried, nothing asked
+    plain = _first_draft(post, Occasion.CELEBRATE_OUTCOME, earlier_post=earlier)
+    assert "?" not in plain
