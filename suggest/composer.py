@@ -264,7 +264,11 @@ def _answers(request: DraftRequest, *, max_chars: int) -> list[str]:
         opener = _fill(greeting, name=name)
         # The sentences that answer, best first, as many as the platform allows.
         sentences = [
-            wording.fit_to_them(wording.turn_to_them(s), request.constraints)
+            wording.their_kind(
+                wording.fit_to_them(wording.turn_to_them(s), request.constraints),
+                request.post_text,
+                request.knowledge_titles,
+            )
             for s in request.knowledge
         ]
         if not greeting and name:
@@ -297,7 +301,12 @@ def answer_after(
     ("…And to answer your question the other day, for bread, use strong flour…"); a lead
     with no room for the answer's first sentence is left out."""
     sentences = [
-        wording.fit_to_them(wording.turn_to_them(s), answer.constraints) for s in answer.knowledge
+        wording.their_kind(
+            wording.fit_to_them(wording.turn_to_them(s), answer.constraints),
+            answer.post_text,
+            answer.knowledge_titles,
+        )
+        for s in answer.knowledge
     ]
     if not sentences:
         return list(leads)

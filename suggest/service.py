@@ -350,7 +350,17 @@ def _one_card(plans: Sequence[Plan]) -> Plan | None:
     with good news of today, never as a card of its own.
     """
     card = _one_plan(plans)
-    if card is None or card.occasion.is_card:
+    if card is None:
+        return None
+    if card.occasion == Occasion.KNOWLEDGE_GAP:
+        # Their good news is not lost with it either: a word on it fits the same reply.
+        news = [p for p in plans if p.occasion in GOOD_NEWS and not p.post.earlier_question]
+        if not news:
+            return card
+        latest = max(news, key=lambda p: p.post.posted_at)
+        told = f"Their news: {selection.quoted(latest.post)}, worth a word in the same reply."
+        return dataclasses.replace(card, note=f"{card.note} {told}".strip())
+    if card.occasion.is_card:
         return card
     # A question of theirs the knowledge doesn't cover is not lost with the card it lost to.
     covered = {id(p.post) for p in (card, card.also) if p is not None}

@@ -228,3 +228,27 @@ def retold(sentences: Sequence[str]) -> list[str]:
     if sentences and (defined := DEFINED_AS.match(sentences[0])):
         return [f"Try {defined['what']}: {defined['how']}"]
     return list(sentences)
+
+
+# Advice that names a kind of thing as its object: "Keep sourdough cut side down…".
+ADVICE_OBJECT = re.compile(
+    r"^(?P<verb>Keep|Store|Freeze|Wrap|Slice|Feed|Wash|Rinse|Dry) (?P<noun>[a-z]+)\b"
+)
+
+
+def their_kind(sentence: str, post_text: str, titles: Sequence[str]) -> str:
+    """Advice said of the kind of thing they asked about: "Keep sourdough cut side down" to
+    someone who asked about their bread is "Keep your bread cut side down", when the snippet's
+    title names bread and they never said sourdough."""
+    found = ADVICE_OBJECT.match(sentence)
+    if not found:
+        return sentence
+    said = set(re.findall(r"[a-z]+", post_text.lower()))
+    noun = found["noun"]
+    if noun in said or noun in ("the", "a", "an", "it", "them", "this", "that", "some", "any"):
+        return sentence
+    for title in titles:
+        kinds = [w for w in re.findall(r"[a-z]+", title.lower()) if w in said and len(w) > 3]
+        if kinds and noun not in title.lower():
+            return f"{found['verb']} your {kinds[-1]}{sentence[found.end() :]}"
+    return sentence

@@ -228,3 +228,13 @@ def test_an_earlier_question_is_named_by_its_topic_when_the_snippet_is_about_it(
         "your question yesterday"
         in answer_after(["Well done!"], flat, asked_on="yesterday", max_chars=280)[0]
     )
+
+
+def test_advice_is_said_of_the_kind_of_thing_they_asked_about() -> None:
+    titles = ["Storing bread"]
+    advice = "Keep sourdough in a cloth bag."
+    asked = "Why does my bread go hard so fast?"
+    assert wording.their_kind(advice, asked, titles) == "Keep your bread in a cloth bag."
+    # they said sourdough, or the title does not name what they asked about: as it is
+    assert wording.their_kind(advice, "My sourdough goes hard", titles) == advice
+    assert wording.their_kind(advice, "Why does my cake go hard?", titles) == advice

@@ -79,3 +79,11 @@ def test_a_question_the_knowledge_cannot_answer_is_named_on_the_card_that_won() 
     card = _one_card([classes, loaf])
     assert card is not None and card.post is loaf.post
     assert "They also asked “Any small friendly bread classes nearby?”" in card.note
+
+
+def test_good_news_is_named_on_a_card_for_a_question_the_knowledge_cannot_answer() -> None:
+    classes = _plan("Any small friendly bread classes nearby?", Occasion.KNOWLEDGE_GAP, 0, 0.9)
+    loaf = _plan("Baked my first loaf!", Occasion.CONGRATULATE, 40, 0.5)
+    card = _one_card([classes, loaf])
+    assert card is not None and card.post is classes.post
+    assert "Their news: “Baked my first loaf!”" in card.note
