@@ -263,14 +263,7 @@ def _answers(request: DraftRequest, *, max_chars: int) -> list[str]:
     for i, greeting in enumerate(greetings):
         opener = _fill(greeting, name=name)
         # The sentences that answer, best first, as many as the platform allows.
-        sentences = [
-            wording.their_kind(
-                wording.fit_to_them(wording.turn_to_them(s), request.constraints),
-                request.post_text,
-                request.knowledge_titles,
-            )
-            for s in request.knowledge
-        ]
+        sentences = _turned(request)
         if not greeting and name:
             first = sentences[0].rstrip(".!") if sentences else ""
             # "…7:30 to 16:00, Jamie." reads like a form: the name after words only.
@@ -294,20 +287,26 @@ def _answers(request: DraftRequest, *, max_chars: int) -> list[str]:
     return drafts
 
 
+def _turned(request: DraftRequest) -> list[str]:
+    """The knowledge sentences turned to the person: "you", what they said matters, the kind
+    of thing they asked about."""
+    return [
+        wording.their_kind(
+            wording.fit_to_them(wording.turn_to_them(s), request.constraints),
+            request.post_text,
+            request.knowledge_titles,
+        )
+        for s in request.knowledge
+    ]
+
+
 def answer_after(
     leads: Sequence[str], answer: DraftRequest, *, asked_on: str, max_chars: int
 ) -> list[str]:
     """Each reply to their good news, then the answer to a question they asked before
     ("…And to answer your question the other day, for bread, use strong flour…"); a lead
     with no room for the answer's first sentence is left out."""
-    sentences = [
-        wording.their_kind(
-            wording.fit_to_them(wording.turn_to_them(s), answer.constraints),
-            answer.post_text,
-            answer.knowledge_titles,
-        )
-        for s in answer.knowledge
-    ]
+    sentences = _turned(answer)
     if not sentences:
         return list(leads)
     source = " ".join(answer.knowledge)
