@@ -188,7 +188,11 @@ def compose(request: DraftRequest, *, max_chars: int) -> list[str]:
             earlier_post=request.earlier_post,
             birthday_for=_whose(born.group(1)) if born else None,
         )
-        if outcome and (tried := reactions.what_they_tried(request.recent_posts)):
+        # Only what they tried after the worry can be what settled it.
+        since_worry = request.recent_posts
+        if request.earlier_post in since_worry:
+            since_worry = since_worry[: since_worry.index(request.earlier_post)]
+        if outcome and (tried := reactions.what_they_tried(since_worry)):
             # Good news after trying something: one easy question about it.
             drafts = [f"{d} Was it the {tried} that did it?" for d in drafts] + drafts
         drafts += [_fill(t, name=name, thing=detailed) for t in templates]

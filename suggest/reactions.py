@@ -215,7 +215,8 @@ def relief(earlier_post: str | None) -> list[str]:
     out: list[str] = []
     if gave_up := GAVE_UP.search(earlier_post):
         what = to_you(gave_up.group("what").strip())
-        out += [f"So glad you didn't give up on {what}.", f"Good thing you stuck with {what}."]
+        # ("So glad" is how good news after nerves is met: not two of a morning.)
+        out += [f"Good thing you stuck with {what}.", f"So glad you didn't give up on {what}."]
     if AFRAID.search(earlier_post):
         part = BODY.search(earlier_post)
         after = f"Go gently on {_that(part.group(0))}." if part else "Go gently for a bit."

@@ -90,8 +90,8 @@ def test_asides_about_themselves_are_not_said_back(post: str) -> None:
 
 def test_good_news_after_a_worry_speaks_to_the_worry() -> None:
     assert relief("Third flat loaf this week. About to give up on baking.") == [
-        "So glad you didn't give up on baking.",
         "Good thing you stuck with baking.",
+        "So glad you didn't give up on baking.",
     ]
     draft = _first_draft(
         "Hip op went fine. Walking with a stick already.",
@@ -131,6 +131,11 @@ def test_good_news_after_trying_something_asks_about_it() -> None:
     draft = _first_draft(post, Occasion.CELEBRATE_OUTCOME, earlier_post=earlier, recent_posts=tried)
     assert draft.endswith("Was it the oven thermometer that did it?")
     assert _passes_guard(draft, " ".join([post, *tried]))
+    # tried before the worry, it is not what settled it
+    before = [earlier, "Ordered a new oven thermometer. Fingers crossed."]
+    assert "?" not in _first_draft(
+        post, Occasion.CELEBRATE_OUTCOME, earlier_post=earlier, recent_posts=before
+    )
     # what they bought is not a thing tried unless they waited to see if it helped
     assert what_they_tried(["Bought some flour today, fingers crossed"]) is None
     # nothing tried, nothing asked
