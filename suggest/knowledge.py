@@ -130,7 +130,8 @@ class KnowledgeBase:
         ]
         self.snippet_tokens = [set(t) for t in _tokens(lexical)] if texts else []
         self.bm25: bm25s.BM25 | None = None
-        # Embeddings of what posts ask once the parts they rule out are set aside.
+        # Embeddings of parts of posts: what they ask once the parts they rule out are set
+        # aside, and their questions alone.
         self._focus_vectors: dict[str, np.ndarray] = {}
         if texts:
             self.bm25 = bm25s.BM25()
@@ -157,11 +158,13 @@ class KnowledgeBase:
         embedding of the rest, so that what they said is fine does not pull its snippet in."""
         if not need.ruled_out:
             return np.asarray(embedding, dtype=np.float32)
-        if need.focus not in self._focus_vectors:
-            self._focus_vectors[need.focus] = np.asarray(
-                self.embedder.embed([need.focus])[0], dtype=np.float32
-            )
-        return self._focus_vectors[need.focus]
+        return self._embedded(need.focus)
+
+    def _embedded(self, text: str) -> np.ndarray:
+        """A text's embedding, once per text (a post's focus, the question it asks)."""
+        if text not in self._focus_vectors:
+            self._focus_vectors[text] = np.asarray(self.embedder.embed([text])[0], dtype=np.float32)
+        return self._focus_vectors[text]
 
     def _meaning_and_words(self, embedding: np.ndarray, query: list[str]) -> np.ndarray:
         """Each snippet's dense similarity and lexical (BM25) match, weighted together."""
@@ -180,7 +183,7 @@ class KnowledgeBase:
         forums is a zealot" asks a tyre question, whatever the rest of the post chats about."""
         vectors = [np.asarray(embedding, dtype=np.float32)]
         if question:
-            vectors.append(np.asarray(self.embedder.embed([question])[0], dtype=np.float32))
+            vectors.append(self._embedded(question))
         scores = [
             float(np.max(m @ vector))
             for m in (self.topic_vectors, self.vectors)
@@ -251,6 +254,10 @@ class KnowledgeBase:
         if best in chosen or covered >= combined[best] - ASK_MARGIN:
             return None
         return int(best) if combined[best] >= SECOND_FLOOR else None
+
+    def names(self, snippet: Snippet, words: str) -> bool:
+        """Does this snippet name the thing these words name ("children buggy", "laptops")?"""
+        return self._names(self.snippets.index(snippet), words)
 
     def _names(self, index: int, words: str) -> bool:
         """Does this snippet name the thing these words name (stemmed: "laptop", "stairs")?"""

@@ -23,7 +23,7 @@ from suggest.knowledge import IN_SCOPE, KnowledgeBase, Match
 from suggest.lapse import wanted_until
 from suggest.need import Need, read_need
 from suggest.schemas import Candidate
-from suggest.timeline import Moment
+from suggest.timeline import Moment, asked
 
 WEIGHT = {
     Occasion.CRISIS: 3.0,
@@ -75,7 +75,6 @@ LANGUAGE_NAMES = {
     "nl": "Dutch",
     "pl": "Polish",
 }
-ASKING = ("question", "help", "recommendation")
 ANSWERING = (Occasion.ANSWER, Occasion.HELP, Occasion.RECOMMEND)
 # Congratulations, relief and kind words belong to the day: after this long, nothing.
 MOMENTS = {
@@ -191,8 +190,9 @@ def request_lapsed(post: Candidate, need: Need, *, now: datetime, zone: ZoneInfo
 
     A complaint, or a matter of an order, a booking or a payment, stays open however old the
     day it names: a person still has to settle it."""
-    asks = post.has_question or post.intent in ASKING or need.question is not None
-    if not asks or post.intent == "complaint" or DECISION.search(post.text):
+    if post.intent == "complaint" or DECISION.search(post.text):
+        return None
+    if not (asked(post) or need.question is not None):
         return None
     until = wanted_until(post.text, posted_at=post.posted_at, zone=zone)
     if until is None or now < until:
@@ -301,7 +301,7 @@ def plan(
             matches
             and need.constraints
             and not any(
-                _token_hit(m.snippet.text, words)
+                knowledge.names(m.snippet, words)
                 for m in matches
                 for words in need.constraint_words
             )
@@ -338,12 +338,6 @@ def plan(
     if (post.intent == "milestone" or "milestone_cue" in flags) and not DISTRESS.search(post.text):
         return make(Occasion.CONGRATULATE)
     return "nothing to help with or celebrate in this post"
-
-
-def _token_hit(text: str, words: str) -> bool:
-    """Does the text name any of these words (by their first five letters: "child", "buggy")?"""
-    have = {w[:5] for w in re.findall(r"[a-z]+", text.lower())}
-    return any(w[:5] in have for w in re.findall(r"[a-z]+", words.lower()))
 
 
 def _addressed(post: Candidate, *, asking: bool, answered: bool) -> tuple[Occasion, str]:

@@ -149,7 +149,7 @@ class Writer:
         )
         knowledge = [m.snippet.title for m in plan.knowledge] if draft else []
         shared = f" {shared_with}'s draft this morning uses the same knowledge."
-        note = shared if shared_with else ""
+        note = shared if shared_with and draft else ""
         return Written(
             draft=draft,
             guard_passed=not reasons,
@@ -161,7 +161,7 @@ class Writer:
                 list(interests),
                 remembered or "",
             )
-            + (note if draft else ""),
+            + note,
             occasion=occasion,
             knowledge=knowledge,
             based_on=remembered,
@@ -319,7 +319,7 @@ def plan_posts(
             why_not[id(moment.post)] = outcome
             continue
         if moment.post.earlier_question and (
-            outcome.occasion not in ANSWERS or selection.HEALTH.search(moment.post.text)
+            outcome.occasion not in selection.ANSWERING or selection.HEALTH.search(moment.post.text)
         ):
             # An old question is worth raising again only with a plain answer: an allergy or
             # a health matter is for a person to answer with care, not to add to a birthday.
@@ -337,7 +337,6 @@ def plan_posts(
     return sorted(chosen, key=lambda p: -p.score), why_not
 
 
-ANSWERS = selection.ANSWERING
 GOOD_NEWS = (Occasion.CONGRATULATE, Occasion.CELEBRATE_OUTCOME)
 
 
@@ -385,7 +384,7 @@ def _one_plan(plans: Sequence[Plan]) -> Plan | None:
     best = max(plans, key=lambda p: p.score)
     if best.occasion.is_card:
         return best
-    answers = [p for p in plans if p.occasion in ANSWERS]
+    answers = [p for p in plans if p.occasion in selection.ANSWERING]
     news = [p for p in plans if p.occasion in GOOD_NEWS]
     if not news:
         return best

@@ -165,11 +165,13 @@ def _outcome_of(later: Candidate, earlier: Candidate) -> bool:
     )
 
 
+# The intents that ask something of others.
+ASKING = ("question", "help", "recommendation")
+
+
 def asked(post: Candidate) -> bool:
     """A question or a request (not a complaint): something the person may call off."""
-    return post.intent != "complaint" and (
-        post.has_question or post.intent in ("question", "help", "recommendation")
-    )
+    return post.intent != "complaint" and (post.has_question or post.intent in ASKING)
 
 
 def _settled_by(later: Candidate, earlier: Candidate, between: Sequence[Candidate]) -> bool:
@@ -227,20 +229,24 @@ def current_moments(posts: Sequence[Candidate], history: Sequence[Candidate] = (
                 None,
             )
             before = [p for p in timeline if p.posted_at < post.posted_at and related(p, post)]
-            news = [
-                p
-                for p in timeline
-                if p.posted_at < post.posted_at
-                and _within(p, post, CELEBRATION_DAYS)
-                and is_good_news(p)
-            ]
+            news = (
+                [
+                    p
+                    for p in timeline
+                    if p.posted_at < post.posted_at
+                    and _within(p, post, CELEBRATION_DAYS)
+                    and is_good_news(p)
+                ]
+                if CELEBRATE.search(post.text)
+                else []
+            )
             moments.append(
                 Moment(
                     post=post,
                     earlier=earlier if is_good_news(post) else None,
                     overtaken=settled,
                     context=before[-3:],
-                    celebrating=news[-1] if news and CELEBRATE.search(post.text) else None,
+                    celebrating=news[-1] if news else None,
                 )
             )
     return moments

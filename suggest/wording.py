@@ -245,7 +245,7 @@ def their_kind(sentence: str, post_text: str, titles: Sequence[str]) -> str:
         return sentence
     said = set(re.findall(r"[a-z]+", post_text.lower()))
     noun = found["noun"]
-    if noun in said or noun in ("the", "a", "an", "it", "them", "this", "that", "some", "any"):
+    if noun in said or noun in text_signals.STOPWORDS["en"]:
         return sentence
     for title in titles:
         kinds = [w for w in re.findall(r"[a-z]+", title.lower()) if w in said and len(w) > 3]
