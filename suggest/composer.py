@@ -273,7 +273,8 @@ def _answers(request: DraftRequest, *, max_chars: int) -> list[str]:
             # "…7:30 to 16:00, Jamie." reads like a form: the name after words only.
             if not first or len(first.split()) > NAME_AFTER_WORDS or first[-1].isdigit():
                 continue
-            sentences[0] = f"{sentences[0].rstrip('.!')}, {name}."
+            end = "?" if sentences[0].endswith("?") else "."
+            sentences[0] = f"{sentences[0].rstrip('.!?')}, {name}{end}"
         while len(sentences) > 1 and len(" ".join([opener, *sentences])) > max_chars:
             sentences.pop()
         text = " ".join([opener, *sentences]).strip()

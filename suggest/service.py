@@ -178,7 +178,10 @@ class Writer:
     ) -> composer.DraftRequest:
         post = plan.post
         knowledge = [
-            wording.relevant_clauses(sentence, plan.need.days, subject=match.snippet.title)
+            wording.fit_distance(
+                wording.relevant_clauses(sentence, plan.need.days, subject=match.snippet.title),
+                plan.need.question,
+            )
             for match in plan.matches
             for sentence in _closest_first(list(match.sentences), post.text)
         ]
@@ -187,7 +190,9 @@ class Writer:
             post_external_id=post.external_id,
             person_name=name,
             post_text=post.text,
-            knowledge=wording.retold(knowledge) if reorder else knowledge,
+            knowledge=wording.cause_first(
+                wording.retold(knowledge) if reorder else knowledge, plan.need.question, post.text
+            ),
             knowledge_titles=[match.snippet.title for match in plan.matches],
             question=plan.need.question,
             constraints=plan.need.constraints,

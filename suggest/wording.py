@@ -160,10 +160,37 @@ def relevant_clauses(sentence: str, days: Sequence[str], *, subject: str = "") -
             return clause
         return re.sub(rf"\s+(?:on|at|during)\s+{DAY_NAMES.pattern}", "", clause, flags=re.I)
 
+    if windowed := outside_window(sentence, wanted):
+        return windowed
     keep = [unasked_days_out(c) for c in clauses if not off_topic(c)]
     if keep and keep != clauses:
         sentence = "; ".join(keep) + "."
     return narrow_days(sentence, days)
+
+
+# "Laptops are welcome on weekdays; at weekends between 10:00 and 14:00 we keep tables free
+# for people eating": something welcome, and a window of the week when it is not.
+WINDOW = re.compile(
+    r"^(?P<what>[^;]+? (?:is|are) welcome)(?: (?:on|at|during) \w+)?; "
+    r"(?:on|at|during) (?P<when>\w+?)s? between (?P<start>\d{1,2}:\d\d) and "
+    r"(?P<end>\d{1,2}:\d\d),? (?P<instead>.+?)\.?$",
+    re.I,
+)
+
+
+def outside_window(sentence: str, wanted: set[str]) -> str:
+    """A welcome with a window when it is not, said for the day they asked about: to "a spot
+    to work on Sunday?", "Laptops are welcome on Sundays before 10:00 and after 14:00; in
+    between, we keep tables free for people eating". Empty when the sentence has no such
+    window or the window is not on their day."""
+    found = WINDOW.match(sentence)
+    if not found or found["when"].lower() not in wanted:
+        return ""
+    day = next((d for d in WEEK if d in wanted), found["when"].lower())
+    return (
+        f"{found['what']} on {day.capitalize()}s before {found['start']} and after "
+        f"{found['end']}; in between, {found['instead']}."
+    )
 
 
 WEEK = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -251,4 +278,49 @@ def their_kind(sentence: str, post_text: str, titles: Sequence[str]) -> str:
         kinds = [w for w in re.findall(r"[a-z]+", title.lower()) if w in said and len(w) > 3]
         if kinds and noun not in title.lower():
             return f"{found['verb']} your {kinds[-1]}{sentence[found.end() :]}"
+    return sentence
+
+
+# "The fridge makes bread go stale faster": a cause, as knowledge says it.
+CAUSE = re.compile(r"^The (?P<cause>[a-z]+(?: [a-z]+)?) (?P<verb>makes|causes|keeps) (?P<rest>.+)$")
+WHY = re.compile(r"\bwhy\b", re.I)
+
+
+def cause_first(sentences: Sequence[str], question: str | None, post_text: str) -> list[str]:
+    """To someone asking why, the sentence that names a cause comes first, as a question about
+    their case when they never named it ("Could it be the fridge? It makes bread go stale
+    faster.") and as a plain fact when they did."""
+    if not question or not WHY.search(question):
+        return list(sentences)
+    for i, sentence in enumerate(sentences):
+        found = CAUSE.match(sentence)
+        if not found:
+            continue
+        rest = [s for j, s in enumerate(sentences) if j != i]
+        said = set(text_signals.words(post_text))
+        if set(text_signals.words(found["cause"])) <= said:
+            return [sentence, *rest]
+        return [f"Could it be the {found['cause']}?", f"It {found['verb']} {found['rest']}", *rest]
+    return list(sentences)
+
+
+# "an easy 5k", "a 10 km run": the distance someone asked for.
+ASKED_DISTANCE = re.compile(r"\b(?P<n>\d+(?:\.\d+)?) ?(?:k|km)\b", re.I)
+ONE_WAY = re.compile(r"\babout (?P<n>\d+(?:\.\d+)?) km one way\b")
+
+
+def fit_distance(sentence: str, question: str | None) -> str:
+    """A route's length said for the distance they asked for: to "an easy 5k?", a path "about
+    5 km one way, so turn back halfway for your 5k"; when it is about half, "there and back is
+    about your 5k". No new number is made up."""
+    asked = ASKED_DISTANCE.search(question or "")
+    route = ONE_WAY.search(sentence)
+    if not asked or not route:
+        return sentence
+    want, one_way = float(asked["n"]), float(route["n"])
+    said = asked.group(0)
+    if abs(one_way - want) <= 0.2 * want:
+        return f"{sentence.rstrip('.')}, so turn back halfway for your {said}."
+    if abs(2 * one_way - want) <= 0.2 * want:
+        return f"{sentence.rstrip('.')}: there and back is about your {said}."
     return sentence

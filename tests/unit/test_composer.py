@@ -238,3 +238,53 @@ def test_advice_is_said_of_the_kind_of_thing_they_asked_about() -> None:
     # they said sourdough, or the title does not name what they asked about: as it is
     assert wording.their_kind(advice, "My sourdough goes hard", titles) == advice
     assert wording.their_kind(advice, "Why does my cake go hard?", titles) == advice
+
+
+def test_a_welcome_with_a_window_is_said_for_their_day() -> None:
+    rule = (
+        "Laptops are welcome on weekdays; at weekends between 10:00 and 14:00 we keep tables "
+        "free for people eating."
+    )
+    assert wording.relevant_clauses(rule, ["Sundays"]) == (
+        "Laptops are welcome on Sundays before 10:00 and after 14:00; in between, we keep "
+        "tables free for people eating."
+    )
+    # a weekday question is not told about a weekend window as if it were theirs
+    assert "before 10:00" not in wording.relevant_clauses(rule, ["Tuesday"])
+
+
+def test_to_a_why_question_the_cause_comes_first() -> None:
+    advice = ["Keep your bread in a cloth bag.", "The fridge makes bread go stale faster."]
+    why = "Does anyone know why my bread goes hard so quickly?"
+    assert wording.cause_first(advice, why, why) == [
+        "Could it be the fridge?",
+        "It makes bread go stale faster.",
+        "Keep your bread in a cloth bag.",
+    ]
+    # they named the fridge: a plain fact; they did not ask why: as it was
+    fridge = "Why does my bread go hard in the fridge?"
+    assert wording.cause_first(advice, fridge, fridge)[0] == advice[1]
+    assert wording.cause_first(advice, "How do I store bread?", "How do I store bread?") == advice
+    draft = compose(
+        _request(
+            Occasion.ANSWER,
+            why,
+            person_name="Will",
+            knowledge=wording.cause_first(advice, why, why),
+        ),
+        max_chars=280,
+    )
+    assert any(d.startswith("Could it be the fridge, Will?") for d in draft)
+
+
+def test_a_route_is_measured_against_the_distance_they_asked_for() -> None:
+    path = "The path runs along the river, about 5 km one way."
+    assert wording.fit_distance(path, "A flat route for an easy 5k?") == (
+        "The path runs along the river, about 5 km one way, so turn back halfway for your 5k."
+    )
+    assert wording.fit_distance(path, "Somewhere for a 10 km run?") == (
+        "The path runs along the river, about 5 km one way: there and back is about your 10 km."
+    )
+    # a distance that fits neither way, or none asked: as it is
+    assert wording.fit_distance(path, "Anywhere for a 21k?") == path
+    assert wording.fit_distance(path, "Anywhere flat to walk?") == path
