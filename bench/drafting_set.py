@@ -15,6 +15,7 @@ runs every item through `suggest.service.draft_posts` (the same flow as the queu
 
     .venv/bin/python -m bench.drafting_set            # both splits
     .venv/bin/python -m bench.drafting_set --tune     # tune split, with every miss explained
+    .venv/bin/python -m bench.drafting_set --only ck-056 nc-017   # these tune items, explained
 """
 
 from __future__ import annotations
@@ -70,13 +71,21 @@ def empty_question(draft: str, post: str) -> bool:
     )
 
 
-def evaluate(split: str, *, verbose: bool, analyzer: Any, promotional: Any) -> dict[str, Any]:
+def evaluate(
+    split: str,
+    *,
+    verbose: bool,
+    analyzer: Any,
+    promotional: Any,
+    only: frozenset[str] = frozenset(),
+) -> dict[str, Any]:
     spaces = workspaces()
     items = [
         json.loads(line)
         for line in (DATA / f"{split}.jsonl").read_text(encoding="utf-8").splitlines()
         if line.strip()
     ]
+    items = [item for item in items if not only or item["id"] in only]
     counts: Counter[str] = Counter()
     misses = []
     for item in items:
@@ -147,11 +156,20 @@ def evaluate(split: str, *, verbose: bool, analyzer: Any, promotional: Any) -> d
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--tune", action="store_true", help="only the tune split, with misses")
+    parser.add_argument(
+        "--only", nargs="+", default=[], metavar="ID", help="only these tune items, with misses"
+    )
     args = parser.parse_args()
     analyzer = load_analyzer(Settings(_env_file=None))
     promotional = PromotionalClassifier(analyzer.embedder)
-    evaluate("tune", verbose=args.tune, analyzer=analyzer, promotional=promotional)
-    if not args.tune:
+    evaluate(
+        "tune",
+        verbose=args.tune or bool(args.only),
+        analyzer=analyzer,
+        promotional=promotional,
+        only=frozenset(args.only),
+    )
+    if not args.tune and not args.only:
         # Held-out splits: `test` (written with the tune split, read once at the end of the
         # session that tuned), `test2` (written later by someone who never saw the code).
         for split in ("test", "test2"):

@@ -220,7 +220,12 @@ class KnowledgeBase:
             return []
         chosen = [allowed[0]]
         # Constraints the first snippet leaves open, each a word list the knowledge would use.
-        open_constraints = [w for w in need.constraint_words if not self._names(allowed[0], w)]
+        # The day they named ("Sunday morning") is one too: a place is no use when it is shut.
+        open_constraints = [
+            w
+            for w in [*need.constraint_words, need.day_words]
+            if w and not self._names(allowed[0], w)
+        ]
         for i in allowed[1:]:
             if len(chosen) == limit:
                 break

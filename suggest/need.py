@@ -37,8 +37,9 @@ CONSTRAINTS: tuple[tuple[str, re.Pattern[str], str], ...] = (
     (
         "children",
         re.compile(
-            r"\b(toddler|buggy|pram|little ones?|\d+-?year-olds?|"
-            r"with (the |my |our |two |three )?(kids|children|wee ones))\b",
+            r"\b(toddler|buggy|pram|little ones?|\d+-?year-olds?|\d+ ?yo|"
+            r"with (the |my |our |two |three )?(kids|children|wee ones)|"
+            r"(ok|okay|fine|alright|suitable|good) for (kids|children|a child))\b",
             re.I,
         ),
         "children buggy playground",
@@ -116,7 +117,10 @@ PLACE = re.compile(
     r"\b(anywhere|somewhere|spot|place|café|cafe|cafés|cafes|coffee shop|bakery|bakeries|"
     r"recommend\w*|suggestions?|"
     r"where('s| is| are| can| could| does| do| should)? (good |best |\w+ )?"
-    r"(to |for |i |we |you )?(go|get|eat|sit|take|find|coffee|cake|brunch|breakfast|lunch))\b",
+    r"(to |for |i |we |you )?(go|get|eat|sit|take|find|coffee|cake|brunch|breakfast|lunch)|"
+    # "where in Leith does a decent coffee and cake?"
+    r"where\b[^?.!]{0,30}\b(does|do|serves?|sells?|has|have) (a |an |some )?"
+    r"(decent |good |nice |proper |great )?(coffee|cake|brunch|breakfast|lunch))\b",
     re.I,
 )
 SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -133,6 +137,9 @@ class Need:
     query: str = ""
     # The words a business's knowledge would use for the constraints ("laptops", "step-free").
     constraint_words: list[str] = field(default_factory=list)
+    # Those of them the question itself asks about ("is the clinic ok for kids?"), not said
+    # beside it ("… me and my 7yo").
+    asked_constraint_words: list[str] = field(default_factory=list)
     day_words: str = ""
     # They ask where to go: a place like the business is what they are after.
     asks_for_place: bool = False
@@ -161,6 +168,7 @@ def read_need(text: str, *, context: Sequence[str] = ()) -> Need:
     found = [(name, words) for name, pattern, words in CONSTRAINTS if pattern.search(said)]
     days = sorted({d.lower().rstrip("s") for d in DAYS.findall(text) if d} | _weekend(text))
     asks_when = bool(question and WHEN.search(question))
+    asks_for_place = bool(question and PLACE.search(question))
     focus, ruled_out = _focus(parts)
     query = " ".join(
         [focus, *(words for _, words in found), *_asked_in_other_words(question, text)]
@@ -168,8 +176,9 @@ def read_need(text: str, *, context: Sequence[str] = ()) -> Need:
     if asks_when or days:
         query += " open opening hours " + " ".join(days)
     # The day they ask about favours the snippets that name it (the hours), but a snippet that
-    # merely names the day (a Saturday market) is not a second answer.
-    day_words = " ".join(days) if asks_when else ""
+    # merely names the day (a Saturday market) is not a second answer. A place is no use on a
+    # day it is shut: for "where does a decent coffee? Sunday morning" the day counts too.
+    day_words = " ".join(days) if asks_when or asks_for_place else ""
     return Need(
         question=question,
         constraints=[name for name, _ in found],
@@ -177,8 +186,11 @@ def read_need(text: str, *, context: Sequence[str] = ()) -> Need:
         asks_when=asks_when,
         query=query,
         constraint_words=[words for _, words in found],
+        asked_constraint_words=[
+            words for _, pattern, words in CONSTRAINTS if question and pattern.search(question)
+        ],
         day_words=day_words,
-        asks_for_place=bool(question and PLACE.search(question)),
+        asks_for_place=asks_for_place,
         asks=_asks(asking),
         focus=focus,
         ruled_out=ruled_out,

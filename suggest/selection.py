@@ -282,10 +282,26 @@ def plan(
         if near_miss
         else ""
     )
+    # The one loaf at home for a class of 28 children, the bread clinic for a 10-year-old: what
+    # they said matters is not met, and a person knows better than a pasted snippet.
+    unmet = (
+        f"“{matches[0].snippet.title}” comes closest but says nothing about what they said "
+        f"matters ({', '.join(need.constraints)})."
+        if matches
+        and need.asked_constraint_words
+        and not any(
+            knowledge.names(m.snippet, words)
+            for m in matches
+            for words in need.asked_constraint_words
+        )
+        else ""
+    )
     if moment.good_news_after_worry:
         return make(Occasion.CELEBRATE_OUTCOME)
     if addressed:
         occasion, note = _addressed(post, asking=asking, answered=bool(matches))
+        if occasion == Occasion.ANSWER and unmet:
+            return make(Occasion.KNOWLEDGE_GAP, note=unmet)
         if occasion == Occasion.KNOWLEDGE_GAP:
             note = nearest
         return make(occasion, matches if occasion == Occasion.ANSWER else (), note)
@@ -295,22 +311,8 @@ def plan(
             matches = [m for m in matches if not all(TERMS.search(s) for s in m.sentences)]
             if not matches:
                 return make(Occasion.KNOWLEDGE_GAP, note=nearest)
-        # The one loaf at home for a class of 28 children: what they said matters is not met, and
-        # a person knows better than a pasted recipe.
-        if (
-            matches
-            and need.constraints
-            and not any(
-                knowledge.names(m.snippet, words)
-                for m in matches
-                for words in need.constraint_words
-            )
-        ):
-            return make(
-                Occasion.KNOWLEDGE_GAP,
-                note=f"“{matches[0].snippet.title}” comes closest but says nothing about what "
-                f"they said matters ({', '.join(need.constraints)}).",
-            )
+        if unmet:
+            return make(Occasion.KNOWLEDGE_GAP, note=unmet)
         if matches:
             occasion = {"help": Occasion.HELP, "recommendation": Occasion.RECOMMEND}.get(
                 post.intent, Occasion.ANSWER

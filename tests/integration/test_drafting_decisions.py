@@ -62,6 +62,24 @@ def test_knowledge_that_ignores_what_they_said_matters_is_a_card_not_a_draft(
     )
     assert result.occasion == Occasion.KNOWLEDGE_GAP and not result.draft
     assert "says nothing about what they said matters (children)" in (result.rationale or "")
+    # Asked of the business itself: the clinic's times are no answer to "can my child come?"
+    asked = _draft(
+        analyzer,
+        _post(
+            "@crumbandkettle is the bread clinic ok for kids? my 10yo wants to bring her loaf",
+            summons_business=True,
+        ),
+    )
+    assert asked.occasion == Occasion.KNOWLEDGE_GAP and not asked.draft
+    # Who is coming along, said beside a question the knowledge answers, does not stop it.
+    beside = _draft(
+        analyzer,
+        _post(
+            "@crumbandkettle what time do you open on Sundays? bringing my 7yo for a treat",
+            summons_business=True,
+        ),
+    )
+    assert beside.occasion == Occasion.ANSWER and "7:30" in (beside.draft or "")
 
 
 def test_a_question_the_knowledge_does_not_answer_is_a_card_not_an_empty_question(

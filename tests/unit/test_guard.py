@@ -73,7 +73,11 @@ def test_talking_about_the_business_is_fine_when_the_person_asked_about_it() -> 
         "@crumbandkettle are you open on Sundays?", ["crumbandkettle"]
     )
     not_asked = guard.asked_about_business("Lovely walk by the sea today.", ["crumbandkettle"])
-    assert asked and not not_asked
+    # asking where to find a decent coffee is asking for a place like ours
+    where = guard.asked_about_business(
+        "where in Leith does a decent coffee and cake that she can get into?", ["crumbandkettle"]
+    )
+    assert asked and where and not not_asked
     context = CONTEXT.model_copy(update={"post_text": "@crumbandkettle open Sundays?"})
     assert guard.check(draft, context.model_copy(update={"asked_about_us": True})).passed
     blocked = guard.check(draft, context)

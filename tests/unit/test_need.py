@@ -72,3 +72,21 @@ def test_where_to_take_something_to_be_looked_at_is_read_in_the_knowledge_s_word
     # Taking something along is not asking where to take it.
     assert "bring" not in read_need("Can I take the dog on the Water of Leith path?").query
     assert "bring" not in read_need("Anywhere I can take my dog to swim near Leith?").query
+
+
+def test_what_the_question_itself_asks_of_a_place_is_told_apart_from_what_is_said_beside_it() -> None:
+    # "is the clinic ok for kids?" asks whether children can come: the answer must say so
+    asked = read_need("is the bread clinic ok for kids? my 10yo wants to bring her loaf")
+    assert asked.constraints == ["children"] and asked.asked_constraint_words
+    # "me + my 7yo" is who is coming: it matters, but the question is about the route
+    beside = read_need("is there a traffic-free way to Newhaven? me + my 7yo on his first bike")
+    assert beside.constraints == ["children"] and not beside.asked_constraint_words
+
+
+def test_where_does_a_decent_coffee_asks_for_a_place_and_its_day_counts() -> None:
+    need = read_need(
+        "right, where in Leith does a decent coffee and cake that she can get into? Sunday morning"
+    )
+    assert need.asks_for_place and need.day_words == "sunday"
+    # a baking question that says where it went wrong is no request for a place
+    assert not read_need("where did my cake go wrong? it sank in the middle").asks_for_place
