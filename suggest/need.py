@@ -38,7 +38,7 @@ CONSTRAINTS: tuple[tuple[str, re.Pattern[str], str], ...] = (
         "children",
         re.compile(
             r"\b(toddler|buggy|pram|little ones?|\d+-?year-olds?|\d+ ?yo|"
-            r"with (the |my |our |two |three )?(kids|children|wee ones)|"
+            r"with (the |my |our |two |three |\d+ )?(kids|children|wee ones)|"
             r"(ok|okay|fine|alright|suitable|good) for (kids|children|a child))\b",
             re.I,
         ),
@@ -66,7 +66,12 @@ CONSTRAINTS: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ),
     (
         "booking",
-        re.compile(r"\bbook(ing)?\b|\bappointment|\bjust (turn|show) up", re.I),
+        # "book a table", "do I need to book?", not "a good book" or "book club"
+        re.compile(
+            r"\bbooking\b|\b(to|I|we|you|can) book\b|\bbook (a|the|in|ahead)\b|\bappointment|"
+            r"\bjust (turn|show) up",
+            re.I,
+        ),
         "book booking",
     ),
     ("flat", re.compile(r"\bflat (route|walk|path)|\bflat\b.*\b(walk|route|run)", re.I), "flat"),

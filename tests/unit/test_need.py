@@ -74,7 +74,7 @@ def test_where_to_take_something_to_be_looked_at_is_read_in_the_knowledge_s_word
     assert "bring" not in read_need("Anywhere I can take my dog to swim near Leith?").query
 
 
-def test_what_the_question_itself_asks_of_a_place_is_told_apart_from_what_is_said_beside_it() -> None:
+def test_what_the_question_asks_of_an_answer_is_told_apart_from_what_is_said_beside_it() -> None:
     # "is the clinic ok for kids?" asks whether children can come: the answer must say so
     asked = read_need("is the bread clinic ok for kids? my 10yo wants to bring her loaf")
     assert asked.constraints == ["children"] and asked.asked_constraint_words
@@ -90,3 +90,12 @@ def test_where_does_a_decent_coffee_asks_for_a_place_and_its_day_counts() -> Non
     assert need.asks_for_place and need.day_words == "sunday"
     # a baking question that says where it went wrong is no request for a place
     assert not read_need("where did my cake go wrong? it sank in the middle").asks_for_place
+
+
+def test_a_book_is_not_a_booking() -> None:
+    assert read_need("Do I need to book for the clinic?").constraints == ["booking"]
+    assert read_need("Can I book a table for six?").constraints == ["booking"]
+    assert read_need("Best book you read this year?").constraints == []
+    assert read_need(
+        "Quiet spot to read?", context=["Book club picked a 700-page novel."]
+    ).constraints == ["quiet"]
