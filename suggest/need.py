@@ -233,7 +233,7 @@ def _asked_in_other_words(question: str | None, text: str) -> list[str]:
 # A second question inside one sentence: "… cost and do I need to book?".
 SECOND_ASK = re.compile(
     r",?\s+(?:and|or|also|plus)\s+(?=(?:do|does|is|are|can|could|should|will|what|where|when|"
-    r"how|which|who)\b)",
+    r"how|which|who|somewhere|anywhere)\b)",
     re.I,
 )
 

@@ -177,14 +177,29 @@ class Writer:
         reorder: bool = False,
     ) -> composer.DraftRequest:
         post = plan.post
-        knowledge = [
-            wording.fit_distance(
-                wording.relevant_clauses(sentence, plan.need.days, subject=match.snippet.title),
-                plan.need.question,
-            )
+        # A price nobody asked about is left out of what is said (the guard would stop it).
+        unasked = None if guard.PRICE_ASKED.search(post.text) else guard.PRICE
+        if not any(
+            wording.without(sentence, unasked) if unasked else sentence
+            for match in plan.matches
+            for sentence in match.sentences
+        ):
+            unasked = None  # all it knows is prices: as it is, and the guard decides
+        said = [
+            (match.snippet.title, wording.without(sentence, unasked) if unasked else sentence)
             for match in plan.matches
             for sentence in _closest_first(list(match.sentences), post.text)
         ]
+        knowledge = wording.day_said_once(
+            [
+                wording.fit_distance(
+                    wording.relevant_clauses(sentence, plan.need.days, subject=subject),
+                    plan.need.question,
+                )
+                for subject, sentence in said
+                if sentence
+            ]
+        )
         return composer.DraftRequest(
             occasion=plan.occasion,
             post_external_id=post.external_id,

@@ -193,6 +193,20 @@ def outside_window(sentence: str, wanted: set[str]) -> str:
     )
 
 
+def day_said_once(sentences: Sequence[str]) -> list[str]:
+    """ "On Sundays" said once: "We're open on Sundays, 7:30 to 16:00. Laptops are welcome
+    before 10:00 …", not "on Sundays" twice."""
+    said: set[str] = set()
+    out = []
+    for sentence in sentences:
+        for day in re.findall(r"\b[Oo]n (\w+days)\b", sentence):
+            if day.lower() in said:
+                sentence = re.sub(rf" on {day}\b", "", sentence, count=1)
+            said.add(day.lower())
+        out.append(sentence)
+    return out
+
+
 WEEK = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 DAY_RANGE = re.compile(r"\b(?:from )?(?P<first>\w+day) to (?P<last>\w+day)\b", re.I)
 
@@ -324,3 +338,25 @@ def fit_distance(sentence: str, question: str | None) -> str:
     if abs(2 * one_way - want) <= 0.2 * want:
         return f"{sentence.rstrip('.')}: there and back is about your {said}."
     return sentence
+
+
+CLAUSE_SEPARATOR = re.compile(r"(\s*[:;]\s+|,\s+)")
+
+
+def without(sentence: str, unasked: re.Pattern[str]) -> str:
+    """The sentence without its clauses that say what nobody asked (a price to someone who
+    asked whether to book): "Repairs are walk-in, no booking: £12 a tube, usually done in 20
+    minutes." is "Repairs are walk-in, no booking: usually done in 20 minutes." Empty when
+    the whole sentence is such a clause."""
+    if not unasked.search(sentence):
+        return sentence
+    parts = CLAUSE_SEPARATOR.split(sentence.rstrip("."))
+    clauses, separators = parts[::2], parts[1::2]
+    kept: list[str] = []
+    for i, clause in enumerate(clauses):
+        if unasked.search(clause):
+            continue
+        if kept:
+            kept.append(separators[i - 1])
+        kept.append(clause)
+    return cap("".join(kept)) + "." if kept else ""

@@ -1,5 +1,7 @@
 """The composer writes from the post and the knowledge: the thing named, the help first, stop."""
 
+import re
+
 from core.models import Occasion
 from suggest import wording
 from suggest.composer import DraftRequest, answer_after, compose, phrasing
@@ -249,6 +251,13 @@ def test_a_welcome_with_a_window_is_said_for_their_day() -> None:
         "Laptops are welcome on Sundays before 10:00 and after 14:00; in between, we keep "
         "tables free for people eating."
     )
+    # with the hours before it, the day is said once
+    hours = "We're open on Sundays, 7:30 to 16:00."
+    assert wording.day_said_once([hours, wording.relevant_clauses(rule, ["Sundays"])]) == [
+        hours,
+        "Laptops are welcome before 10:00 and after 14:00; in between, we keep tables free for "
+        "people eating.",
+    ]
     # a weekday question is not told about a weekend window as if it were theirs
     assert "before 10:00" not in wording.relevant_clauses(rule, ["Tuesday"])
 
@@ -288,3 +297,16 @@ def test_a_route_is_measured_against_the_distance_they_asked_for() -> None:
     # a distance that fits neither way, or none asked: as it is
     assert wording.fit_distance(path, "Anywhere for a 21k?") == path
     assert wording.fit_distance(path, "Anywhere flat to walk?") == path
+
+
+def test_a_price_nobody_asked_about_is_left_out_of_what_is_said() -> None:
+    price = re.compile(r"£\d+")
+    walk_in = (
+        "Puncture repairs are walk-in, no booking: £12 to patch the tube or £18 with a new "
+        "inner tube, usually done in 20 minutes."
+    )
+    assert wording.without(walk_in, price) == (
+        "Puncture repairs are walk-in, no booking, usually done in 20 minutes."
+    )
+    assert wording.without("Hub-gear wheels take longer and cost £20.", price) == ""
+    assert wording.without("Keep it in a cloth bag.", price) == "Keep it in a cloth bag."
