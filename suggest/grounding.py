@@ -164,6 +164,9 @@ def ungrounded(draft: str, context: Grounds) -> list[str]:
                 day[0] in source_lemmas and not _other_days(day[0], sentence, knowledge, language)
             ):
                 continue
+            # "so Saturdays become feeding day": their week, said of nothing else named
+            if not SELF.search(sentence) and not PLACE_NAME.search(sentence.replace(name, "")):
+                continue
         elif name.lower() in source_text.lower() or _contains(
             source_lemmas, _lemmas(name, language)
         ):
@@ -174,7 +177,9 @@ def ungrounded(draft: str, context: Grounds) -> list[str]:
     known = set(_lemmas(" ".join(sources), language))
     reasons.extend(_ungrounded_claims(draft, known))
     if language == "en":
-        reasons.extend(_unknown_facts(draft, sources, known, asked=context.asked_about_us))
+        reasons.extend(
+            _unknown_facts(draft, sources, known, knowledge, asked=context.asked_about_us)
+        )
     reasons.extend(_ungrounded_days(draft, context.knowledge_texts, language))
     return reasons
 
@@ -460,9 +465,21 @@ def _grounded(n: _Number, known: list[_Number]) -> bool:
             k.unit == n.unit or k.unit is None or (n.unit is None and not k.spelled)
         ):
             return True
-        if n.unit is None and k.unit == "time" and k.value == f"{n.value}:00":
-            return True  # "we open at 10" and "10:00"
+        if (
+            n.unit is None
+            and k.unit == "time"
+            and k.value
+            in (
+                f"{n.value}:00",
+                f"{n.value}:00".replace(n.value, str(_int(n.value) + 12), 1),
+            )
+        ):
+            return True  # "we open at 10" and "10:00"; "after 2" and "14:00"
     return False
+
+
+def _int(value: str) -> int:
+    return int(value) if value.isdigit() else -100
 
 
 def _ungrounded_numbers(draft: str, context: Grounds, language: str) -> list[str]:
@@ -471,6 +488,7 @@ def _ungrounded_numbers(draft: str, context: Grounds, language: str) -> list[str
     knowledge = [s for k in context.knowledge_texts for s in SENTENCES.split(k)]
     topic = _topic_words(tuple(context.helps_with), tuple(context.knowledge_texts))
     on_topic = _on_topic(set(_lemmas(context.post_text + " " + draft, language)), topic)
+    asked = set(_lemmas(context.post_text, language))
     reasons = []
     for sentence in SENTENCES.split(draft):
         lemmas = set(_lemmas(sentence, language))
@@ -483,7 +501,11 @@ def _ungrounded_numbers(draft: str, context: Grounds, language: str) -> list[str
             if _grounded(n, known):
                 continue
             if know_how and _everyday(n, lemmas):
-                if clash := _contradicts(n, lemmas, knowledge, language):
+                # what the sentence is about may be named in the post only ("how long is the
+                # walk to Dean Village?" "About 12 km"): the knowledge on it says otherwise
+                if clash := _contradicts(n, lemmas, knowledge, language) or _contradicts(
+                    n, lemmas | asked, knowledge, language, at_least=3
+                ):
                     reasons.append(f"ungrounded number '{n.text}' (the knowledge says {clash})")
                 continue
             reasons.append(f"ungrounded number '{n.text}'")
@@ -532,8 +554,11 @@ def _everyday(n: _Number, lemmas: set[str]) -> bool:
     return v <= 12 or v % 5 == 0 or (n.unit == "hour" and v in (24, 48, 72))
 
 
-def _contradicts(n: _Number, lemmas: set[str], knowledge: list[str], language: str) -> str | None:
-    """The knowledge's figures when a knowledge sentence on the same thing says otherwise."""
+def _contradicts(
+    n: _Number, lemmas: set[str], knowledge: list[str], language: str, *, at_least: int = 2
+) -> str | None:
+    """The knowledge's figures when a knowledge sentence on the same thing (`at_least` words
+    shared) says otherwise."""
     values: list[float] = []
     for sentence in knowledge:
         shared = {
@@ -541,7 +566,7 @@ def _contradicts(n: _Number, lemmas: set[str], knowledge: list[str], language: s
             for w in lemmas & set(_lemmas(sentence, language))
             if len(w) > 2 and w not in NOT_SUBJECTS and w not in UNITS
         }
-        if len(shared) >= 2:
+        if len(shared) >= at_least:
             values += [
                 float(k.value)
                 for k in _numbers(sentence)
@@ -617,8 +642,9 @@ COURTESY = re.compile(
     r"it is|they are|we do|worth|if that helps|do check|hi|hello|morning|that's|that made|"
     r"what a|please)\b"
     # Advice and remedies are said to them, even without a "you": "mention it at the counter".
-    r"|^(ask|bring|call|check|come|drop|feed|give|go|grab|have|keep|let|look|mention|pick|pop|"
-    r"press|put|say|see|send|take|tell|try|use|wait)\b",
+    r"|^(?:(?:maybe|perhaps|just|then) )?(ask|bring|call|check|come|drop|feed|give|go|grab|have|"
+    r"keep|let|look|mention|pick|pop|press|put|say|see|send|take|tell|try|use|wait|turn|walk|"
+    r"ride|head|aim|start|stop|leave|rest|store|wrap|slice|freeze|warm)\b",
     re.I,
 )
 # Words that state no fact about the business: how the team feels about what they said
@@ -639,9 +665,20 @@ CLAUSE = re.compile(r"[;()—–]|[,:](?!\d)|\s-\s|\b(?:and|but|so|where|which|o
 STATEMENTS = re.compile(r"(?<=[.!?])\s+")
 
 
-def _unknown_facts(draft: str, sources: list[str], known: set[str], *, asked: bool) -> list[str]:
+# A clause that says again what one known sentence says ("we keep tables free for folk eating"
+# for "… we keep tables free for people eating") may use a word of its own for every
+# PARAPHRASE words it shares with that sentence.
+PARAPHRASE = 2
+NEGATION = re.compile(r"\b(not|no|never|nothing|none|nobody|without)\b|n't\b", re.I)
+
+
+def _unknown_facts(
+    draft: str, sources: list[str], known: set[str], knowledge: list[str], *, asked: bool
+) -> list[str]:
     # The words as written too: the lemmatiser leaves some plurals ("coeliacs") alone.
     known_words = {w.lower().rstrip("s") for s in sources for w in TOKEN.findall(s)}
+    # What the business knows, sentence by sentence, and whether each says "not" or "no".
+    said = [(_words(sentence), bool(NEGATION.search(sentence))) for sentence in knowledge]
     reasons = []
     for sentence in STATEMENTS.split(draft):
         if sentence.strip().endswith("?"):
@@ -668,6 +705,14 @@ def _unknown_facts(draft: str, sources: list[str], known: set[str], *, asked: bo
             ]
             if not unknown:
                 continue
+            # …saying it the same way round: "completely safe for coeliacs" is no paraphrase
+            # of "not safe for people with coeliac disease".
+            negated = bool(NEGATION.search(clause))
+            shared = max(
+                (len(_words(clause) & words) for words, no in said if no == negated), default=0
+            )
+            if shared >= PARAPHRASE * len(unknown):
+                continue  # said again in other words
             if (
                 SELF.search(clause)
                 or set(lemmas) & HOUSE
@@ -681,6 +726,11 @@ def _unknown_facts(draft: str, sources: list[str], known: set[str], *, asked: bo
             claim = about_us[0] if about_us else sentence.strip()
             reasons.append(f"ungrounded fact: nothing known says '{claim}'")
     return reasons
+
+
+def _words(text: str) -> set[str]:
+    """The lemmas that say something, everyday ones included ("keep", "free", "table")."""
+    return {w for w in _lemmas(text) if len(w) > 2 and w not in text_signals.STOPWORDS["en"]}
 
 
 CLOSED = {"close", "closed", "shut"}

@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from analysis import text as text_signals
 from core.models import Workspace
 from suggest import grounding
-from suggest.need import PLACE
+from suggest.need import ASKING, PLACE
 
 LINK = re.compile(r"https?://|www\.|\b[\w-]+\.(com|co\.uk|shop|store|io|net|org)\b", re.I)
 PRICE = re.compile(
@@ -87,6 +87,8 @@ INVITATION = re.compile(
     r"\bnext time you'?re (passing|in|around|nearby|near|down|over|in the area)\b|"
     r"\bwhen(ever)? you'?re (passing|next in|in the area|nearby|around|down our way)\b|"
     r"\b(we'?d|we would|we'?ll) (love|like|be happy|be glad) to (have|see|welcome|meet|host) you\b|"
+    r"\b(we'?d|we would|we'?ll) (love|like|be happy|be glad) to (make|bake|do|cater|sort) "
+    r"(it|that|one|them|yours)\b|"
     r"\b(love|like|hope) to see you\b|\bany ?time you'?re\b|\bdoors? (is|are) (always )?open\b|"
     r"\byou know where (we are|to find us)\b|\b(at|to) ours\b|"
     r"\b(have you|you should|you must|you'?ve got to|you have to|you'?d|you'?ll|why not)"
@@ -214,7 +216,9 @@ def asked_about_business(post: str, names: list[str]) -> bool:
     """Did the post address the business, or ask for a place or business like it?"""
     if any(n and n.lower() in post.lower() for n in names):
         return True
-    return text_signals.has_question(post) and bool(ABOUT_PLACES.search(post) or PLACE.search(post))
+    return (text_signals.has_question(post) or bool(ASKING.search(post))) and bool(
+        ABOUT_PLACES.search(post) or PLACE.search(post)
+    )
 
 
 ABOUT_PLACES = re.compile(

@@ -347,3 +347,40 @@ def test_a_product_that_answers_a_request_for_a_place_is_not_a_sell() -> None:
         context.model_copy(update={"answer_texts": [clinic], "asked_about_us": False}),
     ):
         assert any("own product" in r for r in guard.check(draft, unasked).reasons)
+
+
+def test_knowledge_said_again_in_other_words_is_grounded_but_not_turned_round() -> None:
+    context = CONTEXT.model_copy(
+        update={
+            "post_text": "@crumbandkettle can I sit with my laptop at yours on a saturday?",
+            "asked_about_us": True,
+            "knowledge_texts": [
+                "Laptops are welcome on weekdays; at weekends between 10:00 and 14:00 we keep "
+                "tables free for people eating.",
+                "Our kitchen handles wheat flour all day, so it's not safe for people with "
+                "coeliac disease.",
+            ],
+        }
+    )
+    # "folk" for "people", and "after 2" for 14:00
+    said_again = (
+        "On Saturdays we keep tables free for folk eating between 10:00 and 14:00, so before 10 "
+        "or after 2 works well."
+    )
+    assert guard.check(said_again, context).passed
+    # the same words the other way round are an invented fact
+    turned = "Our kitchen is completely safe for coeliacs, with a separate wheat-free corner."
+    assert any("ungrounded" in r for r in guard.check(turned, context).reasons)
+    # a time nobody gave is still caught
+    assert not guard.check("Come after 3, we keep tables free for folk eating.", context).passed
+
+
+def test_an_offer_to_make_it_unasked_is_a_sell_and_their_own_week_is_no_invented_day() -> None:
+    news = CONTEXT.model_copy(update={"post_text": "WE GOT ENGAGED LAST NIGHT"})
+    offer = "Congratulations! When you're planning the cake, we'd love to make it for you."
+    assert any("invites them" in r for r in guard.check(offer, news).reasons)
+    baker = CONTEXT.model_copy(
+        update={"post_text": "i only bake on sundays, feeding daily is a pain"}
+    )
+    routine = "Feed it once a week and twice the day before you bake, so Saturdays are feeding day."
+    assert guard.check(routine, baker).passed
