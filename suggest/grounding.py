@@ -711,7 +711,8 @@ def _unknown_facts(
             shared = max(
                 (len(_words(clause) & words) for words, no in said if no == negated), default=0
             )
-            if shared >= PARAPHRASE * len(unknown):
+            # (Leeway to help, not to talk about ourselves unasked: then it is said as known.)
+            if shared >= PARAPHRASE * len(unknown) and (asked or not SELF.search(clause)):
                 continue  # said again in other words
             if (
                 SELF.search(clause)

@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from analysis import text as text_signals
 from core.models import Workspace
 from suggest import grounding
-from suggest.need import ASKING, PLACE
+from suggest.need import PLACE
 
 LINK = re.compile(r"https?://|www\.|\b[\w-]+\.(com|co\.uk|shop|store|io|net|org)\b", re.I)
 PRICE = re.compile(
@@ -216,9 +216,14 @@ def asked_about_business(post: str, names: list[str]) -> bool:
     """Did the post address the business, or ask for a place or business like it?"""
     if any(n and n.lower() in post.lower() for n in names):
         return True
-    return (text_signals.has_question(post) or bool(ASKING.search(post))) and bool(
-        ABOUT_PLACES.search(post) or PLACE.search(post)
-    )
+    if NEED_A_PLACE.search(post):
+        return True  # "need somewhere in Leith to sit with a laptop", without a question mark
+    return text_signals.has_question(post) and bool(ABOUT_PLACES.search(post) or PLACE.search(post))
+
+
+NEED_A_PLACE = re.compile(
+    r"\b(need|looking for|want|after) (a |some )?(somewhere|anywhere|spot|place|café|cafe)\b", re.I
+)
 
 
 ABOUT_PLACES = re.compile(

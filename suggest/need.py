@@ -82,8 +82,8 @@ DAYS = re.compile(
 WHEN = re.compile(r"\b(what time|when|open|opening|hours|close|closing)\b", re.I)
 ASKING = re.compile(
     r"\?|^(any ?one|does|do|is|are|can|could|should|what|where|when|why|how|which|who)\b|"
-    r"\b(any (tips|ideas|advice|recommendations)|recommend|looking for|"
-    r"need (a|some|ideas|somewhere|anywhere))\b|" + NEXT_STEP.pattern,
+    r"\b(any (tips|ideas|advice|recommendations)|recommend|looking for|need (a|some|ideas))\b|"
+    + NEXT_STEP.pattern,
     re.I,
 )
 # They say they are new to it ("total beginner", "never baked").
