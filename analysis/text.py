@@ -30,7 +30,9 @@ STOPWORDS = {
 }
 
 QUESTION_START = re.compile(
-    r"(^|[.!?]\s+)(any ?one|does|do|is|are|can|could|should|what|where|when|why|how|which|who|"
+    # "@crumbandkettle can I bring the dog?": the handles they address come first
+    r"(^|[.!?]\s+)(?:@[\w.]+[\s,:]+)*(any ?one|does|do|is|are|can|could|should|what|where|when|"
+    r"why|how|which|who|"
     r"any (tips|ideas|advice|recommendations))\b",
     re.IGNORECASE,
 )

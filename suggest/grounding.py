@@ -143,7 +143,7 @@ def ungrounded(draft: str, context: Grounds) -> list[str]:
     """Named things and numbers in the draft that no source supports."""
     language = context.language or text_signals.detect_language(draft, "en") or "en"
     sources = [context.post_text, *context.recent_texts, *context.knowledge_texts]
-    sources = [DAY_RANGE.sub(_all_days, s) for s in sources]
+    sources = [every_day_named(s) for s in sources]
     source_text = " ".join([*sources, *context.person_names])
     source_lemmas = _lemmas(source_text, language)
     person_tokens = {w.lower() for n in context.person_names for w in TOKEN.findall(n)}
@@ -199,6 +199,11 @@ def _other_days(day: str, sentence: str, knowledge: list[str], language: str) ->
             else:
                 other = max(other, overlap)
     return other > this
+
+
+def every_day_named(text: str) -> str:
+    """'Tuesday to Sunday' named as each day it covers, so a Saturday question finds it."""
+    return DAY_RANGE.sub(_all_days, text)
 
 
 def _all_days(m: re.Match[str]) -> str:

@@ -22,6 +22,7 @@ import numpy as np
 import Stemmer
 
 from analysis.models import Embedder
+from suggest import grounding
 from suggest.need import Need, sentences
 
 # Calibrated on bench/data/drafting/tune.jsonl (python -m bench.drafting_set --tune).
@@ -52,6 +53,9 @@ ABOUT_US_TAG = "about-us"
 ABOUT_US = re.compile(
     r"\b(we|our|us)\b|\bthe (café|cafe|shop|bakery|kitchen)\b|\b(are|is) welcome\b", re.I
 )
+
+
+WEEKEND = re.compile(r"\bweekends?\b", re.I)
 
 
 @cache
@@ -124,8 +128,11 @@ class KnowledgeBase:
         self.sentence_vectors = vectors[n : n + m]
         self.topic_vectors = vectors[n + m :]
         # Tags are words the owner chose to find a snippet by: lexical matching only.
+        # A day range names every day in it ("Tuesday to Sunday" answers a Saturday question);
+        # "at weekends" names Saturday and Sunday.
         lexical = [
-            " ".join([text, *map(str, raw.get("tags") or [])])
+            " ".join([grounding.every_day_named(text), *map(str, raw.get("tags") or [])])
+            + (" saturday sunday" if WEEKEND.search(text) else "")
             for text, raw in zip(texts, snippets, strict=True)
         ]
         self.snippet_tokens = [set(t) for t in _tokens(lexical)] if texts else []

@@ -29,7 +29,8 @@ CONSTRAINTS: tuple[tuple[str, re.Pattern[str], str], ...] = (
         "dog",
         re.compile(
             r"\b(with|bring|bringing|take|taking|and) (the|my|our|a|her|his) "
-            r"(dog|pup|puppy|collie|spaniel|lab|terrier)\b|dog-friendly|muddy paws",
+            r"(?:[\w-]+,? ){0,4}(dog|pup|puppy|collie|spaniel|lab|labrador|terrier|whippet)\b|"
+            r"dog-friendly|muddy paws",
             re.I,
         ),
         "dogs",
@@ -55,10 +56,29 @@ CONSTRAINTS: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ),
     (
         "wheat-free",
-        re.compile(r"wheat|gluten|coeliac|celiac|glúten|celíac", re.I),
+        re.compile(r"\b(wheat|gluten|coeliac|celiac|glúten|celíac)", re.I),  # not buckwheat
         "wheat gluten coeliac",
     ),
-    ("quiet", re.compile(r"\bquiet|noise|noisy|ruido|calm\b", re.I), "quiet"),
+    (
+        "other dietary needs",
+        re.compile(
+            r"\b(dairy|milk|lactose|vegan|vegetarian|nuts?|peanuts?|eggs?|halal|kosher|sesame|"
+            r"soya?)\b(?!\s+(?:wash|free range))",
+            re.I,
+        ),
+        "dairy milk lactose vegan vegetarian nut peanut egg halal kosher sesame soy soya",
+    ),
+    # A quiet place or time wanted, not a bike gone quiet or a clicking noise.
+    (
+        "quiet",
+        re.compile(
+            r"\bquiet(er)? (spot|place|café|cafe|corner|table|time|morning|afternoon|area|route|"
+            r"road|street|walk)s?\b|\bsomewhere (quiet|calm)\b|"
+            r"\b(too|very|less|not) (noisy|busy)\b|\bruido\b",
+            re.I,
+        ),
+        "quiet",
+    ),
     (
         "after dark",
         re.compile(r"\b(at night|in the dark|dark|unlit|late shift)\b", re.I),
@@ -79,9 +99,11 @@ CONSTRAINTS: tuple[tuple[str, re.Pattern[str], str], ...] = (
 DAYS = re.compile(
     r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b|\bweekends?\b", re.I
 )
-WHEN = re.compile(r"\b(what time|when|open|opening|hours|close|closing)\b", re.I)
+# ("… their leftover bread at close?" asks about the bread, not the hours.)
+WHEN = re.compile(r"\b(what time|when|open|opening|hours|(?<!at )close|closing)\b", re.I)
 ASKING = re.compile(
-    r"\?|^(any ?one|does|do|is|are|can|could|should|what|where|when|why|how|which|who)\b|"
+    r"\?|^(?:@[\w.]+[\s,:]+)*(any ?one|does|do|is|are|can|could|should|what|where|when|why|how|"
+    r"which|who)\b|"
     r"\b(any (tips|ideas|advice|recommendations)|recommend|looking for|need (a|some|ideas))\b|"
     + NEXT_STEP.pattern,
     re.I,
@@ -122,12 +144,14 @@ PLACE = re.compile(
     r"\b(anywhere|somewhere|spot|place|café|cafe|cafés|cafes|coffee shop|bakery|bakeries|"
     r"recommend\w*|suggestions?|"
     r"where('s| is| are| can| could| does| do| should)? (good |best |\w+ )?"
-    r"(to |for |i |we |you )?(go|get|eat|sit|take|find|coffee|cake|brunch|breakfast|lunch)|"
+    r"(to |for |i |we |you )?(go(?! wrong)|get|eat|sit|take|find|coffee|cake|brunch|breakfast|"
+    r"lunch)|"
     # "where in Leith does a decent coffee and cake?"
     r"where\b[^?.!]{0,30}\b(does|do|serves?|sells?|has|have) (a |an |some )?"
     r"(decent |good |nice |proper |great )?(coffee|cake|brunch|breakfast|lunch))\b",
     re.I,
 )
+OF_THEMSELVES = re.compile(r"(i|i'm|im|we|we're|my|our)\b", re.I)
 SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
@@ -183,7 +207,24 @@ def read_need(text: str, *, context: Sequence[str] = ()) -> Need:
     # The day they ask about favours the snippets that name it (the hours), but a snippet that
     # merely names the day (a Saturday market) is not a second answer. A place is no use on a
     # day it is shut: for "where does a decent coffee? Sunday morning" the day counts too.
-    day_words = " ".join(days) if asks_when or asks_for_place else ""
+    # (Not a day in what they say of themselves: "we're out of loaves by Thursday".)
+    day_words = (
+        " ".join(days)
+        if asks_when
+        else " ".join(
+            sorted(
+                {
+                    d.lower().rstrip("s")
+                    for p in parts
+                    if not OF_THEMSELVES.match(p)
+                    for d in DAYS.findall(p)
+                    if d
+                }
+            )
+        )
+        if asks_for_place
+        else ""
+    )
     return Need(
         question=question,
         constraints=[name for name, _ in found],

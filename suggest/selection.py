@@ -284,16 +284,16 @@ def plan(
     )
     # The one loaf at home for a class of 28 children, the bread clinic for a 10-year-old: what
     # they said matters is not met, and a person knows better than a pasted snippet.
+    named = dict(zip(need.constraint_words, need.constraints, strict=True))
+    missing = [
+        named[words]
+        for words in need.asked_constraint_words
+        if not any(knowledge.names(m.snippet, words) for m in matches)
+    ]
     unmet = (
         f"“{matches[0].snippet.title}” comes closest but says nothing about what they said "
-        f"matters ({', '.join(need.constraints)})."
-        if matches
-        and need.asked_constraint_words
-        and not any(
-            knowledge.names(m.snippet, words)
-            for m in matches
-            for words in need.asked_constraint_words
-        )
+        f"matters ({', '.join(missing)})."
+        if matches and missing
         else ""
     )
     if moment.good_news_after_worry:

@@ -99,3 +99,24 @@ def test_a_book_is_not_a_booking() -> None:
     assert read_need(
         "Quiet spot to read?", context=["Book club picked a 700-page novel."]
     ).constraints == ["quiet"]
+
+
+def test_everyday_words_that_are_no_constraint_or_place() -> None:
+    # a question after the handle it is addressed to; a dog with adjectives before it
+    dog = read_need("@crumbandkettle can I bring a very wet, very sandy spaniel in for a coffee")
+    assert dog.question and dog.constraints == ["dog"]
+    # a bike gone quiet is no wish for a quiet place; "where did I go wrong" asks for no place
+    assert read_need("lovely and quiet for two days, now it's worse??").constraints == []
+    assert read_need("Anyone know a quiet spot to read?").constraints == ["quiet"]
+    assert not read_need("it's a frisbee. where did I go wrong").asks_for_place
+    # "at close" asks no hours; a day they say of themselves is not the day they ask about
+    pantry = read_need(
+        "Do any Leith bakeries pass on their leftover bread at close? We're out by Thursday"
+    )
+    assert not pantry.asks_when and pantry.asks_for_place and pantry.day_words == ""
+
+
+def test_a_dietary_need_asked_of_a_product_is_a_constraint_of_its_own() -> None:
+    need = read_need("is the friday buckwheat loaf dairy free? my wee one can't have wheat")
+    assert need.constraints == ["wheat-free", "other dietary needs"]
+    assert len(need.asked_constraint_words) == 1 and "dairy" in need.asked_constraint_words[0]
