@@ -198,6 +198,9 @@ TRIAL = re.compile(
 )
 
 
+SHORT_NEWS = 4
+
+
 def what_they_tried(earlier_posts: list[str]) -> str | None:
     """The thing they tried before the good news ("Bought a proper banneton. Let's see if it
     helps." -> "banneton"), latest first; None if they told of none."""
@@ -282,9 +285,11 @@ def good_news(
         # nothing they don't know (a word on their detail alone would name nothing). Then with
         # the news, for a morning's variety.
         drafts = [_tidy(_named(line, name)) for line in settled if line not in said_back]
-        drafts += [
+        with_news = [
             _tidy(f"{news} {_named(line, name, last=line in said_back)}") for line in settled
         ]
+        # …except news as short as "The loaf rose!": said first, it is the joy, not a parrot.
+        drafts = with_news + drafts if 0 < len(news.split()) <= SHORT_NEWS else drafts + with_news
         if news:
             drafts += [_tidy(f"{_named(line, name)} {news}") for line in settled]
         return drafts

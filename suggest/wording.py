@@ -275,13 +275,15 @@ def retold(sentences: Sequence[str]) -> list[str]:
 ADVICE_OBJECT = re.compile(
     r"^(?P<verb>Keep|Store|Freeze|Wrap|Slice|Feed|Wash|Rinse|Dry) (?P<noun>[a-z]+)\b"
 )
+# …or after the cause it follows from: "…go stale faster, so keep sourdough…".
+ADVICE_AFTER = re.compile(r", so (?P<verb>keep|store|freeze|wrap|slice|feed) (?P<noun>[a-z]+)\b")
 
 
 def their_kind(sentence: str, post_text: str, titles: Sequence[str]) -> str:
     """Advice said of the kind of thing they asked about: "Keep sourdough cut side down" to
     someone who asked about their bread is "Keep your bread cut side down", when the snippet's
     title names bread and they never said sourdough."""
-    found = ADVICE_OBJECT.match(sentence)
+    found = ADVICE_OBJECT.match(sentence) or ADVICE_AFTER.search(sentence)
     if not found:
         return sentence
     said = set(re.findall(r"[a-z]+", post_text.lower()))
@@ -291,13 +293,18 @@ def their_kind(sentence: str, post_text: str, titles: Sequence[str]) -> str:
     for title in titles:
         kinds = [w for w in re.findall(r"[a-z]+", title.lower()) if w in said and len(w) > 3]
         if kinds and noun not in title.lower():
-            return f"{found['verb']} your {kinds[-1]}{sentence[found.end() :]}"
+            lead = sentence[: found.start("verb")]
+            return f"{lead}{found['verb']} your {kinds[-1]}{sentence[found.end() :]}"
     return sentence
 
 
 # "The fridge makes bread go stale faster": a cause, as knowledge says it.
 CAUSE = re.compile(r"^The (?P<cause>[a-z]+(?: [a-z]+)?) (?P<verb>makes|causes|keeps) (?P<rest>.+)$")
 WHY = re.compile(r"\bwhy\b", re.I)
+
+
+def _lower(sentence: str) -> str:
+    return sentence[:1].lower() + sentence[1:]
 
 
 def cause_first(sentences: Sequence[str], question: str | None, post_text: str) -> list[str]:
@@ -314,7 +321,15 @@ def cause_first(sentences: Sequence[str], question: str | None, post_text: str) 
         said = set(text_signals.words(post_text))
         if set(text_signals.words(found["cause"])) <= said:
             return [sentence, *rest]
-        return [f"Could it be the {found['cause']}?", f"It {found['verb']} {found['rest']}", *rest]
+        because = f"It {found['verb']} {found['rest'].rstrip('.')}"
+        if rest and ADVICE_OBJECT.match(rest[0]):
+            # "…go stale faster, so keep your bread in a cloth bag": the advice follows from it
+            return [
+                f"Could it be the {found['cause']}?",
+                f"{because}, so {_lower(rest[0])}",
+                *rest[1:],
+            ]
+        return [f"Could it be the {found['cause']}?", f"{because}.", *rest]
     return list(sentences)
 
 

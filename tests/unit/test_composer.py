@@ -240,6 +240,11 @@ def test_advice_is_said_of_the_kind_of_thing_they_asked_about() -> None:
     # they said sourdough, or the title does not name what they asked about: as it is
     assert wording.their_kind(advice, "My sourdough goes hard", titles) == advice
     assert wording.their_kind(advice, "Why does my cake go hard?", titles) == advice
+    # after the cause it follows from, too
+    joined = "It makes bread stale, so keep sourdough in a cloth bag."
+    assert wording.their_kind(joined, asked, titles) == (
+        "It makes bread stale, so keep your bread in a cloth bag."
+    )
 
 
 def test_a_welcome_with_a_window_is_said_for_their_day() -> None:
@@ -265,10 +270,14 @@ def test_a_welcome_with_a_window_is_said_for_their_day() -> None:
 def test_to_a_why_question_the_cause_comes_first() -> None:
     advice = ["Keep your bread in a cloth bag.", "The fridge makes bread go stale faster."]
     why = "Does anyone know why my bread goes hard so quickly?"
+    # the advice follows from the cause
     assert wording.cause_first(advice, why, why) == [
         "Could it be the fridge?",
+        "It makes bread go stale faster, so keep your bread in a cloth bag.",
+    ]
+    assert wording.cause_first(advice[1:], why, why) == [
+        "Could it be the fridge?",
         "It makes bread go stale faster.",
-        "Keep your bread in a cloth bag.",
     ]
     # they named the fridge: a plain fact; they did not ask why: as it was
     fridge = "Why does my bread go hard in the fridge?"

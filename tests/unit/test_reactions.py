@@ -3,7 +3,7 @@
 import pytest
 
 from core.models import Occasion
-from suggest import guard
+from suggest import guard, reactions
 from suggest.composer import DraftRequest, compose
 from suggest.reactions import DetailKind, achievement, find_detail, relief, what_they_tried
 
@@ -141,3 +141,15 @@ def test_good_news_after_trying_something_asks_about_it() -> None:
     # nothing tried, nothing asked
     plain = _first_draft(post, Occasion.CELEBRATE_OUTCOME, earlier_post=earlier)
     assert "?" not in plain
+
+
+def test_short_good_news_leads_the_reply_to_what_it_settles() -> None:
+    drafts = reactions.good_news(
+        post_text="ok the loaf rose. it actually rose. I may cry.",
+        thing="the loaf rose",
+        name="Tam",
+        outcome=True,
+        earlier_post="Third flat loaf in a row. Thinking of giving up on sourdough.",
+    )
+    assert drafts[0] == "The loaf rose! Good thing you stuck with sourdough, Tam."
+    assert "Good thing you stuck with sourdough, Tam." in drafts
