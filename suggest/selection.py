@@ -399,7 +399,13 @@ def rationale(plan_in: Plan, interests: Sequence[str], memory_note: str = "") ->
             "which gets no card."
         )
     elif plan_in.moment.context and occasion.is_card:
-        parts.append(f"Before this they wrote {quoted(plan_in.moment.context[-1])}.")
+        # What they asked before says most about what they need ("a local baker to talk to my
+        # class?", before a recipe for 28 children); else what they wrote last.
+        questions = [p for p in plan_in.moment.context if p.has_question]
+        if questions:
+            parts.append(f"Before this they asked {quoted(questions[-1])}.")
+        else:
+            parts.append(f"Before this they wrote {quoted(plan_in.moment.context[-1])}.")
     if plan_in.moment.celebrating is not None:
         parts.append(f"What they are celebrating: {quoted(plan_in.moment.celebrating)}.")
     if occasion == Occasion.KNOWLEDGE_GAP and HEALTH.search(post.text):

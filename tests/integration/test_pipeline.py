@@ -138,6 +138,15 @@ def test_a_question_the_business_can_answer_gets_the_sentences_that_answer(ran) 
     assert "Dougie's draft this morning uses the same knowledge" in will.rationale
 
 
+def test_a_card_shows_what_the_person_asked_before(ran) -> None:  # noqa: ANN001
+    cards = _cards_by_handle(ran)
+    # Kirsty asked for a baker to talk to her class, then for a recipe for 28 children: her
+    # card shows the earlier question, not the soda-bread post in between.
+    kirsty = cards["kirsty.bsky.social"]
+    assert kirsty.occasion == "knowledge_gap" and not kirsty.draft
+    assert "Before this they asked “Does anyone know a local baker" in kirsty.rationale
+
+
 def test_the_persons_later_posts_change_what_is_said(ran) -> None:  # noqa: ANN001
     cards = _cards_by_handle(ran)
     # Morag was scared before her surgery, then "Surgery went well": be glad, with a word for
