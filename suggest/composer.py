@@ -324,13 +324,10 @@ def answer_after(
         sentences[0] = sentences[0][:1].lower() + sentences[0][1:]
     topic = _topic(answer)
     # "On your flour question: for bread, use strong flour: the extra gluten…" has a colon
-    # too many: then a comma.
-    end = "," if ":" in sentences[0] else ":"
-    bridges = (
-        [b.replace("{topic}", topic).replace(":", end) for b in TOPIC_BRIDGES]
-        if topic
-        else list(BRIDGES)
-    )
+    # too many, and "On your flour question, for bread, use…" a comma too many: the answer's
+    # own colon becomes a semicolon.
+    sentences[0] = re.sub(r": (?=[a-z])", "; ", sentences[0], count=1)
+    bridges = [b.replace("{topic}", topic) for b in TOPIC_BRIDGES] if topic else list(BRIDGES)
     out: list[str] = []
     for lead in leads:
         # Two cards of a morning may both answer an earlier question: not in the same words.

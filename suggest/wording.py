@@ -237,12 +237,17 @@ def turn_to_them(sentence: str) -> str:
     return sentence.strip()
 
 
+WELCOME = re.compile(r"^(?P<thing>[A-Z][a-z]+)s are welcome\b")
 FACETS = re.compile(r"\b([\w-]+), ([\w-]+),? and ([\w-]+)\b")
 
 
 def fit_to_them(sentence: str, constraints: Sequence[str]) -> str:
     """A list of what a place is good for, cut to what they said matters: to someone with a
     dog who wants it flat, "a flat, dog-friendly path", not "flat, dog- and buggy-friendly"."""
+    welcome = WELCOME.match(sentence)
+    if welcome and welcome["thing"].lower() in {c.lower() for c in constraints}:
+        # "Laptops are welcome" to someone with a laptop: "Your laptop's welcome".
+        sentence = f"Your {welcome['thing'].lower()}'s welcome{sentence[welcome.end() :]}"
     stems = [c.lower().split("-")[0][:4] for c in constraints if c]
     match = FACETS.search(sentence)
     if not stems or not match:

@@ -183,7 +183,7 @@ def test_an_earlier_question_is_answered_after_the_good_news() -> None:
     assert len(set(drafts)) == 3  # said three ways, so two cards of a morning differ
     assert drafts[0] == (
         "Well done on your swimming badge, Ailsa! And to answer your question the other day, "
-        "for bread, use strong flour: the extra gluten holds the rise."
+        "for bread, use strong flour; the extra gluten holds the rise."
     )
     # a place keeps its capital; a lead with no room for the answer is left out
     place = answer.model_copy(update={"knowledge": ["Leith Links is flat and step-free."]})
@@ -319,3 +319,8 @@ def test_a_price_nobody_asked_about_is_left_out_of_what_is_said() -> None:
     )
     assert wording.without("Hub-gear wheels take longer and cost £20.", price) == ""
     assert wording.without("Keep it in a cloth bag.", price) == "Keep it in a cloth bag."
+
+
+def test_a_welcome_is_said_to_the_person_who_brings_it() -> None:
+    assert wording.fit_to_them("Dogs are welcome inside.", ["dog"]) == "Your dog's welcome inside."
+    assert wording.fit_to_them("Dogs are welcome inside.", ["laptop"]) == "Dogs are welcome inside."
