@@ -312,7 +312,7 @@ MILESTONE = re.compile(
     r"first ever|for the first time|my first|first \w+ (without|done)|promot\w*|anniversary|"
     r"birthday|retired|opened|new job|handed in|did it|we did|done!|pb|personal best|"
     r"\d+ years|qualified|got the keys|every single day|\d+\s?(?:miles|km)|"
-    r"finally (?:a|an|got|passed|did))\b|!!",
+    r"finally (?:a|an|got|passed|did)|sold out|raised [£$€]?\d[\d,.]*)\b|!!",
     re.IGNORECASE,
 )
 

@@ -37,6 +37,19 @@ LEAD_FILLERS = re.compile(
 EMOJI = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F]+")
 
 
+def plain(text: str) -> str:
+    """A post as sentences: an emoji between words ends one ("SOLD OUT 😭 the tablet went
+    first"), and a sentence in capitals is said in small letters ("sold out in 40 minutes")."""
+    text = re.sub(rf"\s*(?:{EMOJI.pattern})\s*(?=\w)", ". ", text)
+    text = EMOJI.sub("", text).strip()
+    return " ".join(
+        sentence.lower()
+        if sum(c.isupper() for c in sentence) > 3 and sentence.isupper()
+        else sentence
+        for sentence in re.split(r"(?<=[.!?])\s+", text)
+    )
+
+
 def first_name(display_name: str) -> str | None:
     """A first name worth greeting by, or None for brand-like or empty display names."""
     token = (display_name or "").split(" ")[0]
@@ -68,7 +81,7 @@ def to_you(text: str) -> str:
 
 def the_thing(text: str, *, max_words: int = 9) -> str:
     """The first clause of a post, turned towards its author: what they did or went through."""
-    clean = EMOJI.sub("", text).strip()
+    clean = plain(text)
     clause = re.split(r"(?<=[.!?])\s+|[.!?]+$|\s[-–—]\s|[;:(]", clean)[0].strip(" .!?,")
     while (stripped := LEAD_FILLERS.sub("", clause)) != clause:
         clause = stripped
@@ -95,7 +108,7 @@ def the_thing(text: str, *, max_words: int = 9) -> str:
 def with_detail(thing: str, post: str, *, longest_detail: int = 6) -> str:
     """The thing and, when the post adds a short second sentence, that sentence turned to them
     ("first bake with Doughlene, open crumb"), unless together they would echo the post."""
-    parts = [p.strip(" .!?") for p in re.split(r"(?<=[.!?])\s+", EMOJI.sub("", post).strip())]
+    parts = [p.strip(" .!?") for p in re.split(r"(?<=[.!?])\s+", plain(post))]
     if len(parts) < 2 or not parts[1] or len(parts[1].split()) > longest_detail:
         return thing
     second = parts[1]

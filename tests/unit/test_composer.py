@@ -324,3 +324,10 @@ def test_a_price_nobody_asked_about_is_left_out_of_what_is_said() -> None:
 def test_a_welcome_is_said_to_the_person_who_brings_it() -> None:
     assert wording.fit_to_them("Dogs are welcome inside.", ["dog"]) == "Your dog's welcome inside."
     assert wording.fit_to_them("Dogs are welcome inside.", ["laptop"]) == "Dogs are welcome inside."
+
+
+def test_a_post_in_capitals_and_emoji_is_read_as_sentences() -> None:
+    post = "SOLD OUT IN 40 MINUTES 😭 the P5s' tablet went first. £412 for the new playground"
+    assert wording.the_thing(post) == "sold out in 40 minutes"
+    drafts = compose(_request(Occasion.CONGRATULATE, post, person_name="Eilidh"), max_chars=280)
+    assert drafts[0] == "Sold out in 40 minutes! That's brilliant, Eilidh."
