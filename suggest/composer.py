@@ -372,6 +372,7 @@ def _topic(answer: DraftRequest) -> str:
     return ""
 
 
+TAGS = {"either", "too", "though", "anyway", "again", "also"}
 # "Never baked bread in my life": a figure of speech, nothing to wish anyone luck with.
 NOT_A_THING = {"life", "time", "mind", "head", "heart", "god", "days", "years", "whole life"}
 
@@ -379,7 +380,9 @@ NOT_A_THING = {"life", "time", "mind", "head", "heart", "god", "days", "years", 
 def _wish_thing(request: DraftRequest) -> str:
     """Something from their own post to wish them luck with ("the croissants"), or ''."""
     for phrase in request.keyphrases:
-        if phrase.lower() in NOT_A_THING:
+        words = phrase.lower().split()
+        # "never made bread in my life either": no "Good luck with your life either!"
+        if phrase.lower() in NOT_A_THING or set(words) & NOT_A_THING or words[-1] in TAGS:
             continue
         if 1 <= len(phrase.split()) <= 2 and re.search(
             rf"\bmy {re.escape(phrase)}\b", request.post_text, re.I

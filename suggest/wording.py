@@ -42,12 +42,14 @@ def plain(text: str) -> str:
     first"), and a sentence in capitals is said in small letters ("sold out in 40 minutes")."""
     text = re.sub(rf"\s*(?:{EMOJI.pattern})\s*(?=\w)", ". ", text)
     text = EMOJI.sub("", text).strip()
-    return " ".join(
+    said = " ".join(
         sentence.lower()
         if sum(c.isupper() for c in sentence) > 3 and sentence.isupper()
         else sentence
         for sentence in re.split(r"(?<=[.!?])\s+", text)
     )
+    # A shouted word too: "We're OPEN again" is "open again" said back.
+    return re.sub(r"\b[A-Z]{4,}\b", lambda m: m.group().lower(), said)
 
 
 def first_name(display_name: str) -> str | None:
@@ -213,8 +215,9 @@ def day_said_once(sentences: Sequence[str]) -> list[str]:
     out = []
     for sentence in sentences:
         for day in re.findall(r"\b[Oo]n (\w+days)\b", sentence):
+            # (…but "We're open on Saturdays, 7:30 to 16:00" needs its day.)
             if day.lower() in said:
-                sentence = re.sub(rf" on {day}\b", "", sentence, count=1)
+                sentence = re.sub(rf" on {day}(?= \w)", "", sentence, count=1)
             said.add(day.lower())
         out.append(sentence)
     return out

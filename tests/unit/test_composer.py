@@ -331,3 +331,12 @@ def test_a_post_in_capitals_and_emoji_is_read_as_sentences() -> None:
     assert wording.the_thing(post) == "sold out in 40 minutes"
     drafts = compose(_request(Occasion.CONGRATULATE, post, person_name="Eilidh"), max_chars=280)
     assert drafts[0] == "Sold out in 40 minutes! That's brilliant, Eilidh."
+
+
+def test_no_wish_for_a_figure_of_speech_and_no_shouting_back() -> None:
+    post = "never made bread in my life either. is there a recipe an 11 year old can follow?"
+    request = _request(Occasion.ANSWER, post, keyphrases=["life either", "recipe"])
+    assert not any("life" in d for d in compose(request, max_chars=280))
+    assert wording.the_thing("We're OPEN again tomorrow!! New ceiling.") == (
+        "you're open again tomorrow"
+    )
