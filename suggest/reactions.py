@@ -288,11 +288,12 @@ def good_news(
         with_news = [
             _tidy(f"{news} {_named(line, name, last=line in said_back)}") for line in settled
         ]
-        # …except news as short as "The loaf rose!": said first, it is the joy, not a parrot.
-        drafts = with_news + drafts if 0 < len(news.split()) <= SHORT_NEWS else drafts + with_news
-        if news:
-            drafts += [_tidy(f"{_named(line, name)} {news}") for line in settled]
-        return drafts
+        news_after = [_tidy(f"{_named(line, name)} {news}") for line in settled] if news else []
+        # …except news as short as "The loaf rose!": it is the joy, not a parrot, so it is
+        # said first, or (when another card of the morning opens with their words) last.
+        if 0 < len(news.split()) <= SHORT_NEWS:
+            return with_news + news_after + drafts
+        return drafts + with_news + news_after
     achieved = achievement(post_text)
     both = " to you both" if TOGETHER.search(post_text) else ""
     if birthday_for:

@@ -152,4 +152,6 @@ def test_short_good_news_leads_the_reply_to_what_it_settles() -> None:
         earlier_post="Third flat loaf in a row. Thinking of giving up on sourdough.",
     )
     assert drafts[0] == "The loaf rose! Good thing you stuck with sourdough, Tam."
-    assert "Good thing you stuck with sourdough, Tam." in drafts
+    # when another card of the morning already opens with their words: the news last
+    after = "Good thing you stuck with sourdough, Tam. The loaf rose!"
+    assert drafts.index(after) < drafts.index("Good thing you stuck with sourdough, Tam.")
