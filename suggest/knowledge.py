@@ -25,7 +25,7 @@ from analysis.models import Embedder
 from suggest import grounding
 from suggest.need import Need, sentences
 
-# Calibrated on bench/data/drafting/tune.jsonl (python -m bench.drafting_set --tune).
+# Calibrated on bench/data/drafting/tune*.jsonl (python -m bench.drafting_set --tune).
 DENSE_WEIGHT = 0.7
 LEXICAL_WEIGHT = 0.3
 # A BM25 score of LEXICAL_HALF counts as half a lexical match.
