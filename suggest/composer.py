@@ -195,6 +195,9 @@ def compose(request: DraftRequest, *, max_chars: int) -> list[str]:
         if outcome and (tried := reactions.what_they_tried(since_worry)):
             # Good news after trying something: one easy question about it.
             drafts = [f"{d} Was it the {tried} that did it?" for d in drafts] + drafts
+        elif outcome and (puzzle := reactions.what_they_struggled_with(since_worry)):
+            # …or after something that made no sense to them: did it click?
+            drafts = [f"{d} Did {puzzle} finally click?" for d in drafts] + drafts
         drafts += [_fill(t, name=name, thing=detailed) for t in templates]
         drafts += [_fill(t, name=name, thing=thing) for t in templates if detailed != thing]
     elif occasion == Occasion.THANKS:

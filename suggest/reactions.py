@@ -201,6 +201,23 @@ TRIAL = re.compile(
 SHORT_NEWS = 4
 
 
+# Something they could not make sense of while the problem lasted ("The poke test makes no
+# sense to me"): good news after it may mean it finally clicked.
+STRUGGLE = re.compile(
+    r"\b(?P<thing>the [a-z]+(?: [a-z]+)?) (?:makes|made) no sense\b|"
+    r"\bcan'?t get my head (?:a)?round (?P<other>the [a-z]+(?: [a-z]+)?)\b",
+    re.I,
+)
+
+
+def what_they_struggled_with(earlier_posts: list[str]) -> str | None:
+    """The thing they said made no sense to them ("the poke test"), latest first; None."""
+    for text in earlier_posts:
+        if found := STRUGGLE.search(text):
+            return (found["thing"] or found["other"]).lower()
+    return None
+
+
 def what_they_tried(earlier_posts: list[str]) -> str | None:
     """The thing they tried before the good news ("Bought a proper banneton. Let's see if it
     helps." -> "banneton"), latest first; None if they told of none."""

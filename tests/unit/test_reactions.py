@@ -155,3 +155,19 @@ def test_short_good_news_leads_the_reply_to_what_it_settles() -> None:
     # when another card of the morning already opens with their words: the news last
     after = "Good thing you stuck with sourdough, Tam. The loaf rose!"
     assert drafts.index(after) < drafts.index("Good thing you stuck with sourdough, Tam.")
+
+
+def test_good_news_after_something_made_no_sense_asks_if_it_clicked() -> None:
+    post = "ok the loaf rose. it actually rose."
+    earlier = "Another pancake of a loaf. Honestly about to give up on sourdough."
+    puzzled = ["How do you know when dough is proofed? The poke test makes no sense to me."]
+    draft = _first_draft(
+        post, Occasion.CELEBRATE_OUTCOME, earlier_post=earlier, recent_posts=[*puzzled, earlier]
+    )
+    assert draft.endswith("Did the poke test finally click?")
+    assert _passes_guard(draft, " ".join([post, *puzzled, earlier]))
+    # puzzled before the worry: not what settled it
+    before = [earlier, *puzzled]
+    assert "?" not in _first_draft(
+        post, Occasion.CELEBRATE_OUTCOME, earlier_post=earlier, recent_posts=before
+    )
