@@ -29,9 +29,10 @@ STOPWORDS = {
     ),
 }
 
+# "@crumbandkettle can I bring the dog?": the handles a post addresses come before its question.
+ADDRESSED_TO = r"(?:@[\w.]+[\s,:]+)*"
 QUESTION_START = re.compile(
-    # "@crumbandkettle can I bring the dog?": the handles they address come first
-    r"(^|[.!?]\s+)(?:@[\w.]+[\s,:]+)*(any ?one|does|do|is|are|can|could|should|what|where|when|"
+    r"(^|[.!?]\s+)" + ADDRESSED_TO + r"(any ?one|does|do|is|are|can|could|should|what|where|when|"
     r"why|how|which|who|"
     r"any (tips|ideas|advice|recommendations))\b",
     re.IGNORECASE,

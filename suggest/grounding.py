@@ -470,21 +470,11 @@ def _grounded(n: _Number, known: list[_Number]) -> bool:
             k.unit == n.unit or k.unit is None or (n.unit is None and not k.spelled)
         ):
             return True
-        if (
-            n.unit is None
-            and k.unit == "time"
-            and k.value
-            in (
-                f"{n.value}:00",
-                f"{n.value}:00".replace(n.value, str(_int(n.value) + 12), 1),
-            )
-        ):
-            return True  # "we open at 10" and "10:00"; "after 2" and "14:00"
+        if n.unit is None and k.unit == "time" and n.value.isdigit():
+            hour = int(n.value)
+            if k.value in (f"{hour}:00", f"{hour + 12}:00"):
+                return True  # "we open at 10" and "10:00"; "after 2" and "14:00"
     return False
-
-
-def _int(value: str) -> int:
-    return int(value) if value.isdigit() else -100
 
 
 def _ungrounded_numbers(draft: str, context: Grounds, language: str) -> list[str]:
@@ -712,10 +702,8 @@ def _unknown_facts(
                 continue
             # …saying it the same way round: "completely safe for coeliacs" is no paraphrase
             # of "not safe for people with coeliac disease".
-            negated = bool(NEGATION.search(clause))
-            shared = max(
-                (len(_words(clause) & words) for words, no in said if no == negated), default=0
-            )
+            negated, own = bool(NEGATION.search(clause)), _words(clause)
+            shared = max((len(own & words) for words, no in said if no == negated), default=0)
             # (Leeway to help, not to talk about ourselves unasked: then it is said as known.)
             if shared >= PARAPHRASE * len(unknown) and (asked or not SELF.search(clause)):
                 continue  # said again in other words

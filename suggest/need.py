@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from analysis.text import NEXT_STEP
+from analysis.text import ADDRESSED_TO, NEXT_STEP
 
 # Phrase lists are the right tool here: each line is something people say in a few fixed
 # ways, and the expansion is the words a business's knowledge uses for the same thing.
@@ -102,7 +102,7 @@ DAYS = re.compile(
 # ("… their leftover bread at close?" asks about the bread, not the hours.)
 WHEN = re.compile(r"\b(what time|when|open|opening|hours|(?<!at )close|closing)\b", re.I)
 ASKING = re.compile(
-    r"\?|^(?:@[\w.]+[\s,:]+)*(any ?one|does|do|is|are|can|could|should|what|where|when|why|how|"
+    r"\?|^" + ADDRESSED_TO + r"(any ?one|does|do|is|are|can|could|should|what|where|when|why|how|"
     r"which|who)\b|"
     r"\b(any (tips|ideas|advice|recommendations)|recommend|looking for|need (a|some|ideas))\b|"
     + NEXT_STEP.pattern,
@@ -195,7 +195,7 @@ def read_need(text: str, *, context: Sequence[str] = ()) -> Need:
     asking = [s for s in parts if "?" in s] or [s for s in parts if ASKING.search(s)]
     question = asking[-1] if asking else None
     found = [(name, words) for name, pattern, words in CONSTRAINTS if pattern.search(said)]
-    days = sorted({d.lower().rstrip("s") for d in DAYS.findall(text) if d} | _weekend(text))
+    days = _days(parts)
     asks_when = bool(question and WHEN.search(question))
     asks_for_place = bool(question and PLACE.search(question))
     focus, ruled_out = _focus(parts)
@@ -208,23 +208,11 @@ def read_need(text: str, *, context: Sequence[str] = ()) -> Need:
     # merely names the day (a Saturday market) is not a second answer. A place is no use on a
     # day it is shut: for "where does a decent coffee? Sunday morning" the day counts too.
     # (Not a day in what they say of themselves: "we're out of loaves by Thursday".)
-    day_words = (
-        " ".join(days)
-        if asks_when
-        else " ".join(
-            sorted(
-                {
-                    d.lower().rstrip("s")
-                    for p in parts
-                    if not OF_THEMSELVES.match(p)
-                    for d in DAYS.findall(p)
-                    if d
-                }
-            )
-        )
-        if asks_for_place
-        else ""
-    )
+    day_words = ""
+    if asks_when:
+        day_words = " ".join(days)
+    elif asks_for_place:
+        day_words = " ".join(_days([p for p in parts if not OF_THEMSELVES.match(p)]))
     return Need(
         question=question,
         constraints=[name for name, _ in found],
@@ -287,5 +275,8 @@ def _asks(asking: Sequence[str]) -> list[str]:
     return asks if len(asks) > 1 else []
 
 
-def _weekend(text: str) -> set[str]:
-    return {"weekend"} if re.search(r"\bweekends?\b", text, re.I) else set()
+def _days(parts: Sequence[str]) -> list[str]:
+    """The days these sentences name ("sunday", "weekend"), each once."""
+    text = " ".join(parts)
+    named = {d.lower().rstrip("s") for d in DAYS.findall(text) if d}
+    return sorted(named | ({"weekend"} if re.search(r"\bweekends?\b", text, re.I) else set()))

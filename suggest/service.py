@@ -178,18 +178,16 @@ class Writer:
     ) -> composer.DraftRequest:
         post = plan.post
         # A price nobody asked about is left out of what is said (the guard would stop it).
-        unasked = None if guard.PRICE_ASKED.search(post.text) else guard.PRICE
-        if not any(
-            wording.without(sentence, unasked) if unasked else sentence
-            for match in plan.matches
-            for sentence in match.sentences
-        ):
-            unasked = None  # all it knows is prices: as it is, and the guard decides
-        said = [
-            (match.snippet.title, wording.without(sentence, unasked) if unasked else sentence)
+        known = [
+            (match.snippet.title, sentence)
             for match in plan.matches
             for sentence in _closest_first(list(match.sentences), post.text)
         ]
+        said = known
+        if not guard.PRICE_ASKED.search(post.text):
+            said = [(title, wording.without(s, guard.PRICE)) for title, s in known]
+            if not any(s for _, s in said):
+                said = known  # all it knows is prices: as it is, and the guard decides
         knowledge = wording.day_said_once(
             [
                 wording.fit_distance(

@@ -382,7 +382,7 @@ CLAUSE_SEPARATOR = re.compile(r"(\s*[:;]\s+|,\s+)")
 def without(sentence: str, unasked: re.Pattern[str]) -> str:
     """The sentence without its clauses that say what nobody asked (a price to someone who
     asked whether to book): "Repairs are walk-in, no booking: £12 a tube, usually done in 20
-    minutes." is "Repairs are walk-in, no booking: usually done in 20 minutes." Empty when
+    minutes." is "Repairs are walk-in, no booking, usually done in 20 minutes." Empty when
     the whole sentence is such a clause."""
     if not unasked.search(sentence):
         return sentence

@@ -210,6 +210,15 @@ def test_a_figure_of_speech_is_nothing_to_wish_them_luck_with() -> None:
     )
     drafts = compose(request, max_chars=280)
     assert drafts and not any("your life" in d for d in drafts)
+    # nor a phrase that ends on a tag ("in my life either")
+    either = request.model_copy(
+        update={
+            "post_text": "My son has a school bread project and I've never baked in my life either",
+            "keyphrases": ["life either", "school bread project"],
+        }
+    )
+    drafts = compose(either, max_chars=280)
+    assert drafts and not any("life" in d for d in drafts)
 
 
 def test_an_earlier_question_is_named_by_its_topic_when_the_snippet_is_about_it() -> None:
@@ -333,10 +342,7 @@ def test_a_post_in_capitals_and_emoji_is_read_as_sentences() -> None:
     assert drafts[0] == "Sold out in 40 minutes! That's brilliant, Eilidh."
 
 
-def test_no_wish_for_a_figure_of_speech_and_no_shouting_back() -> None:
-    post = "never made bread in my life either. is there a recipe an 11 year old can follow?"
-    request = _request(Occasion.ANSWER, post, keyphrases=["life either", "recipe"])
-    assert not any("life" in d for d in compose(request, max_chars=280))
+def test_a_shouted_word_is_said_back_in_small_letters() -> None:
     assert wording.the_thing("We're OPEN again tomorrow!! New ceiling.") == (
         "you're open again tomorrow"
     )

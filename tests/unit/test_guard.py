@@ -372,7 +372,8 @@ def test_knowledge_said_again_in_other_words_is_grounded_but_not_turned_round() 
     turned = "Our kitchen is completely safe for coeliacs, with a separate wheat-free corner."
     assert any("ungrounded" in r for r in guard.check(turned, context).reasons)
     # a time nobody gave is still caught
-    assert not guard.check("Come after 3, we keep tables free for folk eating.", context).passed
+    invented = guard.check("Come after 3, we keep tables free for folk eating.", context)
+    assert "ungrounded number '3'" in invented.reasons
 
 
 def test_an_offer_to_make_it_unasked_is_a_sell_and_their_own_week_is_no_invented_day() -> None:

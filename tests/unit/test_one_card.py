@@ -3,6 +3,8 @@ question, a card for a person always wins."""
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from core.models import Occasion, Platform
 from suggest.need import read_need
 from suggest.schemas import Candidate
@@ -73,17 +75,22 @@ def test_a_card_for_a_person_always_wins() -> None:
     assert _one_card([grief, question]) is grief
 
 
-def test_a_question_the_knowledge_cannot_answer_is_named_on_the_card_that_won() -> None:
-    classes = _plan("Any small friendly bread classes nearby?", Occasion.KNOWLEDGE_GAP, 0, 0.3)
+@pytest.mark.parametrize(
+    ("gap_score", "wins", "named"),
+    [
+        # the good news wins: the question the knowledge cannot answer is named on it
+        (0.3, "loaf", "They also asked “Any small friendly bread classes nearby?”"),
+        # the question wins: the good news is named on its card
+        (0.9, "classes", "Their news: “Baked my first loaf!”"),
+    ],
+)
+def test_a_gap_and_good_news_whichever_wins_names_the_other(
+    gap_score: float, wins: str, named: str
+) -> None:
+    classes = _plan(
+        "Any small friendly bread classes nearby?", Occasion.KNOWLEDGE_GAP, 0, gap_score
+    )
     loaf = _plan("Baked my first loaf!", Occasion.CONGRATULATE, 40, 0.5)
     card = _one_card([classes, loaf])
-    assert card is not None and card.post is loaf.post
-    assert "They also asked “Any small friendly bread classes nearby?”" in card.note
-
-
-def test_good_news_is_named_on_a_card_for_a_question_the_knowledge_cannot_answer() -> None:
-    classes = _plan("Any small friendly bread classes nearby?", Occasion.KNOWLEDGE_GAP, 0, 0.9)
-    loaf = _plan("Baked my first loaf!", Occasion.CONGRATULATE, 40, 0.5)
-    card = _one_card([classes, loaf])
-    assert card is not None and card.post is classes.post
-    assert "Their news: “Baked my first loaf!”" in card.note
+    assert card is not None and card.post is {"loaf": loaf, "classes": classes}[wins].post
+    assert named in card.note
