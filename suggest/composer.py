@@ -422,8 +422,10 @@ def phrasing(
     ]
     sentences = re.split(r"(?<=[.!?])\s+", draft.strip())
     theirs = {w.lower() for w in re.findall(r"[\w']+", f"{name} {wording.to_you(post_text)}")}
-    if stock and {w.lower() for w in re.findall(r"[\w']+", sentences[0])} <= theirs:
+    first = re.findall(r"[\w']+", sentences[0])
+    if stock and len(first) > reactions.SHORT_NEWS and {w.lower() for w in first} <= theirs:
         # Opening with their own words said back is a shape too: once a morning is enough.
+        # (News as short as "The loaf rose!" is the joy itself, not a shape.)
         stock[0] = ["(their words)"]
     stock = [words for words in stock if words]
     if not stock:

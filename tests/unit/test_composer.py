@@ -89,6 +89,13 @@ def test_each_candidate_opens_differently() -> None:
     # morning's queue can give every card its own opening.
     assert len(set(openings)) >= 5 and "home and bored already" in drafts[0]
     assert "(their words)" in openings
+    # News as short as "The loaf rose!" is the joy itself: it may lead any morning's card.
+    short = phrasing(
+        "The loaf rose! Good thing you stuck with sourdough, Tam.",
+        name="Tam",
+        post_text="ok the loaf rose. it actually rose.",
+    )[0]
+    assert short != "(their words)"
 
 
 def test_first_names_only_for_people() -> None:
