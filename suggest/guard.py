@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from analysis import text as text_signals
 from core.models import Workspace
 from suggest import grounding
-from suggest.need import PLACE
+from suggest.need import asks_for_a_place
 
 LINK = re.compile(r"https?://|www\.|\b[\w-]+\.(com|co\.uk|shop|store|io|net|org)\b", re.I)
 PRICE = re.compile(
@@ -218,7 +218,9 @@ def asked_about_business(post: str, names: list[str]) -> bool:
         return True
     if NEED_A_PLACE.search(post):
         return True  # "need somewhere in Leith to sit with a laptop", without a question mark
-    return text_signals.has_question(post) and bool(ABOUT_PLACES.search(post) or PLACE.search(post))
+    return text_signals.has_question(post) and bool(
+        ABOUT_PLACES.search(post) or asks_for_a_place(post)
+    )
 
 
 NEED_A_PLACE = re.compile(

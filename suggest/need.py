@@ -126,6 +126,16 @@ TAKE_IT = re.compile(
     re.I,
 )
 TAKE_IT_WORDS = "bring drop"
+# Asking where to learn it from someone ("any classes for learning to bake bread?", "anywhere
+# that'll show you how?"): a place or session like the business's is what they are after, and
+# a business's knowledge calls it a class, a clinic, a session with someone to guide you.
+# (Not "workshop": a bike workshop's every snippet says it.)
+LEARN_FROM_SOMEONE = re.compile(
+    r"\b(class|classes|course|courses|workshops?|lessons?|tutor|someone to teach)\b|"
+    r"\b(show|teach) (me|you|us|folk|people) how\b",
+    re.I,
+)
+LEARN_WORDS = "class course lesson clinic surgery session guide ask"
 # A part of the post that rules something out ("crust is fine when it comes out", "the starter
 # isn't the problem"): the person said it is not what they need, so it must not steer retrieval
 # towards it (a crust snippet for a loaf that goes stale). A part that goes on ("fine except
@@ -179,6 +189,12 @@ class Need:
     ruled_out: list[str] = field(default_factory=list)
 
 
+def asks_for_a_place(question: str) -> bool:
+    """Do they ask where to go, or where to learn it from someone? A place, or a session, like
+    the business's is what they are after."""
+    return bool(PLACE.search(question) or LEARN_FROM_SOMEONE.search(question))
+
+
 def sentences(text: str) -> list[str]:
     return [s.strip() for s in SENTENCE.split(text) if s.strip()]
 
@@ -197,7 +213,7 @@ def read_need(text: str, *, context: Sequence[str] = ()) -> Need:
     found = [(name, words) for name, pattern, words in CONSTRAINTS if pattern.search(said)]
     days = _days(parts)
     asks_when = bool(question and WHEN.search(question))
-    asks_for_place = bool(question and PLACE.search(question))
+    asks_for_place = bool(question and asks_for_a_place(question))
     focus, ruled_out = _focus(parts)
     query = " ".join(
         [focus, *(words for _, words in found), *_asked_in_other_words(question, text)]
@@ -256,6 +272,8 @@ def _asked_in_other_words(question: str | None, text: str) -> list[str]:
         words.append(FIRST_STEP_WORDS)
     if TAKE_IT.search(question) and PLACE.search(question):
         words.append(TAKE_IT_WORDS)
+    if LEARN_FROM_SOMEONE.search(question):
+        words.append(LEARN_WORDS)
     return words
 
 

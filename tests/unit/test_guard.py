@@ -341,6 +341,8 @@ def test_a_product_that_answers_a_request_for_a_place_is_not_a_sell() -> None:
     )
     draft = "On the first Saturday at 10:00 we run a free bread clinic: bring a loaf."
     assert guard.check(draft, context.model_copy(update={"answer_texts": [clinic]})).passed
+    # Asking for a class is asking for a session like the business's.
+    assert guard.asked_about_business("Any classes in Edinburgh for learning to bake bread?", [])
     # Not what answers the post (nor asked for a place like us): still named unasked.
     for unasked in (
         context,

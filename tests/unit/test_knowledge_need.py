@@ -96,3 +96,15 @@ def test_the_question_alone_can_be_the_business_s_kind_of_question(embedder: obj
     embedding = embedder.embed([post])[0]  # type: ignore[attr-defined]
     question = read_need(post).question
     assert kb.in_scope(embedding) < IN_SCOPE <= kb.in_scope(embedding, question=question)
+
+
+def test_a_request_for_a_class_gets_the_session_where_someone_shows_you(
+    embedder: object,
+) -> None:
+    post = (
+        "Any classes in Edinburgh for learning to bake bread? Prefer something small and friendly."
+    )
+    assert read_need(post).asks_for_place
+    assert _answer(embedder, post) == ["Baking surgery"]
+    # Learning it at home is not asking where to be taught.
+    assert not read_need("Learning to bake bread this winter. Where do I start?").asks_for_place
