@@ -55,6 +55,21 @@ HOSTILE = re.compile(
     re.IGNORECASE,
 )
 
+# Said of themselves or their own things, a hostile word is no hostility: "stop being useless
+# with my bike", "I'm useless at this", "my crap loaf".
+SELF_DIRECTED = re.compile(
+    r"\b(i'?m|i am|am i|being|feel(ing|s)?|felt|my|me|myself)\b[\w\s'-]{0,12}$", re.I
+)
+
+
+def hostile(text: str) -> bool:
+    """Hostile words aimed at someone, not at themselves."""
+    return any(
+        not SELF_DIRECTED.search(text[max(0, m.start() - 30) : m.start()])
+        for m in HOSTILE.finditer(text)
+    )
+
+
 INJECTION = re.compile(
     r"(ignore|disregard|forget)\s+(all\s+|any\s+|your\s+|the\s+|previous\s+|prior\s+|above\s+)*"
     r"(instructions|rules|prompts?|guidelines)|\bsystem\s*:|\byou are now\b|"
@@ -520,7 +535,7 @@ def flags(text: str, *, crisis: bool = False, sensitive: bool = False) -> list[s
     crisis = crisis or reads_as_crisis(text)
     sensitive = crisis or sensitive or reads_as_sensitive(text)
     result = []
-    if HOSTILE.search(text) and not sensitive:
+    if hostile(text) and not sensitive:
         result.append("hostile")
     if INJECTION.search(text):
         result.append("instructs_writer")

@@ -144,7 +144,9 @@ def ungrounded(draft: str, context: Grounds) -> list[str]:
     language = context.language or text_signals.detect_language(draft, "en") or "en"
     sources = [context.post_text, *context.recent_texts, *context.knowledge_texts]
     sources = [every_day_named(s) for s in sources]
-    source_text = " ".join([*sources, *context.person_names])
+    # The business's own products are real names (whether naming one is a sell is the
+    # guard's question, not grounding's).
+    source_text = " ".join([*sources, *context.person_names, *context.own_products])
     source_lemmas = _lemmas(source_text, language)
     person_tokens = {w.lower() for n in context.person_names for w in TOKEN.findall(n)}
     reasons = []
@@ -153,7 +155,9 @@ def ungrounded(draft: str, context: Grounds) -> list[str]:
             source_text.lower()
         ):
             reasons.append(f"ungrounded {entity['kind']} '{entity['text']}'")
-    their_words = set(_lemmas(" ".join([context.post_text, *context.recent_texts]), language))
+    their_text = " ".join([context.post_text, *context.recent_texts])
+    their_words = set(_lemmas(their_text, language))
+    their_text = their_text.lower()
     knowledge = [s for k in sources[1 + len(context.recent_texts) :] for s in SENTENCES.split(k)]
     for name, vocative, sentence in _names(draft, language):
         if vocative and (not person_tokens or name.lower() in person_tokens):
@@ -164,8 +168,14 @@ def ungrounded(draft: str, context: Grounds) -> list[str]:
                 day[0] in source_lemmas and not _other_days(day[0], sentence, knowledge, language)
             ):
                 continue
-            # "so Saturdays become feeding day": their week, said of nothing else named
-            if not SELF.search(sentence) and not PLACE_NAME.search(sentence.replace(name, "")):
+            # "so Saturdays become feeding day": their week, said of nothing else named (their
+            # own names and days are not places: "before your Sunday bake", "Crumbledore")
+            named = [
+                w
+                for w in PLACE_NAME.findall(sentence.replace(name, ""))
+                if w.lower().rstrip("s") not in DAYS and w.lower() not in their_text
+            ]
+            if not SELF.search(sentence) and not named:
                 continue
         elif name.lower() in source_text.lower() or _contains(
             source_lemmas, _lemmas(name, language)
@@ -259,6 +269,9 @@ def _names(draft: str, language: str) -> list[tuple[str, bool, str]]:
     return found
 
 
+SELF_PRONOUNS = {"I", "I'm", "I've", "I'd", "I'll", "I’m", "I’ve", "I’d", "I’ll"}
+
+
 def _judge_run(
     run: list[str], *, start: bool, greeted: bool, language: str
 ) -> list[tuple[str, bool]]:
@@ -278,11 +291,13 @@ def _judge_run(
     if not run:
         return []
     name = " ".join(run)
+    if name in SELF_PRONOUNS:
+        return []  # "Hi Steph, I'll check": the writer, not a name
     if greeted:
         return [(name, True)]
     if len(run) == 1:
         word = run[0]
-        if word.lower() in NOT_NAMES or word in ("I", "I'm", "I've", "I'd", "I'll"):
+        if word.lower() in NOT_NAMES:
             return []
         if language == "de" and simplemma.is_known(word.lower(), "de"):
             return []  # German capitalises every noun
@@ -424,7 +439,16 @@ def _numbers(text: str) -> tuple[_Number, ...]:
     for n in found:
         if n.unit in ("am", "pm") or (n.unit is None and ":" in n.value):
             n.value, n.unit = _clock(n.value, n.unit), "time"
+        elif n.unit is None and n.value.isdigit() and int(n.value) <= 24:
+            if HOUR_BEFORE.search(text[: n.start]):
+                n.unit = "hour of day"  # "after 12" is a time, not the £12 of a repair
     return tuple(found)
+
+
+# Words before a bare number that make it an hour of the day.
+HOUR_BEFORE = re.compile(
+    r"\b(after|before|until|till|til|opens? at|closes? at|shuts? at)\s+$", re.I
+)
 
 
 def _unit_after(text: str, at: int) -> tuple[str | None, int]:
@@ -465,6 +489,13 @@ def _clock(value: str, unit: str | None) -> str:
 
 
 def _grounded(n: _Number, known: list[_Number]) -> bool:
+    if n.unit == "hour of day":
+        hour = int(n.value)
+        return any(
+            (k.unit == "time" and k.value in (f"{hour}:00", f"{hour + 12}:00"))
+            or (k.unit == "hour of day" and k.value == n.value)
+            for k in known
+        )
     for k in known:
         if k.value == n.value and (
             k.unit == n.unit or k.unit is None or (n.unit is None and not k.spelled)
@@ -635,7 +666,7 @@ COURTESY = re.compile(
     r"^(sorry|thanks?|thank you|glad|so glad|hope|congrat\w*|well done|happy|enjoy|good luck|"
     r"lovely|great|oh|ooh|of course|absolutely|probably|yes|yep|no worries|not dead|really|"
     r"it is|they are|we do|worth|if that helps|do check|hi|hello|morning|that's|that made|"
-    r"what a|please)\b"
+    r"what a|please|if (another|that|this|a) (day|time|date) (works|suits))\b"
     # Advice and remedies are said to them, even without a "you": "mention it at the counter".
     r"|^(?:(?:maybe|perhaps|just|then) )?(ask|bring|call|check|come|drop|feed|give|go|grab|have|"
     r"keep|let|look|mention|pick|pop|press|put|say|see|send|take|tell|try|use|wait|turn|walk|"
@@ -648,6 +679,8 @@ COURTESY = re.compile(
 STATES_NOTHING = set(
     """chuff chuffed delighted pleased thrill thrilled proud love happy hear glad excite excited
     whole best fine except open close shut""".split()
+    # telling the time in words: "half seven till four"
+    + "half quarter past till til noon midday".split()
 )
 THERE_IS = re.compile(
     r"\bthere(?:'s|’s| is| are| was)\b(?! no (?:need|harm|rush|hurry|point|shame|way|wrong)\b)",

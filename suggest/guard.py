@@ -39,7 +39,7 @@ DISCOUNT = re.compile(
     r"\bfreebies?\b|\bhappy hour\b|\breduced to clear\b|\beverything('s| is)? reduced\b|"
     r"\b(half|quarter)[ -]price\b|\bhalf off\b|\b(money|[£$€]\s?\d+(\.\d\d)?) off\b|"
     r"\bon the house\b|\b(coffee|tea|drink|cake|pastry|scone|loaf|bun|croissant|treat|slice|"
-    r"cuppa|round|one|refill)s? (is |'s |are |'re )?on us\b|"
+    r"cuppa|round|one|refill)s?(?:'s| is| are|'re)? on us\b|"
     r"(?<!feel )(?<!-)\bfree (\w+ ){0,3}(with|when you buy) (every|any|each|your|a|all)\b|"
     r"\bspecial offers?\b|\boffer ends\b|\b(great|best|latest|breakfast|lunch|meal|weekly|"
     r"daily|exclusive) deals?\b|\b(loyalty|stamp) card\b|"
@@ -91,6 +91,7 @@ INVITATION = re.compile(
     r"(it|that|one|them|yours)\b|"
     r"\b(love|like|hope) to see you\b|\bany ?time you'?re\b|\bdoors? (is|are) (always )?open\b|"
     r"\byou know where (we are|to find us)\b|\b(at|to) ours\b|"
+    r"\b(grab|get|pick up|buy|order)\b[^.!?]{0,30}\bfrom (us|ours)\b|"
     r"\b(have you|you should|you must|you'?ve got to|you have to|you'?d|you'?ll|why not)"
     r" (tried|try|love|taste|see|check out|come)( out)? (our|ours)\b|\btry (our|ours)\b|"
     r"\bour (own |new |fresh |latest |famous |seasonal |homemade |home-made |signature |lovely )*"
@@ -224,7 +225,11 @@ def asked_about_business(post: str, names: list[str]) -> bool:
 
 
 NEED_A_PLACE = re.compile(
-    r"\b(need|looking for|want|after) (a |some )?(somewhere|anywhere|spot|place|café|cafe)\b", re.I
+    r"\b(need|looking for|want|after) (a |some )?(somewhere|anywhere|spot|place|café|cafe)\b|"
+    # "Anyone in Leith do one?": a business there that does it
+    r"\b(any ?one|anybody|anywhere) (in|round|near|around) [\w ]{1,25}?"
+    r"\b(do|does|make|makes|sell|sells|bake|bakes)\b[^?.!]{0,30}\?",
+    re.I,
 )
 
 

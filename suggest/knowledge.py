@@ -240,11 +240,15 @@ class KnowledgeBase:
                 self._names(int(i), w) for w in open_constraints
             ):
                 chosen.append(i)
-        # Two things asked in one post: the snippet that answers the other one too.
+        # Two things asked in one post: the snippet that answers the other one too, judged by
+        # that question alone ("Also do you take cash?" is a small part of the whole post).
+        permitted = [
+            i for i in range(len(self.snippets)) if may_mention_us or not self.snippets[i].about_us
+        ]
         for ask in need.asks:
             if len(chosen) == limit:
                 break
-            best = self._best_for(ask, allowed, chosen)
+            best = self._best_for(ask, permitted, chosen)
             if best is not None:
                 chosen.append(best)
         return [

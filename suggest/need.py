@@ -108,6 +108,21 @@ ASKING = re.compile(
     + NEXT_STEP.pattern,
     re.I,
 )
+# A further question said without its question mark ("… a loo I can use? Also are you open
+# Sundays, it's the only day she can take me"): asked all the same.
+FOLLOW_UP = re.compile(
+    r"^" + ADDRESSED_TO + r"(?:(?:also|and|oh and|plus|but|so),? )?"
+    r"(?:do|does|is|are|can|could|will|would|what(?! a\b)|where|when|how|which|who|any ?one)"
+    r"\b(?!['’]t|not\b)",  # "can't find a hole anywhere" is no question
+    re.I,
+)
+# The question asks what something costs ("how much would a cake for 25 be?", "what do you
+# charge?"), not how much of something to use ("how much coffee do I put in?").
+PRICE_ASKED = re.compile(
+    r"\bhow much (is|are|does|do|would|will|for|to)\b|\bwhat do(es)? (you|it|that|they) charge\b|"
+    r"\b(costs?|prices?|pricing|charge|fees?)\b",
+    re.I,
+)
 # They say they are new to it ("total beginner", "never baked").
 BEGINNER = re.compile(
     r"\b(total |complete |absolute )?beginners?\b|\bnever (baked|made|cooked|done)\b|"
@@ -182,6 +197,8 @@ class Need:
     day_words: str = ""
     # They ask where to go: a place like the business is what they are after.
     asks_for_place: bool = False
+    # The question asks a price: an answer without one does not answer it.
+    asks_price: bool = False
     # Each thing asked when one post asks two ("what does it cost and do I need to book?").
     asks: list[str] = field(default_factory=list)
     # The post without the parts it rules out ("crust is fine"): what retrieval reads.
@@ -208,7 +225,9 @@ def read_need(text: str, *, context: Sequence[str] = ()) -> Need:
     parts = sentences(text)
     # Constraints come from what they said before too; the query's words only from this post.
     said = " ".join([*context, text])
-    asking = [s for s in parts if "?" in s] or [s for s in parts if ASKING.search(s)]
+    asking = [s for s in parts if "?" in s or FOLLOW_UP.search(s)] or [
+        s for s in parts if ASKING.search(s)
+    ]
     question = asking[-1] if asking else None
     found = [(name, words) for name, pattern, words in CONSTRAINTS if pattern.search(said)]
     days = _days(parts)
@@ -241,6 +260,7 @@ def read_need(text: str, *, context: Sequence[str] = ()) -> Need:
         ],
         day_words=day_words,
         asks_for_place=asks_for_place,
+        asks_price=bool(question and PRICE_ASKED.search(question)),
         asks=_asks(asking),
         focus=focus,
         ruled_out=ruled_out,

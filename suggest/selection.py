@@ -200,6 +200,10 @@ def request_lapsed(post: Candidate, need: Need, *, now: datetime, zone: ZoneInfo
     return "the time it asked about has passed: a reply now would come too late"
 
 
+# A price, or that it costs nothing ("free", not "wheat-free").
+PRICE_GIVEN = re.compile(
+    r"[£$€]\s?\d|\b\d+(\.\d\d)? ?(pounds|euros|dollars)\b|(?<!-)\bfree\b(?!-)", re.I
+)
 # Sentences that set terms (notice, booking, deposits) rather than recommend anything.
 TERMS = re.compile(
     r"\b(notice|in advance|book(ing)? ahead|deposit|minimum order|order(s|ed)? (by|before)|"
@@ -290,10 +294,12 @@ def plan(
         for words in need.asked_constraint_words
         if not any(knowledge.names(m.snippet, words) for m in matches)
     ]
+    gaps = [f"says nothing about what they said matters ({', '.join(missing)})"] if missing else []
+    if need.asks_price and not any(PRICE_GIVEN.search(s) for m in matches for s in m.sentences):
+        gaps.append("gives no price, and they asked what it costs")
     unmet = (
-        f"“{matches[0].snippet.title}” comes closest but says nothing about what they said "
-        f"matters ({', '.join(missing)})."
-        if matches and missing
+        f"“{matches[0].snippet.title}” comes closest but {' and '.join(gaps)}."
+        if matches and gaps
         else ""
     )
     if moment.good_news_after_worry:

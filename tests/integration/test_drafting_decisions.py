@@ -82,6 +82,26 @@ def test_knowledge_that_ignores_what_they_said_matters_is_a_card_not_a_draft(
     assert beside.occasion == Occasion.ANSWER and "7:30" in (beside.draft or "")
 
 
+def test_a_price_asked_is_answered_with_a_price_or_goes_to_a_person(analyzer) -> None:  # noqa: ANN001
+    # The cake snippet gives the notice, not what a cake for 25 costs: the owner must quote.
+    result = _draft(
+        analyzer,
+        _post(
+            "how much would a celebration cake from @crumbandkettle be for about 25 folk? mum's "
+            "70th is in march and I'm trying to budget",
+            summons_business=True,
+        ),
+    )
+    assert result.occasion == Occasion.KNOWLEDGE_GAP and not result.draft
+    assert "gives no price" in (result.rationale or "")
+    # The clinic is free: that is the price.
+    free = _draft(
+        analyzer,
+        _post("@crumbandkettle how much does the bread clinic cost?", summons_business=True),
+    )
+    assert free.occasion == Occasion.ANSWER and "free" in (free.draft or "")
+
+
 def test_a_question_the_knowledge_does_not_answer_is_a_card_not_an_empty_question(
     analyzer,  # noqa: ANN001
 ) -> None:

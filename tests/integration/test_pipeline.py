@@ -75,11 +75,16 @@ def test_every_queued_draft_passes_the_guard_and_speaks_to_the_person(ran) -> No
         if not card.draft:
             assert card.occasion.is_card
             continue
+        # A draft that also answers a question they asked before is checked against it too,
+        # with the knowledge it used, as the queue checked it.
+        asked_before = "It also answers their question" in card.rationale
+        knowledge = {k["title"]: k["text"] for k in ws.knowledge}
         verdict = guard.check(
             card.draft,
             guard.context_for(
                 ws,
-                post_text=card.post_text,
+                post_text="\n".join(said[card.person_handle]) if asked_before else card.post_text,
+                answer_texts=[knowledge[t] for t in card.knowledge_used],
                 summons_business="@crumbandkettle" in card.post_text,
                 person_names=[card.person_name, card.person_name.split()[0], card.person_handle],
                 # what they said since may be part of the card (good news folded into an answer)

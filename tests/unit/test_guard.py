@@ -133,6 +133,8 @@ def _reasons(draft: str, **update: object) -> list[str]:
         ),
         # the person's own words are grounded
         ("Doughlene sounds like a character! How old is she?", {"post_text": "Doughlene is 3."}),
+        # the writer is no name, even after a greeting
+        ("Hi Jamie, I'll check with the team and come back to you.", {}),
     ],
 )
 def test_greetings_names_and_their_own_words_are_grounded(
@@ -229,6 +231,7 @@ def test_invented_facts_are_ungrounded(draft: str, post: str, reason: str) -> No
         "Leith Loaves never go flat, Jamie, just saying.",
         "A cup of KETTLE BLEND would sort you right out, Jamie.",
         "Come find us on the Shore, Jamie.",
+        "Leith Links is flat. Grab your bread from us on the way, Jamie.",
         "¡Enhorabuena! Pásate por la panadería, te encantará.",
     ],
 )
@@ -256,6 +259,7 @@ def test_coming_by_is_fine_when_they_asked_where_or_when_to_come() -> None:
         "Buy one get one on croissants, Jamie!",
         "Your first cake is on the house, Jamie.",
         "Your second coffee is free, Jamie.",
+        "Come back on a weekday, and your first coffee's on us, Jamie.",
     ],
 )
 def test_discounts_in_plain_words_are_blocked(draft: str) -> None:
@@ -387,3 +391,51 @@ def test_an_offer_to_make_it_unasked_is_a_sell_and_their_own_week_is_no_invented
     )
     routine = "Feed it once a week and twice the day before you bake, so Saturdays are feeding day."
     assert guard.check(routine, baker).passed
+
+
+def test_their_own_names_and_days_leave_a_day_of_their_week_ungrounded_by_nothing() -> None:
+    baker = CONTEXT.model_copy(
+        update={
+            "post_text": "Baking once a week on Sundays now. Does Crumbledore need feeding daily?",
+            "knowledge_texts": [
+                "Keep the starter in the fridge and feed it once a week; take it out and feed it "
+                "twice in the 24 hours before you bake."
+            ],
+        }
+    )
+    routine = (
+        "Not if you bake weekly! Feed Crumbledore twice in the 24 hours before your Sunday bake, "
+        "say Saturday morning and Saturday evening."
+    )
+    assert guard.check(routine, baker).passed, guard.check(routine, baker).reasons
+
+
+def test_hours_in_words_and_a_business_that_does_it_asked_for() -> None:
+    monday = CONTEXT.model_copy(
+        update={
+            "post_text": "@crumbandkettle are you open on Mondays? Want to bring my mum",
+            "asked_about_us": True,
+            "knowledge_texts": ["We are open Tuesday to Sunday, 7:30 to 16:00."],
+        }
+    )
+    hours = "We're open Tuesday to Sunday, half seven till four, if another day works for her."
+    assert guard.check(hours, monday).passed, guard.check(hours, monday).reasons
+    assert guard.asked_about_business("Need a wheat-free cake. Anyone in Leith do one?", [])
+    assert not guard.asked_about_business("Anyone else do this every morning? Just me?", [])
+
+
+def test_an_hour_of_the_day_is_grounded_by_a_time_not_by_the_same_number_as_a_price() -> None:
+    laptops = CONTEXT.model_copy(
+        update={
+            "post_text": "@crumbandkettle can I work from yours on a Saturday with my laptop?",
+            "asked_about_us": True,
+            "knowledge_texts": [
+                "Laptops are welcome on weekdays; at weekends between 10:00 and 14:00 we keep "
+                "tables free for people eating.",
+                "Puncture repairs cost £12.",
+            ],
+        }
+    )
+    assert guard.check("Laptops are welcome at weekends after 2, Maria.", laptops).passed
+    invented = guard.check("Laptops are fine at weekends after 12, Maria.", laptops)
+    assert any("'12'" in r for r in invented.reasons), invented.reasons

@@ -120,3 +120,21 @@ def test_a_dietary_need_asked_of_a_product_is_a_constraint_of_its_own() -> None:
     need = read_need("is the friday buckwheat loaf dairy free? my wee one can't have wheat")
     assert need.constraints == ["wheat-free", "other dietary needs"]
     assert len(need.asked_constraint_words) == 1 and "dairy" in need.asked_constraint_words[0]
+
+
+def test_a_further_question_without_its_question_mark_is_asked_all_the_same() -> None:
+    need = read_need(
+        "@crumbandkettle hiya, I use a wheelchair, can I get in ok and is there a loo I can use? "
+        "Also are you open Sundays, it's the only day my sister can take me out"
+    )
+    assert need.question and need.question.startswith("Also are you open Sundays")
+    assert any("Sundays" in ask for ask in need.asks) and len(need.asks) >= 2
+    # "can't find a hole anywhere" says what they tried; it asks nothing
+    tried = read_need("is it normal for tyres to go soft?? pumped them up. can't find a hole")
+    assert tried.question == "is it normal for tyres to go soft??" and not tried.asks
+
+
+def test_a_price_asked_is_told_from_an_amount_to_use() -> None:
+    assert read_need("how much would a celebration cake be for 25 folk?").asks_price
+    assert read_need("what do you charge to service an e-bike?").asks_price
+    assert not read_need("how much coffee am I meant to put in a cafetière?").asks_price

@@ -233,3 +233,17 @@ def test_a_goodbye_is_a_possible_crisis_unless_they_are_moving_platform() -> Non
 
     assert "crisis" in flags("goodbye everyone. thanks for everything")
     assert "crisis" not in flags("Goodbye everyone, I'm moving over to Bluesky, find me there")
+
+
+@pytest.mark.parametrize(
+    "post",
+    [
+        "new year's resolution was to stop being useless with my bike. anywhere that'll show me?",
+        "I'm useless at shaping, every loaf spreads. Any tips?",
+        "my crap loaf strikes again. what am I doing wrong",
+    ],
+)
+def test_a_hostile_word_said_of_themselves_is_no_hostility(post: str) -> None:
+    assert "hostile" not in text.flags(post)
+    # aimed at someone, it still is
+    assert "hostile" in text.flags("Your staff are useless and the bread was crap.")
