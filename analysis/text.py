@@ -45,7 +45,10 @@ NEXT_STEP = re.compile(r"\b(now what|what now|what next|what do i do (now|next))
 REQUEST = re.compile(
     r"\b(need|want|looking for|would love) (some |any )?(ideas|advice|help|tips|recommendations|"
     r"suggestions)\b|\bhelp!|\bsend help\b|^looking for\b|\brecommend (me )?(a|an|some)\b|"
-    + NEXT_STEP.pattern,
+    # "… no idea what number I'm aiming for. help", "genuinely what is going on"
+    r"[.!]\s+help\W*$|\bno idea (what|how|which|where|when|why)\b|"
+    r"(^|[.!]\s+)(genuinely|honestly|seriously|so|ok|okay|right) (what|why|how) "
+    r"(is|are|am|do|does|did|went)\b|" + NEXT_STEP.pattern,
     re.IGNORECASE,
 )
 

@@ -225,11 +225,7 @@ def asked_about_business(post: str, names: list[str]) -> bool:
 
 
 NEED_A_PLACE = re.compile(
-    r"\b(need|looking for|want|after) (a |some )?(somewhere|anywhere|spot|place|café|cafe)\b|"
-    # "Anyone in Leith do one?": a business there that does it
-    r"\b(any ?one|anybody|anywhere) (in|round|near|around) [\w ]{1,25}?"
-    r"\b(do|does|make|makes|sell|sells|bake|bakes)\b[^?.!]{0,30}\?",
-    re.I,
+    r"\b(need|looking for|want|after) (a |some )?(somewhere|anywhere|spot|place|café|cafe)\b", re.I
 )
 
 

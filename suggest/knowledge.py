@@ -148,9 +148,11 @@ class KnowledgeBase:
         """Each snippet's combined score for this post (0 to about 1)."""
         if not self.snippets:
             return np.zeros(0, dtype=np.float32)
+        # (Only for a question: "still pitch dark at 8am" said in passing asks for no lights.)
         bonus = np.asarray(
             [
-                any(self._names(i, w) for w in [*need.constraint_words, need.day_words] if w)
+                need.question is not None
+                and any(self._names(i, w) for w in [*need.constraint_words, need.day_words] if w)
                 for i in range(len(self.snippets))
             ],
             dtype=np.float32,

@@ -103,7 +103,7 @@ DAYS = re.compile(
 WHEN = re.compile(r"\b(what time|when|open|opening|hours|(?<!at )close|closing)\b", re.I)
 ASKING = re.compile(
     r"\?|^" + ADDRESSED_TO + r"(any ?one|does|do|is|are|can|could|should|what|where|when|why|how|"
-    r"which|who)\b|"
+    r"which|who)\b(?!['’]t|not\b)|"  # "Can't believe it's still dark" asks nothing
     r"\b(any (tips|ideas|advice|recommendations)|recommend|looking for|need (a|some|ideas))\b|"
     + NEXT_STEP.pattern,
     re.I,
@@ -137,7 +137,10 @@ FIRST_STEP_WORDS = "first beginners"
 # someone to look at it?"): a business's knowledge says "bring it", "drop it off".
 TAKE_IT = re.compile(
     r"\b(take|bring) (it|one|them|this|mine|my \w+|a \w+)\b.{0,40}?"
-    r"\b(look(ed)? at|a look|check(ed)?|seen to|fixed)\b",
+    r"\b(look(ed)? at|a look|check(ed)?|seen to|fixed)\b|"
+    # "what I need is a human to look at the thing in person"
+    r"\b(someone|somebody|a human|a person|an expert|a baker|a mechanic|a pro) to "
+    r"(look at|check|have a look)\b",
     re.I,
 )
 TAKE_IT_WORDS = "bring drop"
@@ -206,10 +209,20 @@ class Need:
     ruled_out: list[str] = field(default_factory=list)
 
 
+# "Anyone in Leith do one?", "Does anyone in Edinburgh do that?": a business there that does it.
+DOES_IT = re.compile(
+    r"\b(any ?one|anybody|anywhere) (in|round|near|around) [\w ]{1,25}?"
+    r"\b(do|does|make|makes|sell|sells|bake|bakes)\b",
+    re.I,
+)
+
+
 def asks_for_a_place(question: str) -> bool:
-    """Do they ask where to go, or where to learn it from someone? A place, or a session, like
-    the business's is what they are after."""
-    return bool(PLACE.search(question) or LEARN_FROM_SOMEONE.search(question))
+    """Do they ask where to go, where to learn it from someone, or who there does it? A place,
+    or a session, like the business's is what they are after."""
+    return bool(
+        PLACE.search(question) or LEARN_FROM_SOMEONE.search(question) or DOES_IT.search(question)
+    )
 
 
 def sentences(text: str) -> list[str]:
@@ -290,7 +303,9 @@ def _asked_in_other_words(question: str | None, text: str) -> list[str]:
     words = []
     if NEXT_STEP.search(question) and BEGINNER.search(text):
         words.append(FIRST_STEP_WORDS)
-    if TAKE_IT.search(question) and PLACE.search(question):
+    # (Who is to look at it may be said beside the question: "I need a human to look at it.
+    # Does anyone in Edinburgh do that?")
+    if TAKE_IT.search(text) and asks_for_a_place(question):
         words.append(TAKE_IT_WORDS)
     if LEARN_FROM_SOMEONE.search(question):
         words.append(LEARN_WORDS)

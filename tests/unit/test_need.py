@@ -138,3 +138,16 @@ def test_a_price_asked_is_told_from_an_amount_to_use() -> None:
     assert read_need("how much would a celebration cake be for 25 folk?").asks_price
     assert read_need("what do you charge to service an e-bike?").asks_price
     assert not read_need("how much coffee am I meant to put in a cafetière?").asks_price
+
+
+def test_who_does_it_and_someone_to_look_at_it_ask_for_a_place_like_the_business() -> None:
+    need = read_need(
+        "Fifth flat loaf. What I need is a human to look at the thing in person. Does anyone in "
+        "Edinburgh do that?"
+    )
+    assert need.asks_for_place and need.query.endswith("bring drop")
+    assert not read_need("Anyone else do this every morning?").asks_for_place
+
+
+def test_a_sentence_that_only_starts_like_a_question_asks_nothing() -> None:
+    assert read_need("Can't believe it's still pitch dark at 8am. Roll on spring.").question is None

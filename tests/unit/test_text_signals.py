@@ -53,3 +53,9 @@ def test_entities_are_the_named_things_a_reply_could_invent() -> None:
 def test_a_death_is_not_a_milestone() -> None:
     assert "milestone_cue" not in text.flags("My dad passed away on Sunday.")
     assert "milestone_cue" in text.flags("Passed my driving test!")
+
+
+def test_a_request_without_a_question_mark_is_a_question() -> None:
+    assert text.has_question("no idea what number i'm aiming for. it's a hybrid. help")
+    assert text.has_question("crust like a weapon. genuinely what is going on. proved it 14 hrs")
+    assert not text.has_question("Help yourself to the leftovers, everyone.")
