@@ -358,6 +358,20 @@ TOPIC_BRIDGES = (
 )
 
 
+def bridge_of(draft: str) -> str:
+    """The words that join a reply to its answer to an earlier question ("On your {topic}
+    question:"), as a template, or '' when it has none: one morning says each once."""
+    for template in (*TOPIC_BRIDGES, *BRIDGES):
+        pattern = (
+            re.escape(template)
+            .replace(re.escape("{topic}"), r"\w+")
+            .replace(re.escape("{when}"), r"[\w ]+?")
+        )
+        if re.search(pattern, draft):
+            return template
+    return ""
+
+
 def _topic(answer: DraftRequest) -> str:
     """What their question was about, in one of their words that the answer's snippet titles
     also use ("flour", "starter"; titles name topics, so "flat" is not one), or ''."""

@@ -77,6 +77,8 @@ class Writer:
     memory: ReplyMemory = field(default_factory=lambda: ReplyMemory([]))
     used_openings: set[str] = field(default_factory=set)
     used_closings: set[str] = field(default_factory=set)
+    # How answers to earlier questions were joined on ("On your {topic} question:").
+    used_bridges: set[str] = field(default_factory=set)
     # The knowledge sentences each draft of this queue used, and whose card it was.
     used_knowledge: dict[tuple[str, ...], str] = field(default_factory=dict)
     # When the queue is written: a question put to the business long before gets an apology.
@@ -270,7 +272,11 @@ class Writer:
 
         def fresh(draft: str) -> bool:
             opening, closing = phrased[draft]
-            return opening not in self.used_openings and closing not in self.used_closings
+            return (
+                opening not in self.used_openings
+                and closing not in self.used_closings
+                and composer.bridge_of(draft) not in self.used_bridges
+            )
 
         # Phrasing is cheap and the guard is not: guard the fresh candidates first, in order,
         # and stop at the first that passes; reused phrasing only when no fresh one passes.
@@ -288,6 +294,8 @@ class Writer:
             return "", reasons
         opening, closing = phrased[draft]
         self.used_openings.add(opening)
+        if bridge := composer.bridge_of(draft):
+            self.used_bridges.add(bridge)
         if closing:
             self.used_closings.add(closing)
         return draft, []

@@ -329,9 +329,9 @@ def _lower(sentence: str) -> str:
 
 
 def cause_first(sentences: Sequence[str], question: str | None, post_text: str) -> list[str]:
-    """To someone asking why, the sentence that names a cause comes first, as a question about
-    their case when they never named it ("Could it be the fridge? It makes bread go stale
-    faster.") and as a plain fact when they did."""
+    """To someone asking why, the sentence that names a cause comes first: as something to
+    check when they never named it ("One thing to check is the fridge: it makes bread go stale
+    faster", not a guess about their kitchen), and as a plain fact when they did."""
     if not question or not WHY.search(question):
         return list(sentences)
     for i, sentence in enumerate(sentences):
@@ -342,15 +342,12 @@ def cause_first(sentences: Sequence[str], question: str | None, post_text: str) 
         said = set(text_signals.words(post_text))
         if set(text_signals.words(found["cause"])) <= said:
             return [sentence, *rest]
-        because = f"It {found['verb']} {found['rest'].rstrip('.')}"
+        check = f"One thing to check is the {found['cause']}"
+        because = f"it {found['verb']} {found['rest'].rstrip('.')}"
         if rest and ADVICE_OBJECT.match(rest[0]):
             # "…go stale faster, so keep your bread in a cloth bag": the advice follows from it
-            return [
-                f"Could it be the {found['cause']}?",
-                f"{because}, so {_lower(rest[0])}",
-                *rest[1:],
-            ]
-        return [f"Could it be the {found['cause']}?", f"{because}.", *rest]
+            return [f"{check}: {because}, so {_lower(rest[0])}", *rest[1:]]
+        return [f"{check}: {because}.", *rest]
     return list(sentences)
 
 

@@ -4,7 +4,7 @@ import re
 
 from core.models import Occasion
 from suggest import wording
-from suggest.composer import DraftRequest, answer_after, compose, phrasing
+from suggest.composer import DraftRequest, answer_after, bridge_of, compose, phrasing
 from suggest.wording import the_thing, to_you
 
 
@@ -287,13 +287,13 @@ def test_to_a_why_question_the_cause_comes_first() -> None:
     advice = ["Keep your bread in a cloth bag.", "The fridge makes bread go stale faster."]
     why = "Does anyone know why my bread goes hard so quickly?"
     # the advice follows from the cause
+    # (they never named the fridge: something to check, not a guess about their kitchen)
     assert wording.cause_first(advice, why, why) == [
-        "Could it be the fridge?",
-        "It makes bread go stale faster, so keep your bread in a cloth bag.",
+        "One thing to check is the fridge: it makes bread go stale faster, so keep your bread "
+        "in a cloth bag.",
     ]
     assert wording.cause_first(advice[1:], why, why) == [
-        "Could it be the fridge?",
-        "It makes bread go stale faster.",
+        "One thing to check is the fridge: it makes bread go stale faster.",
     ]
     # they named the fridge: a plain fact; they did not ask why: as it was
     fridge = "Why does my bread go hard in the fridge?"
@@ -308,7 +308,7 @@ def test_to_a_why_question_the_cause_comes_first() -> None:
         ),
         max_chars=280,
     )
-    assert any(d.startswith("Could it be the fridge, Will?") for d in draft)
+    assert any("Will" in d and "One thing to check is the fridge" in d for d in draft)
 
 
 def test_a_route_is_measured_against_the_distance_they_asked_for() -> None:
@@ -353,3 +353,13 @@ def test_a_shouted_word_is_said_back_in_small_letters() -> None:
     assert wording.the_thing("We're OPEN again tomorrow!! New ceiling.") == (
         "you're open again tomorrow"
     )
+
+
+def test_the_words_joining_an_earlier_answer_are_recognised_whatever_the_topic() -> None:
+    flour = "Well done, Ravi! On your flour question: use strong flour."
+    starter = "Lovely, Sam! On your starter question: feed it twice."
+    assert bridge_of(flour) == bridge_of(starter) == "On your {topic} question:"
+    assert bridge_of("And to answer your question the other day, use strong flour.") == (
+        "And to answer your question {when},"
+    )
+    assert bridge_of("Well done, Ravi!") == ""
