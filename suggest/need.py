@@ -123,6 +123,11 @@ PRICE_ASKED = re.compile(
     r"\b(costs?|prices?|pricing|charge|fees?)\b",
     re.I,
 )
+REFERS_BACK = re.compile(
+    r"(same|or|and|so|what about|how about|thoughts|ideas|recommendations|suggestions|help|"
+    r"any (ideas|tips|thoughts|recommendations|suggestions|advice))\b",
+    re.I,
+)
 # They say they are new to it ("total beginner", "never baked").
 BEGINNER = re.compile(
     r"\b(total |complete |absolute )?beginners?\b|\bnever (baked|made|cooked|done)\b|"
@@ -242,6 +247,15 @@ def read_need(text: str, *, context: Sequence[str] = ()) -> Need:
         s for s in parts if ASKING.search(s)
     ]
     question = asking[-1] if asking else None
+    # "Looking for somewhere that could do 30 mince pies. Any ideas?", "what do you charge for
+    # an e-bike? same as a normal bike?": a question that names nothing of its own, or points
+    # back, goes with the sentence before it.
+    if question and (
+        REFERS_BACK.match(question) or len(re.findall(r"[a-z]{4,}", question, re.I)) < 2
+    ):
+        at = parts.index(question)
+        if at > 0:
+            question = f"{parts[at - 1]} {question}"
     found = [(name, words) for name, pattern, words in CONSTRAINTS if pattern.search(said)]
     days = _days(parts)
     asks_when = bool(question and WHEN.search(question))
@@ -259,8 +273,11 @@ def read_need(text: str, *, context: Sequence[str] = ()) -> Need:
     day_words = ""
     if asks_when:
         day_words = " ".join(days)
-    elif asks_for_place:
-        day_words = " ".join(_days([p for p in parts if not OF_THEMSELVES.match(p)]))
+    elif asks_for_place and question:
+        # the question and what follows it ("… coffee? Sunday morning"), not what came before
+        # ("down for the long weekend. looking for a walk, then somewhere for a coffee")
+        after = parts[next((i for i, p in enumerate(parts) if question.startswith(p)), 0) :]
+        day_words = " ".join(_days([p for p in after if not OF_THEMSELVES.match(p)]))
     return Need(
         question=question,
         constraints=[name for name, _ in found],
@@ -273,7 +290,7 @@ def read_need(text: str, *, context: Sequence[str] = ()) -> Need:
         ],
         day_words=day_words,
         asks_for_place=asks_for_place,
-        asks_price=bool(question and PRICE_ASKED.search(question)),
+        asks_price=any(PRICE_ASKED.search(a) for a in asking),
         asks=_asks(asking),
         focus=focus,
         ruled_out=ruled_out,

@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from analysis import text as text_signals
 from core.models import Occasion
 from suggest.knowledge import IN_SCOPE, KnowledgeBase, Match
 from suggest.lapse import wanted_until
@@ -244,7 +245,7 @@ def plan(
 
     # A possible crisis or grief reaches a person whatever else the post is.
     if "crisis" in flags:
-        return make(Occasion.CRISIS)
+        return make(Occasion.CRISIS, note=_maybe_everyday(post, need, knowledge, addressed))
     if "sensitive" in flags:
         return make(Occasion.PERSONAL_NOTE)
     # A request whose day is over gets nothing: what it asked for has happened without us.
@@ -346,6 +347,26 @@ def plan(
     if (post.intent == "milestone" or "milestone_cue" in flags) and not DISTRESS.search(post.text):
         return make(Occasion.CONGRATULATE)
     return "nothing to help with or celebrate in this post"
+
+
+def _maybe_everyday(post: Candidate, need: Need, knowledge: KnowledgeBase, addressed: bool) -> str:
+    """For a possible crisis only the trained reader saw (no phrase of one), on a question the
+    knowledge answers: say so. It stays a card for a person (a missed crisis is far worse than
+    a question answered late), but the owner can tell a cafetière question from a cry for help.
+    """
+    if text_signals.reads_as_crisis(post.text) or need.question is None:
+        return ""
+    scores = knowledge.scores(need, post.embedding)
+    matches = knowledge.answer(
+        scores, need, post.embedding, may_mention_us=addressed or need.asks_for_place
+    )
+    if not matches:
+        return ""
+    return (
+        "Only the trained reader flagged this, not its list of crisis phrases, and it also "
+        f"reads like an everyday question that “{matches[0].snippet.title}” answers: read it "
+        "yourself; if it is ordinary, answer it from that."
+    )
 
 
 def _addressed(post: Candidate, *, asking: bool, answered: bool) -> tuple[Occasion, str]:

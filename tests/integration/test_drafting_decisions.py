@@ -153,6 +153,21 @@ def test_a_possible_crisis_always_reaches_a_person(analyzer) -> None:  # noqa: A
     )
     assert result.occasion == Occasion.CRISIS and not result.draft
     assert "Samaritans" in (result.rationale or "")
+    assert "everyday question" not in (result.rationale or "")
+    # The trained reader alone flags this cafetière question: still a card for a person, and
+    # the card says it reads like a question the knowledge answers.
+    coffee = _draft(
+        analyzer,
+        _post(
+            "got a cafetière for christmas and have been making coffee with it for two weeks on "
+            "vibes alone. how much coffee am i actually meant to put in?? the wee scoop that came "
+            "with it means nothing to me"
+        ),
+    )
+    assert coffee.occasion == Occasion.CRISIS and not coffee.draft
+    assert "everyday question that “Coffee ratio for a cafetière” answers" in (
+        coffee.rationale or ""
+    )
 
 
 def test_good_news_after_a_worry_is_celebrated_and_the_worry_is_not_asked_about(

@@ -54,7 +54,8 @@ def test_what_the_post_says_is_fine_does_not_steer_retrieval() -> None:
 
 def test_now_what_asks_for_the_next_step() -> None:
     need = read_need("Got a sourdough starter from a friend today. Now what 😅")
-    assert need.question == "Now what 😅"
+    # (naming nothing of its own, it goes with what they said before it)
+    assert need.question == "Got a sourdough starter from a friend today. Now what 😅"
     assert read_need("Now what I really need is a nap.").question is None
 
 
@@ -151,3 +152,18 @@ def test_who_does_it_and_someone_to_look_at_it_ask_for_a_place_like_the_business
 
 def test_a_sentence_that_only_starts_like_a_question_asks_nothing() -> None:
     assert read_need("Can't believe it's still pitch dark at 8am. Roll on spring.").question is None
+
+
+def test_a_question_that_names_nothing_goes_with_the_sentence_before_it() -> None:
+    pies = read_need("Looking for somewhere that could do 30 mince pies for the choir. Any ideas?")
+    assert pies.question and "mince pies" in pies.question and pies.asks_for_place
+    ebike = read_need("what do you charge to service an e-bike? same as a normal bike or more?")
+    assert ebike.asks_price and ebike.question and ebike.question.startswith("what do you charge")
+
+
+def test_a_day_said_before_a_request_for_a_place_is_not_the_day_asked_about() -> None:
+    before = read_need(
+        "down for the long weekend with the dog. looking for a long walk, then somewhere for a "
+        "coffee that won't glare at a wet dog. recs?"
+    )
+    assert before.asks_for_place and before.day_words == ""
