@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
 from analysis import text as text_signals
 from core.models import Workspace
-from suggest import grounding
+from suggest import grounding, recurring
 from suggest.need import asks_for_a_place
 
 LINK = re.compile(r"https?://|www\.|\b[\w-]+\.(com|co\.uk|shop|store|io|net|org)\b", re.I)
@@ -248,13 +250,17 @@ def context_for(
     answer_texts: Sequence[str] = (),
     max_chars: int = 280,
     language: str | None = None,
+    today: date | None = None,
 ) -> GuardContext:
-    """What the guard knows about a reply to `post_text` written for `workspace`."""
+    """What the guard knows about a reply to `post_text` written for `workspace` (on `today`,
+    by default the workspace's today: when its monthly events are next is known too)."""
     business_names = [n for n in (workspace.display_name, workspace.name) if n]
+    known = [k["text"] for k in workspace.knowledge or []]
+    today = today or datetime.now(UTC).astimezone(ZoneInfo(workspace.timezone or "UTC")).date()
     return GuardContext(
         post_text=post_text,
         recent_texts=list(recent_texts),
-        knowledge_texts=[k["text"] for k in workspace.knowledge or []] + list(extra_knowledge),
+        knowledge_texts=[*known, *recurring.next_ones(known, today), *extra_knowledge],
         person_names=[n for n in person_names if n],
         asked_about_us=summons_business or asked_about_business(post_text, business_names),
         own_products=list(workspace.own_products or []),

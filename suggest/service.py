@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -22,7 +22,7 @@ from analysis.labels import label_name
 from analysis.models import Embedder
 from core.logging import get_logger
 from core.models import DeliveryRoute, Occasion, SuggestionStatus, Workspace
-from suggest import composer, events, guard, repository, routes, selection, wording
+from suggest import composer, events, guard, recurring, repository, routes, selection, wording
 from suggest.backends import ComposerDrafter, Drafter
 from suggest.knowledge import KnowledgeBase
 from suggest.memory import ReplyMemory, based_on
@@ -200,6 +200,8 @@ class Writer:
                 if sentence
             ]
         )
+        # "the first Saturday of each month": and when that is next
+        knowledge = recurring.with_next_ones(knowledge, self._today())
         return composer.DraftRequest(
             occasion=plan.occasion,
             post_external_id=post.external_id,
@@ -226,6 +228,10 @@ class Writer:
             business_description=self.workspace.description or "",
             voice=self.workspace.voice,
         )
+
+    def _today(self) -> date:
+        zone = ZoneInfo(self.workspace.timezone)
+        return (self.now or datetime.now(UTC)).astimezone(zone).date()
 
     def _day(self, posted_at: datetime) -> str:
         """When they asked, as a person says it the next morning: "yesterday", "the other day"
@@ -263,6 +269,7 @@ class Writer:
             # Drafts are written in the post's language (else it is a card): no need to guess.
             language=post.language,
             max_chars=routes.RULES[post.platform].max_chars,
+            today=self._today(),
         )
 
         phrased = {

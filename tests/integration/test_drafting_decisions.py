@@ -102,6 +102,18 @@ def test_a_price_asked_is_answered_with_a_price_or_goes_to_a_person(analyzer) ->
     assert free.occasion == Occasion.ANSWER and "free" in (free.draft or "")
 
 
+def test_a_monthly_event_is_said_with_when_it_is_next(analyzer) -> None:  # noqa: ANN001
+    result = _draft(
+        analyzer,
+        _post(
+            "@crumbandkettle when's your next bread clinic? my loaves keep spreading",
+            summons_business=True,
+        ),
+    )
+    assert result.occasion == Occasion.ANSWER and result.guard_passed
+    assert "The next one is on Saturday 5 December." in (result.draft or "")
+
+
 def test_a_question_the_knowledge_does_not_answer_is_a_card_not_an_empty_question(
     analyzer,  # noqa: ANN001
 ) -> None:
