@@ -283,13 +283,25 @@ DEFINED_AS = re.compile(r"^(?:A|An|The) [^:;]+? is (?P<what>(?:a|an) [^:;]+): (?
 
 def retold(sentences: Sequence[str]) -> list[str]:
     """The same knowledge said another way, for a second person this morning: the sentences
-    in the other order, or "A good first loaf is a simple no-knead bread: 500 g…" told as
-    "Try a simple no-knead bread: 500 g…"."""
+    in the other order, each without a last clause that adds a further step ("…in a cloth bag;
+    after two days, slice and freeze it"), or "A good first loaf is a simple no-knead bread:
+    500 g…" told as "Try a simple no-knead bread: 500 g…". A clause that limits what was said
+    ("… possible but made in a kitchen that uses wheat") always stays."""
     if len(sentences) > 1:
-        return list(reversed(sentences))
+        return [_first_clause(s) for s in reversed(sentences)]
     if sentences and (defined := DEFINED_AS.match(sentences[0])):
         return [f"Try {defined['what']}: {defined['how']}"]
     return list(sentences)
+
+
+CAVEAT = re.compile(r"\b(but|not|no|never|only|except|unless|without)\b|n't\b", re.I)
+
+
+def _first_clause(sentence: str) -> str:
+    first, _, rest = sentence.partition("; ")
+    if not rest or CAVEAT.search(rest):
+        return sentence
+    return first.rstrip(".,") + "."
 
 
 # Advice that names a kind of thing as its object: "Keep sourdough cut side down…".

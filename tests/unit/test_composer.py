@@ -206,6 +206,14 @@ def test_the_same_knowledge_for_a_second_person_is_told_another_way() -> None:
     assert wording.retold(advice) == advice[::-1]
     plain = ["We open at 8."]
     assert wording.retold(plain) == plain
+    # a further step is left for the first person; a clause that limits what is said stays
+    steps = [
+        "Keep it in a cloth bag; after two days, slice and freeze it.",
+        "The fridge stales it.",
+    ]
+    assert wording.retold(steps) == ["The fridge stales it.", "Keep it in a cloth bag."]
+    caveat = ["A sponge is possible; it is made where wheat is used, not safe for coeliacs.", "x."]
+    assert wording.retold(caveat)[1] == caveat[0]
 
 
 def test_a_figure_of_speech_is_nothing_to_wish_them_luck_with() -> None:
