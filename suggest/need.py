@@ -110,10 +110,15 @@ ASKING = re.compile(
 )
 # A further question said without its question mark ("… a loo I can use? Also are you open
 # Sundays, it's the only day she can take me"): asked all the same.
+# (A verb that asks, then who or what it asks about: "Would love to set something up" and
+# "can't find a hole" ask nothing; a question word only after "also", "and": "When I got home
+# the loaf had sunk" is no question.)
 FOLLOW_UP = re.compile(
     r"^" + ADDRESSED_TO + r"(?:(?:also|and|oh and|plus|but|so),? )?"
-    r"(?:do|does|is|are|can|could|will|would|what(?! a\b)|where|when|how|which|who|any ?one)"
-    r"\b(?!['’]t|not\b)",  # "can't find a hole anywhere" is no question
+    r"(?:do|does|did|is|are|can|could|will|would|should) "
+    r"(?:i|you|we|they|it|there|he|she|this|that|the|my|your|a|an|anyone|any ?one)\b|"
+    r"^" + ADDRESSED_TO + r"(?:also|and|oh and|plus|but|so),? "
+    r"(?:what(?! a\b)|where|when|how|which|who|any ?one)\b",
     re.I,
 )
 # The question asks what something costs ("how much would a cake for 25 be?", "what do you

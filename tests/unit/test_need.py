@@ -130,6 +130,9 @@ def test_a_further_question_without_its_question_mark_is_asked_all_the_same() ->
     )
     assert need.question and need.question.startswith("Also are you open Sundays")
     assert any("Sundays" in ask for ask in need.asks) and len(need.asks) >= 2
+    # "Would love to set something up" says what they hope for; it asks nothing
+    hope = read_need("Do local bakeries donate unsold bread? Would love to set something up.")
+    assert hope.question == "Do local bakeries donate unsold bread?"
     # "can't find a hole anywhere" says what they tried; it asks nothing
     tried = read_need("is it normal for tyres to go soft?? pumped them up. can't find a hole")
     assert tried.question == "is it normal for tyres to go soft??" and not tried.asks
