@@ -104,6 +104,13 @@ DECISION = re.compile(
     r"\bwholesale|\bcatering|\bcollab\w*|\bhiring\b|\bcv\b|\bbooked\b",
     re.I,
 )
+# Asking who could make or do a number of something ("somewhere that could do 30 mince pies",
+# "anyone cater for 40?", "service 12 bikes for the school"): an order only the owner can take.
+ORDER_ENQUIRY = re.compile(
+    r"\b(do|make|bake|cater|supply|provide|service|fix)\b[^.?!]{0,20}?\b(\d{2,}|a dozen|dozens)\b|"
+    r"\bcater(ing)? for (\d+|a party|an event)",
+    re.I,
+)
 DISTRESS = re.compile(
     r"\b(sad|scared|afraid|tough|awful|worst|exhausted|burn(t|ed) out|stress\w*|anxious|"
     r"nervous|disappoint\w*|frustrat\w*|panick\w*|struggl\w*|gutted|miserable|rough|"
@@ -329,6 +336,12 @@ def plan(
         question = need.question if need.question != post.text.strip() else None
         if near_miss and knowledge.in_scope(post.embedding, question=question) >= IN_SCOPE:
             return make(Occasion.KNOWLEDGE_GAP, note=nearest)
+        if need.asks_for_place and ORDER_ENQUIRY.search(need.question or post.text):
+            return make(
+                Occasion.KNOWLEDGE_GAP,
+                note="They ask who could make or do this for them: an order only you can say "
+                "yes to (what, how many, by when).",
+            )
         if DISTRESS.search(post.text):
             return make(
                 Occasion.NEEDS_PERSON,

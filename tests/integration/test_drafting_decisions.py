@@ -102,6 +102,19 @@ def test_a_price_asked_is_answered_with_a_price_or_goes_to_a_person(analyzer) ->
     assert free.occasion == Occasion.ANSWER and "free" in (free.draft or "")
 
 
+def test_asking_who_could_make_a_number_of_something_is_an_order_for_a_person(
+    analyzer,  # noqa: ANN001
+) -> None:
+    result = _draft(
+        analyzer,
+        _post(
+            "Looking for somewhere that could do 30 mince pies for the choir's interval. Any ideas?"
+        ),
+    )
+    assert result.occasion == Occasion.KNOWLEDGE_GAP and not result.draft
+    assert "an order only you can say yes to" in (result.rationale or "")
+
+
 def test_a_monthly_event_is_said_with_when_it_is_next(analyzer) -> None:  # noqa: ANN001
     result = _draft(
         analyzer,
