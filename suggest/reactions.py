@@ -310,7 +310,9 @@ def good_news(
         # said first, or (when another card of the morning opens with their words) last.
         if 0 < len(news.split()) <= SHORT_NEWS:
             return with_news + news_after + drafts
-        return drafts + with_news + news_after
+        # Longer news read back first is a parrot: what it means to them comes first ("You've
+        # earned the right to be unbearable, Sam. First bake with Doughlene, open crumb!").
+        return drafts + news_after + with_news
     achieved = achievement(post_text)
     both = " to you both" if TOGETHER.search(post_text) else ""
     if birthday_for:

@@ -171,3 +171,15 @@ def test_good_news_after_something_made_no_sense_asks_if_it_clicked() -> None:
     assert "?" not in _first_draft(
         post, Occasion.CELEBRATE_OUTCOME, earlier_post=earlier, recent_posts=before
     )
+
+
+def test_longer_good_news_is_not_read_back_first() -> None:
+    drafts = reactions.good_news(
+        post_text="First bake with Doughlene. Open crumb. I'm unbearable now.",
+        thing="first bake with Doughlene, open crumb",
+        name="Sam",
+        outcome=True,
+        earlier_post="Doughlene is finally bubbling. First bake tomorrow, wish me luck.",
+    )
+    assert drafts and not drafts[0].startswith("First bake with Doughlene")
+    assert "unbearable" in drafts[0]
