@@ -31,10 +31,17 @@ STOPWORDS = {
 
 # "@crumbandkettle can I bring the dog?": the handles a post addresses come before its question.
 ADDRESSED_TO = r"(?:@[\w.]+[\s,:]+)*"
+# The words a question starts with ("Can't believe it's still dark" asks nothing).
+ASKS_FIRST = (
+    r"(?:any ?one|does|do|is|are|can|could|should|what|where|when|why|how|which|who)\b"
+    r"(?!['’]t|not\b)"
+)
 QUESTION_START = re.compile(
-    r"(^|[.!?]\s+)" + ADDRESSED_TO + r"(any ?one|does|do|is|are|can|could|should|what|where|when|"
-    r"why|how|which|who|"
-    r"any (tips|ideas|advice|recommendations))\b",
+    r"(^|[.!?]\s+)"
+    + ADDRESSED_TO
+    + r"("
+    + ASKS_FIRST
+    + r"|any (tips|ideas|advice|recommendations)\b)",
     re.IGNORECASE,
 )
 

@@ -358,18 +358,24 @@ TOPIC_BRIDGES = (
 )
 
 
-def bridge_of(draft: str) -> str:
-    """The words that join a reply to its answer to an earlier question ("On your {topic}
-    question:"), as a template, or '' when it has none: one morning says each once."""
-    for template in (*TOPIC_BRIDGES, *BRIDGES):
-        pattern = (
+# Each bridge as a pattern, whatever its topic and day, to tell which one a draft uses.
+BRIDGE_PATTERNS = [
+    (
+        template,
+        re.compile(
             re.escape(template)
             .replace(re.escape("{topic}"), r"\w+")
             .replace(re.escape("{when}"), r"[\w ]+?")
-        )
-        if re.search(pattern, draft):
-            return template
-    return ""
+        ),
+    )
+    for template in (*TOPIC_BRIDGES, *BRIDGES)
+]
+
+
+def bridge_of(draft: str) -> str:
+    """The words that join a reply to its answer to an earlier question ("On your {topic}
+    question:"), as a template, or '' when it has none: one morning says each once."""
+    return next((template for template, p in BRIDGE_PATTERNS if p.search(draft)), "")
 
 
 def _topic(answer: DraftRequest) -> str:

@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from analysis.text import ADDRESSED_TO, NEXT_STEP
+from analysis.text import ADDRESSED_TO, ASKS_FIRST, NEXT_STEP
 
 # Phrase lists are the right tool here: each line is something people say in a few fixed
 # ways, and the expansion is the words a business's knowledge uses for the same thing.
@@ -102,8 +102,7 @@ DAYS = re.compile(
 # ("… their leftover bread at close?" asks about the bread, not the hours.)
 WHEN = re.compile(r"\b(what time|when|open|opening|hours|(?<!at )close|closing)\b", re.I)
 ASKING = re.compile(
-    r"\?|^" + ADDRESSED_TO + r"(any ?one|does|do|is|are|can|could|should|what|where|when|why|how|"
-    r"which|who)\b(?!['’]t|not\b)|"  # "Can't believe it's still dark" asks nothing
+    r"\?|^" + ADDRESSED_TO + ASKS_FIRST + r"|"
     r"\b(any (tips|ideas|advice|recommendations)|recommend|looking for|need (a|some|ideas))\b|"
     + NEXT_STEP.pattern,
     re.I,
@@ -123,7 +122,7 @@ FOLLOW_UP = re.compile(
 )
 # The question asks what something costs ("how much would a cake for 25 be?", "what do you
 # charge?"), not how much of something to use ("how much coffee do I put in?").
-PRICE_ASKED = re.compile(
+PRICE_QUESTION = re.compile(
     r"\bhow much (is|are|does|do|would|will|for|to)\b|\bwhat do(es)? (you|it|that|they) charge\b|"
     r"\b(costs?|prices?|pricing|charge|fees?)\b",
     re.I,
@@ -251,16 +250,17 @@ def read_need(text: str, *, context: Sequence[str] = ()) -> Need:
     asking = [s for s in parts if "?" in s or FOLLOW_UP.search(s)] or [
         s for s in parts if ASKING.search(s)
     ]
-    question = asking[-1] if asking else None
+    question, at = (asking[-1], parts.index(asking[-1])) if asking else (None, len(parts))
     # "Looking for somewhere that could do 30 mince pies. Any ideas?", "what do you charge for
     # an e-bike? same as a normal bike?": a question that names nothing of its own, or points
     # back, goes with the sentence before it.
-    if question and (
-        REFERS_BACK.match(question) or len(re.findall(r"[a-z]{4,}", question, re.I)) < 2
+    if (
+        question
+        and at > 0
+        and (REFERS_BACK.match(question) or len(re.findall(r"[a-z]{4,}", question, re.I)) < 2)
     ):
-        at = parts.index(question)
-        if at > 0:
-            question = f"{parts[at - 1]} {question}"
+        at -= 1
+        question = f"{parts[at]} {question}"
     found = [(name, words) for name, pattern, words in CONSTRAINTS if pattern.search(said)]
     days = _days(parts)
     asks_when = bool(question and WHEN.search(question))
@@ -278,11 +278,10 @@ def read_need(text: str, *, context: Sequence[str] = ()) -> Need:
     day_words = ""
     if asks_when:
         day_words = " ".join(days)
-    elif asks_for_place and question:
+    elif asks_for_place:
         # the question and what follows it ("… coffee? Sunday morning"), not what came before
         # ("down for the long weekend. looking for a walk, then somewhere for a coffee")
-        after = parts[next((i for i, p in enumerate(parts) if question.startswith(p)), 0) :]
-        day_words = " ".join(_days([p for p in after if not OF_THEMSELVES.match(p)]))
+        day_words = " ".join(_days([p for p in parts[at:] if not OF_THEMSELVES.match(p)]))
     return Need(
         question=question,
         constraints=[name for name, _ in found],
@@ -295,7 +294,7 @@ def read_need(text: str, *, context: Sequence[str] = ()) -> Need:
         ],
         day_words=day_words,
         asks_for_place=asks_for_place,
-        asks_price=any(PRICE_ASKED.search(a) for a in asking),
+        asks_price=any(PRICE_QUESTION.search(a) for a in asking),
         asks=_asks(asking),
         focus=focus,
         ruled_out=ruled_out,

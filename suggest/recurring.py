@@ -43,12 +43,12 @@ def next_on(text: str, today: date) -> date | None:
 
 
 def said(day: date, today: date) -> str:
-    """ "today", "tomorrow" or "Saturday 5 December"."""
+    """ "today", "tomorrow" or "on Saturday 5 December"."""
     if day == today:
         return "today"
     if day == today + timedelta(days=1):
         return "tomorrow"
-    return f"{calendar.day_name[day.weekday()]} {day.day} {calendar.month_name[day.month]}"
+    return f"on {calendar.day_name[day.weekday()]} {day.day} {calendar.month_name[day.month]}"
 
 
 def next_one(text: str, today: date) -> str:
@@ -56,12 +56,7 @@ def next_one(text: str, today: date) -> str:
     day = next_on(text, today)
     if day is None:
         return ""
-    when = said(day, today)
-    return (
-        f"The next one is {when}."
-        if when in ("today", "tomorrow")
-        else (f"The next one is on {when}.")
-    )
+    return f"The next one is {said(day, today)}."
 
 
 def with_next_ones(sentences: Sequence[str], today: date) -> list[str]:

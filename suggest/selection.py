@@ -18,8 +18,11 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import numpy as np
+
 from analysis import text as text_signals
 from core.models import Occasion
+from suggest import guard
 from suggest.knowledge import IN_SCOPE, KnowledgeBase, Match
 from suggest.lapse import wanted_until
 from suggest.need import Need, read_need
@@ -208,10 +211,8 @@ def request_lapsed(post: Candidate, need: Need, *, now: datetime, zone: ZoneInfo
     return "the time it asked about has passed: a reply now would come too late"
 
 
-# A price, or that it costs nothing ("free", not "wheat-free").
-PRICE_GIVEN = re.compile(
-    r"[£$€]\s?\d|\b\d+(\.\d\d)? ?(pounds|euros|dollars)\b|(?<!-)\bfree\b(?!-)", re.I
-)
+# A price (the guard's reading of one), or that it costs nothing ("free", not "wheat-free").
+PRICE_GIVEN = re.compile(rf"{guard.PRICE.pattern}|(?<!-)\bfree\b(?!-)", re.I)
 # Sentences that set terms (notice, booking, deposits) rather than recommend anything.
 TERMS = re.compile(
     r"\b(notice|in advance|book(ing)? ahead|deposit|minimum order|order(s|ed)? (by|before)|"
@@ -278,14 +279,7 @@ def plan(
                 ),
             )
         return f"written in {language_name(language)}, neither a question nor addressed to you"
-    scores = knowledge.scores(need, post.embedding)
-    matches = knowledge.answer(
-        scores,
-        need,
-        post.embedding,
-        may_mention_us=addressed or need.asks_for_place,
-        prefer_us=need.asks_for_place and not addressed,
-    )
+    scores, matches = _matches(knowledge, need, post, addressed)
     near_miss = float(scores.max(initial=0.0)) >= NEAR_MISS
     # What the owner might start from on a card for a question the knowledge doesn't answer.
     nearest = (
@@ -362,6 +356,23 @@ def plan(
     return "nothing to help with or celebrate in this post"
 
 
+def _matches(
+    knowledge: KnowledgeBase, need: Need, post: Candidate, addressed: bool
+) -> tuple[np.ndarray, list[Match]]:
+    """Every snippet's score for the post, and the snippets that answer it. What the business
+    says of itself is for people who addressed it or asked for a place like it, first when
+    they asked for a place without addressing it."""
+    scores = knowledge.scores(need, post.embedding)
+    matches = knowledge.answer(
+        scores,
+        need,
+        post.embedding,
+        may_mention_us=addressed or need.asks_for_place,
+        prefer_us=need.asks_for_place and not addressed,
+    )
+    return scores, matches
+
+
 def _maybe_everyday(post: Candidate, need: Need, knowledge: KnowledgeBase, addressed: bool) -> str:
     """For a possible crisis only the trained reader saw (no phrase of one), on a question the
     knowledge answers: say so. It stays a card for a person (a missed crisis is far worse than
@@ -369,10 +380,7 @@ def _maybe_everyday(post: Candidate, need: Need, knowledge: KnowledgeBase, addre
     """
     if text_signals.reads_as_crisis(post.text) or need.question is None:
         return ""
-    scores = knowledge.scores(need, post.embedding)
-    matches = knowledge.answer(
-        scores, need, post.embedding, may_mention_us=addressed or need.asks_for_place
-    )
+    _, matches = _matches(knowledge, need, post, addressed)
     if not matches:
         return ""
     return (

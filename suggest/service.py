@@ -236,9 +236,8 @@ class Writer:
     def _day(self, posted_at: datetime) -> str:
         """When they asked, as a person says it the next morning: "yesterday", "the other day"
         (a day's name would need grounding the guard cannot give on an edit)."""
-        zone = ZoneInfo(self.workspace.timezone)
-        asked = posted_at.astimezone(zone).date()
-        today = (self.now or datetime.now(UTC)).astimezone(zone).date()
+        asked = posted_at.astimezone(ZoneInfo(self.workspace.timezone)).date()
+        today = self._today()
         if asked >= today:
             return "earlier"
         return "yesterday" if (today - asked).days == 1 else "the other day"

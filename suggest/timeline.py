@@ -61,7 +61,9 @@ SETTLE_DAYS = 2
 OUTCOME_DAYS = 10
 WORRY = re.compile(
     r"\b(scared|nervous|worried|anxious|dreading|terrified|panick\w*|again|sulking|"
-    r"flat|pancake|dense|brick|wrong|fail\w*|broke|cancelled|hospital|surgery|injur\w*)\b",
+    r"flat|pancake|dense|brick|wrong|fail\w*|broke|cancelled|hospital|surgery|injur\w*|"
+    # "Mum's biopsy results tomorrow. Can't sleep."
+    r"can'?t sleep|results (are )?(due|tomorrow|today|this week|on \w+day)|biopsy|scan)\b",
     re.I,
 )
 GENERIC = set(

@@ -59,3 +59,5 @@ def test_a_request_without_a_question_mark_is_a_question() -> None:
     assert text.has_question("no idea what number i'm aiming for. it's a hybrid. help")
     assert text.has_question("crust like a weapon. genuinely what is going on. proved it 14 hrs")
     assert not text.has_question("Help yourself to the leftovers, everyone.")
+    # starting like a question is not asking one
+    assert not text.has_question("Can't believe it's still pitch dark at 8am. Roll on spring.")

@@ -36,6 +36,11 @@ def test_good_news_after_a_worry_is_the_moment_and_the_worry_is_over() -> None:
     news = _post("Surgery went well. Home and bored already.", 48, sentiment="positive")
     [moment] = current_moments([worry, news])
     assert moment.post is news and moment.earlier is worry and moment.overtaken == [worry]
+    # a worry told without a worried word, read as neutral: results due, no sleep
+    results = _post("Mum's biopsy results tomorrow. Can't sleep.", 0)
+    clear = _post("All clear. ALL CLEAR. Going round to hug her now", 16, sentiment="positive")
+    [moment] = current_moments([results, clear])
+    assert moment.post is clear and moment.earlier is results
 
 
 def test_a_question_settled_by_a_later_post_is_dropped() -> None:
