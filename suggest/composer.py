@@ -104,7 +104,8 @@ REMEDIES_WHEN_SAID = [
     "I'll find out what went wrong with {thing}, and we'll put it right.",
 ]
 WHEN_SAID = re.compile(
-    r"\b(today|tonight|this (morning|afternoon|evening)|yesterday|last night|just now|"
+    r"\b(today|tonight|this (morning|afternoon|evening|week)|yesterday|last (night|week)|"
+    r"just now|(\d+|a|two|three|four|five|six|a few) (days?|weeks?|months?) ago|"
     r"(on |last )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b",
     re.I,
 )
@@ -300,7 +301,10 @@ def _turned(request: DraftRequest) -> list[str]:
     of thing they asked about."""
     return [
         wording.their_kind(
-            wording.fit_to_them(wording.turn_to_them(s), request.constraints),
+            wording.fit_to_them(
+                wording.to_their_case(wording.turn_to_them(s), request.post_text, request.question),
+                request.constraints,
+            ),
             request.post_text,
             request.knowledge_titles,
         )
@@ -417,15 +421,18 @@ def _wish_thing(request: DraftRequest) -> str:
 COMPLAINED_OF = re.compile(
     r"\b(bread|loaf|loaves|order|coffees?|cakes?|service|wait(ing)?|delivery|croissants?|"
     r"pastr\w+|prices?|queue|food|staff|tables?|phone|call|bill|charge|repair|bike|toilets?|"
-    r"music|noise|milk|sandwich\w*|scones?|pies?|buns?|knots?)\b",
+    r"music|noise|milk|sandwich\w*|scones?|pies?|buns?|knots?|gears?|brakes?|chain|wheels?|"
+    r"tyres?)\b",
     re.I,
 )
 
 
 def _complaint_thing(text: str) -> str:
-    """What they complain about, named as they named it ("the coffees"), or "this"."""
-    match = COMPLAINED_OF.search(text)
-    return f"the {match.group(0).lower()}" if match else "this"
+    """What they complain about, named as they named it ("the coffees"), or "this": the last
+    thing named, as what went wrong comes after what they bought ("bought a bike from you and
+    the gears jump")."""
+    found = [m.group(0) for m in COMPLAINED_OF.finditer(text)]
+    return f"the {found[-1].lower()}" if found else "this"
 
 
 def phrasing(

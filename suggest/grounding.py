@@ -105,7 +105,7 @@ GREETINGS = set(
     enhorabuena querida querido ay oye vaya olá ola oi bom boa tarde noite obrigado obrigada
     parabéns bonjour bonsoir salut coucou merci bravo félicitations chère cher hallo moin servus
     guten morgen tag abend danke glückwunsch liebe lieber ciao buongiorno buonasera grazie
-    complimenti auguri""".split()
+    complimenti auguri cześć dzień dobry witaj madainn mhath halò""".split()
 )
 FAMILY = set(
     """mum mom mam dad gran granny grandma grandpa grandad granddad nan nana nanna papa aunt
@@ -164,7 +164,9 @@ def ungrounded(draft: str, context: Grounds) -> list[str]:
             continue  # greeting them by their name (unknown names cannot be checked)
         if (day := _lemmas(name, language)) and len(day) == 1 and day[0] in DAYS:
             # their own words, or the knowledge, unless it gives the same thing other days
-            if day[0] in their_words or (
+            # ("is the market on Sundays too?" "Yes, Saturday and Sunday": it is Saturdays)
+            other = _other_days(day[0], sentence, knowledge, language, at_least=2)
+            if (day[0] in their_words and not (other and not NEGATION.search(sentence))) or (
                 day[0] in source_lemmas and not _other_days(day[0], sentence, knowledge, language)
             ):
                 continue
@@ -175,8 +177,10 @@ def ungrounded(draft: str, context: Grounds) -> list[str]:
                 for w in PLACE_NAME.findall(sentence.replace(name, ""))
                 if w.lower().rstrip("s") not in DAYS and w.lower() not in their_text
             ]
-            if not SELF.search(sentence) and not named:
+            if not SELF.search(sentence) and not named and not other:
                 continue
+        elif set(_lemmas(name, language)) <= DATES:
+            continue  # "the Christmas hours": a holiday, no fact in itself
         elif name.lower() in source_text.lower() or _contains(
             source_lemmas, _lemmas(name, language)
         ):
@@ -194,7 +198,9 @@ def ungrounded(draft: str, context: Grounds) -> list[str]:
     return reasons
 
 
-def _other_days(day: str, sentence: str, knowledge: list[str], language: str) -> bool:
+def _other_days(
+    day: str, sentence: str, knowledge: list[str], language: str, *, at_least: int = 1
+) -> bool:
     """Does the knowledge about what the sentence talks of give it other days?
     ("Leith Market runs on Sundays" when the market runs on Saturdays.)"""
     about = {w for w in _lemmas(sentence, language) if _content(w) and w not in NOT_SUBJECTS}
@@ -208,7 +214,7 @@ def _other_days(day: str, sentence: str, knowledge: list[str], language: str) ->
                 this = max(this, overlap)
             else:
                 other = max(other, overlap)
-    return other > this
+    return other > this and other >= at_least
 
 
 def every_day_named(text: str) -> str:
@@ -314,7 +320,7 @@ UNIT_SURFACES = {
     "week": "week weeks semana semanas semaine semaines woche wochen",
     "month": "month months mes meses mês mois monat monate",
     "year": "yr yrs year years año años ano anos ans jahr jahre",
-    "°c": "°c ºc ° c degree degrees celsius grado grados grau graus degré degrés grad",
+    "°c": "°c ºc ° c degree degrees celsius grado grados grau graus degré degrés grad fan",
     "°f": "°f ºf f fahrenheit",
     "gas mark": "gas_mark",
     "spoon": "tsp tbsp teaspoon teaspoons tablespoon tablespoons cup cups",
@@ -410,6 +416,8 @@ def _numbers(text: str) -> tuple[_Number, ...]:
         unit, end = _unit_after(text, m.end())
         if unit is None and re.search(r"gas mark\s?$", text[: m.start()], re.I):
             unit = "gas mark"
+        elif unit is None and re.search(r"[£$€]\s?$", text[: m.start()]):
+            unit = "money"  # "£5" is a price, never the 5 of "5 km"
         # "-18°C", but not the dash of a range ("24-26°C")
         negative = (
             text[m.start() - 1 : m.start()] == "-" and not text[: m.start() - 1][-1:].isalnum()
@@ -497,6 +505,8 @@ def _grounded(n: _Number, known: list[_Number]) -> bool:
             for k in known
         )
     for k in known:
+        if n.unit == "money" and k.unit != "money":
+            continue  # a price is grounded by a price only
         if k.value == n.value and (
             k.unit == n.unit or k.unit is None or (n.unit is None and not k.spelled)
         ):
@@ -729,6 +739,7 @@ def _unknown_facts(
                 and w.rstrip("s") not in known_words
                 and w
                 not in DATES | EVALUATIVE | NOT_SUBJECTS | HOUSE | SPOTS | OURS | STATES_NOTHING
+                and w not in GREETINGS
                 and w not in NUMBER_WORDS
             ]
             if not unknown:
@@ -761,6 +772,7 @@ def _words(text: str) -> set[str]:
 
 
 CLOSED = {"close", "closed", "shut"}
+CLOSING_TIME = re.compile(r"\b(close|closes|closing|shut|shuts)\s+(at|by|around|about)\b", re.I)
 EXCEPT = re.compile(r"\b(except|apart from|other than|bar|not|n't|never)\b", re.I)
 CLAUSES = re.compile(r"[,;:.!?]|\bbut\b", re.I)
 
@@ -783,11 +795,12 @@ def _ungrounded_days(draft: str, knowledge: list[str], language: str) -> list[st
         about_us = bool(SELF.search(LET_US_KNOW.sub("", sentence)))
         for clause in CLAUSES.split(sentence):
             lemmas = set(_lemmas(clause, language))
-            said_closed = bool(lemmas & CLOSED)
+            # "we close at 4 on Saturdays" gives a closing time: open that day
+            said_closed = bool(lemmas & CLOSED) and not CLOSING_TIME.search(clause)
             # "we're open on Mondays", or a clause without a subject: "Open Mondays too!"
             if not (about_us or re.match(r"\s*(open|closed|shut)\b", clause, re.I)):
                 continue
-            if not ("open" in lemmas or said_closed) or EXCEPT.search(clause):
+            if not ("open" in lemmas or lemmas & CLOSED) or EXCEPT.search(clause):
                 continue
             for day in sorted(lemmas & DAYS):
                 if said_closed != (day in closed_days):

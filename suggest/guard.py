@@ -36,7 +36,8 @@ DISCOUNT = re.compile(
     r"\bpromotional (offer|price|code)s?\b|\bcoupon\w*|\bvoucher\w*|"
     r"(?<!bake )(?<!boot )(?<!jumble )(?<!garage )(?<!yard )(?<!charity )\bsales?\b|"
     r"\buse (my |our |the )?code\b|\bfree (gift|delivery|shipping|sample|samples)\b|"
-    r"\b(two|2|three|3) ?(for|4|-for-) ?(one|1|two|2)\b|\b2x1\b|\bbuy one,? get one\b|\bbogof?\b|"
+    r"\b(two|2|three|3) ?(for|4|-for-) ?(one|1|two|2)\b|\bfor the price of (one|1|two|2)\b|"
+    r"\b2x1\b|\bbuy one,? get one\b|\bbogof?\b|"
     r"\b(second|2nd|next|another) \w+( \w+)? (is |for |goes )?free\b|\bget (one|it|a \w+) free\b|"
     r"\bfreebies?\b|\bhappy hour\b|\breduced to clear\b|\beverything('s| is)? reduced\b|"
     r"\b(half|quarter)[ -]price\b|\bhalf off\b|\b(money|[£$€]\s?\d+(\.\d\d)?) off\b|"
@@ -260,7 +261,14 @@ def context_for(
     return GuardContext(
         post_text=post_text,
         recent_texts=list(recent_texts),
-        knowledge_texts=[*known, *recurring.next_ones(known, today), *extra_knowledge],
+        # What the business says it is ("a bakery-café on the Shore in Leith, Edinburgh") is
+        # known too.
+        knowledge_texts=[
+            *known,
+            *recurring.next_ones(known, today),
+            *extra_knowledge,
+            *([workspace.description] if workspace.description else []),
+        ],
         person_names=[n for n in person_names if n],
         asked_about_us=summons_business or asked_about_business(post_text, business_names),
         own_products=list(workspace.own_products or []),

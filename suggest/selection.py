@@ -87,7 +87,7 @@ MOMENTS = {
     Occasion.EMPATHISE,
     Occasion.THANKS,
 }
-MOMENT_DAYS = 1.5
+MOMENT_DAYS = 2
 # A problem told without a question gets help only when the knowledge fits this well.
 SURE_HELP = 0.55
 # A question nobody's knowledge answers is a card only when some snippet comes this close:
@@ -105,6 +105,15 @@ DECISION = re.compile(
     r"\border'?s under\b|\bordered\b|\bcharged\b|\brefund|\bmoney back|\bhold (it|one|this|them)\b|"
     r"\bput (it|one) aside|\btable for \d+|\bfor \d+ (people )?on the\b|\bdeposit\b|\binvoice|"
     r"\bwholesale|\bcatering|\bcollab\w*|\bhiring\b|\bcv\b|\bbooked\b",
+    re.I,
+)
+# Harm they put down to the business (an injury, something in the food, a reaction, a wish to
+# be phoned or to see a lawyer): never a drafted apology, the owner answers in person.
+HARM_REPORTED = re.compile(
+    r"\b(stitch(es)?|a ?& ?e\b|hospital|injur\w*|fractur\w*|broke my|concussion|bleeding|"
+    r"chok\w*|allergic reaction|anaphyla\w*|epipen|food poisoning|been sick|vomit\w*|"
+    r"(plastic|glass|metal|wire|a hair|a screw|a bolt)\b[^.]{0,25}\b(in|into|inside)\b|"
+    r"(phone|call|ring) me\b|solicitor|lawyer|legal action|sue\b|insurance claim)",
     re.I,
 )
 # Asking who could make or do a number of something ("somewhere that could do 30 mince pies",
@@ -396,6 +405,14 @@ def _addressed(post: Candidate, *, asking: bool, answered: bool) -> tuple[Occasi
         return Occasion.NEEDS_PERSON, "Hostile: better answered personally, calmly, or left."
     if DECISION.search(post.text):
         return Occasion.NEEDS_PERSON, "About an order, a booking or a payment: a person decides."
+    if HARM_REPORTED.search(post.text) and (
+        post.intent == "complaint" or post.sentiment == "negative"
+    ):
+        return Occasion.NEEDS_PERSON, (
+            "Reports harm they put down to you (an injury, something in the food): serious. "
+            "Reply yourself, today: take it seriously without arguing the facts, and offer to "
+            "talk by phone or in person; no drafted apology."
+        )
     if asking:
         return (Occasion.ANSWER if answered else Occasion.KNOWLEDGE_GAP), ""
     if THANKS.search(post.text) and post.intent != "complaint":

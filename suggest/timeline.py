@@ -34,7 +34,8 @@ GOOD_NEWS = re.compile(
     r"thank(s| you) nhs|open crumb|doubled|no pain|without pain|(he|she)'?s home|"
     r"home (now|safe)|safe and sound|phoned back|got (it|the job|in)|i start|relief|"
     r"good news|recovered|on the mend|cast off|ride again|didn't complain|without falling|"
-    r"back (on|to))\b|"
+    r"back (on|to)|back in business|beaming|over the moon|good tears|chuffed|buzzing|"
+    r"best \w+ (she|he|they|i)'?(s|ve|'ve| has| have)? ever (had|made|tasted|eaten))\b|"
     r"🎉|🥳",
     re.I,
 )

@@ -331,19 +331,48 @@ def their_kind(sentence: str, post_text: str, titles: Sequence[str]) -> str:
     return sentence
 
 
+# "If you bake once a week, keep…": advice for a case, which may be theirs.
+IF_YOU = re.compile(r"^If you (?P<case>[^,;:]+), (?P<then>.+)$")
+# "Where does a beginner even start?", "how do I begin"
+WHERE_TO_START = re.compile(r"\b(where|how)\b.*\b(start|begin)\b", re.I)
+
+
+def to_their_case(sentence: str, post_text: str, question: str | None) -> str:
+    """Advice said to their case, from their own words: "If you bake once a week, keep the
+    starter…" to someone who said they only bake once a week is "Since you bake once a week,
+    keep your starter…"; a definition ("A good first loaf is a simple no-knead bread: …") to
+    someone asking where to start is "Start with a simple no-knead bread: …"."""
+    said = set(text_signals.words(post_text))
+    stops = text_signals.STOPWORDS["en"]
+    case = IF_YOU.match(sentence)
+    # every word of the case theirs ("once" and "week" too: "I bake every day" is another case)
+    if case and set(text_signals.words(case["case"])) - {"a", "an", "the"} <= said:
+        sentence = f"Since you {case['case']}, {case['then']}"
+    for noun in dict.fromkeys(re.findall(r"\bmy ([a-z]{3,})\b", post_text.lower())):
+        if noun in stops:
+            continue
+        sentence = re.sub(rf"\bthe {noun}\b", f"your {noun}", sentence, count=1)
+        sentence = re.sub(rf"^The {noun}\b", f"Your {noun}", sentence, count=1)
+    defined = DEFINED_AS.match(sentence)
+    if defined and question and WHERE_TO_START.search(question):
+        sentence = f"Start with {defined['what']}: {defined['how']}"
+    return sentence
+
+
 # "The fridge makes bread go stale faster": a cause, as knowledge says it.
 CAUSE = re.compile(r"^The (?P<cause>[a-z]+(?: [a-z]+)?) (?P<verb>makes|causes|keeps) (?P<rest>.+)$")
 WHY = re.compile(r"\bwhy\b", re.I)
-
-
-def _lower(sentence: str) -> str:
-    return sentence[:1].lower() + sentence[1:]
+# What a cause does that is worth keeping something away from.
+HARM = re.compile(
+    r"\b(stale|staler|dry|hard|harden|soggy|damp|mou?ldy?|sour|flat|sluggish|slow|sweat)\b", re.I
+)
 
 
 def cause_first(sentences: Sequence[str], question: str | None, post_text: str) -> list[str]:
-    """To someone asking why, the sentence that names a cause comes first: as something to
-    check when they never named it ("One thing to check is the fridge: it makes bread go stale
-    faster", not a guess about their kitchen), and as a plain fact when they did."""
+    """To someone asking why, the sentence that names a cause they named comes first, as a
+    plain fact. A cause they never named is no guess about their kitchen: the advice leads,
+    and the cause follows as something to avoid ("And keep it out of the fridge: it makes
+    bread go stale faster.") or, when it is no harm to avoid, as it was said."""
     if not question or not WHY.search(question):
         return list(sentences)
     for i, sentence in enumerate(sentences):
@@ -354,12 +383,19 @@ def cause_first(sentences: Sequence[str], question: str | None, post_text: str) 
         said = set(text_signals.words(post_text))
         if set(text_signals.words(found["cause"])) <= said:
             return [sentence, *rest]
-        check = f"One thing to check is the {found['cause']}"
-        because = f"it {found['verb']} {found['rest'].rstrip('.')}"
-        if rest and ADVICE_OBJECT.match(rest[0]):
-            # "…go stale faster, so keep your bread in a cloth bag": the advice follows from it
-            return [f"{check}: {because}, so {_lower(rest[0])}", *rest[1:]]
-        return [f"{check}: {because}.", *rest]
+        if not rest:
+            return [sentence]
+        if found["verb"] != "keeps" and HARM.search(found["rest"]):
+            because = f"it {found['verb']} {found['rest'].rstrip('.')}"
+            last = rest[-1]
+            if re.match(r"(Keep|Store) ", last) and "; " not in last:
+                # "Keep your bread in a cloth bag, and not in the fridge: it makes…"
+                return [
+                    *rest[:-1],
+                    f"{last.rstrip('.')}, and not in the {found['cause']}: {because}.",
+                ]
+            return [*rest, f"And keep it out of the {found['cause']}: {because}."]
+        return [*rest, sentence]
     return list(sentences)
 
 

@@ -158,6 +158,31 @@ def test_a_complaint_to_the_business_gets_an_apology_never_a_recipe(analyzer) ->
     )
     assert result.occasion == Occasion.COMPLAINT
     assert "sorry" in (result.draft or "").lower() and not result.knowledge_used
+    # said when, and what: no "Which day was it with this?"
+    gears = _draft(
+        analyzer,
+        _post(
+            "@crumbandkettle bought a bike from you 7 weeks ago and the gears already jump on "
+            "every hill. Not impressed",
+            summons_business=True,
+        ),
+    )
+    assert gears.occasion == Occasion.COMPLAINT and "the gears" in (gears.draft or "")
+    assert "?" not in (gears.draft or "")
+
+
+def test_harm_put_down_to_the_business_is_for_the_owner_never_a_drafted_apology(
+    analyzer,  # noqa: ANN001
+) -> None:
+    for text in (
+        "@crumbandkettle there was hard blue plastic baked right into a cinnamon knot. My 4 "
+        "year old had it in his mouth. I'm pretty shaken.",
+        "@crumbandkettle front wheel came off the day after you serviced it. 6 stitches in my "
+        "chin. I want someone to phone me.",
+    ):
+        result = _draft(analyzer, _post(text, summons_business=True))
+        assert result.occasion == Occasion.NEEDS_PERSON and not result.draft, text
+        assert "in person" in (result.rationale or "")
 
 
 def test_another_language_addressed_to_the_business_is_a_card_naming_it(analyzer) -> None:  # noqa: ANN001

@@ -133,13 +133,15 @@ def test_a_question_the_business_can_answer_gets_the_sentences_that_answer(ran) 
     assert set(jamie.knowledge_used) == {"Opening hours", "Laptops"}
     # Dougie asked about the fridge and Will why his bread goes hard: the storing advice, not
     # the recipe or the crust. Dougie's starts with the fridge he asked about; Will asked why,
-    # and never named the fridge, so his gives it as something to check. His is not the same
-    # paragraph pasted again, and his card says Dougie's draft has the same advice.
+    # and never named the fridge, so his leads with the advice and gives the fridge as
+    # something to avoid. His is not the same paragraph pasted again, and his card says
+    # Dougie's draft has the same advice.
     dougie, will = cards["dougie@social.scot"], cards["will@mastodon.scot"]
     assert dougie.knowledge_used == ["Storing bread"] and "fridge" in dougie.draft
     assert will.knowledge_used == ["Storing bread"]
     assert dougie.draft.index("fridge") < dougie.draft.index("cloth bag")
-    assert "One thing to check is the fridge" in will.draft and "Will" in will.draft
+    assert "and not in the fridge" in will.draft and "Will" in will.draft
+    assert will.draft.index("cloth bag") < will.draft.index("fridge")
     assert "The fridge makes bread go stale faster" not in will.draft
     assert "Dougie's draft this morning uses the same knowledge" in will.rationale
 

@@ -245,7 +245,7 @@ def test_an_earlier_question_is_named_by_its_topic_when_the_snippet_is_about_it(
     ).model_copy(update={"knowledge_titles": ["Feeding a starter"]})
     drafts = answer_after(["Well done, Ailsa!"], answer, asked_on="yesterday", max_chars=280)
     assert drafts[0] == (
-        "Well done, Ailsa! On your starter question: keep the starter in the fridge and feed it "
+        "Well done, Ailsa! On your starter question: keep your starter in the fridge and feed it "
         "once a week."
     )
     # an adjective of theirs ("flat") names no topic: the plain bridge
@@ -291,19 +291,24 @@ def test_a_welcome_with_a_window_is_said_for_their_day() -> None:
     assert "before 10:00" not in wording.relevant_clauses(rule, ["Tuesday"])
 
 
-def test_to_a_why_question_the_cause_comes_first() -> None:
+def test_to_a_why_question_a_cause_they_named_comes_first_and_one_they_did_not_last() -> None:
     advice = ["Keep your bread in a cloth bag.", "The fridge makes bread go stale faster."]
     why = "Does anyone know why my bread goes hard so quickly?"
-    # the advice follows from the cause
-    # (they never named the fridge: something to check, not a guess about their kitchen)
+    # they never named the fridge: the advice leads, the fridge is something to avoid, not a
+    # guess about their kitchen
     assert wording.cause_first(advice, why, why) == [
-        "One thing to check is the fridge: it makes bread go stale faster, so keep your bread "
-        "in a cloth bag.",
+        "Keep your bread in a cloth bag, and not in the fridge: it makes bread go stale faster.",
     ]
-    assert wording.cause_first(advice[1:], why, why) == [
-        "One thing to check is the fridge: it makes bread go stale faster.",
+    steps = ["Keep your bread in a cloth bag; after two days, freeze it.", advice[1]]
+    assert wording.cause_first(steps, why, why) == [
+        steps[0],
+        "And keep it out of the fridge: it makes bread go stale faster.",
     ]
-    # they named the fridge: a plain fact; they did not ask why: as it was
+    assert wording.cause_first(advice[1:], why, why) == advice[1:]
+    # a cause that does no harm is said as it was, after the advice
+    rise = ["Keep it somewhere warm.", "The warmth makes the dough rise."]
+    assert wording.cause_first(rise, "Why did it rise so fast?", "Why?") == rise
+    # they named the fridge: a plain fact, first; they did not ask why: as it was
     fridge = "Why does my bread go hard in the fridge?"
     assert wording.cause_first(advice, fridge, fridge)[0] == advice[1]
     assert wording.cause_first(advice, "How do I store bread?", "How do I store bread?") == advice
@@ -316,7 +321,24 @@ def test_to_a_why_question_the_cause_comes_first() -> None:
         ),
         max_chars=280,
     )
-    assert any("Will" in d and "One thing to check is the fridge" in d for d in draft)
+    assert any("Will" in d and "and not in the fridge" in d for d in draft)
+
+
+def test_advice_for_a_case_they_said_is_theirs_and_a_definition_where_to_start() -> None:
+    weekly = "If you bake once a week, keep the starter in the fridge and feed it once a week."
+    sam = "How often should I feed my starter if I only bake once a week?"
+    assert wording.to_their_case(weekly, sam, sam) == (
+        "Since you bake once a week, keep your starter in the fridge and feed it once a week."
+    )
+    # someone else's case stays a case; "the starter" stays when they never said "my"
+    daily = "How often should a starter be fed? I bake every day."
+    assert wording.to_their_case(weekly, daily, daily) == weekly
+    first = "A good first loaf is a simple no-knead bread: 500 g flour, 375 g water."
+    start = "Where does a total beginner even start?"
+    assert wording.to_their_case(first, start, start) == (
+        "Start with a simple no-knead bread: 500 g flour, 375 g water."
+    )
+    assert wording.to_their_case(first, "Is a no-knead loaf any good?", "Is it good?") == first
 
 
 def test_a_route_is_measured_against_the_distance_they_asked_for() -> None:

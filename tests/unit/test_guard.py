@@ -1,5 +1,6 @@
 import pytest
 
+from ingest.service import sample_workspace
 from suggest import guard
 
 CONTEXT = guard.GuardContext(
@@ -439,3 +440,71 @@ def test_an_hour_of_the_day_is_grounded_by_a_time_not_by_the_same_number_as_a_pr
     assert guard.check("Laptops are welcome at weekends after 2, Maria.", laptops).passed
     invented = guard.check("Laptops are fine at weekends after 12, Maria.", laptops)
     assert any("'12'" in r for r in invented.reasons), invented.reasons
+
+
+def test_a_price_is_grounded_by_a_price_and_a_closing_time_is_no_closed_day() -> None:
+    clinic = CONTEXT.model_copy(
+        update={
+            "post_text": "@crumbandkettle does the bread clinic cost anything?",
+            "asked_about_us": True,
+            "knowledge_texts": [
+                "The walkway is about 5 km one way.",
+                "The next bread clinic is on Saturday 5 December.",
+            ],
+        }
+    )
+    invented = guard.check("Hi Maria, it's £5 on the door, no booking needed.", clinic)
+    assert any("ungrounded number" in r for r in invented.reasons), invented.reasons
+    saturday = CONTEXT.model_copy(
+        update={
+            "post_text": "@crumbandkettle how late are you open on saturdays? train at 4:30",
+            "asked_about_us": True,
+            "knowledge_texts": [
+                "We are open Tuesday to Sunday, 7:30 to 16:00, and closed on Mondays."
+            ],
+        }
+    )
+    closing = "Hi Maria, we close at 4 on Saturdays, so you'll make the 4:30 comfortably."
+    assert guard.check(closing, saturday).passed, guard.check(closing, saturday).reasons
+    monday = guard.check("Hi Maria, we close at 4 on Mondays.", saturday)
+    assert any("'open' on monday" in r for r in monday.reasons), monday.reasons
+
+
+def test_a_day_they_named_is_not_grounded_when_the_knowledge_gives_that_thing_other_days() -> None:
+    market = CONTEXT.model_copy(
+        update={
+            "post_text": "is leith market on sundays too? only day I'm free",
+            "knowledge_texts": [
+                "Leith Market runs on Saturdays from 10:00 to 16:00 at Dock Place.",
+                "On Fridays we bake a buckwheat and rice loaf with no wheat.",
+            ],
+        }
+    )
+    wrong = guard.check("Maria, yes, it runs Saturday and Sunday at Dock Place.", market)
+    assert any("Sunday" in r for r in wrong.reasons), wrong.reasons
+    right = "Sorry Maria, it's not on Sundays: Saturdays only, at Dock Place."
+    assert guard.check(right, market).passed, guard.check(right, market).reasons
+    loaf = guard.check("Maria, the buckwheat and rice loaf comes out on Thursdays.", market)
+    assert any("Thursdays" in r for r in loaf.reasons), loaf.reasons
+    assert guard.check("Maria, the buckwheat and rice loaf is baked on Fridays.", market).passed
+    two_for_one = "Bring a friend: it's two loaves for the price of one on clinic days, Maria."
+    assert any("discount" in r for r in guard.check(two_for_one, market).reasons)
+
+
+def test_the_business_description_holidays_and_more_greetings_name_nothing_new() -> None:
+    context = guard.context_for(
+        sample_workspace(),
+        post_text="@crumbandkettle are you open on Boxing Day? family in from Canada",
+        summons_business=True,
+        person_names=["Tomasz"],
+    )
+    for reply in (
+        "Cześć Tomasz! I don't have the Christmas hours yet, so I'll find out and let you know.",
+        "Tomasz, I'll check which Edinburgh bakeries open on Boxing Day and let you know.",
+    ):
+        assert guard.check(reply, context).passed, (reply, guard.check(reply, context).reasons)
+    scones = guard.context_for(
+        sample_workspace(), post_text="Scones with the kids. What temp? last lot were pale"
+    )
+    fan = "A hot oven is the trick: about 220°C (200 fan) for 10 to 12 minutes."
+    assert guard.check(fan, scones).passed, guard.check(fan, scones).reasons

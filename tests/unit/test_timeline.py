@@ -41,6 +41,14 @@ def test_good_news_after_a_worry_is_the_moment_and_the_worry_is_over() -> None:
     clear = _post("All clear. ALL CLEAR. Going round to hug her now", 16, sentiment="positive")
     [moment] = current_moments([results, clear])
     assert moment.post is clear and moment.earlier is results
+    # joy in other words: a verdict, a beaming child, being back in business
+    sunk = _post("well it's sunk in the middle. the cake is a crater now", 0, sentiment="negative")
+    for text in (
+        "Granny says it's the best cake she's ever had. The 5yo has not stopped beaming.",
+        "First loaf out the oven tonight. She had two slices. Back in business",
+    ):
+        [moment] = current_moments([sunk, _post(text, 26, sentiment="positive")])
+        assert moment.post.text == text and moment.earlier is sunk, text
 
 
 def test_a_question_settled_by_a_later_post_is_dropped() -> None:
