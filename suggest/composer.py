@@ -16,7 +16,6 @@ from datetime import timedelta
 
 from pydantic import BaseModel
 
-from analysis import text as text_signals
 from core.models import Occasion
 from suggest import reactions, wording
 from suggest.need import BEGINNER
@@ -260,7 +259,10 @@ def _answers(request: DraftRequest, *, max_chars: int) -> list[str]:
     if request.good_news:
         news = wording.the_thing(request.good_news)
         achieved = reactions.achievement(request.good_news)
-        if reactions.DONE.match(news) and achieved and not achieved.startswith("to "):
+        if born := BIRTHDAY.search(request.good_news):
+            # "And your mum turned 60 today: well done!" congratulates the wrong person
+            cheer = f"And happy birthday to {_whose(born.group(1))}!"
+        elif reactions.DONE.match(news) and achieved and not achieved.startswith("to "):
             # "And got your badge: well done!" reads oddly: name what they did instead.
             cheer = f"And well done on {achieved}!"
         elif FIRST.match(news):
@@ -272,6 +274,10 @@ def _answers(request: DraftRequest, *, max_chars: int) -> list[str]:
         opener = _fill(greeting, name=name)
         # The sentences that answer, best first, as many as the platform allows.
         sentences = _turned(request)
+        if sentences and _we_do(request):
+            # "Does anyone know if local bakeries donate unsold bread?" "We do: unsold bread
+            # goes to…": the answer to what they asked, then how
+            sentences[0] = f"We do: {wording.uncap(sentences[0], ' '.join(request.knowledge))}"
         if not greeting and name:
             first = sentences[0].rstrip(".!") if sentences else ""
             # "…7:30 to 16:00, Jamie." reads like a form: the name after words only.
@@ -294,6 +300,24 @@ def _answers(request: DraftRequest, *, max_chars: int) -> list[str]:
                 text = f"{text} {wish}"
         drafts.append(text)
     return drafts
+
+
+# Asking whether businesses like this one do something: "do any local bakeries donate…?"
+DOES_ANY_BUSINESS = re.compile(
+    r"\b(do|does)\b(?: anyone know (?:if|whether))?(?: any)?(?: local| nearby)? (bakeries|bakers|"
+    r"caf[eé]s|coffee shops|shops|places|businesses|workshops|bike shops)\b",
+    re.I,
+)
+SAYS_WE = re.compile(r"\b(we|us|our)\b", re.I)
+
+
+def _we_do(request: DraftRequest) -> bool:
+    """They asked whether businesses like this one do something, and what answers says we do."""
+    return (
+        request.occasion == Occasion.RECOMMEND
+        and bool(DOES_ANY_BUSINESS.search(request.question or request.post_text))
+        and any(SAYS_WE.search(k) for k in request.knowledge)
+    )
 
 
 def _turned(request: DraftRequest) -> list[str]:
@@ -321,14 +345,8 @@ def answer_after(
     sentences = _turned(answer)
     if not sentences:
         return list(leads)
-    source = " ".join(answer.knowledge)
-    first, *rest = sentences[0].split()
     # "Leith Links is flat": a name keeps its capital ("For bread, use…" does not).
-    named = wording.proper(first, source) or (
-        rest and rest[0][:1].isupper() and first.lower() not in text_signals.STOPWORDS["en"]
-    )
-    if not named:
-        sentences[0] = sentences[0][:1].lower() + sentences[0][1:]
+    sentences[0] = wording.uncap(sentences[0], " ".join(answer.knowledge))
     topic = _topic(answer)
     # "On your flour question: for bread, use strong flour: the extra gluten…" has a colon
     # too many, and "On your flour question, for bread, use…" a comma too many: the answer's

@@ -366,6 +366,7 @@ NUMBER_WORD = re.compile(
     rf"\b({'|'.join(sorted(NUMBER_WORDS, key=len, reverse=True))})\s+(more\s+)?([^\W\d_]+)",
     re.I,
 )
+FORTNIGHT = re.compile(r"\bfortnight\b", re.I)
 # A sentence that reports a statistic, a study or a precise fact is not everyday know-how.
 CLAIM = re.compile(
     r"\b(according to|stud(y|ies)|research|scien(ce|tists?)|prove[dn]?|survey|statistics?|"
@@ -439,6 +440,9 @@ def _numbers(text: str) -> tuple[_Number, ...]:
                     spelled=True,
                 )
             )
+    for m in FORTNIGHT.finditer(text):
+        # "a fortnight at my mum's" is the "two weeks" of a reply
+        found.append(_Number(m.group(), "2", "week", m.start(), m.end(), spelled=True))
     found.sort(key=lambda n: n.start)
     # "15 to 20 minutes", "24-26°C": the first number of a range takes the second's unit.
     for a, b in zip(found, found[1:], strict=False):
@@ -680,7 +684,9 @@ COURTESY = re.compile(
     # Advice and remedies are said to them, even without a "you": "mention it at the counter".
     r"|^(?:(?:maybe|perhaps|just|then) )?(ask|bring|call|check|come|drop|feed|give|go|grab|have|"
     r"keep|let|look|mention|pick|pop|press|put|say|see|send|take|tell|try|use|wait|turn|walk|"
-    r"ride|head|aim|start|stop|leave|rest|store|wrap|slice|freeze|warm)\b",
+    r"ride|head|aim|start|stop|leave|rest|store|wrap|slice|freeze|warm|roll|twist|tie|tuck|"
+    r"shape|knead|fold|mix|stir|pour|weigh|brush|sprinkle|cut|divide|cover|cool|preheat|"
+    r"grind|dilute|strain|steep|swap|add|go)\b",
     re.I,
 )
 # Words that state no fact about the business: how the team feels about what they said
@@ -701,6 +707,7 @@ TO_THEM = re.compile(r"\b(you|your|yours|you'll|you're|you've|you'd)\b", re.I)
 WRITER = re.compile(r"\b(i|i'm|i'll|i'd|i've|me|my)\b", re.I)
 CLAUSE = re.compile(r"[;()—–]|[,:](?!\d)|\s-\s|\b(?:and|but|so|where|which|or)\b", re.I)
 STATEMENTS = re.compile(r"(?<=[.!?])\s+")
+PURPOSE = re.compile(r",?\s+so (?:that )?(?:they|we|someone|the \w+) can [^.;:!?]*", re.I)
 
 
 # A clause that says again what one known sentence says ("we keep tables free for folk eating"
@@ -721,6 +728,10 @@ def _unknown_facts(
     for sentence in STATEMENTS.split(draft):
         if sentence.strip().endswith("?"):
             continue
+        if WRITER.search(sentence):
+            # "I'll pass this to the bakers so they can find out what went wrong": what the
+            # writer will do, and what for; no fact about the business
+            sentence = PURPOSE.sub("", sentence)
         about_us: list[str] = []
         loose: list[str] = []
         for clause in CLAUSE.split(sentence):

@@ -186,9 +186,21 @@ def check(draft: str, context: GuardContext) -> GuardVerdict:
     return GuardVerdict(passed=not reasons, reasons=reasons)
 
 
+# "@crumbandkettle first time in tomorrow, what should I get?": they ask for what we make.
+ASKS_WHAT_TO_HAVE = re.compile(
+    r"\bwhat (should|would|do|shall|can) (i|we|you) (get|have|order|try|recommend|suggest)\b|"
+    r"\bwhat('s| is| are) (good|best|your (best|favourite|bestsellers?)|worth (getting|trying))\b|"
+    r"\brecommendations?\b|\bmust[- ]try\b",
+    re.I,
+)
+
+
 def _answers_with(product: str, context: GuardContext, language: str) -> bool:
-    """Is the product what answers a post that asked for a place or business like this one?"""
-    return context.asked_about_us and any(
+    """Is the product what answers a post that asked for a place or business like this one,
+    or asked the business what to have?"""
+    if not context.asked_about_us:
+        return False
+    return bool(ASKS_WHAT_TO_HAVE.search(context.post_text)) or any(
         grounding.mentions(product, text, language) for text in context.answer_texts
     )
 

@@ -243,8 +243,15 @@ class KnowledgeBase:
             for i in np.argsort(-scores)
             if scores[i] >= CONSTRAINT_MATCH and (may_mention_us or not self.snippets[i].about_us)
         ]
-        if not allowed or scores[allowed[0]] < MATCH:
+        permitted = [
+            i for i in range(len(self.snippets)) if may_mention_us or not self.snippets[i].about_us
+        ]
+        if not allowed:
             return []
+        if scores[allowed[0]] < MATCH:
+            # Two things asked, the whole post near no one snippet: each answered on its own
+            # ("what do I do about the salt, and what lights do I need?"), or none.
+            return self._each_ask(need, allowed[:3], vector, limit=limit)
         chosen = [allowed[0]]
         # Constraints the first snippet leaves open, each a word list the knowledge would use.
         # The day they named ("Sunday morning") is one too: a place is no use when it is shut.
@@ -262,9 +269,6 @@ class KnowledgeBase:
                 chosen.append(i)
         # Two things asked in one post: the snippet that answers the other one too, judged by
         # that question alone ("Also do you take cash?" is a small part of the whole post).
-        permitted = [
-            i for i in range(len(self.snippets)) if may_mention_us or not self.snippets[i].about_us
-        ]
         for ask in need.asks:
             if len(chosen) == limit:
                 break
@@ -275,6 +279,25 @@ class KnowledgeBase:
             Match(self.snippets[int(i)], float(scores[i]), self._sentences(int(i), vector))
             for i in chosen
         ]
+
+    def _each_ask(
+        self, need: Need, nearest: Sequence[int], vector: np.ndarray, *, limit: int
+    ) -> list[Match]:
+        """A snippet for each thing asked, judged by that question alone, when every one of
+        them has its own among those nearest the whole post (two at most); else none."""
+        if not 2 <= len(need.asks) <= limit or not nearest:
+            return []
+        chosen: list[tuple[int, float]] = []
+        for ask in need.asks:
+            query = _tokens([re.sub(r"@[\w.]+", "", ask)])[0]
+            if len(query) < 2:
+                return []
+            combined = self._meaning_and_words(self._embedded(ask), query)
+            best = max(nearest, key=lambda i: float(combined[i]))
+            if combined[best] < CONSTRAINT_MATCH or best in [i for i, _ in chosen]:
+                return []
+            chosen.append((int(best), float(combined[best])))
+        return [Match(self.snippets[i], score, self._sentences(i, vector)) for i, score in chosen]
 
     def _best_for(self, ask: str, allowed: Sequence[int], chosen: Sequence[int]) -> int | None:
         """The allowed snippet that answers one of several questions in a post, if one does

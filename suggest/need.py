@@ -341,9 +341,17 @@ SECOND_ASK = re.compile(
 )
 
 
+PREFACE = re.compile(
+    r"^[^:?]+:\s+(?=(?:do|does|is|are|can|could|should|will|what|where|when|how|which|who)\b)",
+    re.I,
+)
+
+
 def _asks(asking: Sequence[str]) -> list[str]:
     """The separate things asked, when there are two or more; else empty."""
     asks = [part.strip() for s in asking for part in SECOND_ASK.split(s)]
+    # "two questions from a novice: what do I do about the salt": the question after its preface
+    asks = [PREFACE.sub("", a) for a in asks]
     # "… @crumbandkettle do you?" names nothing of its own: not a second question.
     asks = [a for a in asks if len(re.findall(r"(?<![@\w])[a-z]{4,}", a, re.I)) >= 2]
     return asks if len(asks) > 1 else []

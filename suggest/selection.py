@@ -87,7 +87,7 @@ MOMENTS = {
     Occasion.EMPATHISE,
     Occasion.THANKS,
 }
-MOMENT_DAYS = 2
+MOMENT_DAYS = 1.5
 # A problem told without a question gets help only when the knowledge fits this well.
 SURE_HELP = 0.55
 # A question nobody's knowledge answers is a card only when some snippet comes this close:

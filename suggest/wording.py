@@ -145,6 +145,16 @@ def cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def uncap(sentence: str, source: str) -> str:
+    """A sentence to follow other words: its first letter small, unless it starts with a name
+    that keeps its capital in `source` ("Leith Links is flat")."""
+    first, _, rest = sentence.partition(" ")
+    named = rest[:1].isupper() and first.lower() not in text_signals.STOPWORDS["en"]
+    if proper(first, source) or named:
+        return sentence
+    return sentence[:1].lower() + sentence[1:]
+
+
 DAY_NAMES = re.compile(
     r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekday|weekend)s?\b", re.I
 )
@@ -388,12 +398,12 @@ def cause_first(sentences: Sequence[str], question: str | None, post_text: str) 
         if found["verb"] != "keeps" and HARM.search(found["rest"]):
             because = f"it {found['verb']} {found['rest'].rstrip('.')}"
             last = rest[-1]
-            if re.match(r"(Keep|Store) ", last) and "; " not in last:
-                # "Keep your bread in a cloth bag, and not in the fridge: it makes…"
-                return [
-                    *rest[:-1],
-                    f"{last.rstrip('.')}, and not in the {found['cause']}: {because}.",
-                ]
+            if re.match(r"(Keep|Store) ", last):
+                # "Keep your bread in a cloth bag, not in the fridge (it makes…); after two
+                # days, slice and freeze it."
+                head, semicolon, tail = last.rstrip(".").partition("; ")
+                kept = f"{head}, not in the {found['cause']} ({because})"
+                return [*rest[:-1], f"{kept}{semicolon}{tail}."]
             return [*rest, f"And keep it out of the {found['cause']}: {because}."]
         return [*rest, sentence]
     return list(sentences)

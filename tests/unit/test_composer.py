@@ -123,6 +123,12 @@ def test_good_news_from_another_post_comes_after_the_help() -> None:
     )
     draft = compose(request, max_chars=500)[0]
     assert draft.index("walkway") < draft.index("16 km run")
+    # someone else's birthday is wished well, not a "well done" to them
+    birthday = request.model_copy(
+        update={"good_news": "My mum turned 60 today and cried at the cake. Best day."}
+    )
+    draft = compose(birthday, max_chars=500)[0]
+    assert draft.endswith("And happy birthday to your mum!") and "well done" not in draft
 
 
 def test_what_the_post_says_about_them_comes_before_a_plain_hello() -> None:
@@ -297,11 +303,16 @@ def test_to_a_why_question_a_cause_they_named_comes_first_and_one_they_did_not_l
     # they never named the fridge: the advice leads, the fridge is something to avoid, not a
     # guess about their kitchen
     assert wording.cause_first(advice, why, why) == [
-        "Keep your bread in a cloth bag, and not in the fridge: it makes bread go stale faster.",
+        "Keep your bread in a cloth bag, not in the fridge (it makes bread go stale faster).",
     ]
     steps = ["Keep your bread in a cloth bag; after two days, freeze it.", advice[1]]
     assert wording.cause_first(steps, why, why) == [
-        steps[0],
+        "Keep your bread in a cloth bag, not in the fridge (it makes bread go stale faster); "
+        "after two days, freeze it.",
+    ]
+    other = ["Bake it in a hot pot.", advice[1]]
+    assert wording.cause_first(other, why, why) == [
+        other[0],
         "And keep it out of the fridge: it makes bread go stale faster.",
     ]
     assert wording.cause_first(advice[1:], why, why) == advice[1:]
@@ -321,7 +332,7 @@ def test_to_a_why_question_a_cause_they_named_comes_first_and_one_they_did_not_l
         ),
         max_chars=280,
     )
-    assert any("Will" in d and "and not in the fridge" in d for d in draft)
+    assert any("Will" in d and "not in the fridge (it makes" in d for d in draft)
 
 
 def test_advice_for_a_case_they_said_is_theirs_and_a_definition_where_to_start() -> None:
@@ -393,3 +404,21 @@ def test_the_words_joining_an_earlier_answer_are_recognised_whatever_the_topic()
         "And to answer your question {when},"
     )
     assert bridge_of("Well done, Ravi!") == ""
+
+
+def test_asked_whether_businesses_like_ours_do_it_the_answer_says_we_do() -> None:
+    knowledge = [
+        "Unsold bread goes to the Leith community fridge every evening; food banks can ask us "
+        "to join the rota."
+    ]
+    asked = "Does anyone know if local bakeries donate unsold bread to food banks?"
+    draft = compose(
+        _request(Occasion.RECOMMEND, asked, knowledge=knowledge, question=asked), max_chars=280
+    )[0]
+    assert "We do: unsold bread goes to the Leith community fridge" in draft
+    # a question about something else, or knowledge that is not about us: as it was
+    other = compose(
+        _request(Occasion.RECOMMEND, "Where can I walk the dog?", knowledge=knowledge),
+        max_chars=280,
+    )[0]
+    assert "We do" not in other

@@ -508,3 +508,47 @@ def test_the_business_description_holidays_and_more_greetings_name_nothing_new()
     )
     fan = "A hot oven is the trick: about 220°C (200 fan) for 10 to 12 minutes."
     assert guard.check(fan, scones).passed, guard.check(fan, scones).reasons
+
+
+def test_what_they_asked_for_and_what_the_writer_will_do_invent_nothing() -> None:
+    workspace = sample_workspace()
+    first_time = guard.context_for(
+        workspace,
+        post_text="@crumbandkettle first time coming in tomorrow, what should I get?",
+        summons_business=True,
+        person_names=["Hamish"],
+    )
+    products = "Welcome, Hamish. If you've a sweet tooth, try a cinnamon knot."
+    assert guard.check(products, first_time).passed, guard.check(products, first_time).reasons
+    unasked = guard.context_for(
+        workspace, post_text="first time in Leith tomorrow, any tips?", person_names=["Hamish"]
+    )
+    assert not guard.check(products, unasked).passed
+    stale = guard.context_for(
+        workspace,
+        post_text="@crumbandkettle bought a cinnamon knot yesterday and it was stale.",
+        summons_business=True,
+        person_names=["Craig"],
+    )
+    passed_on = (
+        "Sorry, Craig, a stale knot isn't what you should get from us. I'll pass this straight "
+        "to the bakers so they can find out what went wrong that morning."
+    )
+    assert guard.check(passed_on, stale).passed, guard.check(passed_on, stale).reasons
+    away = guard.context_for(
+        workspace,
+        post_text="back from a fortnight away and the starter smells like nail varnish. rip?",
+        person_names=["Shona"],
+    )
+    starving = "Not rip at all, Shona: it's just starving after two weeks on its own."
+    assert guard.check(starving, away).passed, guard.check(starving, away).reasons
+    shaping = guard.context_for(
+        workspace,
+        post_text="@crumbandkettle how do you even shape cinnamon knots?? mine look like worms",
+        summons_business=True,
+        person_names=["Isla"],
+    )
+    how = (
+        "Isla, roll the dough into strips, twist each one, tie it loosely and tuck the ends under."
+    )
+    assert guard.check(how, shaping).passed, guard.check(how, shaping).reasons

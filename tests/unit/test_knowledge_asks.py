@@ -1,7 +1,10 @@
 """One post that asks two things gets the snippet for each (a price and how to book)."""
 
+from pathlib import Path
+
 import pytest
 
+from ingest import workspaces as workspace_files
 from suggest.knowledge import KnowledgeBase
 from suggest.need import read_need
 
@@ -36,3 +39,28 @@ def test_both_questions_are_answered(embedder: object) -> None:
 def test_a_second_question_that_names_nothing_adds_nothing(embedder: object) -> None:
     titles = _titles(embedder, "what does a puncture repair cost? do you?")
     assert titles == ["Repair prices"]
+
+
+def test_two_things_asked_are_answered_each_on_its_own_when_the_post_is_near_neither(
+    embedder: object,
+) -> None:
+    # the bike workshop's knowledge, as the labelled drafting set has it
+    path = Path(__file__).parents[2] / "bench/data/drafting/northside-cycles.workspace.yaml"
+    workshop = workspace_files.parse(path.read_text(encoding="utf-8"))
+    post = (
+        "first winter commuting by bike (Leith to Canonmills). two questions from a total "
+        "novice: what am i meant to do about all the salt on the roads, and what lights do i "
+        "legally need? don't want to get pulled over or watch the bike rust"
+    )
+    kb = KnowledgeBase(
+        [k.model_dump() for k in workshop.knowledge],
+        workshop.helps_with,
+        embedder,  # type: ignore[arg-type]
+    )
+    need = read_need(post)
+    embedding = embedder.embed([post])[0]  # type: ignore[attr-defined]
+    scores = kb.scores(need, embedding)
+    titles = [m.snippet.title for m in kb.answer(scores, need, embedding, may_mention_us=True)]
+    assert sorted(titles) == ["Gritted roads and salt", "Lights for dark evenings"]
+    # the whole post is near no snippet enough for an answer of its own
+    assert max(scores) < 0.5
