@@ -512,8 +512,43 @@ def entities(text: str) -> list[dict[str, str]]:
 
 
 def reads_as_crisis(text: str) -> bool:
-    """Words that may mean self-harm or suicidal thoughts, said outright or not."""
-    return bool(CRISIS.search(_lowered(text)))
+    """Words that may mean self-harm or suicidal thoughts, said outright or not, or the
+    warning signs told without them."""
+    body = _lowered(text)
+    return bool(CRISIS.search(body)) or warning_signs(body)
+
+
+# The warning signs crisis services list, told in everyday words: giving away what one loves
+# or putting affairs in order, with goodbye notes or a sudden calm. One alone is ordinary
+# ("gave my old bike to my nephew"); together they are for a person to read.
+GIVING_AWAY = re.compile(
+    r"\b(?:gave|giving|given|give)\s+(?:away\s+)?(?:my|our|the|all\s+my)\s+(?:\w+\s+){0,3}?"
+    r"(?:cat|dog|starter|guitar|bike|things|stuff|books|plants|records|belongings|"
+    r"possessions|tools|money|keys?)\b|"
+    r"\bgiving\s+(?:my|all\s+my)\s+(?:stuff|things|belongings)\s+away\b|"
+    r"\b(?:the\s+|my\s+)?(?:cat|dog|rabbit|budgie)(?:'s|\s+is)\s+going\s+to\s+(?:my|a|live)\b|"
+    r"\brehom(?:ed|ing)\s+(?:my|the|our)\b|"
+    r"\b(?:putting|got|getting|have)\s+(?:all\s+)?my\s+affairs\s+in\s+order\b|"
+    r"\b(?:made|wrote|updated|sorted)\s+(?:out\s+)?my\s+will\b"
+)
+FAREWELL = re.compile(
+    r"\b(?:wrote|written|writing|left|leaving)\s+(?:everyone|each\s+of\s+(?:you|them)|"
+    r"all\s+of\s+(?:you|them)|(?:my|the)\s+(?:family|kids|mum|dad|wife|husband|partner|"
+    r"sister|brother))\s+(?:a\s+)?(?:wee\s+|little\s+|short\s+)?(?:note|letter)s?\b|"
+    r"\bgoodbye\s+(?:notes?|letters?)\b|"
+    r"\b(?:first\s+time\s+in\s+(?:months|years|ages|weeks)|finally|at\s+last)\b[^.!?]{0,40}"
+    r"\b(?:calm|at\s+peace|peaceful)\b|\b(?:feel|feeling|felt)\s+(?:so\s+|strangely\s+)?"
+    r"(?:at\s+peace|calm\s+about\s+(?:it\s+all|everything))\b|"
+    r"\b(?:weirdly|strangely|oddly)\s+(?:calm|peaceful)\b|"
+    r"\bwon'?t\s+be\s+(?:needing|using|riding|wearing)\s+(?:it|them|any\s+of\s+(?:it|them))\b|"
+    r"\bwon'?t\s+be\s+(?:needing|using|riding|wearing)\b[^.!?]{0,20}\b(?:again|any\s?more)\b|"
+    r"\b(?:nearly|almost)\s+ready\s*(?:[.!…]|$)"
+)
+
+
+def warning_signs(body: str) -> bool:
+    """Giving things away or putting affairs in order, and a farewell or a sudden calm."""
+    return bool(GIVING_AWAY.search(body) and FAREWELL.search(body))
 
 
 def reads_as_sensitive(text: str) -> bool:

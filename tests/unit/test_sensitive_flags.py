@@ -35,8 +35,16 @@ CRISIS = [
     "Ya no quiero vivir, estoy agotada",
     "Às vezes quero morrer",
     "Ich will nicht mehr leben.",
+    # the warning signs told without a crisis word: giving away, a farewell, a sudden calm
+    "Gave Dough Jones (the starter) to the girl downstairs today and the cat's going to my "
+    "sister's. Wrote everyone a wee note. Feels like the first time in months I've been calm "
+    "about anything.",
+    "Gave the dog to my brother and put my affairs in order. Strangely calm.",
 ]
 NOT_CRISIS = [
+    "Gave my old bike to my nephew today. He was thrilled.",
+    "Wrote everyone a wee note in their Christmas cards. Finally calm now the shopping's done.",
+    "Moving to Glasgow: the cat's going to my mum's for a month. Wrote the landlord a letter.",
     "Might just end it with a pint at the Shore.",
     "This traffic is killing me.",
     "I could die for a croissant right now",
