@@ -36,12 +36,18 @@ ASKS_FIRST = (
     r"(?:any ?one|does|do|is|are|can|could|should|what|where|when|why|how|which|who)\b"
     r"(?!['’]t|not\b)"
 )
+# An emoji ends a sentence as a full stop does ("up my spine 😵 is that too much").
+EMOJI_END = "\U0001f300-\U0001faff\u2600-\u27bf"
 QUESTION_START = re.compile(
     r"(^|[.!?]\s+)"
     + ADDRESSED_TO
     + r"("
     + ASKS_FIRST
-    + r"|any (tips|ideas|advice|recommendations)\b)",
+    + r"|any (tips|ideas|advice|recommendations)\b)"
+    # after an emoji, only a question with its subject ("😵 is that too much"; "🙄 does my
+    # head in" asks nothing)
+    + rf"|[{EMOJI_END}]\s*(is|are|was|can|could|should|will|would|what|where|when|why|how)\s+"
+    r"(i|you|it|that|this|there|he|she|they|we|anyone|anybody|someone)\b",
     re.IGNORECASE,
 )
 

@@ -678,6 +678,7 @@ HOUSE = set("cafe café shop bakery counter staff team baker menu workshop mecha
 SPOTS = set("kitchen table door place spot business".split())
 COURTESY = re.compile(
     r"^(sorry|thanks?|thank you|glad|so glad|hope|congrat\w*|well done|happy|enjoy|good luck|"
+    r"(?:an? )?honest answer|to be honest|honestly|no luck|"
     r"lovely|great|oh|ooh|of course|absolutely|probably|yes|yep|no worries|not dead|really|"
     r"it is|they are|we do|worth|if that helps|do check|hi|hello|morning|that's|that made|"
     r"what a|please|if (another|that|this|a) (day|time|date) (works|suits))\b"

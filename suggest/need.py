@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from analysis.text import ADDRESSED_TO, ASKS_FIRST, NEXT_STEP
+from analysis.text import ADDRESSED_TO, ASKS_FIRST, EMOJI_END, NEXT_STEP, STOPWORDS
 
 # Phrase lists are the right tool here: each line is something people say in a few fixed
 # ways, and the expansion is the words a business's knowledge uses for the same thing.
@@ -189,7 +189,7 @@ PLACE = re.compile(
     re.I,
 )
 OF_THEMSELVES = re.compile(r"(i|i'm|im|we|we're|my|our)\b", re.I)
-SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+SENTENCE = re.compile(rf"(?<=[.!?{EMOJI_END}])\s+|\n+")
 
 
 @dataclass(frozen=True)
@@ -213,6 +213,12 @@ class Need:
     asks_price: bool = False
     # Each thing asked when one post asks two ("what does it cost and do I need to book?").
     asks: list[str] = field(default_factory=list)
+    # What the question chooses between or turns on, which an answer must name: "24 inch or
+    # 26?", "swap half the white flour for wholemeal?", "is a flashing front light legal?".
+    specifics: list[str] = field(default_factory=list)
+    # They ask how long something lasts or when it ends ("how long does the clinic go on?"):
+    # a start time alone does not answer it.
+    asks_how_long: bool = False
     # The post without the parts it rules out ("crust is fine"): what retrieval reads.
     focus: str = ""
     ruled_out: list[str] = field(default_factory=list)
@@ -295,6 +301,8 @@ def read_need(text: str, *, context: Sequence[str] = ()) -> Need:
         day_words=day_words,
         asks_for_place=asks_for_place,
         asks_price=any(PRICE_QUESTION.search(a) for a in asking),
+        specifics=list(dict.fromkeys([*_specifics(asking), *_holidays(parts)])),
+        asks_how_long=any(HOW_LONG.search(a) for a in asking),
         asks=_asks(asking),
         focus=focus,
         ruled_out=ruled_out,
@@ -345,6 +353,72 @@ PREFACE = re.compile(
     r"^[^:?]+:\s+(?=(?:do|does|is|are|can|could|should|will|what|where|when|how|which|who)\b)",
     re.I,
 )
+
+
+# "24 inch or straight to 26?": two sizes, amounts or temperatures to choose between.
+NUMBER_CHOICE = re.compile(
+    r"\b(?P<a>\d+)(?:\s?(?:inch(?:es)?|in|\"|cm|mm|°c|c|g|kg|ml))?\s+or\s+"
+    r"(?:straight\s+to\s+|go\s+(?:for\s+)?|a\s+)?(?P<b>\d+)\b",
+    re.I,
+)
+# "swap half the white flour for wholemeal", "use honey instead": what they would use.
+SWAP = re.compile(
+    r"\b(?:swap|switch|replace|sub)\b(?:\s+\w+){0,5}?\s+(?:for|with)\s+(?P<t>[a-z][\w-]+)|"
+    r"\b(?:use|try)\s+(?P<u>[a-z][\w-]+)\s+instead\b|\binstead\s+of\s+(?P<v>[a-z][\w-]+)",
+    re.I,
+)
+# "is a flashing front light actually legal?": the kind of thing whose legality is asked.
+IS_IT_ALLOWED = re.compile(
+    r"\b(?:is|are)\s+(?:a|an|my|the)\s+(?P<np>(?:[a-z-]+\s+){1,3}?)(?:actually\s+|really\s+|"
+    r"even\s+)?(?:legal|allowed|road[- ]legal|against\s+the\s+law)\b",
+    re.I,
+)
+
+
+HOW_LONG = re.compile(
+    r"\bhow long (?:does|do|will|is|would) (?:the|it|this|that|a|an) (?:[\w-]+ ){0,3}?"
+    r"(?:go on|last|run|keep|stay good|be good|good for|take)\b|"
+    r"\b(?:what time|when) (?:does|do|will) (?:it|the [\w-]+(?: [\w-]+)?) "
+    r"(?:finish|end|wrap up|close|stop)\b",
+    re.I,
+)
+
+
+HOLIDAY = re.compile(
+    r"\b(?:christmas|xmas|boxing day|new year|hogmanay|easter|bank holidays?|public holidays?)\b",
+    re.I,
+)
+
+
+OPEN_OR_ON = re.compile(r"\b(?:open|shut|closed?|still on|running|be on)\b", re.I)
+
+
+def _holidays(parts: Sequence[str]) -> list[str]:
+    """Holidays named beside whether something is open or on ("between christmas and new
+    year, so wasn't sure if you'd be shut"), in any sentence of the post."""
+    return list(
+        dict.fromkeys(
+            m.group(0).lower()
+            for part in parts
+            if OPEN_OR_ON.search(part)
+            for m in HOLIDAY.finditer(part)
+        )
+    )
+
+
+def _specifics(asking: Sequence[str]) -> list[str]:
+    """What the question chooses between or turns on, which an answer must name."""
+    found: list[str] = []
+    for sentence in asking:
+        for m in NUMBER_CHOICE.finditer(sentence):
+            found += [m["a"], m["b"]]
+        for m in SWAP.finditer(sentence):
+            found.append((m["t"] or m["u"] or m["v"]).lower())
+        for m in IS_IT_ALLOWED.finditer(sentence):
+            found += [w for w in m["np"].lower().split() if w not in STOPWORDS["en"]]
+        # Usual hours and events say nothing of a holiday's ("open on Boxing Day?").
+        found += [m.group(0).lower() for m in HOLIDAY.finditer(sentence)]
+    return list(dict.fromkeys(found))
 
 
 def _asks(asking: Sequence[str]) -> list[str]:

@@ -344,6 +344,15 @@ def good_news(
         for i, line in enumerate(said_back)
         for j in range(len(closers))
     ]
+    if detail and detail.kind is DetailKind.REVIEW and achieved and not birthday_for:
+        # Someone's verdict on what they did, and what they did, in one sentence ("…says your
+        # wife: that's quite a review for your first loaf, Gus."): no second congratulation.
+        one = [
+            _tidy(f"{line.rstrip('.!')} for {achieved}{', ' + name if name else ''}.")
+            for line in said_back
+            if re.search(r"(review|praise)[.!]$", line)
+        ]
+        drafts = one + drafts
     # The congratulation first, then the detail: not every card opens with their words.
     return drafts + [_tidy(f"{closers[0]} {line}") for line in said_back]
 

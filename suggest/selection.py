@@ -107,6 +107,21 @@ DECISION = re.compile(
     r"\bwholesale|\bcatering|\bcollab\w*|\bhiring\b|\bcv\b|\bbooked\b",
     re.I,
 )
+# How long something lasts, or when it ends: "10:00 to 12:00", "until 4", "about an hour".
+UNTIL_GIVEN = re.compile(
+    r"\b(?:until|till|to)\s+\d|\b\d{1,2}(?::\d\d)?\s*(?:-|–|to)\s*\d|\bfinish\w*|\bends?\b|"
+    r"\blasts?\b|\bkeeps? (?:for )?(?:up to )?(?:\d+|a|one|two|three|six) (?:days?|weeks?|months?)|"
+    r"\b(?:\d+|an?|one|two|three) (?:minutes?|hours?|mins|hrs)\b",
+    re.I,
+)
+# Something left behind: only someone at the counter can look ("think I left my helmet on
+# your counter", "has a blue scarf been handed in?").
+LOST_PROPERTY = re.compile(
+    r"\b(?:left|lost|forgot|dropped)\s+(?:my|our|a|her|his)\s+(?:\w+\s+){0,2}?"
+    r"(?:at|in|on|under)\s+(?:yours|your\s+\w+|the\s+(?:caf[eé]|shop|counter|table|workshop|"
+    r"bakery|window))\b|\bhanded\s+in\b|\blost\s+property\b",
+    re.I,
+)
 # Harm they put down to the business (an injury, something in the food, a reaction, a wish to
 # be phoned or to see a lawyer): never a drafted apology, the owner answers in person.
 HARM_REPORTED = re.compile(
@@ -308,6 +323,13 @@ def plan(
     gaps = [f"says nothing about what they said matters ({', '.join(missing)})"] if missing else []
     if need.asks_price and not any(PRICE_GIVEN.search(s) for m in matches for s in m.sentences):
         gaps.append("gives no price, and they asked what it costs")
+    if need.asks_how_long and not any(UNTIL_GIVEN.search(m.snippet.text) for m in matches):
+        gaps.append("says when it starts but not how long it lasts, which they asked")
+    # "24 inch or 26?" to a size guide that stops at 20-inch: the answer turns on what it
+    # does not name.
+    said = " ".join(m.snippet.text for m in matches)
+    if unnamed := [t for t in need.specifics if not re.search(rf"\b{re.escape(t)}", said, re.I)]:
+        gaps.append(f"says nothing about {', '.join(unnamed)}, which their question turns on")
     unmet = (
         f"“{matches[0].snippet.title}” comes closest but {' and '.join(gaps)}."
         if matches and gaps
@@ -405,6 +427,8 @@ def _addressed(post: Candidate, *, asking: bool, answered: bool) -> tuple[Occasi
         return Occasion.NEEDS_PERSON, "Hostile: better answered personally, calmly, or left."
     if DECISION.search(post.text):
         return Occasion.NEEDS_PERSON, "About an order, a booking or a payment: a person decides."
+    if LOST_PROPERTY.search(post.text):
+        return Occasion.NEEDS_PERSON, "Something left behind: only someone there can look for it."
     if HARM_REPORTED.search(post.text) and (
         post.intent == "complaint" or post.sentiment == "negative"
     ):
@@ -456,6 +480,8 @@ def rationale(plan_in: Plan, interests: Sequence[str], memory_note: str = "") ->
     parts = [f"{first}.", f"Suggested: {WHY[occasion]}."]
     if plan_in.note:
         parts.append(plan_in.note)
+    if plan_in.moment.what_happened is not None and occasion.is_card:
+        parts.append(f"What they are going through: {quoted(plan_in.moment.what_happened)}.")
     if plan_in.moment.earlier is not None:
         parts.append(f"It follows their earlier post {quoted(plan_in.moment.earlier)}.")
     elif plan_in.moment.overtaken:

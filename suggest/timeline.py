@@ -84,6 +84,9 @@ class Moment:
     context: list[Candidate] = field(default_factory=list)
     # The good news of their week that a post says it celebrates ("a cake to celebrate").
     celebrating: Candidate | None = None
+    # For a post about grief or illness, the earlier one that says what happened ("My dad
+    # passed away on Sunday"), which the card names plainly.
+    what_happened: Candidate | None = None
 
     @property
     def good_news_after_worry(self) -> bool:
@@ -250,6 +253,17 @@ def current_moments(posts: Sequence[Candidate], history: Sequence[Candidate] = (
                     overtaken=settled,
                     context=before[-3:],
                     celebrating=news[-1] if news else None,
+                    what_happened=_what_happened(
+                        post, [p for p in timeline if p.posted_at < post.posted_at]
+                    ),
                 )
             )
     return moments
+
+
+def _what_happened(post: Candidate, before: Sequence[Candidate]) -> Candidate | None:
+    """For a post about grief or illness, the latest earlier one that says what happened in
+    so many words (a death, a diagnosis, a hospital)."""
+    if "sensitive" not in post.flags:
+        return None
+    return next((p for p in reversed(before) if text_signals.reads_as_sensitive(p.text)), None)

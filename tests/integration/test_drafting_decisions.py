@@ -171,6 +171,42 @@ def test_a_complaint_to_the_business_gets_an_apology_never_a_recipe(analyzer) ->
     assert "?" not in (gears.draft or "")
 
 
+def test_a_question_that_turns_on_what_the_knowledge_does_not_name_is_a_card(
+    analyzer,  # noqa: ANN001
+) -> None:
+    result = _draft(
+        analyzer,
+        _post(
+            "Made the overnight no-knead loaf and loved it. Can I swap half the white flour for "
+            "wholemeal? Does the water need to change?"
+        ),
+    )
+    assert result.occasion == Occasion.KNOWLEDGE_GAP and not result.draft
+    assert "says nothing about wholemeal" in (result.rationale or "")
+    # the clinic's knowledge gives when it starts, not when it ends
+    clinic = _draft(
+        analyzer,
+        _post(
+            "@crumbandkettle how long does the bread clinic go on on Saturday? I'm on shift at 12",
+            summons_business=True,
+        ),
+    )
+    assert clinic.occasion == Occasion.KNOWLEDGE_GAP and not clinic.draft
+    assert "not how long it lasts" in (clinic.rationale or "")
+
+
+def test_something_left_behind_is_for_someone_who_can_look(analyzer) -> None:  # noqa: ANN001
+    result = _draft(
+        analyzer,
+        _post(
+            "@crumbandkettle think I left my blue scarf on your counter on Saturday? Any "
+            "chance it's turned up?",
+            summons_business=True,
+        ),
+    )
+    assert result.occasion == Occasion.NEEDS_PERSON and "left behind" in (result.rationale or "")
+
+
 def test_harm_put_down_to_the_business_is_for_the_owner_never_a_drafted_apology(
     analyzer,  # noqa: ANN001
 ) -> None:

@@ -552,3 +552,17 @@ def test_what_they_asked_for_and_what_the_writer_will_do_invent_nothing() -> Non
         "Isla, roll the dough into strips, twist each one, tie it loosely and tuck the ends under."
     )
     assert guard.check(how, shaping).passed, guard.check(how, shaping).reasons
+
+
+def test_saying_it_honestly_is_no_fact_about_the_business() -> None:
+    coeliac = guard.context_for(
+        sample_workspace(),
+        post_text="I'm coeliac and visiting Edinburgh next week. Are there any safe bakeries in "
+        "Leith?",
+        person_names=["Chloe"],
+    )
+    reply = (
+        "Hi Chloe, honest answer from us: our buckwheat and rice loaf has no wheat in it, but "
+        "our kitchen handles wheat flour all day, so it isn't safe for coeliacs."
+    )
+    assert not any("honest answer" in r for r in guard.check(reply, coeliac).reasons)

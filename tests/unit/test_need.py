@@ -170,3 +170,37 @@ def test_a_day_said_before_a_request_for_a_place_is_not_the_day_asked_about() ->
         "coffee that won't glare at a wet dog. recs?"
     )
     assert before.asks_for_place and before.day_words == ""
+
+
+def test_what_a_question_chooses_between_or_turns_on_is_read() -> None:
+    assert read_need("Outgrown his 20 inch. do we go 24 inch or straight to 26?").specifics == [
+        "24",
+        "26",
+    ]
+    swap = "can i swap half the white flour for wholemeal? does the water need to change?"
+    assert read_need(swap).specifics == ["wholemeal"]
+    legal = "Is a flashing front light actually legal? Mine does steady and flashing."
+    assert read_need(legal).specifics == ["flashing", "front", "light"]
+    # a plain question turns on nothing of that kind
+    assert read_need("What flour should I use for bread?").specifics == []
+    assert read_need("Is it ok to bring the dog?").specifics == []
+
+
+def test_asking_how_long_something_lasts_or_when_it_ends_is_read() -> None:
+    assert read_need(
+        "@crumbandkettle how long does the bread clinic go on on Saturday?"
+    ).asks_how_long
+    assert read_need("How long is it actually good for in the freezer?").asks_how_long
+    assert read_need("what time does the market finish?").asks_how_long
+    assert not read_need("How long do I bake it for?").asks_how_long
+    assert not read_need("What time does the clinic start?").asks_how_long
+
+
+def test_a_holiday_named_beside_whether_it_is_open_or_on_is_what_it_turns_on() -> None:
+    assert read_need("@crumbandkettle are you open on Boxing Day?").specifics == ["boxing day"]
+    fix_it = (
+        "is fix-it night still on this month? last wednesday's the 29th, between christmas and "
+        "new year, so wasn't sure if you'd be shut"
+    )
+    assert read_need(fix_it).specifics == ["christmas", "new year"]
+    assert read_need("Merry Christmas all! Anyone know a good cafetière ratio?").specifics == []

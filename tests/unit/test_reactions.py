@@ -34,7 +34,8 @@ def test_someone_elses_verdict_is_the_detail_said_back_to_them() -> None:
     assert detail and detail.kind is DetailKind.REVIEW
     draft = _first_draft(post)
     assert "better than his mother's, says your husband" in draft.lower()
-    assert "first pavlova" in draft and draft.endswith("Ailsa!")
+    # the verdict and what it is on in one sentence: no second congratulation after it
+    assert draft.endswith("for your first pavlova, Ailsa.") and draft.count("Ailsa") == 1
     assert _passes_guard(draft, post)  # never the post read back, nothing invented
 
 

@@ -14,6 +14,10 @@ from analysis import text
         ("Signed up for my first half marathon. Now what", True),
         ("Kit's all packed. What next 🤔", True),
         ("Now what I'd love is a day off.", False),
+        # An emoji ends a sentence as a full stop does.
+        ("every cobble goes straight up my spine 😵 is that too much or am i just soft", True),
+        ("Sunny on the Shore 😎 is all I'll say", False),
+        ("This weather 🙄 does my head in", False),
     ],
 )
 def test_direct_questions_and_requests(post: str, expected: bool) -> None:

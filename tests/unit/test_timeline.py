@@ -176,3 +176,18 @@ def test_a_post_that_celebrates_is_read_with_the_news_it_celebrates() -> None:
     late = _post("Time to celebrate something, anything. Cake ideas?", 24 * 9)
     moment = next(m for m in current_moments([news, late]) if m.post is late)
     assert moment.celebrating is None
+
+
+def test_a_post_about_grief_knows_the_earlier_one_that_says_what_happened() -> None:
+    died = _post("My dad passed away on Sunday. Still doesn't feel real.", 0, flags=["sensitive"])
+    baked = _post("Going to try to bake his shortbread this weekend.", 70)
+    today = _post(
+        "Made Dad's shortbread. It wasn't quite his, but the kitchen smelled like him.",
+        120,
+        flags=["sensitive"],
+    )
+    moment = next(m for m in current_moments([baked, today], [died]) if m.post is today)
+    assert moment.what_happened is died
+    # an everyday post has none
+    plain = next(m for m in current_moments([baked], [died]) if m.post is baked)
+    assert plain.what_happened is None
