@@ -16,6 +16,7 @@ from datetime import timedelta
 
 from pydantic import BaseModel
 
+from analysis import text as text_signals
 from core.models import Occasion
 from suggest import reactions, wording
 from suggest.need import BEGINNER
@@ -275,9 +276,9 @@ def _answers(request: DraftRequest, *, max_chars: int) -> list[str]:
         # The sentences that answer, best first, as many as the platform allows.
         sentences = _turned(request)
         if sentences and _we_do(request):
-            # "Does anyone know if local bakeries donate unsold bread?" "We do: unsold bread
-            # goes to…": the answer to what they asked, then how
-            sentences[0] = f"We do: {wording.uncap(sentences[0], ' '.join(request.knowledge))}"
+            # "Does anyone know if local bakeries donate unsold bread?" "Our unsold bread goes
+            # to…": what we do, said as ours (a "yes" could claim more than the knowledge says)
+            sentences[0] = _as_ours(sentences[0], " ".join(request.knowledge))
         if not greeting and name:
             first = sentences[0].rstrip(".!") if sentences else ""
             # "…7:30 to 16:00, Jamie." reads like a form: the name after words only.
@@ -320,9 +321,41 @@ def _we_do(request: DraftRequest) -> bool:
     )
 
 
+def _as_ours(sentence: str, source: str) -> str:
+    """A sentence about something of the business's said as ours: "Unsold bread goes to…" is
+    "Our unsold bread goes to…"; one that starts with a name, "we" or "the" stays."""
+    first = sentence.split(" ", 1)[0]
+    if wording.proper(first, source) or first.lower() in text_signals.STOPWORDS["en"]:
+        return sentence
+    return f"Our {wording.uncap(sentence, source)}"
+
+
+# "Does it actually matter for bread?" answered by knowledge that says what to use for it.
+DOES_IT_MATTER = re.compile(
+    r"\b(?:does|do) (?:it|that|the \w+|which \w+) (?:actually |really |even )?(?:matter|make a "
+    r"difference)\b",
+    re.I,
+)
+RECOMMENDS = re.compile(r"^(?:for [\w\s-]+, )?(?:use|choose|go for|pick)\b", re.I)
+ANY_WILL_DO = re.compile(r"\b(any|either|whichever|no difference|doesn't matter)\b", re.I)
+
+
 def _turned(request: DraftRequest) -> list[str]:
     """The knowledge sentences turned to the person: "you", what they said matters, the kind
-    of thing they asked about."""
+    of thing they asked about; to "does it matter?", when the knowledge says what to use, a
+    plain yes first."""
+    sentences = _turned_sentences(request)
+    if (
+        sentences
+        and DOES_IT_MATTER.search(request.post_text)
+        and RECOMMENDS.match(sentences[0])
+        and not ANY_WILL_DO.search(" ".join(request.knowledge))
+    ):
+        return ["Yes, it matters.", *sentences]
+    return sentences
+
+
+def _turned_sentences(request: DraftRequest) -> list[str]:
     return [
         wording.their_kind(
             wording.fit_to_them(

@@ -196,7 +196,7 @@ def test_an_earlier_question_is_answered_after_the_good_news() -> None:
     assert len(set(drafts)) == 3  # said three ways, so two cards of a morning differ
     assert drafts[0] == (
         "Well done on your swimming badge, Ailsa! And to answer your question the other day, "
-        "for bread, use strong flour; the extra gluten holds the rise."
+        "yes, it matters. For bread, use strong flour: the extra gluten holds the rise."
     )
     # a place keeps its capital; a lead with no room for the answer is left out
     place = answer.model_copy(update={"knowledge": ["Leith Links is flat and step-free."]})
@@ -406,7 +406,7 @@ def test_the_words_joining_an_earlier_answer_are_recognised_whatever_the_topic()
     assert bridge_of("Well done, Ravi!") == ""
 
 
-def test_asked_whether_businesses_like_ours_do_it_the_answer_says_we_do() -> None:
+def test_asked_whether_businesses_like_ours_do_it_the_answer_says_what_is_ours() -> None:
     knowledge = [
         "Unsold bread goes to the Leith community fridge every evening; food banks can ask us "
         "to join the rota."
@@ -415,10 +415,27 @@ def test_asked_whether_businesses_like_ours_do_it_the_answer_says_we_do() -> Non
     draft = compose(
         _request(Occasion.RECOMMEND, asked, knowledge=knowledge, question=asked), max_chars=280
     )[0]
-    assert "We do: unsold bread goes to the Leith community fridge" in draft
+    # what we do, said as ours ("We do" would claim the food banks get it)
+    assert "Our unsold bread goes to the Leith community fridge" in draft
     # a question about something else, or knowledge that is not about us: as it was
     other = compose(
         _request(Occasion.RECOMMEND, "Where can I walk the dog?", knowledge=knowledge),
         max_chars=280,
     )[0]
-    assert "We do" not in other
+    assert "Our unsold" not in other
+
+
+def test_does_it_matter_is_answered_yes_when_the_knowledge_says_what_to_use() -> None:
+    flour = [
+        "For bread, use strong white bread flour with 12 to 13% protein: the extra gluten holds "
+        "the rise."
+    ]
+    asked = "What's the difference between strong and plain flour? Does it actually matter?"
+    answer = _request(Occasion.ANSWER, asked, knowledge=flour)
+    draft = answer_after(["Well done, Ravi!"], answer, asked_on="yesterday", max_chars=280)[0]
+    assert "yes, it matters. For bread, use strong white bread flour" in draft
+    # knowledge that says any will do, or a question that asks no such thing: no "yes"
+    anything = _request(Occasion.ANSWER, asked, knowledge=["For scones, any flour works."])
+    assert "Yes" not in compose(anything, max_chars=280)[0]
+    plain = _request(Occasion.ANSWER, "Which flour for bread?", knowledge=flour)
+    assert "Yes, it matters" not in compose(plain, max_chars=280)[0]
