@@ -345,6 +345,12 @@ def _turned(request: DraftRequest) -> list[str]:
     of thing they asked about; to "does it matter?", when the knowledge says what to use, a
     plain yes first."""
     sentences = _turned_sentences(request)
+    if sentences and (kind := _other_kind(request)):
+        # "Any classes for learning to bake bread?" answered with the bread clinic: say it is
+        # not what they asked for, then what it is
+        sentences[0] = (
+            f"It's not a {kind}, but {wording.uncap(sentences[0], ' '.join(request.knowledge))}"
+        )
     if (
         sentences
         and DOES_IT_MATTER.search(request.post_text)
@@ -353,6 +359,22 @@ def _turned(request: DraftRequest) -> list[str]:
     ):
         return ["Yes, it matters.", *sentences]
     return sentences
+
+
+# The kind of session someone asks for, and the kinds knowledge may offer instead.
+ASKED_KIND = re.compile(r"\b(class|course|lesson|workshop)(?:es|s)?\b", re.I)
+OFFERED_KIND = re.compile(r"\b(clinic|drop-in|session|surgery|night|meet-?up)s?\b", re.I)
+
+
+def _other_kind(request: DraftRequest) -> str:
+    """The kind of session they asked for ("class") when what answers offers another kind
+    (a clinic) and never names theirs; else ''."""
+    asked = ASKED_KIND.search(request.post_text)
+    knowledge = " ".join(request.knowledge)
+    if not asked or not OFFERED_KIND.search(knowledge):
+        return ""
+    kind = asked.group(1).lower()
+    return "" if re.search(rf"\b{kind}", knowledge, re.I) else kind
 
 
 def _turned_sentences(request: DraftRequest) -> list[str]:
@@ -436,6 +458,8 @@ def bridge_of(draft: str) -> str:
 def _topic(answer: DraftRequest) -> str:
     """What their question was about, in one of their words that the answer's snippet titles
     also use ("flour", "starter"; titles name topics, so "flat" is not one), or ''."""
+    if kind := _other_kind(answer):
+        return kind  # "On your class question: it's not a class, but…"
     knowledge = " ".join(answer.knowledge_titles).lower()
     for phrase in answer.keyphrases:
         word = phrase.split()[-1]

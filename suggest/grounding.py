@@ -685,9 +685,11 @@ COURTESY = re.compile(
     # Advice and remedies are said to them, even without a "you": "mention it at the counter".
     r"|^(?:(?:maybe|perhaps|just|then) )?(ask|bring|call|check|come|drop|feed|give|go|grab|have|"
     r"keep|let|look|mention|pick|pop|press|put|say|see|send|take|tell|try|use|wait|turn|walk|"
-    r"ride|head|aim|start|stop|leave|rest|store|wrap|slice|freeze|warm|roll|twist|tie|tuck|"
-    r"shape|knead|fold|mix|stir|pour|weigh|brush|sprinkle|cut|divide|cover|cool|preheat|"
-    r"grind|dilute|strain|steep|swap|add|go)\b",
+    r"ride|head|aim|start|stop|leave|rest|store|wrap|slice|freeze|warm|"
+    # the verbs of a method ("roll the dough into strips, twist each one"), not of getting
+    # somewhere or buying something ("cut through the garden", "add a coffee")
+    r"roll|twist|tie|tuck|shape|knead|fold|mix|stir|pour|weigh|brush|sprinkle|divide|cover|"
+    r"cool|preheat|grind|dilute|strain|steep)\b",
     re.I,
 )
 # Words that state no fact about the business: how the team feels about what they said

@@ -439,3 +439,19 @@ def test_does_it_matter_is_answered_yes_when_the_knowledge_says_what_to_use() ->
     assert "Yes" not in compose(anything, max_chars=280)[0]
     plain = _request(Occasion.ANSWER, "Which flour for bread?", knowledge=flour)
     assert "Yes, it matters" not in compose(plain, max_chars=280)[0]
+
+
+def test_a_session_of_another_kind_than_the_one_asked_for_says_so() -> None:
+    clinic = [
+        "On the first Saturday of each month at 10:00 we run a free bread clinic: bring a loaf, "
+        "ask questions, no booking needed."
+    ]
+    asked = "Any classes in Edinburgh for learning to bake bread? Prefer something small."
+    answer = _request(
+        Occasion.RECOMMEND, asked, knowledge=clinic, knowledge_titles=["Bread clinic"]
+    )
+    draft = answer_after(["Well done, Gus!"], answer, asked_on="the other day", max_chars=400)[0]
+    assert "On your class question: it's not a class, but on the first Saturday" in draft
+    # asked for the kind it is: as it was
+    same = answer.model_copy(update={"post_text": "Is the bread clinic any good for beginners?"})
+    assert "not a" not in compose(same, max_chars=400)[0]

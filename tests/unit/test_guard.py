@@ -566,3 +566,17 @@ def test_saying_it_honestly_is_no_fact_about_the_business() -> None:
         "our kitchen handles wheat flour all day, so it isn't safe for coeliacs."
     )
     assert not any("honest answer" in r for r in guard.check(reply, coeliac).reasons)
+
+
+def test_a_method_verb_says_nothing_of_the_business_but_getting_there_or_buying_does() -> None:
+    buggy = guard.context_for(
+        sample_workspace(),
+        post_text="@crumbandkettle any tips for visiting with a buggy?",
+        summons_business=True,
+        person_names=["Ana"],
+    )
+    for invented in (
+        "Add a coffee for a pound more, Ana.",
+        "Cut through the garden at the back, Ana: there's a side door for buggies.",
+    ):
+        assert not guard.check(invented, buggy).passed, invented
