@@ -278,7 +278,9 @@ def _answers(request: DraftRequest, *, max_chars: int) -> list[str]:
         if sentences and _we_do(request):
             # "Does anyone know if local bakeries donate unsold bread?" "Our unsold bread goes
             # to…": what we do, said as ours (a "yes" could claim more than the knowledge says)
-            sentences[0] = _as_ours(sentences[0], " ".join(request.knowledge))
+            sentences[0] = _as_ours(
+                sentences[0], " ".join(request.knowledge), request.business_description
+            )
         if not greeting and name:
             first = sentences[0].rstrip(".!") if sentences else ""
             # "…7:30 to 16:00, Jamie." reads like a form: the name after words only.
@@ -321,11 +323,15 @@ def _we_do(request: DraftRequest) -> bool:
     )
 
 
-def _as_ours(sentence: str, source: str) -> str:
-    """A sentence about something of the business's said as ours: "Unsold bread goes to…" is
-    "Our unsold bread goes to…"; one that starts with a name, "we" or "the" stays."""
-    first = sentence.split(" ", 1)[0]
+def _as_ours(sentence: str, source: str, description: str) -> str:
+    """A sentence about what the business makes said as ours: "Unsold bread goes to…" is "Our
+    unsold bread goes to…" for a business whose description names bread; one that starts with
+    a name, "we" or "the", or with what is not the business's ("Laptops are welcome"), stays."""
+    first, *rest = sentence.split(" ", 2)
     if wording.proper(first, source) or first.lower() in text_signals.STOPWORDS["en"]:
+        return sentence
+    made = set(re.findall(r"[a-z]+", description.lower()))
+    if not any(w.lower().rstrip("s") in made for w in [first, *rest[:1]]):
         return sentence
     return f"Our {wording.uncap(sentence, source)}"
 

@@ -341,18 +341,15 @@ def _asked_in_other_words(question: str | None, text: str) -> list[str]:
     return words
 
 
+# The words a further question starts with.
+ASK_WORDS = r"(?:do|does|is|are|can|could|should|will|what|where|when|how|which|who)"
 # A second question inside one sentence: "… cost and do I need to book?".
 SECOND_ASK = re.compile(
-    r",?\s+(?:and|or|also|plus)\s+(?=(?:do|does|is|are|can|could|should|will|what|where|when|"
-    r"how|which|who|somewhere|anywhere)\b)",
+    rf",?\s+(?:and|or|also|plus)\s+(?=(?:{ASK_WORDS}|somewhere|anywhere)\b)",
     re.I,
 )
-
-
-PREFACE = re.compile(
-    r"^[^:?]+:\s+(?=(?:do|does|is|are|can|could|should|will|what|where|when|how|which|who)\b)",
-    re.I,
-)
+# "two questions from a novice: what do I do about the salt": the question after its preface
+PREFACE = re.compile(rf"^[^:?]+:\s+(?={ASK_WORDS}\b)", re.I)
 
 
 # "24 inch or straight to 26?": two sizes, amounts or temperatures to choose between.
@@ -424,7 +421,6 @@ def _specifics(asking: Sequence[str]) -> list[str]:
 def _asks(asking: Sequence[str]) -> list[str]:
     """The separate things asked, when there are two or more; else empty."""
     asks = [part.strip() for s in asking for part in SECOND_ASK.split(s)]
-    # "two questions from a novice: what do I do about the salt": the question after its preface
     asks = [PREFACE.sub("", a) for a in asks]
     # "… @crumbandkettle do you?" names nothing of its own: not a second question.
     asks = [a for a in asks if len(re.findall(r"(?<![@\w])[a-z]{4,}", a, re.I)) >= 2]

@@ -128,7 +128,9 @@ HARM_REPORTED = re.compile(
     r"\b(stitch(es)?|a ?& ?e\b|hospital|injur\w*|fractur\w*|broke my|concussion|bleeding|"
     r"chok\w*|allergic reaction|anaphyla\w*|epipen|food poisoning|been sick|vomit\w*|"
     r"(plastic|glass|metal|wire|a hair|a screw|a bolt)\b[^.]{0,25}\b(in|into|inside)\b|"
-    r"(phone|call|ring) me\b|solicitor|lawyer|legal action|sue\b|insurance claim)",
+    r"(phone|call|ring) me (back|today|asap|please|on|at)\b|"
+    r"(someone|somebody|you|the manager) to (phone|call|ring) me\b|solicitor|lawyer|"
+    r"legal action|sue (you|them|the)\b|insurance claim)",
     re.I,
 )
 # Asking who could make or do a number of something ("somewhere that could do 30 mince pies",

@@ -219,6 +219,15 @@ def test_harm_put_down_to_the_business_is_for_the_owner_never_a_drafted_apology(
         result = _draft(analyzer, _post(text, summons_business=True))
         assert result.occasion == Occasion.NEEDS_PERSON and not result.draft, text
         assert "in person" in (result.rationale or "")
+    # a name or a figure of speech is no harm
+    picky = _draft(
+        analyzer,
+        _post(
+            "@crumbandkettle call me picky but the croissants this morning were stale. Not happy.",
+            summons_business=True,
+        ),
+    )
+    assert picky.occasion == Occasion.COMPLAINT
 
 
 def test_another_language_addressed_to_the_business_is_a_card_naming_it(analyzer) -> None:  # noqa: ANN001

@@ -412,8 +412,16 @@ def test_asked_whether_businesses_like_ours_do_it_the_answer_says_what_is_ours()
         "to join the rota."
     ]
     asked = "Does anyone know if local bakeries donate unsold bread to food banks?"
+    bakery = "A bakery-café: sourdough, pastries, good coffee and bread advice."
     draft = compose(
-        _request(Occasion.RECOMMEND, asked, knowledge=knowledge, question=asked), max_chars=280
+        _request(
+            Occasion.RECOMMEND,
+            asked,
+            knowledge=knowledge,
+            question=asked,
+            business_description=bakery,
+        ),
+        max_chars=280,
     )[0]
     # what we do, said as ours ("We do" would claim the food banks get it)
     assert "Our unsold bread goes to the Leith community fridge" in draft
@@ -423,6 +431,14 @@ def test_asked_whether_businesses_like_ours_do_it_the_answer_says_what_is_ours()
         max_chars=280,
     )[0]
     assert "Our unsold" not in other
+    # what is not the business's own stays as it is: "Our laptops are welcome" would be wrong
+    laptops = _request(
+        Occasion.RECOMMEND,
+        "Do any cafés in Leith let you work on a laptop?",
+        knowledge=["Laptops are welcome on weekdays; at weekends we keep tables for eating."],
+        business_description=bakery,
+    )
+    assert "Our laptops" not in compose(laptops, max_chars=280)[0]
 
 
 def test_does_it_matter_is_answered_yes_when_the_knowledge_says_what_to_use() -> None:
