@@ -207,14 +207,8 @@ class Writer:
             post_external_id=post.external_id,
             person_name=name,
             post_text=post.text,
-            # (Said another way for a second person this morning, but never cut for someone
-            # asking why: a why deserves the whole answer.)
             knowledge=wording.cause_first(
-                wording.retold(knowledge)
-                if reorder and not wording.WHY.search(plan.need.question or "")
-                else knowledge,
-                plan.need.question,
-                post.text,
+                wording.retold(knowledge) if reorder else knowledge, plan.need.question, post.text
             ),
             knowledge_titles=[match.snippet.title for match in plan.matches],
             question=plan.need.question,

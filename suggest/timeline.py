@@ -190,6 +190,23 @@ def _settled_by(later: Candidate, earlier: Candidate, between: Sequence[Candidat
     )
 
 
+# "Bought a grinder. Life changed.": what they asked about, solved by what they did since.
+SOLVED = re.compile(
+    r"\b(life changed|changed my life|game[- ]?changer|what a difference|never going back|"
+    r"why did nobody tell me|night and day|problem solved|mystery solved|that was it|"
+    r"that did it|that did the trick)\b",
+    re.I,
+)
+
+
+def _solved_by(later: Candidate, earlier: Candidate) -> bool:
+    """A later post saying that what an earlier question was about is solved, in other words."""
+    if not (asked(earlier) and SOLVED.search(later.text) and earlier.embedding and later.embedding):
+        return False
+    cosine = float(np.dot(np.asarray(earlier.embedding), np.asarray(later.embedding)))
+    return _within(earlier, later, OUTCOME_DAYS) and cosine >= SOME_RELATION
+
+
 def _attempt_after(later: Candidate, earlier: Candidate) -> bool:
     """A later post trying again at what an earlier question or problem was about."""
     if not (ATTEMPT.search(later.text) and earlier.embedding and later.embedding):
@@ -221,6 +238,7 @@ def current_moments(posts: Sequence[Candidate], history: Sequence[Candidate] = (
                     _asks_on(post, later)
                     or _outcome_of(later, post)
                     or _attempt_after(later, post)
+                    or _solved_by(later, post)
                     or _settled_by(later, post, timeline[i + 1 : j])
                 ):
                     dropped.add(id(post))

@@ -293,15 +293,31 @@ DEFINED_AS = re.compile(r"^(?:A|An|The) [^:;]+? is (?P<what>(?:a|an) [^:;]+): (?
 
 def retold(sentences: Sequence[str]) -> list[str]:
     """The same knowledge said another way, for a second person this morning: the sentences
-    in the other order, each without a last clause that adds a further step ("…in a cloth bag;
-    after two days, slice and freeze it"), or "A good first loaf is a simple no-knead bread:
-    500 g…" told as "Try a simple no-knead bread: 500 g…". A clause that limits what was said
-    ("… possible but made in a kitchen that uses wheat") always stays."""
+    in the other order, a later step first ("Keep it in a cloth bag; after two days, slice and
+    freeze it" is "Slice and freeze what you won't eat within two days; until then, keep it in
+    a cloth bag"), each without a last clause that adds a further step, or "A good first loaf
+    is a simple no-knead bread: 500 g…" told as "Try a simple no-knead bread: 500 g…". A clause
+    that limits what was said ("… possible but made in a kitchen that uses wheat") stays."""
     if len(sentences) > 1:
-        return [_first_clause(s) for s in reversed(sentences)]
+        return [
+            then if (then := _then_first(s)) != s else _first_clause(s) for s in reversed(sentences)
+        ]
     if sentences and (defined := DEFINED_AS.match(sentences[0])):
         return [f"Try {defined['what']}: {defined['how']}"]
     return list(sentences)
+
+
+# "Keep it in a cloth bag; after two days, slice and freeze it.": a step for later.
+LATER_STEP = re.compile(r"^(?P<first>[^;]+); after (?P<when>[\w ]+?), (?P<then>[^;]+?) it\.?$")
+
+
+def _then_first(sentence: str) -> str:
+    """Advice with a later step, the later step first."""
+    step = LATER_STEP.match(sentence)
+    if not step:
+        return sentence
+    first = step["first"][:1].lower() + step["first"][1:]
+    return f"{cap(step['then'])} what you won't eat within {step['when']}; until then, {first}."
 
 
 CAVEAT = re.compile(r"\b(but|not|no|never|only|except|unless|without)\b|n't\b", re.I)
@@ -319,19 +335,30 @@ ADVICE_OBJECT = re.compile(
     r"^(?P<verb>Keep|Store|Freeze|Wrap|Slice|Feed|Wash|Rinse|Dry) (?P<noun>[a-z]+)\b"
 )
 # …or after the cause it follows from: "…go stale faster, so keep sourdough…".
-ADVICE_AFTER = re.compile(r", so (?P<verb>keep|store|freeze|wrap|slice|feed) (?P<noun>[a-z]+)\b")
+ADVICE_AFTER = re.compile(
+    r"(?:, so|; until then,) (?P<verb>keep|store|freeze|wrap|slice|feed) (?P<noun>[a-z]+)\b"
+)
 
 
 def their_kind(sentence: str, post_text: str, titles: Sequence[str]) -> str:
     """Advice said of the kind of thing they asked about: "Keep sourdough cut side down" to
     someone who asked about their bread is "Keep your bread cut side down", when the snippet's
     title names bread and they never said sourdough."""
-    found = ADVICE_OBJECT.match(sentence) or ADVICE_AFTER.search(sentence)
+    # ("Slice and freeze what you won't eat; until then, keep sourdough…": the kind comes
+    # after "and")
+    found = next(
+        (
+            m
+            for m in (ADVICE_OBJECT.match(sentence), ADVICE_AFTER.search(sentence))
+            if m and m["noun"] not in text_signals.STOPWORDS["en"]
+        ),
+        None,
+    )
     if not found:
         return sentence
     said = set(re.findall(r"[a-z]+", post_text.lower()))
     noun = found["noun"]
-    if noun in said or noun in text_signals.STOPWORDS["en"]:
+    if noun in said:
         return sentence
     for title in titles:
         kinds = [w for w in re.findall(r"[a-z]+", title.lower()) if w in said and len(w) > 3]
@@ -398,12 +425,15 @@ def cause_first(sentences: Sequence[str], question: str | None, post_text: str) 
         if found["verb"] != "keeps" and HARM.search(found["rest"]):
             because = f"it {found['verb']} {found['rest'].rstrip('.')}"
             last = rest[-1]
-            if re.match(r"(Keep|Store) ", last):
+            head, semicolon, tail = last.rstrip(".").partition("; ")
+            avoid = f", not in the {found['cause']} ({because})"
+            if re.match(r"(Keep|Store) ", head):
                 # "Keep your bread in a cloth bag, not in the fridge (it makes…); after two
                 # days, slice and freeze it."
-                head, semicolon, tail = last.rstrip(".").partition("; ")
-                kept = f"{head}, not in the {found['cause']} ({because})"
-                return [*rest[:-1], f"{kept}{semicolon}{tail}."]
+                return [*rest[:-1], f"{head}{avoid}{semicolon}{tail}."]
+            if re.match(r"(until then, )?(keep|store) ", tail):
+                # "…; until then, keep it in a cloth bag, not in the fridge (it makes…)."
+                return [*rest[:-1], f"{head}{semicolon}{tail}{avoid}."]
             return [*rest, f"And keep it out of the {found['cause']}: {because}."]
         return [*rest, sentence]
     return list(sentences)

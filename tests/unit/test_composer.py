@@ -212,12 +212,18 @@ def test_the_same_knowledge_for_a_second_person_is_told_another_way() -> None:
     assert wording.retold(advice) == advice[::-1]
     plain = ["We open at 8."]
     assert wording.retold(plain) == plain
-    # a further step is left for the first person; a clause that limits what is said stays
+    # a later step comes first; a further step is left for the first person; a clause that
+    # limits what is said stays
     steps = [
         "Keep it in a cloth bag; after two days, slice and freeze it.",
         "The fridge stales it.",
     ]
-    assert wording.retold(steps) == ["The fridge stales it.", "Keep it in a cloth bag."]
+    assert wording.retold(steps) == [
+        "The fridge stales it.",
+        "Slice and freeze what you won't eat within two days; until then, keep it in a cloth bag.",
+    ]
+    further = ["Feed it twice a day; keep it warm.", "It is hungry."]
+    assert wording.retold(further) == ["It is hungry.", "Feed it twice a day."]
     caveat = ["A sponge is possible; it is made where wheat is used, not safe for coeliacs.", "x."]
     assert wording.retold(caveat)[1] == caveat[0]
 
@@ -315,6 +321,18 @@ def test_to_a_why_question_a_cause_they_named_comes_first_and_one_they_did_not_l
         other[0],
         "And keep it out of the fridge: it makes bread go stale faster.",
     ]
+    # the same advice told another way for a second person: still kept from the fridge
+    later = [
+        "Slice and freeze what you won't eat within two days; until then, keep your bread in a "
+        "cloth bag.",
+        advice[1],
+    ]
+    assert wording.cause_first(later, why, why) == [
+        "Slice and freeze what you won't eat within two days; until then, keep your bread in a "
+        "cloth bag, not in the fridge (it makes bread go stale faster).",
+    ]
+    sourdough = later[0].replace("your bread", "sourdough")
+    assert "keep your bread in a cloth bag" in wording.their_kind(sourdough, why, ["Storing bread"])
     assert wording.cause_first(advice[1:], why, why) == advice[1:]
     # a cause that does no harm is said as it was, after the advice
     rise = ["Keep it somewhere warm.", "The warmth makes the dough rise."]

@@ -191,3 +191,21 @@ def test_a_post_about_grief_knows_the_earlier_one_that_says_what_happened() -> N
     # an everyday post has none
     plain = next(m for m in current_moments([baked], [died]) if m.post is baked)
     assert plain.what_happened is None
+
+
+def test_a_question_solved_by_what_they_did_since_is_over() -> None:
+    beans = _post(
+        "Coffee at home tastes nothing like café coffee. Is it the beans or is it me?",
+        0,
+        intent="question",
+        embedding=[1.0, 0.0],
+    )
+    # (near in meaning, but not so near that it reads as the same topic carried on)
+    grinder = _post(
+        "Bought a grinder. Life changed. Why did nobody tell me.", 43, embedding=[0.3, 0.954]
+    )
+    moments = current_moments([beans, grinder])
+    assert [m.post for m in moments] == [grinder] and moments[0].overtaken == [beans]
+    # unrelated news solves nothing
+    gig = _post("Saw the band last night. Life changed.", 43, embedding=[0.0, 1.0])
+    assert {m.post.text for m in current_moments([beans, gig])} == {beans.text, gig.text}
