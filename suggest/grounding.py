@@ -162,12 +162,15 @@ def ungrounded(draft: str, context: Grounds) -> list[str]:
     for name, vocative, sentence in _names(draft, language):
         if vocative and (not person_tokens or name.lower() in person_tokens):
             continue  # greeting them by their name (unknown names cannot be checked)
-        if (day := _lemmas(name, language)) and len(day) == 1 and day[0] in DAYS:
+        lemmas = _lemmas(name, language)
+        if len(lemmas) == 1 and lemmas[0] in DAYS:
+            day = lemmas[0]
             # their own words, or the knowledge, unless it gives the same thing other days
-            # ("is the market on Sundays too?" "Yes, Saturday and Sunday": it is Saturdays)
-            other = _other_days(day[0], sentence, knowledge, language, at_least=2)
-            if (day[0] in their_words and not (other and not NEGATION.search(sentence))) or (
-                day[0] in source_lemmas and not _other_days(day[0], sentence, knowledge, language)
+            # ("is the market on Sundays too?" "Yes, Saturday and Sunday": it is Saturdays);
+            # said of two words of what it gives other days for, their word does not ground it
+            other = _other_days(day, sentence, knowledge, language)
+            if (day in their_words and not (other >= 2 and not NEGATION.search(sentence))) or (
+                day in source_lemmas and not other
             ):
                 continue
             # "so Saturdays become feeding day": their week, said of nothing else named (their
@@ -177,13 +180,11 @@ def ungrounded(draft: str, context: Grounds) -> list[str]:
                 for w in PLACE_NAME.findall(sentence.replace(name, ""))
                 if w.lower().rstrip("s") not in DAYS and w.lower() not in their_text
             ]
-            if not SELF.search(sentence) and not named and not other:
+            if not SELF.search(sentence) and not named and other < 2:
                 continue
-        elif set(_lemmas(name, language)) <= DATES:
+        elif set(lemmas) <= DATES:
             continue  # "the Christmas hours": a holiday, no fact in itself
-        elif name.lower() in source_text.lower() or _contains(
-            source_lemmas, _lemmas(name, language)
-        ):
+        elif name.lower() in source_text.lower() or _contains(source_lemmas, lemmas):
             continue
         reasons.append(f"ungrounded name '{name}'")
     reasons.extend(_ungrounded_numbers(draft, context, language))
@@ -198,11 +199,10 @@ def ungrounded(draft: str, context: Grounds) -> list[str]:
     return reasons
 
 
-def _other_days(
-    day: str, sentence: str, knowledge: list[str], language: str, *, at_least: int = 1
-) -> bool:
-    """Does the knowledge about what the sentence talks of give it other days?
-    ("Leith Market runs on Sundays" when the market runs on Saturdays.)"""
+def _other_days(day: str, sentence: str, knowledge: list[str], language: str) -> int:
+    """How surely the knowledge about what the sentence talks of gives it other days ("Leith
+    Market runs on Sundays" when the market runs on Saturdays): the words the sentence shares
+    with the knowledge that names other days, or 0 when it does not."""
     about = {w for w in _lemmas(sentence, language) if _content(w) and w not in NOT_SUBJECTS}
     about -= DAYS | CLOSED | {"open"}
     this, other = 0, 0
@@ -214,7 +214,7 @@ def _other_days(
                 this = max(this, overlap)
             else:
                 other = max(other, overlap)
-    return other > this and other >= at_least
+    return other if other > this else 0
 
 
 def every_day_named(text: str) -> str:

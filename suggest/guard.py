@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from pydantic import BaseModel
 
@@ -269,7 +268,7 @@ def context_for(
     by default the workspace's today: when its monthly events are next is known too)."""
     business_names = [n for n in (workspace.display_name, workspace.name) if n]
     known = [k["text"] for k in workspace.knowledge or []]
-    today = today or datetime.now(UTC).astimezone(ZoneInfo(workspace.timezone or "UTC")).date()
+    today = today or recurring.today_in(workspace.timezone)
     return GuardContext(
         post_text=post_text,
         recent_texts=list(recent_texts),

@@ -243,9 +243,6 @@ class KnowledgeBase:
             for i in np.argsort(-scores)
             if scores[i] >= CONSTRAINT_MATCH and (may_mention_us or not self.snippets[i].about_us)
         ]
-        permitted = [
-            i for i in range(len(self.snippets)) if may_mention_us or not self.snippets[i].about_us
-        ]
         if not allowed:
             return []
         if scores[allowed[0]] < MATCH:
@@ -269,6 +266,9 @@ class KnowledgeBase:
                 chosen.append(i)
         # Two things asked in one post: the snippet that answers the other one too, judged by
         # that question alone ("Also do you take cash?" is a small part of the whole post).
+        permitted = [
+            i for i in range(len(self.snippets)) if may_mention_us or not self.snippets[i].about_us
+        ]
         for ask in need.asks:
             if len(chosen) == limit:
                 break
@@ -289,10 +289,9 @@ class KnowledgeBase:
             return []
         chosen: list[tuple[int, float]] = []
         for ask in need.asks:
-            query = _tokens([re.sub(r"@[\w.]+", "", ask)])[0]
-            if len(query) < 2:
+            combined = self._ask_scores(ask)
+            if combined is None:
                 return []
-            combined = self._meaning_and_words(self._embedded(ask), query)
             best = max(nearest, key=lambda i: float(combined[i]))
             if combined[best] < CONSTRAINT_MATCH or best in [i for i, _ in chosen]:
                 return []
@@ -303,16 +302,23 @@ class KnowledgeBase:
         """The allowed snippet that answers one of several questions in a post, if one does
         and none already chosen answers it as well (scored as a whole post is: meaning and
         words)."""
-        ask = re.sub(r"@[\w.]+", "", ask)
-        query = _tokens([ask])[0]
-        if not allowed or len(query) < 2:
-            return None  # "… do you?" names nothing of its own
-        combined = self._meaning_and_words(self.embedder.embed([ask])[0], query)
+        combined = self._ask_scores(ask)
+        if not allowed or combined is None:
+            return None
         best = max(allowed, key=lambda i: float(combined[i]))
         covered = max(float(combined[i]) for i in chosen)
         if best in chosen or covered >= combined[best] - ASK_MARGIN:
             return None
         return int(best) if combined[best] >= SECOND_FLOOR else None
+
+    def _ask_scores(self, ask: str) -> np.ndarray | None:
+        """Each snippet's score for one thing asked, alone (meaning and words, as a whole post
+        is scored), or None when it names nothing of its own ("… do you?")."""
+        ask = re.sub(r"@[\w.]+", "", ask)
+        query = _tokens([ask])[0]
+        if len(query) < 2:
+            return None
+        return self._meaning_and_words(self._embedded(ask), query)
 
     def names(self, snippet: Snippet, words: str) -> bool:
         """Does this snippet name the thing these words name ("children buggy", "laptops")?"""

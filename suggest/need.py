@@ -370,8 +370,6 @@ IS_IT_ALLOWED = re.compile(
     r"even\s+)?(?:legal|allowed|road[- ]legal|against\s+the\s+law)\b",
     re.I,
 )
-
-
 HOW_LONG = re.compile(
     r"\bhow long (?:does|do|will|is|would) (?:the|it|this|that|a|an) (?:[\w-]+ ){0,3}?"
     r"(?:go on|last|run|keep|stay good|be good|good for|take)\b|"
@@ -379,20 +377,17 @@ HOW_LONG = re.compile(
     r"(?:finish|end|wrap up|close|stop)\b",
     re.I,
 )
-
-
 HOLIDAY = re.compile(
     r"\b(?:christmas|xmas|boxing day|new year|hogmanay|easter|bank holidays?|public holidays?)\b",
     re.I,
 )
-
-
 OPEN_OR_ON = re.compile(r"\b(?:open|shut|closed?|still on|running|be on)\b", re.I)
 
 
 def _holidays(parts: Sequence[str]) -> list[str]:
-    """Holidays named beside whether something is open or on ("between christmas and new
-    year, so wasn't sure if you'd be shut"), in any sentence of the post."""
+    """Holidays named beside whether something is open or on ("open on Boxing Day?",
+    "between christmas and new year, so wasn't sure if you'd be shut"), in any sentence of the
+    post: usual hours and events say nothing of a holiday's."""
     return list(
         dict.fromkeys(
             m.group(0).lower()
@@ -413,8 +408,6 @@ def _specifics(asking: Sequence[str]) -> list[str]:
             found.append((m["t"] or m["u"] or m["v"]).lower())
         for m in IS_IT_ALLOWED.finditer(sentence):
             found += [w for w in m["np"].lower().split() if w not in STOPWORDS["en"]]
-        # Usual hours and events say nothing of a holiday's ("open on Boxing Day?").
-        found += [m.group(0).lower() for m in HOLIDAY.finditer(sentence)]
     return list(dict.fromkeys(found))
 
 

@@ -6,16 +6,24 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 WEEKDAYS = [d.lower() for d in calendar.day_name]
-ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4}
+ORDINALS = {
+    "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4
+}  # fmt: skip
 MONTHLY = re.compile(
     r"\b(?P<nth>first|1st|second|2nd|third|3rd|fourth|4th|last) "
     r"(?P<day>monday|tuesday|wednesday|thursday|friday|saturday|sunday) "
     r"of (?:each|every|the) month\b",
     re.I,
 )
+
+
+def today_in(timezone: str | None, now: datetime | None = None) -> date:
+    """The workspace's date now (or at `now`), in its own time zone."""
+    return (now or datetime.now(UTC)).astimezone(ZoneInfo(timezone or "UTC")).date()
 
 
 def _in_month(year: int, month: int, nth: str, weekday: int) -> date:

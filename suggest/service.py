@@ -230,8 +230,7 @@ class Writer:
         )
 
     def _today(self) -> date:
-        zone = ZoneInfo(self.workspace.timezone)
-        return (self.now or datetime.now(UTC)).astimezone(zone).date()
+        return recurring.today_in(self.workspace.timezone, self.now)
 
     def _day(self, posted_at: datetime) -> str:
         """When they asked, as a person says it the next morning: "yesterday", "the other day"

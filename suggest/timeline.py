@@ -201,15 +201,17 @@ SOLVED = re.compile(
 
 def _solved_by(later: Candidate, earlier: Candidate) -> bool:
     """A later post saying that what an earlier question was about is solved, in other words."""
-    if not (asked(earlier) and SOLVED.search(later.text) and earlier.embedding and later.embedding):
-        return False
-    cosine = float(np.dot(np.asarray(earlier.embedding), np.asarray(later.embedding)))
-    return _within(earlier, later, OUTCOME_DAYS) and cosine >= SOME_RELATION
+    return asked(earlier) and bool(SOLVED.search(later.text)) and _on_it_since(later, earlier)
 
 
 def _attempt_after(later: Candidate, earlier: Candidate) -> bool:
     """A later post trying again at what an earlier question or problem was about."""
-    if not (ATTEMPT.search(later.text) and earlier.embedding and later.embedding):
+    return bool(ATTEMPT.search(later.text)) and _on_it_since(later, earlier)
+
+
+def _on_it_since(later: Candidate, earlier: Candidate) -> bool:
+    """Is the later post, within the days an outcome may take, at all about the earlier one?"""
+    if not (earlier.embedding and later.embedding):
         return False
     cosine = float(np.dot(np.asarray(earlier.embedding), np.asarray(later.embedding)))
     return _within(earlier, later, OUTCOME_DAYS) and cosine >= SOME_RELATION
@@ -271,17 +273,22 @@ def current_moments(posts: Sequence[Candidate], history: Sequence[Candidate] = (
                     overtaken=settled,
                     context=before[-3:],
                     celebrating=news[-1] if news else None,
-                    what_happened=_what_happened(
-                        post, [p for p in timeline if p.posted_at < post.posted_at]
-                    ),
+                    what_happened=_what_happened(post, timeline),
                 )
             )
     return moments
 
 
-def _what_happened(post: Candidate, before: Sequence[Candidate]) -> Candidate | None:
-    """For a post about grief or illness, the latest earlier one that says what happened in
-    so many words (a death, a diagnosis, a hospital)."""
+def _what_happened(post: Candidate, timeline: Sequence[Candidate]) -> Candidate | None:
+    """For a post about grief or illness, the latest earlier one of the person's that says
+    what happened in so many words (a death, a diagnosis, a hospital)."""
     if "sensitive" not in post.flags:
         return None
-    return next((p for p in reversed(before) if text_signals.reads_as_sensitive(p.text)), None)
+    return next(
+        (
+            p
+            for p in reversed(timeline)
+            if p.posted_at < post.posted_at and text_signals.reads_as_sensitive(p.text)
+        ),
+        None,
+    )

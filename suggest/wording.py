@@ -316,7 +316,7 @@ def _then_first(sentence: str) -> str:
     step = LATER_STEP.match(sentence)
     if not step:
         return sentence
-    first = step["first"][:1].lower() + step["first"][1:]
+    first = uncap(step["first"], sentence)
     return f"{cap(step['then'])} what you won't eat within {step['when']}; until then, {first}."
 
 

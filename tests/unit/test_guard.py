@@ -566,6 +566,8 @@ def test_saying_it_honestly_is_no_fact_about_the_business() -> None:
         "our kitchen handles wheat flour all day, so it isn't safe for coeliacs."
     )
     assert not any("honest answer" in r for r in guard.check(reply, coeliac).reasons)
+    # and nothing else in it is invented: it goes out as written
+    assert guard.check(reply, coeliac).passed, guard.check(reply, coeliac).reasons
 
 
 def test_a_method_verb_says_nothing_of_the_business_but_getting_there_or_buying_does() -> None:

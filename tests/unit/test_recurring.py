@@ -12,6 +12,10 @@ def test_the_next_day_of_a_monthly_event() -> None:
     assert next_on(CLINIC, date(2026, 12, 6)) == date(2027, 1, 2)  # over the new year
     assert next_on(FIX_IT, date(2026, 11, 26)) == date(2026, 12, 30)
     assert next_on("Open Tuesday to Sunday, 7:30 to 16:00.", date(2026, 11, 30)) is None
+    # every way of numbering the week it is on (a "4th" was once a KeyError)
+    for nth in ("fourth", "4th"):
+        quiz = f"Quiz night on the {nth} Thursday of each month."
+        assert next_on(quiz, date(2026, 11, 30)) == date(2026, 12, 24)
 
 
 def test_a_monthly_event_is_followed_by_when_it_is_next() -> None:
