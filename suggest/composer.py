@@ -483,6 +483,8 @@ def _topic(answer: DraftRequest) -> str:
 TAGS = {"either", "too", "though", "anyway", "again", "also"}
 # "Never baked bread in my life": a figure of speech, nothing to wish anyone luck with.
 NOT_A_THING = {"life", "time", "mind", "head", "heart", "god", "days", "years", "whole life"}
+# "is my bike ready": a state, not a thing ("Good luck with your bike ready!").
+STATES = {"ready", "done", "fixed", "finished", "back", "sorted", "broken", "gone", "working"}
 
 
 def _wish_thing(request: DraftRequest) -> str:
@@ -490,7 +492,7 @@ def _wish_thing(request: DraftRequest) -> str:
     for phrase in request.keyphrases:
         words = phrase.lower().split()
         # "never made bread in my life either": no "Good luck with your life either!"
-        if phrase.lower() in NOT_A_THING or set(words) & NOT_A_THING or words[-1] in TAGS:
+        if phrase.lower() in NOT_A_THING or set(words) & NOT_A_THING or words[-1] in TAGS | STATES:
             continue
         if 1 <= len(phrase.split()) <= 2 and re.search(
             rf"\bmy {re.escape(phrase)}\b", request.post_text, re.I

@@ -216,6 +216,12 @@ class Need:
     # What the question chooses between or turns on, which an answer must name: "24 inch or
     # 26?", "swap half the white flour for wholemeal?", "is a flashing front light legal?".
     specifics: list[str] = field(default_factory=list)
+    # What they ask whether the business does, sells or has ("do you do tubeless setups?",
+    # "do you have wifi?"): an answer must name it.
+    offered: list[str] = field(default_factory=list)
+    # They ask what is in right now ("any refurbs in a small frame at the moment?"): what the
+    # business usually sells does not say.
+    asks_stock_now: bool = False
     # They ask how long something lasts or when it ends ("how long does the clinic go on?"):
     # a start time alone does not answer it.
     asks_how_long: bool = False
@@ -303,6 +309,8 @@ def read_need(text: str, *, context: Sequence[str] = ()) -> Need:
         asks_price=any(PRICE_QUESTION.search(a) for a in asking),
         specifics=list(dict.fromkeys([*_specifics(asking), *_holidays(parts)])),
         asks_how_long=any(HOW_LONG.search(a) for a in asking),
+        offered=_offered(asking),
+        asks_stock_now=any(STOCK_NOW.search(a) for a in asking),
         asks=_asks(asking),
         focus=focus,
         ruled_out=ruled_out,
@@ -408,6 +416,47 @@ def _specifics(asking: Sequence[str]) -> list[str]:
             found.append((m["t"] or m["u"] or m["v"]).lower())
         for m in IS_IT_ALLOWED.finditer(sentence):
             found += [w for w in m["np"].lower().split() if w not in STOPWORDS["en"]]
+    return list(dict.fromkeys(found))
+
+
+# "do you do tubeless setups", "does @northsidecycles fit mudguards", "do u have wifi"
+OFFERED = re.compile(
+    r"\b(?:do|does|can|could|will|would)\s+(?:you|u|ye|you guys|y'all|@[\w.]+)\s+"
+    r"(?:still\s+|also\s+|ever\s+|actually\s+)?"
+    r"(?:do|sell|offer|stock|fit|make|bake|carry|serve|hire|rent|have|take)\s+"
+    r"(?P<what>[^?.!,;:()]+)",
+    re.I,
+)
+# Where the thing asked about ends: "tubeless setups | and roughly what…", "mudguards | to a bike"
+THING_ENDS = re.compile(
+    r"\s+(?:to|for|with|without|in|on|at|from|and|or|if|that|which|who|i|you|we|as|like|by|"
+    r"before|after|when|this|these|today|tomorrow|anymore|still|please|there|here|now|or)\b.*",
+    re.I,
+)
+DETERMINERS = re.compile(r"^(?:(?:a|an|any|the|some|your|ur|those|these|proper|decent)\s+)+", re.I)
+# Not a thing the business would offer: "have a look", "do anything", "take them".
+NOT_OFFERED = set(
+    """anything something everything one ones it that this them they stuff thing things look
+    go chat lot bit way time day job work question kind sort type idea ideas much many more
+    same difference""".split()
+)
+# "any in a small frame at the moment?", "what's in stock this week"
+STOCK_NOW = re.compile(
+    r"\b(?:have|got|any|stock|sell|selling)\b[^?.!]*\b(?:at the moment|right now|just now|"
+    r"currently|in stock|atm|this week|today)\b",
+    re.I,
+)
+
+
+def _offered(asking: Sequence[str]) -> list[str]:
+    """What they ask whether the business does or has, by its last word ("setups", "wifi")."""
+    found = []
+    for sentence in asking:
+        for m in OFFERED.finditer(sentence):
+            what = DETERMINERS.sub("", THING_ENDS.sub("", m["what"].strip()))
+            words = re.findall(r"[a-z][\w'-]*", what.lower())
+            if words and len(words) <= 4 and words[-1] not in NOT_OFFERED | STOPWORDS["en"]:
+                found.append(words[-1])
     return list(dict.fromkeys(found))
 
 

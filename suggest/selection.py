@@ -129,8 +129,27 @@ HARM_REPORTED = re.compile(
     r"chok\w*|allergic reaction|anaphyla\w*|epipen|food poisoning|been sick|vomit\w*|"
     r"(plastic|glass|metal|wire|a hair|a screw|a bolt)\b[^.]{0,25}\b(in|into|inside)\b|"
     r"(phone|call|ring) me (back|today|asap|please|on|at)\b|"
-    r"(someone|somebody|you|the manager) to (phone|call|ring) me\b|solicitor|lawyer|"
+    r"(someone|somebody|you|the manager)( in charge)? to (phone|call|ring) me\b|solicitor|lawyer|"
+    r"(really|very|violently|so|been) (unwell|ill|poorly)\b|"
     r"legal action|sue (you|them|the)\b|insurance claim)",
+    re.I,
+)
+# They ask to be phoned ("could someone give me a ring about bread for our wedding?"): only
+# someone who can talk it through can answer.
+CALL_ME = re.compile(
+    r"\b(?:give|gie) (?:me|us) a (?:ring|call|bell)\b|"
+    r"\b(?:ring|call|phone) (?:me|us) (?:back|today|tomorrow|asap|please|on|at|about|when)\b|"
+    r"\b(?:could|can|would|will) (?:you|someone|somebody|anyone)\b[^.?!]{0,20}"
+    r"\b(?:ring|call|phone) (?:me|us)\b|"
+    r"\b(?:sent|left|dm'?d|messaged) (?:you )?my number\b|\bnumber'?s in your inbox\b",
+    re.I,
+)
+# Their own bike, order or repair with the business ("is my bike ready?", "you said you'd
+# ring"): only someone who can look can say.
+THEIRS_WITH_US = re.compile(
+    r"\b(?:is|are) (?:my|our) (?:[\w-]+ ){1,2}?(?:ready|done|fixed|finished|back)\b|"
+    r"\byou said you'?d\b|\bheard nothing\b|\bstill waiting (?:on|for)\b|"
+    r"\bwhere'?s (?:my|our) (?:order|bike|cake|repair)\b",
     re.I,
 )
 # Asking who could make or do a number of something ("somewhere that could do 30 mince pies",
@@ -146,6 +165,13 @@ DISTRESS = re.compile(
     r"shaky|shaken|knocked off|can'?t cope)\b",
     re.I,
 )
+# "Edinburgh never disappoints", "no stress", "wasn't scared at all": the word, denied.
+DENIED = re.compile(r"\b(never|not|no|nae|without)\s+(?:\w+\s+)?$|n't\s+(?:\w+\s+)?$", re.I)
+
+
+def distressed(text: str) -> bool:
+    """Does the post tell of a hard moment (a distress word that is not denied)?"""
+    return any(not DENIED.search(text[: m.start()]) for m in DISTRESS.finditer(text))
 
 
 HEALTH = re.compile(
@@ -332,6 +358,12 @@ def plan(
     said = " ".join(m.snippet.text for m in matches)
     if unnamed := [t for t in need.specifics if not re.search(rf"\b{re.escape(t)}", said, re.I)]:
         gaps.append(f"says nothing about {', '.join(unnamed)}, which their question turns on")
+    if unoffered := [
+        t for t in need.offered if not any(knowledge.names(m.snippet, t) for m in matches)
+    ]:
+        gaps.append(f"says nothing about {', '.join(unoffered)}, which they asked whether you do")
+    if need.asks_stock_now:
+        gaps.append("says what you usually have, not what is in right now, which they asked")
     unmet = (
         f"“{matches[0].snippet.title}” comes closest but {' and '.join(gaps)}."
         if matches and gaps
@@ -369,7 +401,7 @@ def plan(
                 note="They ask who could make or do this for them: an order only you can say "
                 "yes to (what, how many, by when).",
             )
-        if DISTRESS.search(post.text):
+        if distressed(post.text):
             return make(
                 Occasion.NEEDS_PERSON,
                 note="A hard moment, and a question to people in the same boat: answer it "
@@ -380,11 +412,11 @@ def plan(
         # A problem told without a question: help only when the knowledge clearly fits it.
         if matches and (post.intent == "help" or matches[0].score >= SURE_HELP):
             return make(Occasion.HELP, matches)
-        if DISTRESS.search(post.text):
+        if distressed(post.text):
             return make(Occasion.EMPATHISE)
     # Achievements are often told wryly ("zero regrets", "still can't believe it"), so the
     # milestone cue counts more than the sentiment; distress does not get a congratulation.
-    if (post.intent == "milestone" or "milestone_cue" in flags) and not DISTRESS.search(post.text):
+    if (post.intent == "milestone" or "milestone_cue" in flags) and not distressed(post.text):
         return make(Occasion.CONGRATULATE)
     return "nothing to help with or celebrate in this post"
 
@@ -431,6 +463,10 @@ def _addressed(post: Candidate, *, asking: bool, answered: bool) -> tuple[Occasi
         return Occasion.NEEDS_PERSON, "About an order, a booking or a payment: a person decides."
     if LOST_PROPERTY.search(post.text):
         return Occasion.NEEDS_PERSON, "Something left behind: only someone there can look for it."
+    if THEIRS_WITH_US.search(post.text):
+        return Occasion.NEEDS_PERSON, (
+            "About their own order or repair with you: only someone who can check on it can answer."
+        )
     if HARM_REPORTED.search(post.text) and (
         post.intent == "complaint" or post.sentiment == "negative"
     ):
@@ -439,6 +475,8 @@ def _addressed(post: Candidate, *, asking: bool, answered: bool) -> tuple[Occasi
             "Reply yourself, today: take it seriously without arguing the facts, and offer to "
             "talk by phone or in person; no drafted apology."
         )
+    if CALL_ME.search(post.text):
+        return Occasion.NEEDS_PERSON, "They ask to be phoned: ring them, or say when you can."
     if asking:
         return (Occasion.ANSWER if answered else Occasion.KNOWLEDGE_GAP), ""
     if THANKS.search(post.text) and post.intent != "complaint":

@@ -278,3 +278,58 @@ def test_good_news_after_a_worry_is_celebrated_and_the_worry_is_not_asked_about(
     assert results[0].occasion is None and "overtaken" in (results[0].no_reply_because or "")
     assert results[1].occasion == Occasion.CELEBRATE_OUTCOME
     assert "Morag" in (results[1].draft or "") and "?" not in (results[1].draft or "")
+
+
+def test_a_request_to_be_phoned_or_about_their_own_repair_is_for_a_person(
+    analyzer,  # noqa: ANN001
+) -> None:
+    for text, why in (
+        (
+            "@crumbandkettle could someone give me a ring about bread for our wedding in "
+            "August? about 120 guests. sent my number by DM",
+            "phoned",
+        ),
+        (
+            "@crumbandkettle is my cake ready for collection? you said you'd ring when it was "
+            "done and I haven't heard yet",
+            "check on it",
+        ),
+    ):
+        result = _draft(analyzer, _post(text, summons_business=True))
+        assert result.occasion == Occasion.NEEDS_PERSON and not result.draft, text
+        assert why in (result.rationale or ""), result.rationale
+
+
+def test_a_thing_they_ask_whether_you_do_must_be_named_by_the_answer(
+    analyzer,  # noqa: ANN001
+) -> None:
+    # the laptop snippet is near, but says nothing of wifi
+    wifi = _draft(
+        analyzer,
+        _post(
+            "@crumbandkettle do you have wifi? want to work on my laptop on Tuesday",
+            summons_business=True,
+        ),
+    )
+    assert wifi.occasion == Occasion.KNOWLEDGE_GAP and not wifi.draft
+    assert "says nothing about wifi" in (wifi.rationale or "")
+    # what the knowledge names is answered
+    cakes = _draft(
+        analyzer,
+        _post(
+            "@crumbandkettle do you do birthday cakes? my daughter's 6 next month",
+            summons_business=True,
+        ),
+    )
+    assert cakes.draft and "Celebration cakes" in cakes.knowledge_used
+
+
+def test_a_denied_distress_word_is_no_hard_moment(analyzer) -> None:  # noqa: ANN001
+    result = _draft(
+        analyzer,
+        _post(
+            "tried the new place on the corner, honestly not disappointed at all, the scones "
+            "were massive"
+        ),
+    )
+    assert result.occasion is None and not result.draft

@@ -489,3 +489,12 @@ def test_a_session_of_another_kind_than_the_one_asked_for_says_so() -> None:
     # asked for the kind it is: as it was
     same = answer.model_copy(update={"post_text": "Is the bread clinic any good for beginners?"})
     assert "not a" not in compose(same, max_chars=400)[0]
+
+
+def test_no_luck_is_wished_with_a_state() -> None:
+    request = _request(
+        Occasion.ANSWER,
+        "@crumbandkettle is my cake ready? need it for the party at 2",
+        knowledge=["Celebration cakes need five days' notice."],
+    ).model_copy(update={"keyphrases": ["cake ready", "party"]})
+    assert not any("cake ready" in d for d in compose(request, max_chars=280))
