@@ -54,6 +54,15 @@ QUESTION_START = re.compile(
 # "Bought a bag of flour today. Now what": asking for the next step without a question mark,
 # at the end of what they say ("now what I really want is ..." asks nothing).
 NEXT_STEP = re.compile(r"\b(now what|what now|what next|what do i do (now|next))\b(?!\s*\w)", re.I)
+# Asked without a question mark: after a comma ("I need someone to look at one of these, is
+# there anywhere in edinburgh that does that"), or at the very end ("… strong white and plain in
+# the cupboard which one", "Edinburgh folk, where", "need a big playground … go").
+UNMARKED_ASK = re.compile(
+    r"[,;]\s+(?:is there|are there|does any ?one|any ?one know|where(?:'s| is| can| do| does))\b|"
+    r"\bwhich one\W*$|,\s*where\W*$|"
+    r"\b(?:need|want|looking for)\b[^.!?]*[.!]?\s+go\W*$",
+    re.I,
+)
 
 REQUEST = re.compile(
     r"\b(need|want|looking for|would love) (some |any )?(ideas|advice|help|tips|recommendations|"
@@ -61,7 +70,7 @@ REQUEST = re.compile(
     # "… no idea what number I'm aiming for. help", "genuinely what is going on"
     r"[.!]\s+help\W*$|\bno idea (what|how|which|where|when|why)\b|"
     r"(^|[.!]\s+)(genuinely|honestly|seriously|so|ok|okay|right) (what|why|how) "
-    r"(is|are|am|do|does|did|went)\b|" + NEXT_STEP.pattern,
+    r"(is|are|am|do|does|did|went)\b|" + NEXT_STEP.pattern + "|" + UNMARKED_ASK.pattern,
     re.IGNORECASE,
 )
 

@@ -10,7 +10,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from analysis.text import ADDRESSED_TO, ASKS_FIRST, EMOJI_END, NEXT_STEP, STOPWORDS
+from analysis.text import (
+    ADDRESSED_TO,
+    ASKS_FIRST,
+    EMOJI_END,
+    NEXT_STEP,
+    STOPWORDS,
+    UNMARKED_ASK,
+)
 
 # Phrase lists are the right tool here: each line is something people say in a few fixed
 # ways, and the expansion is the words a business's knowledge uses for the same thing.
@@ -104,7 +111,9 @@ WHEN = re.compile(r"\b(what time|when|open|opening|hours|(?<!at )close|closing)\
 ASKING = re.compile(
     r"\?|^" + ADDRESSED_TO + ASKS_FIRST + r"|"
     r"\b(any (tips|ideas|advice|recommendations)|recommend|looking for|need (a|some|ideas))\b|"
-    + NEXT_STEP.pattern,
+    + NEXT_STEP.pattern
+    + "|"
+    + UNMARKED_ASK.pattern,
     re.I,
 )
 # A further question said without its question mark ("… a loo I can use? Also are you open
@@ -114,8 +123,10 @@ ASKING = re.compile(
 # the loaf had sunk" is no question.)
 FOLLOW_UP = re.compile(
     r"^" + ADDRESSED_TO + r"(?:(?:also|and|oh and|plus|but|so),? )?"
-    r"(?:do|does|did|is|are|can|could|will|would|should) "
+    r"(?:do|does|is|are|can|could|will|would|should) "
     r"(?:i|you|we|they|it|there|he|she|this|that|the|my|your|a|an|anyone|any ?one)\b|"
+    # "did you …?" asks; "did the poke test thing everyone told me about" tells
+    r"^" + ADDRESSED_TO + r"(?:(?:also|and|oh and|plus|but|so),? )?did (?:you|anyone|any ?one)\b|"
     r"^" + ADDRESSED_TO + r"(?:also|and|oh and|plus|but|so),? "
     r"(?:what(?! a\b)|where|when|how|which|who|any ?one)\b",
     re.I,
@@ -216,6 +227,9 @@ class Need:
     # What the question chooses between or turns on, which an answer must name: "24 inch or
     # 26?", "swap half the white flour for wholemeal?", "is a flashing front light legal?".
     specifics: list[str] = field(default_factory=list)
+    # What they already tried that did not work ("did the poke test thing … STILL a puddle"):
+    # advice that tells them to do it again is no help.
+    tried: list[str] = field(default_factory=list)
     # What they ask whether the business does, sells or has ("do you do tubeless setups?",
     # "do you have wifi?"): an answer must name it.
     offered: list[str] = field(default_factory=list)
@@ -259,7 +273,7 @@ def read_need(text: str, *, context: Sequence[str] = ()) -> Need:
     parts = sentences(text)
     # Constraints come from what they said before too; the query's words only from this post.
     said = " ".join([*context, text])
-    asking = [s for s in parts if "?" in s or FOLLOW_UP.search(s)] or [
+    asking = [s for s in parts if "?" in s or FOLLOW_UP.search(s) or UNMARKED_ASK.search(s)] or [
         s for s in parts if ASKING.search(s)
     ]
     question, at = (asking[-1], parts.index(asking[-1])) if asking else (None, len(parts))
@@ -310,6 +324,7 @@ def read_need(text: str, *, context: Sequence[str] = ()) -> Need:
         specifics=list(dict.fromkeys([*_specifics(asking), *_holidays(parts)])),
         asks_how_long=any(HOW_LONG.search(a) for a in asking),
         offered=_offered(asking),
+        tried=_tried(text),
         asks_stock_now=any(STOCK_NOW.search(a) for a in asking),
         asks=_asks(asking),
         focus=focus,
@@ -406,10 +421,23 @@ def _holidays(parts: Sequence[str]) -> list[str]:
     )
 
 
+# "is the £45 basic service the same price for a tandem?", "what do you charge for an e-bike":
+# what is priced
+PRICED_FOR = re.compile(
+    r"\b(?:price|prices|cost|costs|charge|how much)\b[^?.!]{0,30}?\bfor (?:a|an|my|our)\s+"
+    r"(?P<what>[^?.!,;:()]+)",
+    re.I,
+)
+
+
 def _specifics(asking: Sequence[str]) -> list[str]:
     """What the question chooses between or turns on, which an answer must name."""
     found: list[str] = []
     for sentence in asking:
+        for m in PRICED_FOR.finditer(sentence):
+            words = re.findall(r"[a-z][\w'-]*", THING_ENDS.sub("", m["what"]).lower())
+            if words and len(words) <= 3 and words[-1] not in NOT_OFFERED | STOPWORDS["en"]:
+                found.append(words[-1])
         for m in NUMBER_CHOICE.finditer(sentence):
             found += [m["a"], m["b"]]
         for m in SWAP.finditer(sentence):
@@ -446,6 +474,27 @@ STOCK_NOW = re.compile(
     r"currently|in stock|atm|this week|today)\b",
     re.I,
 )
+
+
+# "did the poke test thing", "tried the oven light trick", "followed your storage tips"
+TRIED = re.compile(
+    r"\b(?:did|done|tried|followed|doing|gave)\s+(?:the|that|your|this|a|an)\s+"
+    r"(?P<what>[a-z][\w-]*\s+[a-z][\w-]*)",
+    re.I,
+)
+# ... and it did not work: "STILL a puddle", "no joy", "made no difference"
+DID_NOT_WORK = re.compile(
+    r"\bstill\b|\bdidn'?t (?:work|help)\b|\bdid nothing\b|\bno (?:luck|joy|difference)\b|"
+    r"\bsame (?:result|thing|again)\b|\bmade no difference\b",
+    re.I,
+)
+
+
+def _tried(text: str) -> list[str]:
+    """What they say they already did, when they also say it did not work."""
+    if not DID_NOT_WORK.search(text):
+        return []
+    return list(dict.fromkeys(m["what"].lower() for m in TRIED.finditer(text)))
 
 
 def _offered(asking: Sequence[str]) -> list[str]:

@@ -428,8 +428,17 @@ def _matches(
     says of itself is for people who addressed it or asked for a place like it, first when
     they asked for a place without addressing it."""
     scores = knowledge.scores(need, post.embedding)
+    # Advice to do again what they did to no avail is no answer ("did the poke test … STILL a
+    # puddle"): such a snippet is set aside.
+    untried = np.asarray(
+        [
+            0.0 if any(t in s.text.lower() for t in need.tried) else score
+            for s, score in zip(knowledge.snippets, scores, strict=True)
+        ],
+        dtype=np.float32,
+    )
     matches = knowledge.answer(
-        scores,
+        untried,
         need,
         post.embedding,
         may_mention_us=addressed or need.asks_for_place,

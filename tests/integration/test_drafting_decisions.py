@@ -333,3 +333,17 @@ def test_a_denied_distress_word_is_no_hard_moment(analyzer) -> None:  # noqa: AN
         ),
     )
     assert result.occasion is None and not result.draft
+
+
+def test_advice_they_already_followed_to_no_avail_is_not_told_again(analyzer) -> None:  # noqa: ANN001
+    result = _draft(
+        analyzer,
+        _post(
+            "did the poke test thing everyone told me about. dent came back slowly, baked it. "
+            "STILL a puddle. I need an actual human to look at one of these, is there anywhere "
+            "in edinburgh that does that"
+        ),
+    )
+    assert "press the dough" not in (result.draft or "").lower()
+    assert "Flat loaves and proofing" not in result.knowledge_used
+    assert result.occasion is not None  # a question in the business's field: a card at least

@@ -1,5 +1,6 @@
 """What a post asks, and what its author already said matters."""
 
+from analysis import text as text_signals
 from suggest.need import read_need
 
 
@@ -204,3 +205,29 @@ def test_a_holiday_named_beside_whether_it_is_open_or_on_is_what_it_turns_on() -
     )
     assert read_need(fix_it).specifics == ["christmas", "new year"]
     assert read_need("Merry Christmas all! Anyone know a good cafetière ratio?").specifics == []
+
+
+def test_a_question_asked_without_its_mark_at_the_end_or_after_a_comma_is_read() -> None:
+    for text, asked in (
+        (
+            "did the poke test thing. STILL a puddle. I need an actual human to look at one of "
+            "these, is there anywhere in edinburgh that does that",
+            "is there anywhere in edinburgh",
+        ),
+        ("soda bread tomorrow. we've got strong white and plain which one", "which one"),
+        ("Somewhere flat with a loo at the far end 😂 Edinburgh folk, where", "Edinburgh folk"),
+    ):
+        assert text_signals.has_question(text), text
+        assert asked in (read_need(text).question or ""), text
+    # a statement that starts with "did", and "which one of you" mid-sentence, ask nothing
+    assert (
+        read_need("did the washing, fed the cat, which one of you ate the cheese").question is None
+    )
+
+
+def test_what_they_tried_to_no_avail_and_what_a_price_is_for_are_read() -> None:
+    assert read_need("did the poke test thing, dent came back slowly. STILL a puddle").tried == [
+        "poke test"
+    ]
+    assert read_need("did the bread clinic last month, loved it. when's the next?").tried == []
+    assert "tandem" in read_need("is the £45 basic service the same price for a tandem?").specifics
