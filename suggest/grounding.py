@@ -20,6 +20,7 @@ import simplemma
 from pydantic import BaseModel
 
 from analysis import text as text_signals
+from suggest.need import read_need
 
 # Words that make a sentence talk about the business ("we", "our"...), in the languages the
 # guard knows; "let us know" is about them.
@@ -192,11 +193,53 @@ def ungrounded(draft: str, context: Grounds) -> list[str]:
     known = set(_lemmas(" ".join(sources), language))
     reasons.extend(_ungrounded_claims(draft, known))
     if language == "en":
+        # their own name ("Wednesday's a normal day, Ruth") is no fact about anything
+        names = set(_lemmas(" ".join(context.person_names), language))
         reasons.extend(
-            _unknown_facts(draft, sources, known, knowledge, asked=context.asked_about_us)
+            _unknown_facts(draft, sources, known | names, knowledge, asked=context.asked_about_us)
         )
     reasons.extend(_ungrounded_days(draft, context.knowledge_texts, language))
+    reasons.extend(_yes_to_the_unknown(draft, context, language))
+    known_nths = {n for text in sources for n in _nth_days(text)}
+    reasons.extend(f"ungrounded day '{n}'" for n in _nth_days(draft) if n not in known_nths)
     return reasons
+
+
+# "We do, Jamal", "Yes!", "Of course": a yes to what they asked whether the business has
+YES = re.compile(
+    r"^\W*(?:yes|yep|yeah|aye|of course|absolutely|sure|certainly|definitely|we do|we have|"
+    r"we've got|we sure do)\b|\bwe (?:do|have|sure do)\W*$",
+    re.I,
+)
+
+
+def _yes_to_the_unknown(draft: str, context: Grounds, language: str) -> list[str]:
+    """A yes to "do you have wifi?" when nothing the business knows names wifi."""
+    if language != "en" or not YES.search(WHOLE_SENTENCES.split(draft.strip())[0]):
+        return []
+    known = set(_lemmas(" ".join(context.knowledge_texts), language))
+    return [
+        f"ungrounded yes: nothing known says the business has or does '{thing}'"
+        for thing in read_need(context.post_text).offered
+        if not set(_lemmas(thing, language)) & known
+    ]
+
+
+# "the second Saturday": which day of the month a monthly thing is on
+NTH_DAY = re.compile(
+    r"\b(first|1st|second|2nd|third|3rd|fourth|4th|last) "
+    r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b",
+    re.I,
+)
+NTH_WORDS = {"1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth"}
+
+
+def _nth_days(text: str) -> list[str]:
+    """The nth weekdays a text names ("second saturday"), the ordinal in words."""
+    return [
+        f"{NTH_WORDS.get(m[1].lower(), m[1].lower())} {m[2].lower()}"
+        for m in NTH_DAY.finditer(text)
+    ]
 
 
 def _other_days(day: str, sentence: str, knowledge: list[str], language: str) -> int:
@@ -396,6 +439,7 @@ NOT_SUBJECTS = text_signals.STOPWORDS["en"] | set(
     equal deep gently slowly somewhere evening morning five twice dead mark test""".split()
 )
 SENTENCES = re.compile(r"(?<=[.!?;])\s+|\n+")
+WHOLE_SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
 @dataclass(slots=True)
@@ -459,7 +503,7 @@ def _numbers(text: str) -> tuple[_Number, ...]:
 
 # Words before a bare number that make it an hour of the day.
 HOUR_BEFORE = re.compile(
-    r"\b(after|before|until|till|til|opens? at|closes? at|shuts? at)\s+$", re.I
+    r"\b(after|before|until|till|til|between|from|opens? at|closes? at|shuts? at)\s+$", re.I
 )
 
 
@@ -525,26 +569,48 @@ def _grounded(n: _Number, known: list[_Number]) -> bool:
 def _ungrounded_numbers(draft: str, context: Grounds, language: str) -> list[str]:
     sources = [context.post_text, *context.recent_texts, *context.knowledge_texts]
     known = [n for text in [*sources, *context.person_names] for n in _numbers(text)]
-    knowledge = [s for k in context.knowledge_texts for s in SENTENCES.split(k)]
+    # A part of a sentence that names too little of its own ("…a radiator; aim for 24 to
+    # 26°C") is read with the rest of its sentence, the draft's too.
+    knowledge = [
+        part if len([w for w in _lemmas(part, language) if _content(w)]) >= 3 else whole
+        for k in context.knowledge_texts
+        for whole in WHOLE_SENTENCES.split(k)
+        for part in SENTENCES.split(whole)
+    ]
     topic = _topic_words(tuple(context.helps_with), tuple(context.knowledge_texts))
     on_topic = _on_topic(set(_lemmas(context.post_text + " " + draft, language)), topic)
     asked = set(_lemmas(context.post_text, language))
     reasons = []
-    for sentence in SENTENCES.split(draft):
+    parts = [
+        (part, set(_lemmas(whole, language)))
+        for whole in WHOLE_SENTENCES.split(draft)
+        for part in SENTENCES.split(whole)
+    ]
+    for sentence, whole_lemmas in parts:
         lemmas = set(_lemmas(sentence, language))
         about_us = bool(SELF.search(LET_US_KNOW.sub("", sentence))) or any(
             mentions(name, sentence, language)
             for name in [*context.business_names, *context.own_products]
         )
         know_how = not about_us and not CLAIM.search(sentence) and on_topic
-        for n in _numbers(sentence):
+        numbers = _numbers(sentence)
+        for i, n in enumerate(numbers):
             if _grounded(n, known):
                 continue
-            if know_how and _everyday(n, lemmas):
+            # "12 to 14 hours": a range that starts as everyday know-how ends as it
+            before = numbers[i - 1] if i else None
+            in_range = (
+                before is not None
+                and bool(RANGE.fullmatch(sentence[before.end : n.start]))
+                and _everyday(before, lemmas)
+            )
+            if know_how and (_everyday(n, lemmas) or in_range):
                 # what the sentence is about may be named in the post only ("how long is the
                 # walk to Dean Village?" "About 12 km"): the knowledge on it says otherwise
-                if clash := _contradicts(n, lemmas, knowledge, language) or _contradicts(
-                    n, lemmas | asked, knowledge, language, at_least=3
+                if clash := (
+                    _said_otherwise(n, sentence, knowledge, language)
+                    or _contradicts(n, whole_lemmas, knowledge, language)
+                    or _contradicts(n, whole_lemmas | asked, knowledge, language, at_least=3)
                 ):
                     reasons.append(f"ungrounded number '{n.text}' (the knowledge says {clash})")
                 continue
@@ -592,6 +658,34 @@ def _everyday(n: _Number, lemmas: set[str]) -> bool:
         return v <= 12 and (v * 2).is_integer() and n.unit in ("hour", "kg", "l", "km")
     # Invented figures tend to look precise (23%, 17 minutes, 36 hours); know-how is round.
     return v <= 12 or v % 5 == 0 or (n.unit == "hour" and v in (24, 48, 72))
+
+
+# What a figure measures: the words right after it ("375 g water", "500 g of strong flour").
+MEASURED = re.compile(r"\s*(?:of\s+)?([^\W\d_]+(?:\s+[^\W\d_]+)?)")
+
+
+def _measures(text: str, n: _Number, language: str) -> set[str]:
+    m = MEASURED.match(text, n.end)
+    if m is None:
+        return set()
+    return {w for w in _lemmas(m.group(1), language) if _content(w) and w not in UNITS}
+
+
+def _said_otherwise(n: _Number, sentence: str, knowledge: list[str], language: str) -> str | None:
+    """The knowledge's figure for the very thing this figure measures, when it is another one
+    ("300 g water" where the recipe says "375 g water")."""
+    what = _measures(sentence, n, language)
+    if not what:
+        return None
+    said = {w for w in _lemmas(sentence, language) if _content(w)} - what
+    for known in knowledge:
+        # the same recipe or method, not another that also measures water
+        if len(said & set(_lemmas(known, language))) < 2:
+            continue
+        for k in _numbers(known):
+            if k.unit == n.unit and k.value != n.value and _measures(known, k, language) == what:
+                return k.value
+    return None
 
 
 def _contradicts(
@@ -674,11 +768,17 @@ def _ungrounded_claims(draft: str, source_lemmas: set[str]) -> list[str]:
 # statements are about it too, and count from two unknown words in a sentence (one loose word
 # is more often a verb of everyday speech: "a good day to settle in").
 HOUSE = set("cafe café shop bakery counter staff team baker menu workshop mechanic".split())
+# Parts of a place a business may or may not have ("the garden at the back", "the terrace"):
+# a clause naming one speaks of the business, and an unknown one is invented.
+PREMISES = set(
+    """garden terrace patio courtyard entrance toilet loo wifi socket parking upstairs
+    downstairs""".split()
+)
 # Places anyone has ("a warm spot in the kitchen"): named without inventing anything.
 SPOTS = set("kitchen table door place spot business".split())
 COURTESY = re.compile(
     r"^(sorry|thanks?|thank you|glad|so glad|hope|congrat\w*|well done|happy|enjoy|good luck|"
-    r"(?:an? )?honest answer|to be honest|honestly|no luck|"
+    r"(?:an? )?honest answer|to be honest|honestly|no luck|not sure|no idea|"
     r"lovely|great|oh|ooh|of course|absolutely|probably|yes|yep|no worries|not dead|really|"
     r"it is|they are|we do|worth|if that helps|do check|hi|hello|morning|that's|that made|"
     r"what a|please|if (another|that|this|a) (day|time|date) (works|suits))\b"
@@ -697,7 +797,7 @@ COURTESY = re.compile(
 # and number checks read.
 STATES_NOTHING = set(
     """chuff chuffed delighted pleased thrill thrilled proud love happy hear glad excite excited
-    whole best fine except open close shut""".split()
+    whole best fine except open close shut none whatever""".split()
     # telling the time in words: "half seven till four"
     + "half quarter past till til noon midday".split()
 )
@@ -710,6 +810,8 @@ TO_THEM = re.compile(r"\b(you|your|yours|you'll|you're|you've|you'd)\b", re.I)
 WRITER = re.compile(r"\b(i|i'm|i'll|i'd|i've|me|my)\b", re.I)
 CLAUSE = re.compile(r"[;()—–]|[,:](?!\d)|\s-\s|\b(?:and|but|so|where|which|or)\b", re.I)
 STATEMENTS = re.compile(r"(?<=[.!?])\s+")
+# "happens to the best of us", "all of us": everyone, not the business
+ALL_OF_US = re.compile(r"\b(?:best|rest|all|most|some|any|none|one|few|many|each) of us\b", re.I)
 PURPOSE = re.compile(r",?\s+so (?:that )?(?:they|we|someone|the \w+) can [^.;:!?]*", re.I)
 
 
@@ -766,8 +868,8 @@ def _unknown_facts(
             if shared >= PARAPHRASE * len(unknown) and (asked or not SELF.search(clause)):
                 continue  # said again in other words
             if (
-                SELF.search(clause)
-                or set(lemmas) & HOUSE
+                SELF.search(ALL_OF_US.sub("", clause))
+                or set(lemmas) & (HOUSE | PREMISES)
                 # "there's a trick to it" is know-how; "there are bins at the Shore" a fact
                 or (THERE_IS.search(clause) and (asked or PLACE_NAME.search(sentence)))
             ):

@@ -40,7 +40,8 @@ DISCOUNT = re.compile(
     r"\b(second|2nd|next|another) \w+( \w+)? (is |for |goes )?free\b|\bget (one|it|a \w+) free\b|"
     r"\bfreebies?\b|\bhappy hour\b|\breduced to clear\b|\beverything('s| is)? reduced\b|"
     r"\b(half|quarter)[ -]price\b|\bhalf off\b|\b(money|[£$€]\s?\d+(\.\d\d)?) off\b|"
-    r"\bon the house\b|\b(coffee|tea|drink|cake|pastry|scone|loaf|bun|croissant|treat|slice|"
+    r"\bon the house\b|\bknock(?:s|ed|ing)? (?:a quid|a pound|a fiver|a tenner|[£$€]?\d+\w*|"
+    r"something|a bit) off\b|\b(coffee|tea|drink|cake|pastry|scone|loaf|bun|croissant|treat|slice|"
     r"cuppa|round|one|refill)s?(?:'s| is| are|'re)? on us\b|"
     r"(?<!feel )(?<!-)\bfree (\w+ ){0,3}(with|when you buy) (every|any|each|your|a|all)\b|"
     r"\bspecial offers?\b|\boffer ends\b|\b(great|best|latest|breakfast|lunch|meal|weekly|"
@@ -93,6 +94,13 @@ INVITATION = re.compile(
     r"(it|that|one|them|yours)\b|"
     r"\b(love|like|hope) to see you\b|\bany ?time you'?re\b|\bdoors? (is|are) (always )?open\b|"
     r"\byou know where (we are|to find us)\b|\b(at|to) ours\b|"
+    # "we're on the Shore if you need a sit", "doors open at half seven if you both need a
+    # change of scene", "we do celebration cakes": what we have, offered unasked
+    r"\bif you (?:both |all |ever )?(?:need|fancy|want) (?:a|an|some) (?:sit|seat|coffee|cuppa|"
+    r"change of scene|treat|bite|heat|warm)\b|"
+    r"\bwe (?:also )?(?:do|make|bake|sell|offer|stock) (?:(?:a|an|our|lovely|gorgeous|fresh|"
+    r"proper|great) )*(?:\w+ )?(?:cakes|loaves|breads|bakes|pastries|coffees|classes|services|"
+    r"repairs|bikes|sessions|tastings)\b|"
     r"\b(grab|get|pick up|buy|order)\b[^.!?]{0,30}\bfrom (us|ours)\b|"
     r"\b(have you|you should|you must|you'?ve got to|you have to|you'?d|you'?ll|why not)"
     r" (tried|try|love|taste|see|check out|come)( out)? (our|ours)\b|\btry (our|ours)\b|"

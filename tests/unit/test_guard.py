@@ -582,3 +582,63 @@ def test_a_method_verb_says_nothing_of_the_business_but_getting_there_or_buying_
         "Cut through the garden at the back, Ana: there's a side door for buggies.",
     ):
         assert not guard.check(invented, buggy).passed, invented
+
+
+def test_their_name_is_no_unknown_fact_and_the_best_of_us_is_not_the_business() -> None:
+    asked = {"post_text": "@crumbandkettle are you open weds?", "asked_about_us": True}
+    assert not _reasons("We are, Jamie: Wednesday's a normal day, 7:30 to 16:00.", **asked)
+    thanks = {
+        "post_text": "@crumbandkettle staff were so kind during my wee one's meltdown",
+        "asked_about_us": True,
+    }
+    assert not _reasons(
+        "That's kind of you to say, Jamie. Meltdowns happen to the best of us.", **thanks
+    )
+
+
+def test_a_figure_the_knowledge_gives_otherwise_is_caught() -> None:
+    post = {"post_text": "total beginner, simplest loaf recipe?"}
+    wrong = _reasons(
+        "Start with 500 g strong flour, 300 g water, 7 g dried yeast, 10 g salt.", **post
+    )
+    assert any("300 g" in r for r in wrong)
+    # another recipe's water is its own; the end of an everyday range is everyday too
+    assert not _reasons("For soda bread: 500 g plain flour and about 400 ml buttermilk.", **post)
+    assert not _reasons("Leave the no-knead dough 12 to 14 hours, then bake.", **post)
+
+
+def test_a_monthly_day_an_hour_or_a_yes_nobody_gave_is_caught() -> None:
+    clinic = {
+        "post_text": "is the bread clinic this saturday or next?",
+        "knowledge_texts": ["The bread clinic runs on the first Saturday of each month at 10:00."],
+    }
+    assert any(
+        "second saturday" in r for r in _reasons("It's the second Saturday, Jamie.", **clinic)
+    )
+    assert not _reasons("It's the first Saturday of the month, Jamie.", **clinic)
+    assert any(
+        "'12'" in r
+        for r in _reasons(
+            "Fine at weekends, Jamie: we only ask for tables back between 12 and 2.",
+            post_text="@crumbandkettle laptop ok on sunday?",
+            asked_about_us=True,
+        )
+    )
+    wifi = _reasons(
+        "We do, Jamie: the password's by the till.",
+        post_text="@crumbandkettle do you have wifi?",
+        asked_about_us=True,
+    )
+    assert any("wifi" in r for r in wifi)
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "Payday can't come soon enough. Mention this post and we'll knock a quid off.",
+        "Have a lovely day, Jamie. We're on the Shore if you need a sit and a coffee after.",
+        "One step at a time, Jamie. If you'd rather not bake, we do celebration cakes.",
+    ],
+)
+def test_soft_sells_in_other_words_are_caught(draft: str) -> None:
+    assert _reasons(draft, post_text="going to leith market saturday, skint til payday")
