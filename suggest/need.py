@@ -101,7 +101,17 @@ CONSTRAINTS: tuple[tuple[str, re.Pattern[str], str], ...] = (
         ),
         "book booking",
     ),
-    ("flat", re.compile(r"\bflat (route|walk|path)|\bflat\b.*\b(walk|route|run)", re.I), "flat"),
+    # level ground, not a home ("my flat"), a tyre ("went flat") or a coffee; in one sentence
+    (
+        "flat",
+        re.compile(
+            r"\bflat (route|walk|path)|(?<!\bmy )(?<!\bthe )(?<!\bthis )(?<!\bour )(?<!\bnew )"
+            r"(?<!\bwent )(?<!\bgone )(?<!\bgot a )\bflat\b(?! (tyre|tire|white|battery|mate))"
+            r"[^.!?]*\b(walk|route|run)",
+            re.I,
+        ),
+        "flat",
+    ),
 )
 DAYS = re.compile(
     r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b|\bweekends?\b", re.I

@@ -231,3 +231,12 @@ def test_what_they_tried_to_no_avail_and_what_a_price_is_for_are_read() -> None:
     ]
     assert read_need("did the bread clinic last month, loved it. when's the next?").tried == []
     assert "tandem" in read_need("is the £45 basic service the same price for a tandem?").specifics
+
+
+def test_flat_is_level_ground_not_a_tyre_or_a_home() -> None:
+    assert "flat" in read_need("looking for somewhere flat to walk with my dad?").constraints
+    for text in (
+        "back tyre went flat on the way home. can I just walk it in tomorrow?",
+        "my flat is freezing, where can I walk to warm up?",
+    ):
+        assert "flat" not in read_need(text).constraints, text
