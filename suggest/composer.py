@@ -37,8 +37,10 @@ GREETINGS = [
     "Hello there, {name}!",
     "Hey there, {name}!",
 ]
-# A question put to the business that waited this long gets an apology for the wait.
-LATE_AFTER = timedelta(hours=12)
+# A question put to the business that waited this long gets an apology for the wait (a
+# question from last night answered this morning is no slow reply, a reader of fresh drafts
+# found: "Sorry for the slow reply" there is not true).
+LATE_AFTER = timedelta(hours=24)
 LATE = ["Sorry for the slow reply, {name}!", "Sorry, {name}, only just seeing this!"]
 # Openers for what the post says about the asker: someone who fears a question is daft, or
 # a beginner, hears that first.

@@ -37,7 +37,11 @@ CONSTRAINTS: tuple[tuple[str, re.Pattern[str], str], ...] = (
         re.compile(
             r"\b(with|bring|bringing|take|taking|and) (the|my|our|a|her|his) "
             r"(?:[\w-]+,? ){0,4}(dog|pup|puppy|collie|spaniel|lab|labrador|terrier|whippet)\b|"
-            r"dog-friendly|muddy paws",
+            r"dog-friendly|muddy paws|"
+            # whether a place takes them: "is Leith Market alright for dogs?"
+            r"\b(?:ok|okay|alright|fine|good|allowed|welcome) (?:for|with) "
+            r"(?:dogs?|pups?|puppies)\b|"
+            r"\bdogs? (?:allowed|welcome)\b",
             re.I,
         ),
         "dogs",

@@ -343,10 +343,13 @@ def plan(
     # The one loaf at home for a class of 28 children, the bread clinic for a 10-year-old: what
     # they said matters is not met, and a person knows better than a pasted snippet.
     named = dict(zip(need.constraint_words, need.constraints, strict=True))
+    # "Is Leith Market alright for dogs?": asked of the thing a snippet is about, the answer is
+    # that snippet's, not the dog-friendly walkway's beside it.
+    asked_of = [m for m in matches[:1] if _names_title(need.question, m.snippet.title)]
     missing = [
         named[words]
         for words in need.asked_constraint_words
-        if not any(knowledge.names(m.snippet, words) for m in matches)
+        if not any(knowledge.names(m.snippet, words) for m in asked_of or matches)
     ]
     gaps = [f"says nothing about what they said matters ({', '.join(missing)})"] if missing else []
     if need.asks_price and not any(PRICE_GIVEN.search(s) for m in matches for s in m.sentences):
@@ -419,6 +422,14 @@ def plan(
     if (post.intent == "milestone" or "milestone_cue" in flags) and not distressed(post.text):
         return make(Occasion.CONGRATULATE)
     return "nothing to help with or celebrate in this post"
+
+
+def _names_title(question: str | None, title: str) -> bool:
+    """Does the question name what the snippet is titled ("Leith Market", "Fix-It Night")?"""
+    words = [w for w in re.findall(r"[\w'-]+", title.lower()) if len(w) > 2]
+    if not question or not words:
+        return False
+    return all(re.search(rf"\b{re.escape(w)}", question, re.I) for w in words)
 
 
 def _matches(

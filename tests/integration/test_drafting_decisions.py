@@ -347,3 +347,27 @@ def test_advice_they_already_followed_to_no_avail_is_not_told_again(analyzer) ->
     assert "press the dough" not in (result.draft or "").lower()
     assert "Flat loaves and proofing" not in result.knowledge_used
     assert result.occasion is not None  # a question in the business's field: a card at least
+
+
+def test_asked_of_one_thing_the_answer_is_that_thing_s_knowledge(analyzer) -> None:  # noqa: ANN001
+    market = _draft(
+        analyzer,
+        _post("Is Leith Market alright for dogs? Thinking of taking the pup on Saturday"),
+    )
+    # the walkway is dog-friendly, the market's knowledge says nothing of dogs
+    assert market.occasion == Occasion.KNOWLEDGE_GAP and not market.draft
+    assert "dog" in (market.rationale or "")
+    walkway = _draft(
+        analyzer, _post("Is the Water of Leith walkway ok for dogs? taking the pup on Saturday")
+    )
+    assert walkway.draft and "Water of Leith walkway" in walkway.knowledge_used
+
+
+def test_a_question_from_last_night_answered_this_morning_is_no_slow_reply(
+    analyzer,  # noqa: ANN001
+) -> None:
+    text = "@crumbandkettle is the café step-free? my gran uses a wheelchair"
+    overnight = _draft(analyzer, _post(text, hours_ago=14, summons_business=True))
+    assert overnight.draft and not overnight.draft.startswith("Sorry"), overnight.draft
+    days = _draft(analyzer, _post(text, hours_ago=30, summons_business=True))
+    assert days.draft and days.draft.startswith("Sorry"), days.draft
