@@ -460,10 +460,20 @@ def _matches(
 
 def _maybe_everyday(post: Candidate, need: Need, knowledge: KnowledgeBase, addressed: bool) -> str:
     """For a possible crisis only the trained reader saw (no phrase of one), on a question the
-    knowledge answers: say so. It stays a card for a person (a missed crisis is far worse than
-    a question answered late), but the owner can tell a cafetière question from a cry for help.
+    knowledge answers or in a complaint to the business: say so. It stays a card for a person
+    (a missed crisis is far worse than a question answered late), but the owner can tell a
+    cafetière question or a coffee complaint from a cry for help.
     """
-    if text_signals.reads_as_crisis(post.text) or need.question is None:
+    if text_signals.reads_as_crisis(post.text):
+        return ""
+    if addressed and (post.intent == "complaint" or post.sentiment == "negative"):
+        # a flat white that was all foam, staff on their phones: a complaint to you
+        return (
+            "Only the trained reader flagged this, not its list of crisis phrases, and it also "
+            "reads like a complaint to you: read it yourself; if it is ordinary, answer it as a "
+            "complaint (own it, say sorry, one thing you will do), with no crisis lines."
+        )
+    if need.question is None:
         return ""
     _, matches = _matches(knowledge, need, post, addressed)
     if not matches:

@@ -371,3 +371,20 @@ def test_a_question_from_last_night_answered_this_morning_is_no_slow_reply(
     assert overnight.draft and not overnight.draft.startswith("Sorry"), overnight.draft
     days = _draft(analyzer, _post(text, hours_ago=30, summons_business=True))
     assert days.draft and days.draft.startswith("Sorry"), days.draft
+
+
+def test_a_complaint_only_the_trained_reader_reads_as_a_crisis_says_so_on_its_card(
+    analyzer,  # noqa: ANN001
+) -> None:
+    result = _draft(
+        analyzer,
+        _post(
+            "@crumbandkettle Bit disappointed today. Asked for a flat white, got what was "
+            "basically a cup of foam, and the lad on the till was on his phone the whole time "
+            "we were ordering. It's usually so good in here.",
+            summons_business=True,
+        ),
+    )
+    # still a card for a person (a missed crisis is far worse), but the owner is told why
+    assert result.occasion == Occasion.CRISIS and not result.draft
+    assert "reads like a complaint to you" in (result.rationale or "")
