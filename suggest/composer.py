@@ -489,8 +489,20 @@ NOT_A_THING = {"life", "time", "mind", "head", "heart", "god", "days", "years", 
 STATES = {"ready", "done", "fixed", "finished", "back", "sorted", "broken", "gone", "working"}
 
 
+# Something ahead of them to wish luck with: "my first croissants this weekend", "trying again
+# tomorrow" (not the chain they asked about: "Good luck with your chain!" is stock).
+AHEAD = re.compile(
+    r"\b(tomorrow|tonight|this (?:weekend|week|morning|afternoon|evening)|next (?:week|weekend)|"
+    r"going to|gonna|about to|plan(?:ning)? to|trying (?:again|it|to)|first time|later today|"
+    r"(?:on|this|next) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b",
+    re.I,
+)
+
+
 def _wish_thing(request: DraftRequest) -> str:
     """Something from their own post to wish them luck with ("the croissants"), or ''."""
+    if not AHEAD.search(request.post_text):
+        return ""
     for phrase in request.keyphrases:
         words = phrase.lower().split()
         # "never made bread in my life either": no "Good luck with your life either!"

@@ -498,3 +498,18 @@ def test_no_luck_is_wished_with_a_state() -> None:
         knowledge=["Celebration cakes need five days' notice."],
     ).model_copy(update={"keyphrases": ["cake ready", "party"]})
     assert not any("cake ready" in d for d in compose(request, max_chars=280))
+
+
+def test_luck_is_wished_for_what_is_ahead_not_for_the_thing_asked_about() -> None:
+    chain = _request(
+        Occasion.ANSWER,
+        "my chain squeaks and skips, is it worn out?",
+        knowledge=["A chain check takes a minute and is free, no booking."],
+    ).model_copy(update={"keyphrases": ["chain"]})
+    assert not any("your chain" in d for d in compose(chain, max_chars=280))
+    ahead = _request(
+        Occasion.ANSWER,
+        "making my croissants this weekend, how cold should the butter be?",
+        knowledge=["Keep the butter cold but pliable, about 13°C."],
+    ).model_copy(update={"keyphrases": ["croissants"]})
+    assert any("your croissants" in d for d in compose(ahead, max_chars=280))
