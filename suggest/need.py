@@ -154,7 +154,9 @@ PRICE_QUESTION = re.compile(
 )
 REFERS_BACK = re.compile(
     r"(same|or|and|so|what about|how about|thoughts|ideas|recommendations|suggestions|help|"
-    r"any (ideas|tips|thoughts|recommendations|suggestions|advice))\b",
+    r"any (ideas|tips|thoughts|recommendations|suggestions|advice))\b|"
+    # "Edinburgh folk, where", "which one": the ask word last, what it asks said before
+    r"(?:[\w'-]+\s+){0,2}[\w'-]+,\s*where\W*$|which one\W*$",
     re.I,
 )
 # They say they are new to it ("total beginner", "never baked").

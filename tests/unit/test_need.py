@@ -240,3 +240,11 @@ def test_flat_is_level_ground_not_a_tyre_or_a_home() -> None:
         "my flat is freezing, where can I walk to warm up?",
     ):
         assert "flat" not in read_need(text).constraints, text
+
+
+def test_an_ask_word_said_last_asks_what_was_said_before_it() -> None:
+    need = read_need(
+        "Grandad wants a run out on Sunday. Somewhere flat, no cars, and a loo at the far end 😂 "
+        "Edinburgh folk, where"
+    )
+    assert need.question is not None and need.question.startswith("Somewhere flat")
