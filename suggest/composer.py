@@ -111,6 +111,8 @@ WHEN_SAID = re.compile(
     r"(on |last )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b",
     re.I,
 )
+# An earlier post that said when they would come ("brunch tomorrow", "in tonight").
+SAID_AHEAD = re.compile(r"\b(tomorrow|today|tonight|this (morning|afternoon|evening))\b", re.I)
 KIND_WORDS = [
     "{name}, {thing} sounds like a lot. Go gently on yourself this week.",
     "That sounds hard, {name}. Hope the rest of the week is kinder to you.",
@@ -207,9 +209,19 @@ def compose(request: DraftRequest, *, max_chars: int) -> list[str]:
         drafts = [_fill(t, name=name) for t in THANKS]
     elif occasion == Occasion.COMPLAINT:
         what = _complaint_thing(request.post_text)
-        remedies = REMEDIES_WHEN_SAID if WHEN_SAID.search(request.post_text) else REMEDIES
+        # When it was is said in the post, or in the one just before ("brunch tomorrow")
+        said_when = bool(WHEN_SAID.search(request.post_text)) or any(
+            SAID_AHEAD.search(t) for t in request.recent_posts[:1]
+        )
+        remedies = REMEDIES_WHEN_SAID if said_when else REMEDIES
+        if what == "this":
+            # "Which day was it with this?" reads garbled: only the remedy that names nothing
+            remedies = [r for r in remedies if "{thing}" not in r] or [
+                "I'd like to find out what happened and put it right."
+            ]
         drafts = [
-            f"{_fill(a, name=name, thing=what)} {_fill(remedies[i], name=name, thing=what)}"
+            f"{_fill(a, name=name, thing=what)} "
+            f"{_fill(remedies[i % len(remedies)], name=name, thing=what)}"
             for i, a in enumerate(APOLOGIES)
         ]
     elif occasion == Occasion.EMPATHISE:
@@ -517,6 +529,7 @@ def _wish_thing(request: DraftRequest) -> str:
 
 COMPLAINED_OF = re.compile(
     r"\b(bread|loaf|loaves|order|coffees?|cakes?|service|wait(ing)?|delivery|croissants?|"
+    r"flat whites?|lattes?|cappuccinos?|teas?|brunch|breakfast|lunch|"
     r"pastr\w+|prices?|queue|food|staff|tables?|phone|call|bill|charge|repair|bike|toilets?|"
     r"music|noise|milk|sandwich\w*|scones?|pies?|buns?|knots?|gears?|brakes?|chain|wheels?|"
     r"tyres?)\b",

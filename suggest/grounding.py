@@ -781,7 +781,10 @@ COURTESY = re.compile(
     r"(?:an? )?honest answer|to be honest|honestly|no luck|not sure|no idea|"
     r"lovely|great|oh|ooh|of course|absolutely|probably|yes|yep|no worries|not dead|really|"
     r"it is|they are|we do|worth|if that helps|do check|hi|hello|morning|that's|that made|"
-    r"what a|please|if (another|that|this|a) (day|time|date) (works|suits))\b"
+    r"what a|please|if (another|that|this|a) (day|time|date) (works|suits)|"
+    # "Safe trip over the bridge", "we'll pass it on to the bakers"
+    r"safe (trip|travels|journey|home)|have a (good|lovely|great|safe)|"
+    r"(we'll|i'll|we will|i will) pass (it|that|this|them) on)\b"
     # Advice and remedies are said to them, even without a "you": "mention it at the counter".
     r"|^(?:(?:maybe|perhaps|just|then) )?(ask|bring|call|check|come|drop|feed|give|go|grab|have|"
     r"keep|let|look|mention|pick|pop|press|put|say|see|send|take|tell|try|use|wait|turn|walk|"

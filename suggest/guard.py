@@ -241,11 +241,21 @@ def asked_about_business(post: str, names: list[str]) -> bool:
         return True
     if NEED_A_PLACE.search(post):
         return True  # "need somewhere in Leith to sit with a laptop", without a question mark
+    if TO_THE_BUSINESS.search(post):
+        return True  # "can i work from yours on a saturday?", "is your gluten free loaf safe?"
     return text_signals.has_question(post) and bool(
         ABOUT_PLACES.search(post) or asks_for_a_place(post)
     )
 
 
+# Said to the business in the second person, in a comment or a reply to it.
+TO_THE_BUSINESS = re.compile(
+    r"\b(?:from|at|to|in|get to) yours\b|\byour (?:loaf|loaves|bread|café|cafe|shop|place|"
+    r"kitchen|coffee|cakes?|clinic|staff|team|opening|hours|workshop|menu|gluten|wheat|"
+    r"buckwheat|bakers?)\b|\b(?:do|can|will) you (?:do|sell|have|make|bake|open|take|fix)\b|"
+    r"\bare you open\b",
+    re.I,
+)
 NEED_A_PLACE = re.compile(
     r"\b(need|looking for|want|after) (a |some )?(somewhere|anywhere|spot|place|café|cafe)\b", re.I
 )

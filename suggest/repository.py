@@ -219,7 +219,9 @@ def recent_texts(
     )
     out: dict[int, list[str]] = {}
     for row in session.execute(
-        select(ranked.c.person_id, ranked.c.text).where(ranked.c.n <= limit)
+        select(ranked.c.person_id, ranked.c.text)
+        .where(ranked.c.n <= limit)
+        .order_by(ranked.c.person_id, ranked.c.n)  # newest first
     ):
         out.setdefault(row.person_id, []).append(row.text)
     return out

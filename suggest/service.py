@@ -500,7 +500,14 @@ def draft_posts(
         now=now,
     )
     writer = Writer(workspace, backend, promotional, now=now)
-    written = {id(p.post): (p, writer.write(p, keep_failed=True)) for p in plans}
+    # Each person's posts, newest first, as the queue reads them from the database.
+    by_author: dict[str, list[str]] = {}
+    for c in sorted(candidates, key=lambda c: c.posted_at, reverse=True):
+        by_author.setdefault(c.handle, []).append(c.text)
+    written = {
+        id(p.post): (p, writer.write(p, recent=by_author.get(p.post.handle, []), keep_failed=True))
+        for p in plans
+    }
     out = []
     for post in candidates:
         base = DraftRead(post_id=post.external_id, person=post.handle, intent=post.intent)

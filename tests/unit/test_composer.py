@@ -513,3 +513,17 @@ def test_luck_is_wished_for_what_is_ahead_not_for_the_thing_asked_about() -> Non
         knowledge=["Keep the butter cold but pliable, about 13°C."],
     ).model_copy(update={"keyphrases": ["croissants"]})
     assert any("your croissants" in d for d in compose(ahead, max_chars=280))
+
+
+def test_a_complaint_names_what_they_had_and_asks_no_day_their_earlier_post_gave() -> None:
+    complaint = _request(
+        Occasion.COMPLAINT,
+        "@crumbandkettle 25 minutes for two flat whites and they came out lukewarm.",
+        recent_posts=["taking the in-laws to @crumbandkettle for brunch tomorrow 😅"],
+    )
+    drafts = compose(complaint, max_chars=280)
+    assert all("the flat whites" in d for d in drafts)
+    assert not any("Which day" in d or "when were you" in d for d in drafts)
+    # with nothing named, no question is asked "with this"
+    vague = _request(Occasion.COMPLAINT, "@crumbandkettle honestly not impressed. not at all.")
+    assert not any("with this" in d for d in compose(vague, max_chars=280))

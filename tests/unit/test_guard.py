@@ -642,3 +642,18 @@ def test_a_monthly_day_an_hour_or_a_yes_nobody_gave_is_caught() -> None:
 )
 def test_soft_sells_in_other_words_are_caught(draft: str) -> None:
     assert _reasons(draft, post_text="going to leith market saturday, skint til payday")
+
+
+def test_a_post_said_to_the_business_may_be_answered_about_it_and_courtesies_state_nothing() -> (
+    None
+):
+    assert guard.asked_about_business("can i work from yours on a saturday?", ["Crumb & Kettle"])
+    assert guard.asked_about_business("is your gluten free loaf safe for her?", [])
+    assert not guard.asked_about_business("my loaf is flat again, any tips?", [])
+    clinic = {
+        "post_text": "do you need to book for the bread clinic? coming through from Fife",
+        "knowledge_texts": ["The bread clinic is free, no booking needed."],
+    }
+    assert not _reasons("No booking needed, Jamie. Safe trip over the bridge.", **clinic)
+    thanks = {"post_text": "thank you whoever bakes the Leith Loaf 🙏", "asked_about_us": True}
+    assert not _reasons("That's lovely to hear, and we'll pass it on to the bakers.", **thanks)
