@@ -75,7 +75,8 @@ REQUEST = re.compile(
 )
 
 HOSTILE = re.compile(
-    r"\b(idiots?|clowns?|morons?|rip-?off|scam(mers)?|useless|pathetic|shut up|get a grip|"
+    r"\b(idiots?(?![- ]proof)|clowns?|morons?|rip-?off|scam(mers)?|useless|pathetic|shut up|"
+    r"get a grip|"
     r"a joke|disgrace|f+u+c+k\w*|shite?|crap|bastards?|hate you|losers?)\b",
     re.IGNORECASE,
 )
@@ -326,8 +327,13 @@ SENSITIVE = re.compile(
         ]
     ),
 )
-# "RIP Grandad" but not "RIP my phone" (nor "rip the tape": capitals only).
-RIP = re.compile(r"\bRIP\b(?!\s+(?i:my|to|the|this|that|these|those|our|your|off)\b)")
+# "RIP Grandad" but not "RIP my phone", "RIP Gordon the sourdough starter" (nor "rip the tape":
+# capitals only).
+RIP = re.compile(
+    r"\bRIP\b(?!\s+(?i:my|to|the|this|that|these|those|our|your|off)\b)"
+    r"(?!\s+[A-Z]\w+,?\s+(?i:the|my|our)\s+(?:\w+\s+)?(?i:starter|plant|phone|laptop|bike|car|"
+    r"kettle|toaster|sofa|cactus|basil|sourdough|oven|van|telly|tv)\b)"
+)
 # Hospital news is sensitive unless it is a birth ("home from hospital with our baby girl").
 HOSPITAL = re.compile(
     r"(?<!work\s)(?<!working\s)(?<!shift\s)(?<!nurse\s)(?<!job\s)"

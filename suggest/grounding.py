@@ -897,7 +897,8 @@ CLAUSES = re.compile(r"[,;:.!?]|\bbut\b", re.I)
 
 
 @lru_cache(maxsize=64)
-def _closed_days(knowledge: tuple[str, ...]) -> frozenset[str]:
+def closed_days(knowledge: tuple[str, ...]) -> frozenset[str]:
+    """The days the knowledge says the business is closed ("closed on Mondays")."""
     closed: set[str] = set()
     for clause in (c for text in knowledge for c in CLAUSES.split(text)):
         lemmas = set(_lemmas(clause))
@@ -908,7 +909,7 @@ def _closed_days(knowledge: tuple[str, ...]) -> frozenset[str]:
 
 def _ungrounded_days(draft: str, knowledge: list[str], language: str) -> list[str]:
     """'We're open on Mondays' when the knowledge says closed on Mondays, and the reverse."""
-    closed_days = _closed_days(tuple(knowledge))
+    shut_days = closed_days(tuple(knowledge))
     reasons = []
     for sentence in SENTENCES.split(draft):
         about_us = bool(SELF.search(LET_US_KNOW.sub("", sentence)))
@@ -922,7 +923,7 @@ def _ungrounded_days(draft: str, knowledge: list[str], language: str) -> list[st
             if not ("open" in lemmas or lemmas & CLOSED) or EXCEPT.search(clause):
                 continue
             for day in sorted(lemmas & DAYS):
-                if said_closed != (day in closed_days):
+                if said_closed != (day in shut_days):
                     state = "closed" if said_closed else "open"
                     reasons.append(f"ungrounded claim about the business ('{state}' on {day})")
     return reasons

@@ -155,6 +155,8 @@ PRICE_QUESTION = re.compile(
 REFERS_BACK = re.compile(
     r"(same|or|and|so|what about|how about|thoughts|ideas|recommendations|suggestions|help|"
     r"any (ideas|tips|thoughts|recommendations|suggestions|advice))\b|"
+    # "Is that something you'd look at?": what it asks about was said before
+    r"(?:is|would|could|can|will) (?:that|this) (?:something|a thing|one)\b|"
     # "Edinburgh folk, where", "which one": the ask word last, what it asks said before
     r"(?:[\w'-]+\s+){0,2}[\w'-]+,\s*where\W*$|which one\W*$",
     re.I,
@@ -450,10 +452,7 @@ def _specifics(asking: Sequence[str]) -> list[str]:
     """What the question chooses between or turns on, which an answer must name."""
     found: list[str] = []
     for sentence in asking:
-        for m in PRICED_FOR.finditer(sentence):
-            words = re.findall(r"[a-z][\w'-]*", THING_ENDS.sub("", m["what"]).lower())
-            if words and len(words) <= 3 and words[-1] not in NOT_OFFERED | STOPWORDS["en"]:
-                found.append(words[-1])
+        found += [t for m in PRICED_FOR.finditer(sentence) if (t := _thing(m["what"], most=3))]
         for m in NUMBER_CHOICE.finditer(sentence):
             found += [m["a"], m["b"]]
         for m in SWAP.finditer(sentence):
@@ -515,14 +514,20 @@ def _tried(text: str) -> list[str]:
 
 def _offered(asking: Sequence[str]) -> list[str]:
     """What they ask whether the business does or has, by its last word ("setups", "wifi")."""
-    found = []
-    for sentence in asking:
-        for m in OFFERED.finditer(sentence):
-            what = DETERMINERS.sub("", THING_ENDS.sub("", m["what"].strip()))
-            words = re.findall(r"[a-z][\w'-]*", what.lower())
-            if words and len(words) <= 4 and words[-1] not in NOT_OFFERED | STOPWORDS["en"]:
-                found.append(words[-1])
+    found = [t for s in asking for m in OFFERED.finditer(s) if (t := _thing(m["what"], most=4))]
     return list(dict.fromkeys(found))
+
+
+def _thing(what: str, *, most: int) -> str:
+    """The last word of the thing a phrase names ("tubeless setups" -> "setups"), or '' when
+    it names none ("anything I could eat") or says more than a thing (over `most` words)."""
+    words = re.findall(
+        r"[a-z][\w'-]*", DETERMINERS.sub("", THING_ENDS.sub("", what.strip())).lower()
+    )
+    last: str = words[-1] if words else ""
+    if len(words) <= most and last not in NOT_OFFERED | STOPWORDS["en"]:
+        return last
+    return ""
 
 
 def _asks(asking: Sequence[str]) -> list[str]:

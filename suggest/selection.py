@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -22,7 +22,7 @@ import numpy as np
 
 from analysis import text as text_signals
 from core.models import Occasion
-from suggest import guard
+from suggest import grounding, guard
 from suggest.knowledge import IN_SCOPE, KnowledgeBase, Match
 from suggest.lapse import wanted_until
 from suggest.need import Need, read_need
@@ -102,7 +102,10 @@ THANKS = re.compile(
 # A particular order, booking or payment: only a person can look it up and settle it.
 DECISION = re.compile(
     r"\b(my|our|the|an?) (order|booking|reservation|pick ?-?up|collection|delivery)\b|"
-    r"\border'?s under\b|\bordered\b|\bcharged\b|\brefund|\bmoney back|\bhold (it|one|this|them)\b|"
+    # "you charged me twice", not "the last place … charged £140"
+    r"\border'?s under\b|\bordered\b|"
+    r"\b(?:you|you've|you have|was|were|been|got|get) (?:over)?charged\b|"
+    r"\bcharged (?:me|us)\b|\brefund|\bmoney back|\bhold (it|one|this|them)\b|"
     r"\bput (it|one) aside|\btable for \d+|\bfor \d+ (people )?on the\b|\bdeposit\b|\binvoice|"
     r"\bwholesale|\bcatering|\bcollab\w*|\bhiring\b|\bcv\b|\bbooked\b",
     re.I,
@@ -117,9 +120,9 @@ UNTIL_GIVEN = re.compile(
 # Something left behind: only someone at the counter can look ("think I left my helmet on
 # your counter", "has a blue scarf been handed in?").
 LOST_PROPERTY = re.compile(
-    r"\b(?:left|lost|forgot|dropped)\s+(?:my|our|a|her|his)\s+(?:\w+\s+){0,2}?"
+    r"\b(?:left|lost|forgot|dropped)\s+(?:my|our|a|her|his)\s+(?:[\w'’]+\s+){0,4}?"
     r"(?:at|in|on|under)\s+(?:yours|your\s+\w+|the\s+(?:caf[eé]|shop|counter|table|workshop|"
-    r"bakery|window))\b|\bhanded\s+in\b|\blost\s+property\b",
+    r"bakery|window(?:\s+table)?))\b|\bhanded\s+(?:it\s+|them\s+)?in\b|\blost\s+property\b",
     re.I,
 )
 # Harm they put down to the business (an injury, something in the food, a reaction, a wish to
@@ -367,6 +370,10 @@ def plan(
         gaps.append(f"says nothing about {', '.join(unoffered)}, which they asked whether you do")
     if need.asks_stock_now:
         gaps.append("says what you usually have, not what is in right now, which they asked")
+    if (shut := _shut_when_they_come(post, knowledge, timezone)) and not any(
+        shut in grounding.closed_days((m.snippet.text,)) for m in matches
+    ):
+        gaps.append(f"does not say you are closed on {shut.title()}, the day they mean to come")
     unmet = (
         f"“{matches[0].snippet.title}” comes closest but {' and '.join(gaps)}."
         if matches and gaps
@@ -422,6 +429,29 @@ def plan(
     if (post.intent == "milestone" or "milestone_cue" in flags) and not distressed(post.text):
         return make(Occasion.CONGRATULATE)
     return "nothing to help with or celebrate in this post"
+
+
+# "can i just turn up tomorrow morning before work": the day they mean, from when they wrote
+RELATIVE_DAY = re.compile(r"\b(today|tonight|tomorrow|this (?:morning|afternoon|evening))\b", re.I)
+COME_IN = re.compile(
+    r"\b(?:turn up|rock up|pop (?:in|by|down|round)|come (?:in|by|down|round|over)|"
+    r"drop (?:it |the bike |them )?(?:in|by|off)|walk (?:it )?in|wheel it (?:in|round)|call in|"
+    r"head (?:down|in|over)|come to yours|visit)\b",
+    re.I,
+)
+
+
+def _shut_when_they_come(post: Candidate, knowledge: KnowledgeBase, timezone: str) -> str:
+    """The day they say they will come ("tomorrow", written on a Sunday), when the knowledge
+    says the business is closed that day; else ''."""
+    when = RELATIVE_DAY.search(post.text)
+    if when is None or not COME_IN.search(post.text):
+        return ""
+    day = post.posted_at.astimezone(ZoneInfo(timezone)).date()
+    if when[1].lower() == "tomorrow":
+        day += timedelta(days=1)
+    name = grounding.WEEK[day.weekday()]
+    return name if name in grounding.closed_days(tuple(s.text for s in knowledge.snippets)) else ""
 
 
 def _names_title(question: str | None, title: str) -> bool:

@@ -388,3 +388,41 @@ def test_a_complaint_only_the_trained_reader_reads_as_a_crisis_says_so_on_its_ca
     # still a card for a person (a missed crisis is far worse), but the owner is told why
     assert result.occasion == Occasion.CRISIS and not result.draft
     assert "reads like a complaint to you" in (result.rationale or "")
+
+
+def test_a_lost_toy_is_for_someone_who_can_look_and_another_shop_s_charge_is_no_payment(
+    analyzer,  # noqa: ANN001
+) -> None:
+    toy = _draft(
+        analyzer,
+        _post(
+            "@crumbandkettle think we left my wee one's knitted rabbit under the window table "
+            "yesterday 😭 has anyone handed it in?",
+            summons_business=True,
+        ),
+    )
+    assert toy.occasion == Occasion.NEEDS_PERSON and "left behind" in (toy.rationale or "")
+    elsewhere = _draft(
+        analyzer,
+        _post(
+            "@crumbandkettle how much is a celebration cake? last place quoted me £30 then "
+            "charged £60 without a word",
+            summons_business=True,
+        ),
+    )
+    assert "order, a booking or a payment" not in (elsewhere.rationale or "")
+
+
+def test_coming_tomorrow_on_the_day_you_are_closed_is_not_drafted_as_if_open(
+    analyzer,  # noqa: ANN001
+) -> None:
+    sunday = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
+    post = _post(
+        "@crumbandkettle can I pop in tomorrow morning with the laptop for a couple of hours?",
+        summons_business=True,
+    ).model_copy(update={"posted_at": sunday - timedelta(hours=1)})
+    result = suggest_service.draft_posts(
+        [post], workspace=sample_workspace(), analyzer=analyzer, now=sunday
+    )[-1]
+    assert not result.draft or "Monday" in result.draft, result.draft
+    assert "closed on Monday" in (result.rationale or "") or "Monday" in (result.draft or "")

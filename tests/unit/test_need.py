@@ -248,3 +248,8 @@ def test_an_ask_word_said_last_asks_what_was_said_before_it() -> None:
         "Edinburgh folk, where"
     )
     assert need.question is not None and need.question.startswith("Somewhere flat")
+
+
+def test_is_that_something_asks_about_what_was_said_before() -> None:
+    need = read_need("my e-bike motor keeps cutting out on hills. Is that something you'd look at?")
+    assert need.question is not None and "motor" in need.question

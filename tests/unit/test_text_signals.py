@@ -65,3 +65,10 @@ def test_a_request_without_a_question_mark_is_a_question() -> None:
     assert not text.has_question("Help yourself to the leftovers, everyone.")
     # starting like a question is not asking one
     assert not text.has_question("Can't believe it's still pitch dark at 8am. Roll on spring.")
+
+
+def test_an_idiot_proof_recipe_is_no_insult_and_a_starter_s_rip_no_grief() -> None:
+    assert "hostile" not in text.flags("is there an idiot-proof first recipe for bread?")
+    assert "hostile" in text.flags("you lot are idiots")
+    assert "sensitive" not in text.flags("RIP Gordon the sourdough starter. Pink mould. Binned.")
+    assert "sensitive" in text.flags("RIP Grandad. The kitchen is so quiet without him.")
