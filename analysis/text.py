@@ -54,6 +54,9 @@ QUESTION_START = re.compile(
 # "Bought a bag of flour today. Now what": asking for the next step without a question mark,
 # at the end of what they say ("now what I really want is ..." asks nothing).
 NEXT_STEP = re.compile(r"\b(now what|what now|what next|what do i do (now|next))\b(?!\s*\w)", re.I)
+# A day said relative to when the post was written ("brunch tomorrow", "turn up tomorrow
+# morning", "in tonight").
+RELATIVE_DAY = re.compile(r"\b(today|tonight|tomorrow|this (?:morning|afternoon|evening))\b", re.I)
 # Asked without a question mark: after a comma ("I need someone to look at one of these, is
 # there anywhere in edinburgh that does that"), or at the very end ("… strong white and plain in
 # the cupboard which one", "Edinburgh folk, where", "need a big playground … go").

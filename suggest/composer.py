@@ -111,8 +111,6 @@ WHEN_SAID = re.compile(
     r"(on |last )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b",
     re.I,
 )
-# An earlier post that said when they would come ("brunch tomorrow", "in tonight").
-SAID_AHEAD = re.compile(r"\b(tomorrow|today|tonight|this (morning|afternoon|evening))\b", re.I)
 KIND_WORDS = [
     "{name}, {thing} sounds like a lot. Go gently on yourself this week.",
     "That sounds hard, {name}. Hope the rest of the week is kinder to you.",
@@ -211,7 +209,7 @@ def compose(request: DraftRequest, *, max_chars: int) -> list[str]:
         what = _complaint_thing(request.post_text)
         # When it was is said in the post, or in the one just before ("brunch tomorrow")
         said_when = bool(WHEN_SAID.search(request.post_text)) or any(
-            SAID_AHEAD.search(t) for t in request.recent_posts[:1]
+            text_signals.RELATIVE_DAY.search(t) for t in request.recent_posts[:1]
         )
         remedies = REMEDIES_WHEN_SAID if said_when else REMEDIES
         if what == "this":
@@ -503,7 +501,7 @@ STATES = {"ready", "done", "fixed", "finished", "back", "sorted", "broken", "gon
 
 # Something ahead of them to wish luck with: "my first croissants this weekend", "trying again
 # tomorrow" (not the chain they asked about: "Good luck with your chain!" is stock).
-AHEAD = re.compile(
+LOOKS_AHEAD = re.compile(
     r"\b(tomorrow|tonight|this (?:weekend|week|morning|afternoon|evening)|next (?:week|weekend)|"
     r"going to|gonna|about to|plan(?:ning)? to|trying (?:again|it|to)|first time|later today|"
     r"(?:on|this|next) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b",
@@ -513,7 +511,7 @@ AHEAD = re.compile(
 
 def _wish_thing(request: DraftRequest) -> str:
     """Something from their own post to wish them luck with ("the croissants"), or ''."""
-    if not AHEAD.search(request.post_text):
+    if not LOOKS_AHEAD.search(request.post_text):
         return ""
     for phrase in request.keyphrases:
         words = phrase.lower().split()

@@ -431,8 +431,7 @@ def plan(
     return "nothing to help with or celebrate in this post"
 
 
-# "can i just turn up tomorrow morning before work": the day they mean, from when they wrote
-RELATIVE_DAY = re.compile(r"\b(today|tonight|tomorrow|this (?:morning|afternoon|evening))\b", re.I)
+# "can i just turn up tomorrow morning before work": coming in on the day they name
 COME_IN = re.compile(
     r"\b(?:turn up|rock up|pop (?:in|by|down|round)|come (?:in|by|down|round|over)|"
     r"drop (?:it |the bike |them )?(?:in|by|off)|walk (?:it )?in|wheel it (?:in|round)|call in|"
@@ -444,7 +443,7 @@ COME_IN = re.compile(
 def _shut_when_they_come(post: Candidate, knowledge: KnowledgeBase, timezone: str) -> str:
     """The day they say they will come ("tomorrow", written on a Sunday), when the knowledge
     says the business is closed that day; else ''."""
-    when = RELATIVE_DAY.search(post.text)
+    when = text_signals.RELATIVE_DAY.search(post.text)
     if when is None or not COME_IN.search(post.text):
         return ""
     day = post.posted_at.astimezone(ZoneInfo(timezone)).date()
