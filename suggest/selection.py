@@ -470,13 +470,15 @@ def _matches(
     scores = knowledge.scores(need, post.embedding)
     # Advice to do again what they did to no avail is no answer ("did the poke test … STILL a
     # puddle"): such a snippet is set aside.
-    untried = np.asarray(
-        [
-            0.0 if any(t in s.text.lower() for t in need.tried) else score
-            for s, score in zip(knowledge.snippets, scores, strict=True)
-        ],
-        dtype=np.float32,
-    )
+    untried = scores
+    if need.tried:
+        untried = np.asarray(
+            [
+                0.0 if any(t in s.text.lower() for t in need.tried) else score
+                for s, score in zip(knowledge.snippets, scores, strict=True)
+            ],
+            dtype=np.float32,
+        )
     matches = knowledge.answer(
         untried,
         need,

@@ -426,3 +426,6 @@ def test_coming_tomorrow_on_the_day_you_are_closed_is_not_drafted_as_if_open(
     )[-1]
     assert not result.draft or "Monday" in result.draft, result.draft
     assert "closed on Monday" in (result.rationale or "") or "Monday" in (result.draft or "")
+    # what happens today: a card that tells the owner why, never the laptop rule as if open
+    assert result.occasion == Occasion.KNOWLEDGE_GAP and not result.draft
+    assert "closed on Monday, the day they mean to come" in (result.rationale or "")
