@@ -535,6 +535,10 @@ def entities(text: str) -> list[dict[str, str]]:
     return found
 
 
+# The flag of a possible crisis that only the trained reader saw (see `flags`).
+CRISIS_READER_ONLY = "crisis_reader_only"
+
+
 def reads_as_crisis(text: str) -> bool:
     """Words that may mean self-harm or suicidal thoughts, said outright or not, or the
     warning signs told without them."""
@@ -601,6 +605,11 @@ def flags(text: str, *, crisis: bool = False, sensitive: bool = False) -> list[s
     "no reply", and never a "milestone_cue": "would have been mum's 70th birthday" is not a
     birthday to congratulate.
     """
+    # Only the trained crisis reader found it: no phrase of a crisis or a loss, and the grief
+    # reader silent. It still reaches a person, unless it asks an everyday question the
+    # business's knowledge answers (suggest.selection decides, knowing the knowledge).
+    reader_only = crisis and not sensitive and not reads_as_crisis(text)
+    reader_only = reader_only and not reads_as_sensitive(text)
     crisis = crisis or reads_as_crisis(text)
     sensitive = crisis or sensitive or reads_as_sensitive(text)
     result = []
@@ -610,6 +619,8 @@ def flags(text: str, *, crisis: bool = False, sensitive: bool = False) -> list[s
         result.append("instructs_writer")
     if crisis:
         result.append("crisis")
+    if reader_only:
+        result.append(CRISIS_READER_ONLY)
     if sensitive:
         result.append("sensitive")
     if SPAMMY.search(text) and not sensitive:

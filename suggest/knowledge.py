@@ -185,9 +185,9 @@ class KnowledgeBase:
         embedding of the rest, so that what they said is fine does not pull its snippet in."""
         if not need.ruled_out:
             return np.asarray(embedding, dtype=np.float32)
-        return self._embedded(need.focus)
+        return self.embedded(need.focus)
 
-    def _embedded(self, text: str) -> np.ndarray:
+    def embedded(self, text: str) -> np.ndarray:
         """A text's embedding, once per text (a post's focus, the question it asks)."""
         if text not in self._focus_vectors:
             self._focus_vectors[text] = np.asarray(self.embedder.embed([text])[0], dtype=np.float32)
@@ -210,7 +210,7 @@ class KnowledgeBase:
         forums is a zealot" asks a tyre question, whatever the rest of the post chats about."""
         vectors = [np.asarray(embedding, dtype=np.float32)]
         if question:
-            vectors.append(self._embedded(question))
+            vectors.append(self.embedded(question))
         scores = [
             float(np.max(m @ vector))
             for m in (self.topic_vectors, self.vectors)
@@ -318,7 +318,7 @@ class KnowledgeBase:
         query = _tokens([ask])[0]
         if len(query) < 2:
             return None
-        return self._meaning_and_words(self._embedded(ask), query)
+        return self._meaning_and_words(self.embedded(ask), query)
 
     def names(self, snippet: Snippet, words: str) -> bool:
         """Does this snippet name the thing these words name ("children buggy", "laptops")?"""

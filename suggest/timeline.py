@@ -87,6 +87,10 @@ class Moment:
     # For a post about grief or illness, the earlier one that says what happened ("My dad
     # passed away on Sunday"), which the card names plainly.
     what_happened: Candidate | None = None
+    # The question they asked just before, which this post adds to without asking anything
+    # itself ("16 inch or 20 inch?", then "To clarify: she's TALL"): still to be answered,
+    # with what this post adds.
+    carries: Candidate | None = None
 
     @property
     def good_news_after_worry(self) -> bool:
@@ -242,6 +246,7 @@ def current_moments(posts: Sequence[Candidate], history: Sequence[Candidate] = (
                     or _attempt_after(later, post)
                     or _solved_by(later, post)
                     or _settled_by(later, post, timeline[i + 1 : j])
+                    or _continues(later, post)
                 ):
                     dropped.add(id(post))
                     overtaken_by[id(later)].append(post)
@@ -274,9 +279,59 @@ def current_moments(posts: Sequence[Candidate], history: Sequence[Candidate] = (
                     context=before[-3:],
                     celebrating=news[-1] if news else None,
                     what_happened=_what_happened(post, timeline),
+                    carries=_carried_question(post, settled),
                 )
             )
     return moments
+
+
+# A follow-up carries on a question asked this recently ("PLOT TWIST party's moved to the 22nd").
+CARRY_DAYS = 3
+# Words that open a follow-up to what they just said: "to clarify", "update:", "plot twist",
+# "change of plan" say it is about the same thing; "also", "oh and", "ps" only add something.
+CONTINUES = re.compile(
+    r"^\W*(?:ok(?:ay)?[,.!]?\s+|right[,.!]?\s+)?(?:(?P<same>to clarify|clarification|for context|"
+    r"update|edit|correction|plot twist|change of plan|forgot to (?:say|add|mention)|"
+    r"should (?:have|'ve) said)|also|oh and|and also|ps|p\.s\.)\b",
+    re.I,
+)
+# An added word is on the same thing only this close in meaning ("also who decided sprouts
+# were christmas food" after a flour question is 0.22).
+ADDED_ON_IT = 0.3
+
+
+def _continues(later: Candidate, earlier: Candidate) -> bool:
+    """A later post that opens as a follow-up ("To clarify: she's TALL") to a question asked
+    just before it, and asks nothing of its own."""
+    opening = CONTINUES.search(later.text)
+    if not (opening and asked(earlier) and not later.has_question):
+        return False
+    if not _within(earlier, later, CARRY_DAYS):
+        return False
+    return bool(opening["same"]) or _cosine(earlier, later) >= ADDED_ON_IT
+
+
+def _cosine(a: Candidate, b: Candidate) -> float:
+    if not (a.embedding and b.embedding):
+        return 0.0
+    return float(np.dot(np.asarray(a.embedding), np.asarray(b.embedding)))
+
+
+def _carried_question(post: Candidate, overtaken: Sequence[Candidate]) -> Candidate | None:
+    """The question of theirs this post overtook by adding to it, said as a follow-up ("To
+    clarify: she's TALL", "update: … still flat"), not by settling it ("never mind", "that
+    did it") nor by telling how it went ("Gran rated the coffee a 6")."""
+    if post.has_question or is_good_news(post) or "crisis" in post.flags:
+        return None
+    # "sold out by half 1!!!", "Leith Market haul… Worth it.": how it went, not more to ask
+    if post.sentiment == "positive" or post.intent == "milestone":
+        return None
+    if SETTLED.search(post.text) or SOLVED.search(post.text) or not CONTINUES.search(post.text):
+        return None
+    return next(
+        (p for p in reversed(overtaken) if p.has_question and _within(p, post, CARRY_DAYS)),
+        None,
+    )
 
 
 def _what_happened(post: Candidate, timeline: Sequence[Candidate]) -> Candidate | None:

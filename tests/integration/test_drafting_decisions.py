@@ -249,20 +249,31 @@ def test_a_possible_crisis_always_reaches_a_person(analyzer) -> None:  # noqa: A
     assert result.occasion == Occasion.CRISIS and not result.draft
     assert "Samaritans" in (result.rationale or "")
     assert "everyday question" not in (result.rationale or "")
-    # The trained reader alone flags this cafetière question: still a card for a person, and
-    # the card says it reads like a question the knowledge answers.
-    coffee = _draft(
+
+
+def test_an_everyday_question_only_the_trained_crisis_reader_doubts_is_answered(
+    analyzer,  # noqa: ANN001
+) -> None:
+    # The trained reader alone flags this cafetière question, which the knowledge answers and
+    # which says no word of distress: crisis lines would be absurd, the answer is wanted.
+    text = (
+        "got a cafetière for christmas and have been making coffee with it for two weeks on "
+        "vibes alone. how much coffee am i actually meant to put in?? the wee scoop that came "
+        "with it means nothing to me"
+    )
+    assert "crisis_reader_only" in analyzer.read([text])[0].flags
+    coffee = _draft(analyzer, _post(text))
+    assert coffee.occasion == Occasion.ANSWER and "60 g" in (coffee.draft or "")
+    assert coffee.knowledge_used == ["Coffee ratio for a cafetière"]
+    # The same question beside words of a crisis still reaches a person, with no draft.
+    worse = _draft(
         analyzer,
         _post(
-            "got a cafetière for christmas and have been making coffee with it for two weeks on "
-            "vibes alone. how much coffee am i actually meant to put in?? the wee scoop that came "
-            "with it means nothing to me"
+            "how much coffee am i meant to put in a cafetière? not that it matters, I don't "
+            "want to be here anymore"
         ),
     )
-    assert coffee.occasion == Occasion.CRISIS and not coffee.draft
-    assert "everyday question that “Coffee ratio for a cafetière” answers" in (
-        coffee.rationale or ""
-    )
+    assert worse.occasion == Occasion.CRISIS and not worse.draft
 
 
 def test_good_news_after_a_worry_is_celebrated_and_the_worry_is_not_asked_about(
@@ -429,3 +440,30 @@ def test_coming_tomorrow_on_the_day_you_are_closed_is_not_drafted_as_if_open(
     # what happens today: a card that tells the owner why, never the laptop rule as if open
     assert result.occasion == Occasion.KNOWLEDGE_GAP and not result.draft
     assert "closed on Monday, the day they mean to come" in (result.rationale or "")
+
+
+def test_a_follow_up_that_adds_to_a_question_gets_the_question_answered(
+    analyzer,  # noqa: ANN001
+) -> None:
+    question = _post(
+        "doing bread with the kids at the weekend. which flour do I use??",
+        who="Mairi Ross",
+        hours_ago=20,
+    )
+    follow_up = _post(
+        "to clarify: it's soda bread, and we've only got plain and strong white in",
+        who="Mairi Ross",
+        hours_ago=18,
+    )
+    results = suggest_service.draft_posts(
+        [question, follow_up], workspace=sample_workspace(), analyzer=analyzer, now=NOW
+    )
+    assert results[0].occasion is None and "overtaken" in (results[0].no_reply_because or "")
+    assert results[1].knowledge_used == ["Flour for beginners"]
+    assert "soda bread" in (results[1].draft or "")
+    # "also …" about something else leaves the question where it was.
+    aside = _post("also who decided sprouts were christmas food", who="Mairi Ross", hours_ago=18)
+    results = suggest_service.draft_posts(
+        [question, aside], workspace=sample_workspace(), analyzer=analyzer, now=NOW
+    )
+    assert results[0].knowledge_used == ["Flour for beginners"] and results[1].occasion is None

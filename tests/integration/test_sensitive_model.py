@@ -85,7 +85,11 @@ def test_the_phrase_lists_alone_miss_these_posts() -> None:
 
 @pytest.mark.parametrize("post", QUIET_CRISIS)
 def test_a_quiet_crisis_reaches_a_person_as_a_crisis(analyzer: Analyzer, post: str) -> None:
-    assert _flags(analyzer, post) == ["crisis", "sensitive"]
+    # (found by the trained reader alone, most of them: marked so, and nothing else)
+    assert [f for f in _flags(analyzer, post) if f != text.CRISIS_READER_ONLY] == [
+        "crisis",
+        "sensitive",
+    ]
 
 
 @pytest.mark.parametrize("post", QUIET_GRIEF)

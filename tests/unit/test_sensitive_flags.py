@@ -209,7 +209,10 @@ def test_hostility_without_loss_is_still_hostile() -> None:
 
 def test_another_readers_crisis_finding_brings_the_same_flags() -> None:
     flags = text.flags("Made a plan. Just waiting now.", crisis=True)
-    assert flags == ["crisis", "sensitive"]
+    assert flags == ["crisis", "crisis_reader_only", "sensitive"]
+    # Found by the phrase lists too, or with the grief reader: not the trained reader's alone.
+    assert "crisis_reader_only" not in text.flags("I can't do this anymore.", crisis=True)
+    assert "crisis_reader_only" not in text.flags("Made a plan.", crisis=True, sensitive=True)
     assert text.flags("Made a plan for the weekend: sleep, bake, repeat") == []
 
 
