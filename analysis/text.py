@@ -66,6 +66,14 @@ UNMARKED_ASK = re.compile(
     r"\b(?:need|want|looking for)\b[^.!?]*[.!]?\s+go\W*$",
     re.I,
 )
+# A request said as a need, which asks when nothing else in the post does: "Ideas welcome",
+# "all recs welcome", "Need a longish walk that isn't cobbles" (not "need a coffee so badly").
+NEED_SAID = re.compile(
+    r"\b(?:ideas|suggestions|recs|recommendations|tips|advice)(?: very| most| all)? (?:welcome|"
+    r"appreciated|gratefully received)\b|"
+    r"(?:^|[.!]\s+)need (?:a|an|some|somewhere)\b[^.!?]{0,40}?\b(?:that|which|where|with|for|to)\b",
+    re.I,
+)
 
 REQUEST = re.compile(
     r"\b(need|want|looking for|would love) (some |any )?(ideas|advice|help|tips|recommendations|"
@@ -73,8 +81,20 @@ REQUEST = re.compile(
     # "… no idea what number I'm aiming for. help", "genuinely what is going on"
     r"[.!]\s+help\W*$|\bno idea (what|how|which|where|when|why)\b|"
     r"(^|[.!]\s+)(genuinely|honestly|seriously|so|ok|okay|right) (what|why|how) "
-    r"(is|are|am|do|does|did|went)\b|" + NEXT_STEP.pattern + "|" + UNMARKED_ASK.pattern,
+    r"(is|are|am|do|does|did|went)\b|"
+    + NEXT_STEP.pattern
+    + "|"
+    + UNMARKED_ASK.pattern
+    + "|"
+    + NEED_SAID.pattern,
     re.IGNORECASE,
+)
+
+# Something that went wrong in their hands: "dropped the whole tray", "burnt the lot".
+MISHAP = re.compile(
+    r"\b(?:dropped|spilt|spilled|burnt|burned|ruined|smashed|knocked over|binned|caught fire|"
+    r"set off the smoke alarm)\s+(?:the|my|our|a|an|his|her|their|all|both|every|it|them)\b",
+    re.I,
 )
 
 HOSTILE = re.compile(

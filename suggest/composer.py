@@ -115,6 +115,31 @@ KIND_WORDS = [
     "{name}, {thing} sounds like a lot. Go gently on yourself this week.",
     "That sounds hard, {name}. Hope the rest of the week is kinder to you.",
 ]
+MISHAP_WORDS = [
+    "Oh no, {name}, {what}! What a thing to happen.",
+    "Ah no, {name}: {what}, after all that. That's gutting.",
+]
+# What went wrong, as they named it: "dropped the ENTIRE tray on the kitchen floor" ->
+# "the entire tray".
+MISHAP_OBJECT = re.compile(
+    r"\b(?:dropped|spilt|spilled|burnt|burned|ruined|smashed|knocked over|binned)\s+"
+    r"(?P<what>(?:the|my|our|a|an|his|her|their|both|all|every)\s+(?:(?!on\b|in\b|at\b|onto\b|"
+    r"into\b|off\b|over\b|all\b|while\b|when\b|and\b|of\b|with\b)[\w'-]+\s*){1,3})",
+    re.I,
+)
+# A past-tense verb opening "the thing" makes no subject: "came off on black ice".
+DID = re.compile(
+    r"^(?:\w+ed|came|went|got|fell|broke|lost|had|did|made|took|ran|hit|cut|spent|left|"
+    r"found|sold|bought|woke|slept|ate|drank|gave|threw|tore|wore|rode|drove)\b",
+    re.I,
+)
+
+
+def _noun_like(thing: str) -> bool:
+    """Can the thing stand as a sentence's subject ("the exam", not "came off on the ice")?"""
+    return bool(thing) and not DID.match(thing)
+
+
 WISHES = [
     "Good luck with {thing}!",
     "Hope {thing} goes well.",
@@ -212,7 +237,7 @@ def compose(request: DraftRequest, *, max_chars: int) -> list[str]:
             text_signals.RELATIVE_DAY.search(t) for t in request.recent_posts[:1]
         )
         remedies = REMEDIES_WHEN_SAID if said_when else REMEDIES
-        if what == "this":
+        if what in ("this", "finding us shut"):
             # "Which day was it with this?" reads garbled: only the remedy that names nothing
             remedies = [r for r in remedies if "{thing}" not in r] or [
                 "I'd like to find out what happened and put it right."
@@ -223,7 +248,15 @@ def compose(request: DraftRequest, *, max_chars: int) -> list[str]:
             for i, a in enumerate(APOLOGIES)
         ]
     elif occasion == Occasion.EMPATHISE:
-        drafts = [_fill(t, name=name, thing=thing) for t in KIND_WORDS]
+        kind_words = KIND_WORDS
+        if mishap := MISHAP_OBJECT.search(request.post_text):
+            # "Oh no, Dot, the entire tray!": what went wrong, and nothing heavier
+            what = wording.to_you(mishap["what"].strip().lower())
+            kind_words = [t.replace("{what}", what) for t in MISHAP_WORDS]
+        elif not _noun_like(thing):
+            # "Mhairi, came off on black ice sounds like a lot" is no sentence
+            kind_words = [t for t in KIND_WORDS if "{thing}" not in t]
+        drafts = [_fill(t, name=name, thing=thing) for t in kind_words]
     out: list[str] = []
     for draft in drafts:
         draft = re.sub(r"\s+([,.!?:])", r"\1", draft).strip()
@@ -539,8 +572,14 @@ def _complaint_thing(text: str) -> str:
     """What they complain about, named as they named it ("the coffees"), or "this": the last
     thing named, as what went wrong comes after what they bought ("bought a bike from you and
     the gears jump")."""
+    if SHUT.search(text):
+        return "finding us shut"
     found = [m.group(0) for m in COMPLAINED_OF.finditer(text)]
     return f"the {found[-1].lower()}" if found else "this"
+
+
+# "to look at a locked shutter at 17:25 on a saturday": what went wrong is that we were shut.
+SHUT = re.compile(r"\b(?:locked|shut|closed)\b(?! (?:on|at|by) (?:sundays?|mondays?))", re.I)
 
 
 def phrasing(

@@ -14,6 +14,7 @@ from analysis.text import (
     ADDRESSED_TO,
     ASKS_FIRST,
     EMOJI_END,
+    NEED_SAID,
     NEXT_STEP,
     STOPWORDS,
     UNMARKED_ASK,
@@ -127,7 +128,9 @@ ASKING = re.compile(
     r"\b(any (tips|ideas|advice|recommendations)|recommend|looking for|need (a|some|ideas))\b|"
     + NEXT_STEP.pattern
     + "|"
-    + UNMARKED_ASK.pattern,
+    + UNMARKED_ASK.pattern
+    + "|"
+    + NEED_SAID.pattern,
     re.I,
 )
 # A further question said without its question mark ("… a loo I can use? Also are you open

@@ -99,6 +99,16 @@ THANKS = re.compile(
     r"hero(es)?|lifesavers?)\b|❤|😍|🥰|🙏",
     re.I,
 )
+# Praise that is a complaint: "great to cycle 3 miles … to look at a locked shutter … fab.",
+# "love paying for two flat whites, waiting 25 minutes … living the dream".
+SARCASM = re.compile(
+    r"^\W*(?:great|love|nice|brilliant|fab|fantastic|wonderful|perfect|cheers|thanks|amazing)\b"
+    r"[^.!?]{0,80}\b(?:locked|shut|closed|wait(?:ed|ing)?|cold|lukewarm|stale|late|broken|"
+    r"wobbly|no ?one|nobody|missed|ignored|queue(?:d|ing)?|forgot|wrong)\b|"
+    r"\b(?:living the dream|cheers for nothing|thanks for nothing|thanks a lot)\b|"
+    r"[.!]\s+(?:fab|great|brilliant|lovely|marvellous|cracking)\W*$",
+    re.I,
+)
 # A particular order, booking or payment: only a person can look it up and settle it.
 DECISION = re.compile(
     r"\b(my|our|the|an?) (order|booking|reservation|pick ?-?up|collection|delivery)\b|"
@@ -107,7 +117,7 @@ DECISION = re.compile(
     r"\b(?:you|you've|you have|was|were|been|got|get) (?:over)?charged\b|"
     r"\bcharged (?:me|us)\b|\brefund|\bmoney back|\bhold (it|one|this|them)\b|"
     r"\bput (it|one) aside|\btable for \d+|\bfor \d+ (people )?on the\b|\bdeposit\b|\binvoice|"
-    r"\bwholesale|\bcatering|\bcollab\w*|\bhiring\b|\bcv\b|\bbooked\b",
+    r"\bwholesale|\bcatering|\bcollab\w*|\bbooked\b",
     re.I,
 )
 # How long something lasts, or when it ends: "10:00 to 12:00", "until 4", "about an hour".
@@ -125,6 +135,14 @@ LOST_PROPERTY = re.compile(
     r"bakery|window(?:\s+table)?))\b|\bhanded\s+(?:it\s+|them\s+)?in\b|\blost\s+property\b",
     re.I,
 )
+# Asking for a job or a placement ("are you taking anyone on? happy to send a CV"): the owner
+# answers, even when the words read like self-promotion.
+JOB_ENQUIRY = re.compile(
+    r"\b(?:taking (?:anyone|anybody|people) on|tak\w* on (?:staff|anyone|anybody)|hiring|"
+    r"vacanc\w+|any (?:jobs|openings|positions)|cv|apprentice\w*|work experience|trial shift|"
+    r"looking for (?:a )?(?:job|work))\b",
+    re.I,
+)
 # Harm they put down to the business (an injury, something in the food, a reaction, a wish to
 # be phoned or to see a lawyer): never a drafted apology, the owner answers in person.
 HARM_REPORTED = re.compile(
@@ -134,6 +152,10 @@ HARM_REPORTED = re.compile(
     r"(phone|call|ring) me (back|today|asap|please|on|at)\b|"
     r"(someone|somebody|you|the manager)( in charge)? to (phone|call|ring) me\b|solicitor|lawyer|"
     r"(really|very|violently|so|been) (unwell|ill|poorly)\b|"
+    # "broken collarbone", "cracked my wrist", "hit my head", "went over the bars"
+    r"(?:broken|broke|fractured|cracked|sprained|dislocated)(?: (?:my|his|her|their|a))? "
+    r"(?:collarbone|wrist|arm|leg|ankle|elbow|finger|toe|rib|nose|jaw|tooth|teeth|hip|"
+    r"shoulder|knee|thumb)s?\b|hit (?:my|his|her|their) head\b|over the (?:handle)?bars\b|"
     r"legal action|sue (you|them|the)\b|insurance claim)",
     re.I,
 )
@@ -152,6 +174,10 @@ CALL_ME = re.compile(
 THEIRS_WITH_US = re.compile(
     r"\b(?:is|are) (?:my|our) (?:[\w-]+ ){1,2}?(?:ready|done|fixed|finished|back)\b|"
     r"\byou said you'?d\b|\bheard nothing\b|\bstill waiting (?:on|for)\b|"
+    # "my bike's been with you since Tuesday … any idea when it'll be ready?"
+    r"\bbeen with you (?:since|for)\b|"
+    r"\byou (?:phoned|rang|called|texted|emailed) (?:me|us|to say)\b|"
+    r"\bwhen (?:it'?ll|will it|it will|they'?ll|will they) be (?:ready|done|fixed|back)\b|"
     r"\bwhere'?s (?:my|our) (?:order|bike|cake|repair)\b",
     re.I,
 )
@@ -233,7 +259,8 @@ def reason_to_skip(post: Candidate) -> str | None:
     if "instructs_writer" in flags:
         return "the post tries to instruct the reply writer; its text is treated as data only"
     if post.intent == "spam" or "spammy" in flags:
-        return "self-promotion or spam"
+        if not (post.summons_business and JOB_ENQUIRY.search(post.text)):
+            return "self-promotion or spam"
     if "hostile" in flags and not post.summons_business:
         return "hostile post: better left alone"
     return None
@@ -256,7 +283,7 @@ def request_lapsed(post: Candidate, need: Need, *, now: datetime, zone: ZoneInfo
 
     A complaint, or a matter of an order, a booking or a payment, stays open however old the
     day it names: a person still has to settle it."""
-    if post.intent == "complaint" or DECISION.search(post.text):
+    if post.intent == "complaint" or DECISION.search(post.text) or JOB_ENQUIRY.search(post.text):
         return None
     if not (asked(post) or need.question is not None):
         return None
@@ -424,12 +451,18 @@ def plan(
                 "yourself if you honestly can, or leave it. No advice, nothing about the business.",
             )
         return "asks about something outside what the business helps with"
+    # "took him to Leith Links, he did 40 laps": a place they name from having been there
+    # needs no telling about, unasked.
+    matches = [m for m in matches if not _names_place(post.text, m.snippet.title)]
     if post.sentiment == "negative" or post.intent in ("complaint", "help"):
         # A problem told without a question: help only when the knowledge clearly fits it.
         if matches and (post.intent == "help" or matches[0].score >= SURE_HELP):
             return make(Occasion.HELP, matches)
         if distressed(post.text):
             return make(Occasion.EMPATHISE)
+    # "Dropped the ENTIRE tray on the kitchen floor": a mishap, however many hours it took.
+    if text_signals.MISHAP.search(post.text):
+        return make(Occasion.EMPATHISE)
     # Achievements are often told wryly ("zero regrets", "still can't believe it"), so the
     # milestone cue counts more than the sentiment; distress does not get a congratulation.
     if (post.intent == "milestone" or "milestone_cue" in flags) and not distressed(post.text):
@@ -457,6 +490,13 @@ def _shut_when_they_come(post: Candidate, knowledge: KnowledgeBase, timezone: st
         day += timedelta(days=1)
     name = grounding.WEEK[day.weekday()]
     return name if name in grounding.closed_days(tuple(s.text for s in knowledge.snippets)) else ""
+
+
+def _names_place(text: str, title: str) -> bool:
+    """Does the post name the place or event a snippet is titled by ("Leith Links", "Fix-It
+    Night"; a title whose every word of four letters or more has its capital)?"""
+    words = [w for w in re.findall(r"[\w'-]+", title) if len(w) > 3]
+    return bool(words) and all(w[0].isupper() for w in words) and _names_title(text, title)
 
 
 def _names_title(question: str | None, title: str) -> bool:
@@ -496,8 +536,9 @@ def _matches(
 
 
 def _carried_on(post: Candidate, question: Candidate, knowledge: KnowledgeBase) -> Candidate:
-    """A follow-up read with the question it adds to, as one post: the question is the earlier
-    one's, what matters is said in both ("16 inch or 20 inch?" … "she's TALL")."""
+    """A follow-up read with the question it adds to, as one post: the question asked before
+    ("Getting Isla a bike for her 5th birthday. 16 inch or 20 inch?"), then what this post adds
+    ("To clarify: she's TALL")."""
     text = f"{question.text.strip()} {post.text.strip()}"
     asking = post.intent if post.intent in ("question", "help", "recommendation") else None
     return post.model_copy(
@@ -557,9 +598,16 @@ def _addressed(post: Candidate, *, asking: bool, answered: bool) -> tuple[Occasi
     """Everyone who addresses the business gets a draft or a card: which, and a note."""
     if "hostile" in post.flags:
         return Occasion.NEEDS_PERSON, "Hostile: better answered personally, calmly, or left."
+    if JOB_ENQUIRY.search(post.text):
+        return Occasion.NEEDS_PERSON, (
+            "Asks about work with you (a job, a placement): yours to answer, even if only to "
+            "say you are not taking anyone on."
+        )
     if DECISION.search(post.text):
         return Occasion.NEEDS_PERSON, "About an order, a booking or a payment: a person decides."
-    if LOST_PROPERTY.search(post.text):
+    # "…ran after my dad because he'd left his wallet on the table. Made his week.": thanks
+    # for something found, not something to look for.
+    if LOST_PROPERTY.search(post.text) and not (THANKS.search(post.text) and not asking):
         return Occasion.NEEDS_PERSON, "Something left behind: only someone there can look for it."
     if THEIRS_WITH_US.search(post.text):
         return Occasion.NEEDS_PERSON, (
@@ -577,6 +625,8 @@ def _addressed(post: Candidate, *, asking: bool, answered: bool) -> tuple[Occasi
         return Occasion.NEEDS_PERSON, "They ask to be phoned: ring them, or say when you can."
     if asking:
         return (Occasion.ANSWER if answered else Occasion.KNOWLEDGE_GAP), ""
+    if SARCASM.search(post.text):
+        return Occasion.COMPLAINT, ""
     if THANKS.search(post.text) and post.intent != "complaint":
         return Occasion.THANKS, ""
     if post.intent == "complaint" or post.sentiment == "negative":

@@ -291,8 +291,15 @@ CARRY_DAYS = 3
 # "change of plan" say it is about the same thing; "also", "oh and", "ps" only add something.
 CONTINUES = re.compile(
     r"^\W*(?:ok(?:ay)?[,.!]?\s+|right[,.!]?\s+)?(?:(?P<same>to clarify|clarification|for context|"
-    r"update|edit|correction|plot twist|change of plan|forgot to (?:say|add|mention)|"
-    r"should (?:have|'ve) said)|also|oh and|and also|ps|p\.s\.)\b",
+    r"correction|plot twist|change of plan|forgot to (?:say|add|mention)|"
+    r"should (?:have|'ve) said)|(?P<update>update|edit)|also|oh and|and also|ps|p\.s\.)\b",
+    re.I,
+)
+# An update carries the question on only while the trouble goes on ("update: … still flat");
+# otherwise it tells how it went ("update: took him to Leith Links, 40 laps").
+STILL = re.compile(
+    r"\b(still|again|didn'?t|did not|no better|no change|no difference|same (?:thing|result)|"
+    r"worse|nope|not working)\b",
     re.I,
 )
 # An added word is on the same thing only this close in meaning ("also who decided sprouts
@@ -308,6 +315,8 @@ def _continues(later: Candidate, earlier: Candidate) -> bool:
         return False
     if not _within(earlier, later, CARRY_DAYS):
         return False
+    if opening["update"]:
+        return bool(STILL.search(later.text))
     return bool(opening["same"]) or _cosine(earlier, later) >= ADDED_ON_IT
 
 
@@ -326,7 +335,10 @@ def _carried_question(post: Candidate, overtaken: Sequence[Candidate]) -> Candid
     # "sold out by half 1!!!", "Leith Market haul… Worth it.": how it went, not more to ask
     if post.sentiment == "positive" or post.intent == "milestone":
         return None
-    if SETTLED.search(post.text) or SOLVED.search(post.text) or not CONTINUES.search(post.text):
+    opening = CONTINUES.search(post.text)
+    if SETTLED.search(post.text) or SOLVED.search(post.text) or opening is None:
+        return None
+    if opening["update"] and not STILL.search(post.text):
         return None
     return next(
         (p for p in reversed(overtaken) if p.has_question and _within(p, post, CARRY_DAYS)),

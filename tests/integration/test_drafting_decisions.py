@@ -467,3 +467,117 @@ def test_a_follow_up_that_adds_to_a_question_gets_the_question_answered(
         [question, aside], workspace=sample_workspace(), analyzer=analyzer, now=NOW
     )
     assert results[0].knowledge_used == ["Flour for beginners"] and results[1].occasion is None
+
+
+def test_an_injury_after_your_work_or_a_job_enquiry_is_for_a_person(
+    analyzer,  # noqa: ANN001
+) -> None:
+    injury = _draft(
+        analyzer,
+        _post(
+            "came off on Leith Walk this morning when my front wheel came loose. bike had just "
+            "been serviced by @crumbandkettle's pals on friday. broken collarbone. I'd like an "
+            "explanation @crumbandkettle",
+            summons_business=True,
+        ),
+    )
+    assert injury.occasion == Occasion.NEEDS_PERSON and not injury.draft
+    assert "harm" in (injury.rationale or "")
+    job = _draft(
+        analyzer,
+        _post(
+            "@crumbandkettle hiya, just finished my SVQ in professional cookery and would love to "
+            "work in a proper local bakery. are you taking anyone on at all? happy to send a CV",
+            summons_business=True,
+        ),
+    )
+    assert job.occasion == Occasion.NEEDS_PERSON and "work with you" in (job.rationale or "")
+
+
+def test_thanks_for_something_handed_back_is_thanks_not_lost_property(
+    analyzer,  # noqa: ANN001
+) -> None:
+    result = _draft(
+        analyzer,
+        _post(
+            "Just want to say a massive thank you to the young lad at Crumb & Kettle who ran all "
+            "the way down the Shore after my dad on Tuesday because he'd left his wallet on the "
+            "table. Made his week.",
+            summons_business=True,
+        ),
+    )
+    assert result.occasion == Occasion.THANKS and result.draft
+
+
+def test_a_mishap_gets_a_kind_word_naming_it_never_a_congratulation(
+    analyzer,  # noqa: ANN001
+) -> None:
+    result = _draft(
+        analyzer,
+        _post(
+            "Four hours. Two batches of cheese scones for Nana's birthday tea. Dropped the ENTIRE "
+            "tray on the kitchen floor on the way to the table. The dog is having the best day "
+            "of his life. I'm going to lie down",
+            who="Dot MacLeod",
+        ),
+    )
+    assert result.occasion == Occasion.EMPATHISE
+    assert "the entire tray" in (result.draft or "") and "Dot" in (result.draft or "")
+    assert "brilliant" not in (result.draft or "").lower()
+
+
+def test_a_need_said_without_a_question_mark_is_asked_and_a_place_they_have_been_is_not_told(
+    analyzer,  # noqa: ANN001
+) -> None:
+    walk = _draft(
+        analyzer,
+        _post(
+            "In Edinburgh for the week with a 4 year old (in the buggy once her legs give out) "
+            "and a very bouncy springer. Staying down by the Shore. Need a longish walk that "
+            "isn't cobbles and hills the whole way",
+            who="Anna Kowalczyk",
+        ),
+    )
+    assert walk.occasion == Occasion.RECOMMEND
+    assert walk.knowledge_used == ["Water of Leith walkway"]
+    asked = _post(
+        "need somewhere in Leith to take my nephew tomorrow where he can run about, he's 6 and "
+        "uses a walking frame so steps are a no go",
+        who="Pauline Gordon",
+        hours_ago=30,
+    )
+    went = _post(
+        "update: took him to Leith Links, flat the whole way round and he did about 40 laps of "
+        "the playground. sleeping like a log in the car now",
+        who="Pauline Gordon",
+        hours_ago=3,
+    )
+    results = suggest_service.draft_posts(
+        [asked, went], workspace=sample_workspace(), analyzer=analyzer, now=NOW
+    )
+    assert "Leith Links" not in " ".join(r.draft or "" for r in results)
+
+
+def test_a_repair_of_theirs_or_praise_that_is_a_complaint_is_read_as_what_it_is(
+    analyzer,  # noqa: ANN001
+) -> None:
+    waiting = _draft(
+        analyzer,
+        _post(
+            "@crumbandkettle hi, my cake order's been with you since Tuesday, you phoned to say "
+            "an ingredient needed ordering. any idea when it'll be ready? need it monday",
+            summons_business=True,
+        ),
+    )
+    assert waiting.occasion == Occasion.NEEDS_PERSON and not waiting.draft
+    shut = _draft(
+        analyzer,
+        _post(
+            "great to walk 3 miles in the rain to look at a locked door at @crumbandkettle at "
+            "15:25 on a saturday. website says open till 4. fab.",
+            who="Rona Mackintosh",
+            summons_business=True,
+        ),
+    )
+    assert shut.occasion == Occasion.COMPLAINT
+    assert "sorry" in (shut.draft or "") and "finding us shut" in (shut.draft or "")

@@ -527,3 +527,18 @@ def test_a_complaint_names_what_they_had_and_asks_no_day_their_earlier_post_gave
     # with nothing named, no question is asked "with this"
     vague = _request(Occasion.COMPLAINT, "@crumbandkettle honestly not impressed. not at all.")
     assert not any("with this" in d for d in compose(vague, max_chars=280))
+
+
+def test_kind_words_never_make_a_subject_of_what_they_did() -> None:
+    drafts = compose(
+        _request(
+            Occasion.EMPATHISE,
+            "came off on black ice on the canal path this morning. wrist's broken, cast for six "
+            "weeks, absolutely gutted",
+        ),
+        max_chars=280,
+    )
+    assert drafts and not any("came off" in d for d in drafts)
+    # What they went through, said as a thing, still can be.
+    named = compose(_request(Occasion.EMPATHISE, "the worst week at work in years"), max_chars=280)
+    assert any("the worst week at work" in d for d in named)
