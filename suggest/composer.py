@@ -88,6 +88,27 @@ THANKS = [
     "That's so kind, {name}, thank you. We'll pass it on to the whole team.",
     "{name}, thank you! Messages like yours are why we love doing this.",
 ]
+# What thanks can name: someone of the team they praise ("the young lad who ran after my dad"),
+# something of theirs handed back ("he'd left his wallet on the table"), their own news told
+# with it ("AND I GOT THE JOB").
+STAFF = re.compile(
+    r"\b(?:the|your|that|this)\s+(?:young\s+|wee\s+|lovely\s+|nice\s+|kind\s+|older\s+)?"
+    r"(?P<who>lad|lassie|girl|guy|boy|man|woman|lady|chap|fella|mechanic|barista|baker|waiter|"
+    r"waitress)\b",
+    re.I,
+)
+SHE = {"lassie", "girl", "woman", "lady", "waitress"}
+HE = {"lad", "guy", "boy", "man", "chap", "fella", "waiter"}
+HANDED_BACK = re.compile(
+    r"\b(?:left|dropped|forgot)\s+(?:his|her|my|their|our)\s+(?P<item>wallet|purse|phone|keys|"
+    r"bag|card|glasses|scarf|jacket|coat|umbrella|hat|gloves?|bank card)\b",
+    re.I,
+)
+THEIR_NEWS = re.compile(
+    r"\b(?:i|we)\s+(?:got|passed|won|landed)\s+(?:the|my|our|a)\s+(?P<what>job|place|flat|house|"
+    r"offer|promotion|contract|apprenticeship|test|driving test|exam|interview|race)\b",
+    re.I,
+)
 APOLOGIES = [
     "{name}, I'm really sorry about {thing}. That's not good enough, and it's on us.",
     "I'm so sorry, {name}: {thing} isn't what you should get from us.",
@@ -95,8 +116,8 @@ APOLOGIES = [
 ]
 # One concrete next step the business can always offer: find out, and put it right.
 REMEDIES = [
-    "Which day was it with {thing}? I'd like to find out what happened and put it right.",
-    "I'd like to put {thing} right: when were you in for {thing}?",
+    "Which day were you in? I'd like to find out what happened with {thing} and put it right.",
+    "I'd like to put {thing} right: which day were you in?",
     "Could you tell me when it was, so I can look into {thing} and make it right?",
 ]
 # When they said when it happened, asking again would show nobody read it.
@@ -229,7 +250,7 @@ def compose(request: DraftRequest, *, max_chars: int) -> list[str]:
         drafts += [_fill(t, name=name, thing=detailed) for t in templates]
         drafts += [_fill(t, name=name, thing=thing) for t in templates if detailed != thing]
     elif occasion == Occasion.THANKS:
-        drafts = [_fill(t, name=name) for t in THANKS]
+        drafts = [*_thanks_for(request.post_text, name), *[_fill(t, name=name) for t in THANKS]]
     elif occasion == Occasion.COMPLAINT:
         what = _complaint_thing(request.post_text)
         # When it was is said in the post, or in the one just before ("brunch tomorrow")
@@ -238,7 +259,7 @@ def compose(request: DraftRequest, *, max_chars: int) -> list[str]:
         )
         remedies = REMEDIES_WHEN_SAID if said_when else REMEDIES
         if what in ("this", "finding us shut"):
-            # "Which day was it with this?" reads garbled: only the remedy that names nothing
+            # "…what happened with this…" reads garbled: only the remedies that name nothing
             remedies = [r for r in remedies if "{thing}" not in r] or [
                 "I'd like to find out what happened and put it right."
             ]
@@ -263,6 +284,26 @@ def compose(request: DraftRequest, *, max_chars: int) -> list[str]:
         if draft and len(draft) <= max_chars and draft not in out:
             out.append(draft)
     return out
+
+
+def _thanks_for(text: str, name: str | None) -> list[str]:
+    """Thanks that names what they thanked for, when the post says it; else none."""
+    parts = []
+    if handed := HANDED_BACK.search(text):
+        parts.append(f"So glad the {handed['item'].lower()} made it back.")
+    if staff := STAFF.search(text):
+        who = staff["who"].lower()
+        pronoun = "she" if who in SHE else "he" if who in HE else "they"
+        parts.append(f"I'll make sure {pronoun} {'hear' if pronoun == 'they' else 'hears'} this.")
+    if news := THEIR_NEWS.search(text):
+        parts.append(f"And congratulations on the {news['what'].lower()}!")
+    if not parts:
+        return []
+    body = " ".join(parts)
+    return [
+        _fill(f"Thank you so much, {{name}}! {body}", name=name),
+        _fill(f"{{name}}, thank you for this. {body}", name=name),
+    ]
 
 
 FIRST = re.compile(r"^(?:your |my )?first ", re.I)
@@ -575,7 +616,16 @@ def _complaint_thing(text: str) -> str:
     if SHUT.search(text):
         return "finding us shut"
     found = [m.group(0) for m in COMPLAINED_OF.finditer(text)]
-    return f"the {found[-1].lower()}" if found else "this"
+    # What they had beats how it came: "two flat whites, waiting 25 minutes" is the flat whites.
+    had = [f for f in found if not HOW_IT_CAME.fullmatch(f)]
+    return f"the {(had or found)[-1].lower()}" if found else "this"
+
+
+HOW_IT_CAME = re.compile(
+    r"service|wait(?:ing)?|queue|staff|tables?|phone|call|bill|charge|music|noise|toilets?|"
+    r"prices?",
+    re.I,
+)
 
 
 # "to look at a locked shutter at 17:25 on a saturday": what went wrong is that we were shut.

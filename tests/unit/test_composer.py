@@ -542,3 +542,44 @@ def test_kind_words_never_make_a_subject_of_what_they_did() -> None:
     # What they went through, said as a thing, still can be.
     named = compose(_request(Occasion.EMPATHISE, "the worst week at work in years"), max_chars=280)
     assert any("the worst week at work" in d for d in named)
+
+
+def test_thanks_names_who_they_thank_what_came_back_and_their_news() -> None:
+    drafts = compose(
+        _request(
+            Occasion.THANKS,
+            "Massive thank you to the young lad who ran down the Shore after my dad because he'd "
+            "left his wallet on the table. Made his week.",
+            person_name="Brian",
+        ),
+        max_chars=280,
+    )
+    assert "So glad the wallet made it back. I'll make sure he hears this." in drafts[0]
+    assert "Brian" in drafts[0] and "made the team's day" not in drafts[0]
+    news = compose(
+        _request(
+            Occasion.THANKS,
+            "shout out @northsidecycles who patched my puncture in 15 mins when I was late for a "
+            "job interview. AND I GOT THE JOB",
+            person_name="Dylan",
+        ),
+        max_chars=280,
+    )
+    assert "congratulations on the job" in news[0]
+    # Thanks that names nothing of the kind keeps the plain, warm lines.
+    plain = compose(_request(Occasion.THANKS, "Best scones in Leith, hands down"), max_chars=280)
+    assert plain and all("hears this" not in d for d in plain)
+
+
+def test_a_complaint_names_what_they_had_over_how_it_came() -> None:
+    drafts = compose(
+        _request(
+            Occasion.COMPLAINT,
+            "love paying for two flat whites, waiting 25 minutes for them, and getting them "
+            "lukewarm. living the dream @crumbandkettle",
+            person_name="Kerry",
+        ),
+        max_chars=280,
+    )
+    assert "sorry about the flat whites" in drafts[0] and "the waiting" not in drafts[0]
+    assert "with the flat whites?" not in " ".join(drafts)
