@@ -170,7 +170,7 @@ class KnowledgeBase:
         bonus = np.asarray(
             [
                 need.question is not None
-                and any(self._names(i, w) for w in [*need.constraint_words, need.day_words] if w)
+                and any(self._names(i, w) for w in [*need.leading_words, need.day_words] if w)
                 for i in range(len(self.snippets))
             ],
             dtype=np.float32,

@@ -20,6 +20,11 @@ from analysis.text import (
     UNMARKED_ASK,
 )
 
+# Constraints said beside the question, never its subject: a second snippet may speak to them,
+# the first must answer what was asked ("how much is a basic service? last shop quoted £60 and
+# handed me a bill for £175" is the price first, then the promise to phone first).
+BESIDE_THE_QUESTION = {"paying in cash", "no surprise bills"}
+
 # Phrase lists are the right tool here: each line is something people say in a few fixed
 # ways, and the expansion is the words a business's knowledge uses for the same thing.
 CONSTRAINTS: tuple[tuple[str, re.Pattern[str], str], ...] = (
@@ -105,6 +110,23 @@ CONSTRAINTS: tuple[tuple[str, re.Pattern[str], str], ...] = (
             re.I,
         ),
         "book booking",
+    ),
+    # how they can pay: "only have a tenner in cash on me", "my bank card got cloned"
+    (
+        "paying in cash",
+        re.compile(r"\bcash\b|\bbank card\b|\bcontactless\b", re.I),
+        "cash card contactless",
+    ),
+    # a bill that came out bigger than the quote: "quoted me £60 and handed me a bill for £175"
+    (
+        "no surprise bills",
+        re.compile(
+            r"\bquoted\b[^.!?]{0,60}\b(?:charged|bill|handed|paid|came back)\b|"
+            r"\b(?:surprise|shock|extra) (?:bills?|charges?)\b|"
+            r"\bgot stung\b|\bstung (?:for|with)\b",
+            re.I,
+        ),
+        "surprise bills",
     ),
     # level ground, not a home ("my flat"), a tyre ("went flat") or a coffee; in one sentence
     (
@@ -264,6 +286,16 @@ class Need:
     focus: str = ""
     ruled_out: list[str] = field(default_factory=list)
 
+    @property
+    def leading_words(self) -> list[str]:
+        """The constraints an answer should lead with (a dog, the stairs), not those only a
+        second snippet speaks to (paying in cash, a bill bigger than the quote)."""
+        return [
+            words
+            for name, words in zip(self.constraints, self.constraint_words, strict=True)
+            if name not in BESIDE_THE_QUESTION
+        ]
+
 
 # "Anyone in Leith do one?", "Does anyone in Edinburgh do that?": a business there that does it.
 DOES_IT = re.compile(
@@ -314,7 +346,11 @@ def read_need(text: str, *, context: Sequence[str] = ()) -> Need:
     asks_for_place = bool(question and asks_for_a_place(question))
     focus, ruled_out = _focus(parts)
     query = " ".join(
-        [focus, *(words for _, words in found), *_asked_in_other_words(question, text)]
+        [
+            focus,
+            *(words for name, words in found if name not in BESIDE_THE_QUESTION),
+            *_asked_in_other_words(question, text),
+        ]
     )
     if asks_when or days:
         query += " open opening hours " + " ".join(days)

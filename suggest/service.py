@@ -9,6 +9,8 @@ then write each draft (reply memory first, then the drafting backend), guard it,
 from __future__ import annotations
 
 import dataclasses
+import itertools
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -24,7 +26,7 @@ from core.logging import get_logger
 from core.models import DeliveryRoute, Occasion, SuggestionStatus, Workspace
 from suggest import composer, events, guard, recurring, repository, routes, selection, wording
 from suggest.backends import ComposerDrafter, Drafter
-from suggest.knowledge import KnowledgeBase
+from suggest.knowledge import KnowledgeBase, Match
 from suggest.memory import ReplyMemory, based_on
 from suggest.promotional import PromotionalClassifier
 from suggest.schemas import Candidate, DraftRead, SuggestResult
@@ -149,7 +151,7 @@ class Writer:
             already_replied=already_replied,
             draft=draft,
         )
-        knowledge = [m.snippet.title for m in plan.knowledge] if draft else []
+        knowledge = _used_in(draft, plan.knowledge) if draft else []
         shared = f" {shared_with}'s draft this morning uses the same knowledge."
         note = shared if shared_with and draft else ""
         return Written(
@@ -180,11 +182,13 @@ class Writer:
     ) -> composer.DraftRequest:
         post = plan.post
         # A price nobody asked about is left out of what is said (the guard would stop it).
-        known = [
-            (match.snippet.title, sentence)
+        # Each snippet's closest sentence before any snippet's second: the price asked, then the
+        # promise to phone first, then the rest, so that what a short platform cuts is the rest.
+        ranked = [
+            [(match.snippet.title, s) for s in _closest_first(list(match.sentences), post.text)]
             for match in plan.matches
-            for sentence in _closest_first(list(match.sentences), post.text)
         ]
+        known = [pair for rank in itertools.zip_longest(*ranked) for pair in rank if pair]
         said = known
         if not guard.PRICE_ASKED.search(post.text):
             said = [(title, wording.without(s, guard.PRICE)) for title, s in known]
@@ -193,7 +197,11 @@ class Writer:
         knowledge = wording.day_said_once(
             [
                 wording.fit_distance(
-                    wording.relevant_clauses(sentence, plan.need.days, subject=subject),
+                    wording.relevant_clauses(
+                        wording.the_one_they_named(sentence, post.text),
+                        plan.need.days,
+                        subject=subject,
+                    ),
                     plan.need.question,
                 )
                 for subject, sentence in said
@@ -304,6 +312,22 @@ class Writer:
         if closing:
             self.used_closings.add(closing)
         return draft, []
+
+
+def _used_in(draft: str, matches: Sequence[Match]) -> list[str]:
+    """The titles of the snippets a draft says something from (three words of one in a row),
+    all of them when it seems to say none (reworded beyond that)."""
+    said = " ".join(re.findall(r"[\w£%°]+", draft.lower()))
+    used = [
+        m.snippet.title
+        for m in matches
+        if any(
+            " ".join(words[i : i + 3]) in said
+            for words in [re.findall(r"[\w£%°]+", m.snippet.text.lower())]
+            for i in range(max(len(words) - 2, 1))
+        )
+    ]
+    return used or [m.snippet.title for m in matches]
 
 
 def _closest_first(sentences: list[str], post_text: str) -> list[str]:

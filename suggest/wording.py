@@ -481,3 +481,30 @@ def without(sentence: str, unasked: re.Pattern[str]) -> str:
             kept.append(separators[i - 1])
         kept.append(clause)
     return cap("".join(kept)) + "." if kept else ""
+
+
+LIST_LEAD = re.compile(r"^(?P<lead>[^:]{0,40}):\s+(?P<body>.+)$")
+LIST_ITEM = re.compile(r",\s+(?:and\s+)?")
+
+
+def the_one_they_named(sentence: str, post_text: str) -> str:
+    """From a list of kinds with their figures ("road tyres 80 to 100 psi, hybrid and commuter
+    tyres 50 to 70 psi, mountain bike tyres 25 to 35 psi"), the one kind their post names
+    ("a hybrid"): "As a rough guide: hybrid and commuter tyres 50 to 70 psi." Unchanged
+    unless exactly one kind is named."""
+    match = LIST_LEAD.match(sentence.rstrip("."))
+    lead, body = (match["lead"], match["body"]) if match else ("", sentence.rstrip("."))
+    items = LIST_ITEM.split(body)
+    if len(items) < 3 or not all(re.search(r"\d", item) for item in items):
+        return sentence
+    # Each kind by its first word and any joined to it: "hybrid and commuter", "road".
+    kinds = [re.split(r"\d", item, maxsplit=1)[0].lower() for item in items]
+    names = [re.findall(r"(?:^|\b(?:and|or) )([a-z]{3,})", kind) for kind in kinds]
+    named = [
+        item
+        for item, words in zip(items, names, strict=True)
+        if any(re.search(rf"\b{w}", post_text, re.I) for w in words)
+    ]
+    if len(named) != 1:
+        return sentence
+    return f"{lead}: {named[0]}." if lead else f"{cap(named[0])}."

@@ -583,3 +583,17 @@ def test_a_complaint_names_what_they_had_over_how_it_came() -> None:
     )
     assert "sorry about the flat whites" in drafts[0] and "the waiting" not in drafts[0]
     assert "with the flat whites?" not in " ".join(drafts)
+
+
+def test_of_a_list_of_kinds_only_the_kind_they_named_is_said() -> None:
+    guide = (
+        "As a rough guide: road tyres 80 to 100 psi, hybrid and commuter tyres 50 to 70 psi, "
+        "mountain bike tyres 25 to 35 psi."
+    )
+    assert (
+        wording.the_one_they_named(guide, "how many psi am I supposed to put in a hybrid??")
+        == "As a rough guide: hybrid and commuter tyres 50 to 70 psi."
+    )
+    # none named, or two: the whole guide
+    assert wording.the_one_they_named(guide, "what should my tyres be pumped to?") == guide
+    assert wording.the_one_they_named(guide, "road or mountain tyres on a gravel bike?") == guide

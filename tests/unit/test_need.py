@@ -253,3 +253,15 @@ def test_an_ask_word_said_last_asks_what_was_said_before_it() -> None:
 def test_is_that_something_asks_about_what_was_said_before() -> None:
     need = read_need("my e-bike motor keeps cutting out on hills. Is that something you'd look at?")
     assert need.question is not None and "motor" in need.question
+
+
+def test_a_bill_bigger_than_the_quote_or_cash_only_is_said_beside_the_question() -> None:
+    need = read_need(
+        "@northsidecycles how much is a basic service? last shop quoted me £60 and handed me a "
+        "bill for £175 at collection. only got cash on me too"
+    )
+    assert {"no surprise bills", "paying in cash"} <= set(need.constraints)
+    # a second snippet may speak to them; the first answers the price asked
+    assert need.leading_words == []
+    assert "surprise" not in need.query and "contactless" not in need.query
+    assert read_need("any café that's fine with the dog?").leading_words == ["dogs"]
