@@ -555,8 +555,10 @@ def entities(text: str) -> list[dict[str, str]]:
     return found
 
 
-# The flag of a possible crisis that only the trained reader saw (see `flags`).
+# The flags of a possible crisis, and of grief or illness, that only a trained reader saw (see
+# `flags`).
 CRISIS_READER_ONLY = "crisis_reader_only"
+SENSITIVE_READER_ONLY = "sensitive_reader_only"
 
 
 def reads_as_crisis(text: str) -> bool:
@@ -628,8 +630,10 @@ def flags(text: str, *, crisis: bool = False, sensitive: bool = False) -> list[s
     # Only the trained crisis reader found it: no phrase of a crisis or a loss, and the grief
     # reader silent. It still reaches a person, unless it asks an everyday question the
     # business's knowledge answers (suggest.selection decides, knowing the knowledge).
-    reader_only = crisis and not sensitive and not reads_as_crisis(text)
-    reader_only = reader_only and not reads_as_sensitive(text)
+    said = reads_as_crisis(text) or reads_as_sensitive(text)
+    reader_only = crisis and not sensitive and not said
+    # likewise grief or illness only the trained grief reader found
+    grief_reader_only = sensitive and not crisis and not said
     crisis = crisis or reads_as_crisis(text)
     sensitive = crisis or sensitive or reads_as_sensitive(text)
     result = []
@@ -643,6 +647,8 @@ def flags(text: str, *, crisis: bool = False, sensitive: bool = False) -> list[s
         result.append(CRISIS_READER_ONLY)
     if sensitive:
         result.append("sensitive")
+    if grief_reader_only:
+        result.append(SENSITIVE_READER_ONLY)
     if SPAMMY.search(text) and not sensitive:
         result.append("spammy")
     if MILESTONE.search(text) and not sensitive:

@@ -503,7 +503,9 @@ def _specifics(asking: Sequence[str]) -> list[str]:
 
 # "do you do tubeless setups", "does @northsidecycles fit mudguards", "do u have wifi"
 OFFERED = re.compile(
-    r"\b(?:do|does|can|could|will|would)\s+(?:you|u|ye|you guys|y'all|@[\w.]+)\s+"
+    r"\b(?:do|does|can|could|will|would)\s+(?:you|u|ye|you guys|y'all|@[\w.]+|"
+    # "does crumb and kettle have wifi", "does the café do oat milk"
+    r"(?!any|some|every|it\b|that\b|this\b|they\b|he\b|she\b|i\b|we\b)[\w'&]+(?: [\w'&]+){0,3}?)\s+"
     r"(?:still\s+|also\s+|ever\s+|actually\s+)?"
     r"(?:do|sell|offer|stock|fit|make|bake|carry|serve|hire|rent|have|take)\s+"
     r"(?P<what>[^?.!,;:()]+)",

@@ -91,6 +91,8 @@ class Moment:
     # itself ("16 inch or 20 inch?", then "To clarify: she's TALL"): still to be answered,
     # with what this post adds.
     carries: Candidate | None = None
+    # Their post just before this one, within days: what "it" in a question may point at.
+    previous: Candidate | None = None
 
     @property
     def good_news_after_worry(self) -> bool:
@@ -280,6 +282,14 @@ def current_moments(posts: Sequence[Candidate], history: Sequence[Candidate] = (
                     celebrating=news[-1] if news else None,
                     what_happened=_what_happened(post, timeline),
                     carries=_carried_question(post, settled),
+                    previous=next(
+                        (
+                            p
+                            for p in reversed(timeline)
+                            if p.posted_at < post.posted_at and _within(p, post, CARRY_DAYS)
+                        ),
+                        None,
+                    ),
                 )
             )
     return moments

@@ -581,3 +581,57 @@ def test_a_repair_of_theirs_or_praise_that_is_a_complaint_is_read_as_what_it_is(
     )
     assert shut.occasion == Occasion.COMPLAINT
     assert "sorry" in (shut.draft or "") and "finding us shut" in (shut.draft or "")
+
+
+def test_a_question_only_the_grief_reader_doubts_is_answered_and_the_name_typed_with_and_counts(
+    analyzer,  # noqa: ANN001
+) -> None:
+    text = (
+        "meeting my pal at Crumb and Kettle on tuesday for her birthday coffee 🎂 she uses a "
+        "wheelchair (power chair, it's a big one) - anyone know if it's step-free to get in and "
+        "is there a loo she can actually use? don't want a repeat of last month's disaster at "
+        "the other place"
+    )
+    assert "sensitive_reader_only" in analyzer.read([text])[0].flags
+    result = _draft(analyzer, _post(text, who="Rhona Paterson"))
+    assert result.occasion == Occasion.ANSWER and result.knowledge_used == ["Step-free access"]
+    # named with "and", asked whether it has what the knowledge does not say: a card naming it
+    wifi = _draft(analyzer, _post("does crumb and kettle have wifi and plug sockets?"))
+    assert wifi.occasion == Occasion.KNOWLEDGE_GAP and "wifi" in (wifi.rationale or "")
+
+
+def test_a_question_pointing_back_at_their_post_before_is_read_with_it(
+    analyzer,  # noqa: ANN001
+) -> None:
+    before = _post(
+        "made my first sourdough in a le creuset today and the crust could stop a bullet. nearly "
+        "took the end of my thumb off with the bread knife. tastes great if you can get into it",
+        who="Dougie McPherson",
+        hours_ago=26,
+    )
+    after = _post(
+        "wife reckons it's cos I left it in for an hour and ten minutes. ok fair. so how long is "
+        "it actually meant to be in for, and is the lid on or off? asking for my thumb",
+        who="Dougie McPherson",
+        hours_ago=2,
+    )
+    results = suggest_service.draft_posts(
+        [before, after], workspace=sample_workspace(), analyzer=analyzer, now=NOW
+    )
+    assert results[-1].occasion == Occasion.ANSWER
+    assert results[-1].knowledge_used == ["Thick, hard crust"] and "lid" in (
+        results[-1].draft or ""
+    )
+
+
+def test_a_food_that_makes_them_poorly_is_a_need_not_harm_from_you(analyzer) -> None:  # noqa: ANN001
+    result = _draft(
+        analyzer,
+        _post(
+            "@crumbandkettle my daughter can't have wheat, it just makes her really poorly. do "
+            "you bake anything without wheat?",
+            summons_business=True,
+        ),
+    )
+    assert "harm" not in (result.rationale or "")
+    assert result.knowledge_used == ["Wheat-free and gluten-free"]

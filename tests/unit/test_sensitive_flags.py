@@ -213,6 +213,9 @@ def test_another_readers_crisis_finding_brings_the_same_flags() -> None:
     # Found by the phrase lists too, or with the grief reader: not the trained reader's alone.
     assert "crisis_reader_only" not in text.flags("I can't do this anymore.", crisis=True)
     assert "crisis_reader_only" not in text.flags("Made a plan.", crisis=True, sensitive=True)
+    # The grief reader's finding alone is marked likewise; with the words of a loss it is not.
+    assert text.flags("Quiet one today.", sensitive=True) == ["sensitive", "sensitive_reader_only"]
+    assert "sensitive_reader_only" not in text.flags("Dad passed away on Sunday.", sensitive=True)
     assert text.flags("Made a plan for the weekend: sleep, bake, repeat") == []
 
 
