@@ -629,7 +629,11 @@ HOW_IT_CAME = re.compile(
 
 
 # "to look at a locked shutter at 17:25 on a saturday": what went wrong is that we were shut.
-SHUT = re.compile(r"\b(?:locked|shut|closed)\b(?! (?:on|at|by) (?:sundays?|mondays?))", re.I)
+SHUT = re.compile(
+    r"\b(?:locked|shut|closed)\b(?! (?:on|at|by) (?:sundays?|mondays?))|"
+    r"\byou'?re open \w+\W+you'?re not\b|\b(?:wasn'?t|weren'?t|not) open\b",
+    re.I,
+)
 
 
 def phrasing(

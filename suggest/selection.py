@@ -106,6 +106,9 @@ SARCASM = re.compile(
     r"[^.!?]{0,80}\b(?:locked|shut|closed|wait(?:ed|ing)?|cold|lukewarm|stale|late|broken|"
     r"wobbly|no ?one|nobody|missed|ignored|queue(?:d|ing)?|forgot|wrong)\b|"
     r"\b(?:living the dream|cheers for nothing|thanks for nothing|thanks a lot)\b|"
+    # "… says you're open Mondays. you're not. cheers for that 👍"
+    r"\b(?:you'?re not|you weren'?t|you aren'?t|nobody|no one|never)\b[^?]{0,40}?"
+    r"\b(?:cheers|thanks|ta)(?: for that| a lot| very much| then)?\W*$|"
     r"[.!]\s+(?:fab|great|brilliant|lovely|marvellous|cracking)\W*$",
     re.I,
 )
@@ -167,6 +170,7 @@ HARM_REPORTED = re.compile(
 # someone who can talk it through can answer.
 CALL_ME = re.compile(
     r"\b(?:give|gie) (?:me|us) a (?:ring|call|bell)\b|"
+    r"\b(?:ring|call|phone) (?:me|us)\W*$|"
     r"\b(?:ring|call|phone) (?:me|us) (?:back|today|tomorrow|asap|please|on|at|about|when)\b|"
     r"\b(?:could|can|would|will) (?:you|someone|somebody|anyone)\b[^.?!]{0,20}"
     r"\b(?:ring|call|phone) (?:me|us)\b|"

@@ -635,3 +635,26 @@ def test_a_food_that_makes_them_poorly_is_a_need_not_harm_from_you(analyzer) -> 
     )
     assert "harm" not in (result.rationale or "")
     assert result.knowledge_used == ["Wheat-free and gluten-free"]
+
+
+def test_thanks_said_for_a_wasted_trip_or_a_plea_to_be_phoned_is_read_as_meant(
+    analyzer,  # noqa: ANN001
+) -> None:
+    wasted = _draft(
+        analyzer,
+        _post(
+            "@crumbandkettle walked all the way from Stockbridge this morning cos Google says "
+            "you're open Mondays. you're not. cheers for that 👍",
+            summons_business=True,
+        ),
+    )
+    assert wasted.occasion == Occasion.COMPLAINT and "finding us shut" in (wasted.draft or "")
+    phone = _draft(
+        analyzer,
+        _post(
+            "@crumbandkettle the cake for tomorrow's wedding still isn't confirmed. someone "
+            "please phone me",
+            summons_business=True,
+        ),
+    )
+    assert phone.occasion == Occasion.NEEDS_PERSON and not phone.draft

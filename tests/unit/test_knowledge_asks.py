@@ -64,3 +64,22 @@ def test_two_things_asked_are_answered_each_on_its_own_when_the_post_is_near_nei
     assert sorted(titles) == ["Gritted roads and salt", "Lights for dark evenings"]
     # the whole post is near no snippet enough for an answer of its own
     assert max(scores) < 0.5
+
+
+def test_a_question_naming_what_the_business_helps_with_is_in_its_scope(embedder: object) -> None:
+    path = Path(__file__).parents[2] / "bench/data/drafting/northside-cycles.workspace.yaml"
+    workshop = workspace_files.parse(path.read_text(encoding="utf-8"))
+    kb = KnowledgeBase(
+        [k.model_dump() for k in workshop.knowledge],
+        workshop.helps_with,
+        embedder,  # type: ignore[arg-type]
+    )
+    pads = "how often should I be changing the brake pads?"
+    post = f"commute 20 miles a day on a hybrid, rim brakes. {pads} grinding noise in the wet"
+    embedding = embedder.embed([post])[0]  # type: ignore[attr-defined]
+    # "chain, gear and brake care at home": the embedding alone puts it at 0.33
+    assert kb.in_scope(embedding, question=pads) >= 0.38
+    # a place it names ("north Edinburgh") or a word as general as "home" does not
+    dentist = "anyone know a good dentist in north Edinburgh, near home?"
+    embedding = embedder.embed([dentist])[0]  # type: ignore[attr-defined]
+    assert kb.in_scope(embedding, question=dentist) < 0.38
