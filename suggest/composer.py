@@ -585,18 +585,35 @@ LOOKS_AHEAD = re.compile(
 
 def _wish_thing(request: DraftRequest) -> str:
     """Something from their own post to wish them luck with ("the croissants"), or ''."""
-    if not LOOKS_AHEAD.search(request.post_text):
+    ahead = [m.start() for m in LOOKS_AHEAD.finditer(request.post_text)]
+    if not ahead:
         return ""
     for phrase in request.keyphrases:
         words = phrase.lower().split()
-        # "never made bread in my life either": no "Good luck with your life either!"
+        # "never made bread in my life either": no "Good luck with your life either!"; "the
+        # recipe my mum gave" names no thing ("Good luck with your mum gave!")
         if phrase.lower() in NOT_A_THING or set(words) & NOT_A_THING or words[-1] in TAGS | STATES:
             continue
-        if 1 <= len(phrase.split()) <= 2 and re.search(
-            rf"\bmy {re.escape(phrase)}\b", request.post_text, re.I
+        if DID.match(words[-1]):
+            continue
+        mine = re.search(rf"\bmy {re.escape(phrase)}\b", request.post_text, re.I)
+        # The thing that lies ahead, said near the words that say so ("my first croissants this
+        # weekend"), not any thing of theirs ("my bank card got cloned … on Thursday").
+        if (
+            1 <= len(words) <= 2
+            and mine
+            and any(_one_clause(request.post_text, a, mine.start()) for a in ahead)
         ):
             return f"your {phrase}"
     return ""
+
+
+CLAUSE_BREAK = re.compile(r"[,.;:!?]|\b(?:but|and|because|cos|so|though)\b", re.I)
+
+
+def _one_clause(text: str, a: int, b: int) -> bool:
+    """Are two places of a post in one clause (nothing like ", but" between them)?"""
+    return not CLAUSE_BREAK.search(text[min(a, b) : max(a, b)])
 
 
 COMPLAINED_OF = re.compile(

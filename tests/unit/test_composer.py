@@ -597,3 +597,19 @@ def test_of_a_list_of_kinds_only_the_kind_they_named_is_said() -> None:
     # none named, or two: the whole guide
     assert wording.the_one_they_named(guide, "what should my tyres be pumped to?") == guide
     assert wording.the_one_they_named(guide, "road or mountain tyres on a gravel bike?") == guide
+
+
+def test_luck_is_wished_only_for_the_thing_said_to_lie_ahead() -> None:
+    card = _request(
+        Occasion.ANSWER,
+        "Thinking of bringing my bike in on Thursday but my bank card got cloned and I've only "
+        "got cash. Do yous take cash?",
+        knowledge=["We take card and contactless only, no cash."],
+    ).model_copy(update={"keyphrases": ["bank card", "bike"]})
+    assert not any("bank card" in d.split("cash")[-1] for d in compose(card, max_chars=280))
+    recipe = _request(
+        Occasion.ANSWER,
+        "trying the bread recipe my mum gave me tomorrow, strong or plain flour?",
+        knowledge=["For bread, use strong white bread flour."],
+    ).model_copy(update={"keyphrases": ["mum gave", "bread recipe"]})
+    assert not any("mum gave" in d for d in compose(recipe, max_chars=280))
