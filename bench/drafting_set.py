@@ -16,8 +16,10 @@ a measurement on posts the code had not met; it has been tuned on since); `tune_
 likewise, a session later (first run 0.600), and `tune_d.jsonl` a session after that (first
 run 0.517, 10 wrong-snippet drafts), `tune_e.jsonl` a session after that (first run 0.500,
 9 wrong-snippet drafts) and `tune_f.jsonl` late in that session (first run 0.633 on the session's
-first commit and 0.650 on commit 35ad61a, before it was tuned on); `test.jsonl` and
-`test2.jsonl` are held out: only their figures are printed.
+first commit and 0.650 on commit 35ad61a, before it was tuned on); `tune_g.jsonl` a session later
+(first run 0.467, 8 wrong-snippet drafts) and `tune_h.jsonl` late in that session (first run 0.517
+on the session's first commit and 0.567 on commit 08dcd03, before it was tuned on); `test.jsonl`
+and `test2.jsonl` are held out: only their figures are printed.
 
     .venv/bin/python -m bench.drafting_set            # both splits
     .venv/bin/python -m bench.drafting_set --tune     # tune split, with every miss explained
@@ -46,7 +48,7 @@ from suggest.promotional import PromotionalClassifier
 from suggest.schemas import DraftRead
 
 DATA = Path(__file__).parent / "data" / "drafting"
-TUNE_SPLITS = ("tune", "tune_b", "tune_c", "tune_d", "tune_e", "tune_f")
+TUNE_SPLITS = ("tune", "tune_b", "tune_c", "tune_d", "tune_e", "tune_f", "tune_g", "tune_h")
 # The labelled set's names for cards, where they differ from the occasion's.
 CARD_NAMES = {"sensitive": "personal_note"}
 

@@ -116,7 +116,7 @@ APOLOGIES = [
 ]
 # One concrete next step the business can always offer: find out, and put it right.
 REMEDIES = [
-    "Which day were you in? I'd like to find out what happened with {thing} and put it right.",
+    "Which day were you in for {thing}? I'd like to find out what happened and put it right.",
     "I'd like to put {thing} right: which day were you in?",
     "Could you tell me when it was, so I can look into {thing} and make it right?",
 ]

@@ -589,7 +589,11 @@ def _what_it_is(
     before = moment.previous
     if not (before and need.question and POINTS_BACK.search(need.question)):
         return None
-    if knowledge.in_scope(post.embedding, question=need.question) >= IN_SCOPE:
+    if knowledge.in_scope(post.embedding) >= IN_SCOPE:
+        return None
+    # The two posts' mean meaning first (no embedding to compute), then theirs read as one.
+    mean = np.asarray(post.embedding) + np.asarray(before.embedding)
+    if knowledge.in_scope(mean / (np.linalg.norm(mean) or 1.0)) < IN_SCOPE:
         return None
     together = _carried_on(post, before, knowledge)
     return together if knowledge.in_scope(together.embedding) >= IN_SCOPE else None
