@@ -90,10 +90,13 @@ REQUEST = re.compile(
     re.IGNORECASE,
 )
 
-# Something that went wrong in their hands: "dropped the whole tray", "burnt the lot".
+# Something that went wrong in their hands, and what: "dropped the ENTIRE tray" ("the ENTIRE
+# tray"), "burnt the lot", "set off the smoke alarm".
 MISHAP = re.compile(
-    r"\b(?:dropped|spilt|spilled|burnt|burned|ruined|smashed|knocked over|binned|caught fire|"
-    r"set off the smoke alarm)\s+(?:the|my|our|a|an|his|her|their|all|both|every|it|them)\b",
+    r"\b(?:dropped|spilt|spilled|burnt|burned|ruined|smashed|knocked over|binned)\s+"
+    r"(?:(?P<what>(?:the|my|our|a|an|his|her|their|both|all|every)\s+(?:(?!(?:on|in|at|onto|"
+    r"into|off|over|all|while|when|and|of|with)\b)[\w'-]+\s*){1,3})|(?:it|them)\b)|"
+    r"\b(?:caught fire|set off the smoke alarm)\b",
     re.I,
 )
 

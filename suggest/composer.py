@@ -140,14 +140,6 @@ MISHAP_WORDS = [
     "Oh no, {name}, {what}! What a thing to happen.",
     "Ah no, {name}: {what}, after all that. That's gutting.",
 ]
-# What went wrong, as they named it: "dropped the ENTIRE tray on the kitchen floor" ->
-# "the entire tray".
-MISHAP_OBJECT = re.compile(
-    r"\b(?:dropped|spilt|spilled|burnt|burned|ruined|smashed|knocked over|binned)\s+"
-    r"(?P<what>(?:the|my|our|a|an|his|her|their|both|all|every)\s+(?:(?!on\b|in\b|at\b|onto\b|"
-    r"into\b|off\b|over\b|all\b|while\b|when\b|and\b|of\b|with\b)[\w'-]+\s*){1,3})",
-    re.I,
-)
 # A past-tense verb opening "the thing" makes no subject: "came off on black ice".
 DID = re.compile(
     r"^(?:\w+ed|came|went|got|fell|broke|lost|had|did|made|took|ran|hit|cut|spent|left|"
@@ -270,7 +262,8 @@ def compose(request: DraftRequest, *, max_chars: int) -> list[str]:
         ]
     elif occasion == Occasion.EMPATHISE:
         kind_words = KIND_WORDS
-        if mishap := MISHAP_OBJECT.search(request.post_text):
+        mishap = text_signals.MISHAP.search(request.post_text)
+        if mishap and mishap["what"]:
             # "Oh no, Dot, the entire tray!": what went wrong, and nothing heavier
             what = wording.to_you(mishap["what"].strip().lower())
             kind_words = [t.replace("{what}", what) for t in MISHAP_WORDS]
@@ -625,6 +618,19 @@ COMPLAINED_OF = re.compile(
     re.I,
 )
 
+# How it came, not what they had (the wait, the staff, the bill).
+HOW_IT_CAME = re.compile(
+    r"service|wait(?:ing)?|queue|staff|tables?|phone|call|bill|charge|music|noise|toilets?|"
+    r"prices?",
+    re.I,
+)
+# "to look at a locked shutter at 17:25 on a saturday": what went wrong is that we were shut.
+SHUT = re.compile(
+    r"\b(?:locked|shut|closed)\b(?! (?:on|at|by) (?:sundays?|mondays?))|"
+    r"\byou'?re open \w+\W+you'?re not\b|\b(?:wasn'?t|weren'?t|not) open\b",
+    re.I,
+)
+
 
 def _complaint_thing(text: str) -> str:
     """What they complain about, named as they named it ("the coffees"), or "this": the last
@@ -636,21 +642,6 @@ def _complaint_thing(text: str) -> str:
     # What they had beats how it came: "two flat whites, waiting 25 minutes" is the flat whites.
     had = [f for f in found if not HOW_IT_CAME.fullmatch(f)]
     return f"the {(had or found)[-1].lower()}" if found else "this"
-
-
-HOW_IT_CAME = re.compile(
-    r"service|wait(?:ing)?|queue|staff|tables?|phone|call|bill|charge|music|noise|toilets?|"
-    r"prices?",
-    re.I,
-)
-
-
-# "to look at a locked shutter at 17:25 on a saturday": what went wrong is that we were shut.
-SHUT = re.compile(
-    r"\b(?:locked|shut|closed)\b(?! (?:on|at|by) (?:sundays?|mondays?))|"
-    r"\byou'?re open \w+\W+you'?re not\b|\b(?:wasn'?t|weren'?t|not) open\b",
-    re.I,
-)
 
 
 def phrasing(

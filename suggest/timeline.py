@@ -108,12 +108,19 @@ def _content(post: Candidate) -> set[str]:
     }
 
 
+def _cosine(a: Candidate, b: Candidate) -> float:
+    """How close two posts are in meaning (0 when either has no embedding)."""
+    if not (a.embedding and b.embedding):
+        return 0.0
+    return float(np.dot(np.asarray(a.embedding), np.asarray(b.embedding)))
+
+
 def related(a: Candidate, b: Candidate) -> bool:
     """Are two posts of one person about the same thing?"""
     shared = _content(a) & _content(b)
     if not (a.embedding and b.embedding):
         return bool(shared)
-    cosine = float(np.dot(np.asarray(a.embedding), np.asarray(b.embedding)))
+    cosine = _cosine(a, b)
     # One shared word is enough only when the meanings are close too ("start" is shared by a
     # new job and learning to bake; "cake" by a cake question and the birthday it was for).
     return cosine >= RELATED or len(shared) >= 2 or (bool(shared) and cosine >= SOME_RELATION)
@@ -129,7 +136,7 @@ def _asks_on(earlier: Candidate, later: Candidate) -> bool:
         return False
     if not (earlier.embedding and later.embedding):
         return True
-    cosine = float(np.dot(np.asarray(earlier.embedding), np.asarray(later.embedding)))
+    cosine = _cosine(earlier, later)
     if later.has_question:
         return cosine >= SAME_ASK
     if is_good_news(later) and not was_worry(earlier):
@@ -219,7 +226,7 @@ def _on_it_since(later: Candidate, earlier: Candidate) -> bool:
     """Is the later post, within the days an outcome may take, at all about the earlier one?"""
     if not (earlier.embedding and later.embedding):
         return False
-    cosine = float(np.dot(np.asarray(earlier.embedding), np.asarray(later.embedding)))
+    cosine = _cosine(earlier, later)
     return _within(earlier, later, OUTCOME_DAYS) and cosine >= SOME_RELATION
 
 
@@ -317,38 +324,36 @@ STILL = re.compile(
 ADDED_ON_IT = 0.3
 
 
+def _follow_up(post: Candidate) -> re.Match[str] | None:
+    """How a post opens as a follow-up to what its author just said, when it does and asks
+    nothing of its own ("To clarify: …"; "update: … still flat", not "update: 40 laps")."""
+    opening = CONTINUES.search(post.text)
+    if opening is None or post.has_question:
+        return None
+    if opening["update"] and not STILL.search(post.text):
+        return None
+    return opening
+
+
 def _continues(later: Candidate, earlier: Candidate) -> bool:
-    """A later post that opens as a follow-up ("To clarify: she's TALL") to a question asked
-    just before it, and asks nothing of its own."""
-    opening = CONTINUES.search(later.text)
-    if not (opening and asked(earlier) and not later.has_question):
+    """A later post that follows up a question asked just before it ("To clarify: she's
+    TALL"); one that only adds something ("also …") when it is on the same thing."""
+    opening = _follow_up(later)
+    if opening is None or not asked(earlier) or not _within(earlier, later, CARRY_DAYS):
         return False
-    if not _within(earlier, later, CARRY_DAYS):
-        return False
-    if opening["update"]:
-        return bool(STILL.search(later.text))
-    return bool(opening["same"]) or _cosine(earlier, later) >= ADDED_ON_IT
-
-
-def _cosine(a: Candidate, b: Candidate) -> float:
-    if not (a.embedding and b.embedding):
-        return 0.0
-    return float(np.dot(np.asarray(a.embedding), np.asarray(b.embedding)))
+    return bool(opening["same"] or opening["update"]) or _cosine(earlier, later) >= ADDED_ON_IT
 
 
 def _carried_question(post: Candidate, overtaken: Sequence[Candidate]) -> Candidate | None:
     """The question of theirs this post overtook by adding to it, said as a follow-up ("To
     clarify: she's TALL", "update: … still flat"), not by settling it ("never mind", "that
     did it") nor by telling how it went ("Gran rated the coffee a 6")."""
-    if post.has_question or is_good_news(post) or "crisis" in post.flags:
+    if _follow_up(post) is None or is_good_news(post) or "crisis" in post.flags:
         return None
     # "sold out by half 1!!!", "Leith Market haul… Worth it.": how it went, not more to ask
     if post.sentiment == "positive" or post.intent == "milestone":
         return None
-    opening = CONTINUES.search(post.text)
-    if SETTLED.search(post.text) or SOLVED.search(post.text) or opening is None:
-        return None
-    if opening["update"] and not STILL.search(post.text):
+    if SETTLED.search(post.text) or SOLVED.search(post.text):
         return None
     return next(
         (p for p in reversed(overtaken) if p.has_question and _within(p, post, CARRY_DAYS)),
