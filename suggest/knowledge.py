@@ -52,7 +52,9 @@ SENTENCE_GAP = 0.25
 # tag; without it, the wording decides ("we", "our", "the café", "... are welcome").
 ABOUT_US_TAG = "about-us"
 ABOUT_US = re.compile(
-    r"\b(we|our|us)\b|\bthe (café|cafe|shop|bakery|kitchen)\b|\b(are|is) welcome\b", re.I
+    r"\b(we|our|us)\b|\bthe (café|cafe|shop|bakery|kitchen|workshop|store|studio|salon|garage)\b|"
+    r"\b(are|is) welcome\b",
+    re.I,
 )
 
 

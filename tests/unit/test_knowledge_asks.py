@@ -83,3 +83,27 @@ def test_a_question_naming_what_the_business_helps_with_is_in_its_scope(embedder
     dentist = "anyone know a good dentist in north Edinburgh, near home?"
     embedding = embedder.embed([dentist])[0]  # type: ignore[attr-defined]
     assert kb.in_scope(embedding, question=dentist) < 0.38
+
+
+def test_the_workshop_is_the_business_speaking_of_itself(embedder: object) -> None:
+    path = Path(__file__).parents[2] / "bench/data/drafting/northside-cycles.workspace.yaml"
+    workshop = workspace_files.parse(path.read_text(encoding="utf-8"))
+    kb = KnowledgeBase(
+        [k.model_dump() for k in workshop.knowledge],
+        workshop.helps_with,
+        embedder,  # type: ignore[arg-type]
+    )
+    where = next(s for s in kb.snippets if s.title == "Where we are and access")
+    assert where.about_us  # "The workshop is in Arch 7 …"
+    # so "where is the frame number?", asked of nobody, is not answered with its address
+    post = (
+        "Everyone keeps telling me to 'register the frame number' on the bike I just bought "
+        "second hand. Where even IS the frame number and where do I register it."
+    )
+    need = read_need(post)
+    embedding = embedder.embed([post])[0]  # type: ignore[attr-defined]
+    titles = [
+        m.snippet.title
+        for m in kb.answer(kb.scores(need, embedding), need, embedding, may_mention_us=False)
+    ]
+    assert titles == ["Locking a bike"]
