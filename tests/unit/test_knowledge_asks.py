@@ -31,6 +31,17 @@ def _titles(embedder: object, post: str) -> list[str]:
     return [m.snippet.title for m in kb.answer(scores, need, embedding, may_mention_us=True)]
 
 
+def _workshop(embedder: object) -> KnowledgeBase:
+    """The bike workshop's knowledge, as the labelled drafting set has it."""
+    path = Path(__file__).parents[2] / "bench/data/drafting/northside-cycles.workspace.yaml"
+    workshop = workspace_files.parse(path.read_text(encoding="utf-8"))
+    return KnowledgeBase(
+        [k.model_dump() for k in workshop.knowledge],
+        workshop.helps_with,
+        embedder,  # type: ignore[arg-type]
+    )
+
+
 def test_both_questions_are_answered(embedder: object) -> None:
     titles = _titles(embedder, "what does a puncture repair cost, and do I need to book?")
     assert sorted(titles) == ["Booking a repair", "Repair prices"]
@@ -44,19 +55,12 @@ def test_a_second_question_that_names_nothing_adds_nothing(embedder: object) -> 
 def test_two_things_asked_are_answered_each_on_its_own_when_the_post_is_near_neither(
     embedder: object,
 ) -> None:
-    # the bike workshop's knowledge, as the labelled drafting set has it
-    path = Path(__file__).parents[2] / "bench/data/drafting/northside-cycles.workspace.yaml"
-    workshop = workspace_files.parse(path.read_text(encoding="utf-8"))
     post = (
         "first winter commuting by bike (Leith to Canonmills). two questions from a total "
         "novice: what am i meant to do about all the salt on the roads, and what lights do i "
         "legally need? don't want to get pulled over or watch the bike rust"
     )
-    kb = KnowledgeBase(
-        [k.model_dump() for k in workshop.knowledge],
-        workshop.helps_with,
-        embedder,  # type: ignore[arg-type]
-    )
+    kb = _workshop(embedder)
     need = read_need(post)
     embedding = embedder.embed([post])[0]  # type: ignore[attr-defined]
     scores = kb.scores(need, embedding)
@@ -67,13 +71,7 @@ def test_two_things_asked_are_answered_each_on_its_own_when_the_post_is_near_nei
 
 
 def test_a_question_naming_what_the_business_helps_with_is_in_its_scope(embedder: object) -> None:
-    path = Path(__file__).parents[2] / "bench/data/drafting/northside-cycles.workspace.yaml"
-    workshop = workspace_files.parse(path.read_text(encoding="utf-8"))
-    kb = KnowledgeBase(
-        [k.model_dump() for k in workshop.knowledge],
-        workshop.helps_with,
-        embedder,  # type: ignore[arg-type]
-    )
+    kb = _workshop(embedder)
     pads = "how often should I be changing the brake pads?"
     post = f"commute 20 miles a day on a hybrid, rim brakes. {pads} grinding noise in the wet"
     embedding = embedder.embed([post])[0]  # type: ignore[attr-defined]
@@ -86,13 +84,7 @@ def test_a_question_naming_what_the_business_helps_with_is_in_its_scope(embedder
 
 
 def test_the_workshop_is_the_business_speaking_of_itself(embedder: object) -> None:
-    path = Path(__file__).parents[2] / "bench/data/drafting/northside-cycles.workspace.yaml"
-    workshop = workspace_files.parse(path.read_text(encoding="utf-8"))
-    kb = KnowledgeBase(
-        [k.model_dump() for k in workshop.knowledge],
-        workshop.helps_with,
-        embedder,  # type: ignore[arg-type]
-    )
+    kb = _workshop(embedder)
     where = next(s for s in kb.snippets if s.title == "Where we are and access")
     assert where.about_us  # "The workshop is in Arch 7 …"
     # so "where is the frame number?", asked of nobody, is not answered with its address
