@@ -140,17 +140,12 @@ MISHAP_WORDS = [
     "Oh no, {name}, {what}! What a thing to happen.",
     "Ah no, {name}: {what}, after all that. That's gutting.",
 ]
-# A past-tense verb opening "the thing" makes no subject: "came off on black ice".
-DID = re.compile(
-    r"^(?:\w+ed|came|went|got|fell|broke|lost|had|did|made|took|ran|hit|cut|spent|left|"
-    r"found|sold|bought|woke|slept|ate|drank|gave|threw|tore|wore|rode|drove)\b",
-    re.I,
-)
 
 
 def _noun_like(thing: str) -> bool:
-    """Can the thing stand as a sentence's subject ("the exam", not "came off on the ice")?"""
-    return bool(thing) and not DID.match(thing)
+    """Can the thing stand as a sentence's subject ("the exam", not "came off on the ice": a
+    past-tense verb opening it makes no subject)?"""
+    return bool(thing) and not reactions.DONE.match(thing)
 
 
 WISHES = [
@@ -587,7 +582,7 @@ def _wish_thing(request: DraftRequest) -> str:
         # recipe my mum gave" names no thing ("Good luck with your mum gave!")
         if phrase.lower() in NOT_A_THING or set(words) & NOT_A_THING or words[-1] in TAGS | STATES:
             continue
-        if DID.match(words[-1]):
+        if reactions.DONE.match(words[-1]):
             continue
         mine = re.search(rf"\bmy {re.escape(phrase)}\b", request.post_text, re.I)
         # The thing that lies ahead, said near the words that say so ("my first croissants this

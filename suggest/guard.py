@@ -235,9 +235,20 @@ def ungrounded(draft: str, context: GuardContext) -> list[str]:
     return grounding.ungrounded(draft, context)
 
 
+def names_business(text: str, names: Sequence[str]) -> bool:
+    """Does the text name the business, as people type it ("Crumb & Kettle", "crumb and
+    kettle", "crumb-and-kettle" alike)?"""
+    said = _as_typed(text)
+    return any(n and _as_typed(n) in said for n in names)
+
+
+def _as_typed(text: str) -> str:
+    return " " + " ".join(re.findall(r"\w+", text.lower().replace("&", " and "))) + " "
+
+
 def asked_about_business(post: str, names: list[str]) -> bool:
     """Did the post address the business, or ask for a place or business like it?"""
-    if any(n and n.lower() in post.lower() for n in names):
+    if names_business(post, names):
         return True
     if NEED_A_PLACE.search(post):
         return True  # "need somewhere in Leith to sit with a laptop", without a question mark

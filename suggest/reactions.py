@@ -139,9 +139,11 @@ OWNED = re.compile(
 NOT_AN_ACHIEVEMENT = re.compile(
     r"\b(partner|wife|husband|son|daughter|mum|dad|kids?|life|day|week|mind|time)\b", re.I
 )
-# A past-tense verb: what someone did ("baked", "got"), not a thing they have.
+# A past-tense verb: what someone did ("baked", "got", "came off"), not a thing they have.
 DONE = re.compile(
-    r"\b(?:\w+ed|got|made|ran|won|did|hit|took|went|turned|bought|sold|began|finished)\b", re.I
+    r"\b(?:\w+ed|got|made|ran|won|did|hit|took|went|bought|sold|began|came|fell|broke|lost|had|"
+    r"cut|spent|left|found|woke|slept|ate|drank|gave|threw|tore|wore|rode|drove)\b",
+    re.I,
 )
 NEGATED = re.compile(r"\b(never|not|no|can't|cannot|didn't|don't|won't|haven't)\b", re.I)
 

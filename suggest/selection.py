@@ -12,9 +12,10 @@ question back.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -335,9 +336,7 @@ def plan(
         post = about
         need = read_need(post.text, context=[o.text for o in moment.context])
     flags = set(post.flags)
-    addressed = post.summons_business or any(
-        n and _said_name(n) in _said_name(post.text) for n in business_names
-    )
+    addressed = post.summons_business or guard.names_business(post.text, business_names)
 
     age_days = max((now - post.posted_at).total_seconds() / 86400, 0.0)
 
@@ -347,20 +346,24 @@ def plan(
         score *= 0.5 ** (age_days / half_life) * (1.2 if addressed else 1.0)
         return Plan(moment, occasion, round(score, 4), need, tuple(matches), note)
 
+    # Every snippet's score for the post and the snippets that answer it, worked out once
+    # (a crisis check may need them before the rest of the plan does).
+    matched = cache(lambda: _matches(knowledge, need, post, addressed))
+
     # A possible crisis or grief reaches a person whatever else the post is, except a question
     # the knowledge answers that only a trained reader took for one, with no word of distress:
     # "what lights do I need to be legal?… dog walkers keep shouting at me lol", "she uses a
     # wheelchair: is it all on one level?".
     if "crisis" in flags and _everyday_question(
-        post, need, knowledge, addressed, text_signals.CRISIS_READER_ONLY
+        post, need, matched, text_signals.CRISIS_READER_ONLY
     ):
         flags -= {"crisis", "sensitive"}
     if "sensitive" in flags and _everyday_question(
-        post, need, knowledge, addressed, text_signals.SENSITIVE_READER_ONLY
+        post, need, matched, text_signals.SENSITIVE_READER_ONLY
     ):
         flags -= {"sensitive"}
     if "crisis" in flags:
-        return make(Occasion.CRISIS, note=_maybe_everyday(post, need, knowledge, addressed))
+        return make(Occasion.CRISIS, note=_maybe_everyday(post, need, matched, addressed))
     if "sensitive" in flags:
         return make(Occasion.PERSONAL_NOTE)
     # A request whose day is over gets nothing: what it asked for has happened without us.
@@ -386,7 +389,7 @@ def plan(
                 ),
             )
         return f"written in {language_name(language)}, neither a question nor addressed to you"
-    scores, matches = _matches(knowledge, need, post, addressed)
+    scores, matches = matched()
     near_miss = float(scores.max(initial=0.0)) >= NEAR_MISS
     # What the owner might start from on a card for a question the knowledge doesn't answer.
     nearest = (
@@ -511,11 +514,6 @@ def _shut_when_they_come(post: Candidate, knowledge: KnowledgeBase, timezone: st
     return name if name in grounding.closed_days(tuple(s.text for s in knowledge.snippets)) else ""
 
 
-def _said_name(text: str) -> str:
-    """A name as people type it: "Crumb & Kettle", "crumb and kettle", "Crumb&Kettle" alike."""
-    return " ".join(re.findall(r"\w+", text.lower().replace("&", " and ")))
-
-
 def _names_place(text: str, title: str) -> bool:
     """Does the post name the place or event a snippet is titled by ("Leith Links", "Fix-It
     Night"; a title whose every word of four letters or more has its capital)?"""
@@ -599,9 +597,10 @@ def _what_it_is(
     return together if knowledge.in_scope(together.embedding) >= IN_SCOPE else None
 
 
-def _everyday_question(
-    post: Candidate, need: Need, knowledge: KnowledgeBase, addressed: bool, reader_only: str
-) -> bool:
+Matched = Callable[[], tuple[np.ndarray, list[Match]]]
+
+
+def _everyday_question(post: Candidate, need: Need, matched: Matched, reader_only: str) -> bool:
     """Does a post only a trained reader flagged (`reader_only`: the crisis or the grief
     reader's flag) ask a question the knowledge answers squarely, without a word of distress?
     (None of the 215 crisis and 237 grief posts the readers were trained on does; one everyday
@@ -610,11 +609,11 @@ def _everyday_question(
         return False
     if distressed(post.text):
         return False
-    _, matches = _matches(knowledge, need, post, addressed)
+    _, matches = matched()
     return bool(matches) and matches[0].score >= MATCH
 
 
-def _maybe_everyday(post: Candidate, need: Need, knowledge: KnowledgeBase, addressed: bool) -> str:
+def _maybe_everyday(post: Candidate, need: Need, matched: Matched, addressed: bool) -> str:
     """For a possible crisis only the trained reader saw (no phrase of one), on a question the
     knowledge answers or in a complaint to the business: say so. It stays a card for a person
     (a missed crisis is far worse than a question answered late), but the owner can tell a
@@ -631,7 +630,7 @@ def _maybe_everyday(post: Candidate, need: Need, knowledge: KnowledgeBase, addre
         )
     if need.question is None:
         return ""
-    _, matches = _matches(knowledge, need, post, addressed)
+    _, matches = matched()
     if not matches:
         return ""
     return (

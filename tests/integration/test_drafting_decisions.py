@@ -507,6 +507,9 @@ def test_thanks_for_something_handed_back_is_thanks_not_lost_property(
         ),
     )
     assert result.occasion == Occasion.THANKS and result.draft
+    # what the owner sees: thanks for the wallet and for the lad, not a stock line
+    assert "wallet" in result.draft and "he hears this" in result.draft
+    assert "made the team's day" not in result.draft
 
 
 def test_a_mishap_gets_a_kind_word_naming_it_never_a_congratulation(

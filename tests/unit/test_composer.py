@@ -606,7 +606,8 @@ def test_luck_is_wished_only_for_the_thing_said_to_lie_ahead() -> None:
         "got cash. Do yous take cash?",
         knowledge=["We take card and contactless only, no cash."],
     ).model_copy(update={"keyphrases": ["bank card", "bike"]})
-    assert not any("bank card" in d.split("cash")[-1] for d in compose(card, max_chars=280))
+    drafts = compose(card, max_chars=280)
+    assert drafts and not any("bank card" in d for d in drafts)
     recipe = _request(
         Occasion.ANSWER,
         "trying the bread recipe my mum gave me tomorrow, strong or plain flour?",

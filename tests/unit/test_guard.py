@@ -657,3 +657,15 @@ def test_a_post_said_to_the_business_may_be_answered_about_it_and_courtesies_sta
     assert not _reasons("No booking needed, Jamie. Safe trip over the bridge.", **clinic)
     thanks = {"post_text": "thank you whoever bakes the Leith Loaf 🙏", "asked_about_us": True}
     assert not _reasons("That's lovely to hear, and we'll pass it on to the bakers.", **thanks)
+
+
+def test_the_business_is_named_however_people_type_it() -> None:
+    names = ["Crumb & Kettle", "crumb-and-kettle"]
+    for post in (
+        "meeting my pal at Crumb and Kettle on tuesday",
+        "crumb & kettle does the best scones",
+        "Crumb&Kettle again this morning",
+    ):
+        assert guard.names_business(post, names), post
+        assert guard.asked_about_business(post, names), post
+    assert not guard.names_business("a crumb on the kettle", names)
