@@ -61,7 +61,8 @@ RELATIVE_DAY = re.compile(r"\b(today|tonight|tomorrow|this (?:morning|afternoon|
 # there anywhere in edinburgh that does that"), or at the very end ("… strong white and plain in
 # the cupboard which one", "Edinburgh folk, where", "need a big playground … go").
 UNMARKED_ASK = re.compile(
-    r"[,;]\s+(?:is there|are there|does any ?one|any ?one know|where(?:'s| is| can| do| does))\b|"
+    r"[,;]\s+(?:is there|are there|does any ?one|any ?one know|where(?:'s| is| can| do| does)|"
+    r"how (?:do|can|should|would) (?:i|we)|what (?:do|should|can) (?:i|we))\b|"
     r"\bwhich one\W*$|,\s*where\W*$|"
     r"\b(?:need|want|looking for)\b[^.!?]*[.!]?\s+go\W*$",
     re.I,

@@ -336,7 +336,7 @@ def read_need(text: str, *, context: Sequence[str] = ()) -> Need:
     if (
         question
         and at > 0
-        and (REFERS_BACK.match(question) or len(re.findall(r"[a-z]{4,}", question, re.I)) < 2)
+        and (REFERS_BACK.match(question) or len(re.findall(r"[a-z]{4,}", question, re.I)) < 3)
     ):
         at -= 1
         question = f"{parts[at]} {question}"

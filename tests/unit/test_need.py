@@ -265,3 +265,23 @@ def test_a_bill_bigger_than_the_quote_or_cash_only_is_said_beside_the_question()
     assert need.leading_words == []
     assert "surprise" not in need.query and "contactless" not in need.query
     assert read_need("any café that's fine with the dog?").leading_words == ["dogs"]
+
+
+def test_a_question_asked_after_a_comma_without_its_question_mark_is_asked() -> None:
+    need = read_need(
+        "bike nicked outside the tesco. cable lock cut clean through. getting a cheap one off "
+        "marketplace this week, how do I stop this happening again because I cannot afford it"
+    )
+    assert need.question is not None and "how do I stop this happening" in need.question
+    # Telling what they did is no question.
+    assert read_need("got home, how I made it up the hill I'll never know.").question is None
+
+
+def test_a_question_of_two_words_goes_with_the_question_before_it() -> None:
+    # "northside maybe?" names only who might do it; the question is the one before.
+    need = read_need(
+        "my e-bike battery is dying after 10 miles. anyone know somewhere in north edinburgh "
+        "that fixes or tests batteries? northside maybe?"
+    )
+    assert need.question is not None and "fixes or tests batteries" in need.question
+    assert need.asks_for_place
