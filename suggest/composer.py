@@ -47,7 +47,23 @@ LATE = ["Sorry for the slow reply, {name}!", "Sorry, {name}, only just seeing th
 DAFT = re.compile(
     r"\b(daft|silly|stupid|dumb) (question|to\b)|\bis it (daft|silly|stupid|dumb)\b", re.I
 )
+# Words before "stolen" that are not what was taken ("just got", "it got"), or say it has not
+# happened ("my bike will get nicked").
+NOT_TAKEN = frozenset(
+    {"got", "get", "gets", "getting", "just", "it", "they", "was", "been", "has", "have", "were"}
+)
 NOT_DAFT = ["Not a daft question at all, {name}.", "Not daft at all, {name}."]
+# Something of theirs taken ("bike nicked from outside the tesco"): sorry comes before help.
+TAKEN = re.compile(
+    r"\b(?:(?:my|our|his|her|the|their)\s+)?(?P<what>(?:new\s+|old\s+)?[a-z-]{3,})\s+"
+    r"(?:got\s+|was\s+|were\s+|has\s+been\s+|have\s+been\s+|been\s+|just\s+got\s+)?"
+    r"(?:nicked|stolen|pinched|swiped|knicked)\b",
+    re.I,
+)
+SORRY_TAKEN = [
+    "Sorry about the {thing}, {name}: that's gutting.",
+    "Gutted for you about the {thing}, {name}.",
+]
 NEW_TO_IT = ["Lovely thing to learn, {name}!", "Everyone starts somewhere, {name}!"]
 # The name at the end of a first sentence only when that sentence is short.
 NAME_AFTER_WORDS = 14
@@ -321,6 +337,9 @@ def _answers(request: DraftRequest, *, max_chars: int) -> list[str]:
     # What the post says about them comes before a plain hello.
     if request.late:
         greetings = LATE + greetings
+    elif (taken := TAKEN.search(request.post_text)) and taken["what"].lower() not in NOT_TAKEN:
+        what = taken["what"].lower()
+        greetings = [t.replace("{thing}", what) for t in SORRY_TAKEN]
     elif DAFT.search(request.post_text):
         greetings = NOT_DAFT + greetings
     elif BEGINNER.search(request.post_text) and not request.good_news:

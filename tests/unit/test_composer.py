@@ -143,6 +143,24 @@ def test_what_the_post_says_about_them_comes_before_a_plain_hello() -> None:
         max_chars=280,
     )
     assert beginner[0].startswith(("Lovely thing to learn", "Everyone starts somewhere"))
+    # Something of theirs stolen: sorry about it, by name, before the help (never "Morning!").
+    knowledge = ["Lock the frame and the back wheel to something fixed with a D-lock."]
+    stolen = compose(
+        _request(
+            Occasion.HELP,
+            "bike nicked from outside the tesco, cable lock cut clean through. how do I stop "
+            "this happening again",
+            knowledge=knowledge,
+        ),
+        max_chars=280,
+    )
+    assert all("the bike, Callum" in d for d in stolen)
+    assert not any(d.startswith(("Morning", "Hi", "Hello", "Hey")) for d in stolen)
+    feared = compose(
+        _request(Occasion.HELP, "everyone says my bike will get nicked. is a cable lock enough"),
+        max_chars=280,
+    )
+    assert not any("Sorry" in d or "Gutted" in d for d in feared)
 
 
 def test_a_question_to_the_business_answered_late_starts_with_sorry() -> None:
