@@ -301,6 +301,12 @@ def _thanks_for(text: str, name: str | None) -> list[str]:
         parts.append(f"I'll make sure {pronoun} {'hear' if pronoun == 'they' else 'hears'} this.")
     if news := THEIR_NEWS.search(text):
         parts.append(f"And congratulations on the {news['what'].lower()}!")
+    elif headline := _news_first(text):
+        # "HIGHLY COMMENDED 🥖 … big thanks to the folk at crumb and kettle": the news first
+        return [
+            _fill(f"{headline}: congratulations, {{name}}! And thank you, {thanked}", name=name)
+            for thanked in ("that really made the team's day.", "it means a lot to the team.")
+        ]
     if not parts:
         return []
     body = " ".join(parts)
@@ -308,6 +314,24 @@ def _thanks_for(text: str, name: str | None) -> list[str]:
         _fill(f"Thank you so much, {{name}}! {body}", name=name),
         _fill(f"{{name}}, thank you for this. {body}", name=name),
     ]
+
+
+THANKING = re.compile(r"\b(thank|thanks|cheers|grateful|shout ?out|appreciate)", re.I)
+
+
+def _news_first(text: str) -> str:
+    """Their news, when thanks comes after it in a headline of its own ("HIGHLY COMMENDED 🥖🥖
+    eighteen months ago … big thanks to …"); else ''."""
+    said = reactions.sentences(wording.plain(text))
+    if len(said) < 2 or THANKING.search(said[0]) or not THANKING.search(" ".join(said[1:])):
+        return ""
+    headline = said[0]
+    if len(headline.split()) > 5 or not re.search(r"[A-Za-z]", headline):
+        return ""
+    # News, not a remark: shouted ("HIGHLY COMMENDED"), or something done ("Passed my test!")
+    shouted = re.match(r"\W*([A-Z][A-Z\s'!-]{5,})", text)
+    done = reactions.DONE.match(headline) and re.match(r"[^.!?]*!", text)
+    return wording.cap(wording.to_you(headline)) if shouted or done else ""
 
 
 FIRST = re.compile(r"^(?:your |my )?first ", re.I)

@@ -279,10 +279,17 @@ def language_name(code: str | None) -> str:
     return LANGUAGE_NAMES.get(code or "", code or "an unknown language")
 
 
-def moment_passed(plan_in: Plan, *, now: datetime) -> str | None:
-    """Why a congratulation, relief or kind word is too late now (None while it is not)."""
-    age_days = (now - plan_in.post.posted_at).total_seconds() / 86400
-    if plan_in.occasion in MOMENTS and age_days > MOMENT_DAYS and not plan_in.post.summons_business:
+def moment_passed(
+    plan_in: Plan, *, now: datetime, business_names: Sequence[str] = ()
+) -> str | None:
+    """Why a congratulation, relief or kind word is too late now (None while it is not).
+
+    Never for a post that speaks to the business, by handle or by name ("big thanks to the
+    folk at crumb and kettle"): everyone who addresses it gets a card."""
+    post = plan_in.post
+    addressed = post.summons_business or guard.names_business(post.text, business_names)
+    age_days = (now - post.posted_at).total_seconds() / 86400
+    if plan_in.occasion in MOMENTS and age_days > MOMENT_DAYS and not addressed:
         return "the moment has passed: a congratulation days later reads as an afterthought"
     return None
 

@@ -368,7 +368,11 @@ def plan_posts(
             now=now,
             timezone=workspace.timezone or "UTC",
         )
-        if isinstance(outcome, Plan) and (late := selection.moment_passed(outcome, now=now)):
+        if isinstance(outcome, Plan) and (
+            late := selection.moment_passed(
+                outcome, now=now, business_names=[n for n in names if n]
+            )
+        ):
             outcome = late
         if isinstance(outcome, str):
             why_not[id(moment.post)] = outcome

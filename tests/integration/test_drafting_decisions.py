@@ -512,6 +512,26 @@ def test_thanks_for_something_handed_back_is_thanks_not_lost_property(
     assert "made the team's day" not in result.draft
 
 
+def test_thanks_by_name_two_days_on_is_still_answered_and_its_news_comes_first(
+    analyzer,  # noqa: ANN001
+) -> None:
+    # Named, not @-mentioned, and 38 hours old: a congratulation alone would be too late, but
+    # everyone who speaks to the business gets a card.
+    result = _draft(
+        analyzer,
+        _post(
+            "HIGHLY COMMENDED 🥖🥖 eighteen months ago I didn't know what a banneton was. big "
+            "thanks to the folk at crumb and kettle for putting up with my daft questions at the "
+            "bread clinic every month",
+            who="Graeme Niven",
+            hours_ago=38,
+        ),
+    )
+    assert result.occasion == Occasion.THANKS and result.draft
+    assert result.draft.startswith("Highly commended: congratulations, Graeme!")
+    assert "thank you" in result.draft
+
+
 def test_a_mishap_gets_a_kind_word_naming_it_never_a_congratulation(
     analyzer,  # noqa: ANN001
 ) -> None:
