@@ -423,9 +423,10 @@ def _asked_in_other_words(question: str | None, text: str) -> list[str]:
 
 # The words a further question starts with.
 ASK_WORDS = r"(?:do|does|is|are|can|could|should|will|what|where|when|how|which|who)"
-# A second question inside one sentence: "… cost and do I need to book?".
+# A second question inside one sentence: "… cost and do I need to book?" ("… or do I just buy
+# half loaves" offers another way out of the same question).
 SECOND_ASK = re.compile(
-    rf",?\s+(?:and|or|also|plus)\s+(?=(?:{ASK_WORDS}|somewhere|anywhere)\b)",
+    rf",?\s+(?:and|also|plus)\s+(?=(?:{ASK_WORDS}|somewhere|anywhere)\b)",
     re.I,
 )
 # "two questions from a novice: what do I do about the salt": the question after its preface

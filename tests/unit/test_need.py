@@ -34,6 +34,8 @@ def test_two_things_asked_in_one_sentence_are_read_as_two() -> None:
     ]
     # One question with an "and" inside it is one question.
     assert read_need("Is the path flat and quiet in the evening?").asks == []
+    # Two ways out of one problem are one question ("… or do I just buy half loaves").
+    assert read_need("Is there a trick to this or do I just buy half loaves").asks == []
 
 
 def test_what_the_post_says_is_fine_does_not_steer_retrieval() -> None:
