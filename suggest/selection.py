@@ -28,7 +28,7 @@ from suggest.knowledge import IN_SCOPE, MATCH, KnowledgeBase, Match
 from suggest.lapse import wanted_until
 from suggest.need import Need, read_need
 from suggest.schemas import Candidate
-from suggest.timeline import Moment, asked
+from suggest.timeline import Moment, asked, cosine
 
 WEIGHT = {
     Occasion.CRISIS: 3.0,
@@ -581,6 +581,8 @@ def _carried_on(post: Candidate, question: Candidate, knowledge: KnowledgeBase) 
     )
 
 
+# Two posts this close in meaning go on about the same thing.
+SAME_THING = 0.4
 # A question that points at something named before: "how long is it meant to be in for?"
 POINTS_BACK = re.compile(r"\b(it|that|this|they|them|one|these|those)\b", re.I)
 
@@ -592,7 +594,11 @@ def _what_it_is(
     only with that post is it about what the business knows (the le creuset sourdough with a
     crust like a bullet, then "how long is it actually meant to be in for, lid on or off?")."""
     before = moment.previous
-    if not (before and need.question and POINTS_BACK.search(need.question)):
+    if not (before and need.question):
+        return None
+    # (Or any question, when this post goes on about the same thing: "where even IS the frame
+    # number?" after "whose bike is this, how do I find out if it's stolen")
+    if not (POINTS_BACK.search(need.question) or cosine(post, before) >= SAME_THING):
         return None
     if knowledge.in_scope(post.embedding) >= IN_SCOPE:
         return None

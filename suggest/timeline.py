@@ -108,7 +108,7 @@ def _content(post: Candidate) -> set[str]:
     }
 
 
-def _cosine(a: Candidate, b: Candidate) -> float:
+def cosine(a: Candidate, b: Candidate) -> float:
     """How close two posts are in meaning (0 when either has no embedding)."""
     if not (a.embedding and b.embedding):
         return 0.0
@@ -120,10 +120,10 @@ def related(a: Candidate, b: Candidate) -> bool:
     shared = _content(a) & _content(b)
     if not (a.embedding and b.embedding):
         return bool(shared)
-    cosine = _cosine(a, b)
+    closeness = cosine(a, b)
     # One shared word is enough only when the meanings are close too ("start" is shared by a
     # new job and learning to bake; "cake" by a cake question and the birthday it was for).
-    return cosine >= RELATED or len(shared) >= 2 or (bool(shared) and cosine >= SOME_RELATION)
+    return closeness >= RELATED or len(shared) >= 2 or (bool(shared) and closeness >= SOME_RELATION)
 
 
 def _asks_on(earlier: Candidate, later: Candidate) -> bool:
@@ -136,11 +136,11 @@ def _asks_on(earlier: Candidate, later: Candidate) -> bool:
         return False
     if not (earlier.embedding and later.embedding):
         return True
-    cosine = _cosine(earlier, later)
+    closeness = cosine(earlier, later)
     if later.has_question:
-        return cosine >= SAME_ASK
+        return closeness >= SAME_ASK
     if is_good_news(later) and not was_worry(earlier):
-        return cosine >= RELATED
+        return closeness >= RELATED
     return True
 
 
@@ -226,8 +226,8 @@ def _on_it_since(later: Candidate, earlier: Candidate) -> bool:
     """Is the later post, within the days an outcome may take, at all about the earlier one?"""
     if not (earlier.embedding and later.embedding):
         return False
-    cosine = _cosine(earlier, later)
-    return _within(earlier, later, OUTCOME_DAYS) and cosine >= SOME_RELATION
+    closeness = cosine(earlier, later)
+    return _within(earlier, later, OUTCOME_DAYS) and closeness >= SOME_RELATION
 
 
 def current_moments(posts: Sequence[Candidate], history: Sequence[Candidate] = ()) -> list[Moment]:
@@ -341,7 +341,7 @@ def _continues(later: Candidate, earlier: Candidate) -> bool:
     opening = _follow_up(later)
     if opening is None or not asked(earlier) or not _within(earlier, later, CARRY_DAYS):
         return False
-    return bool(opening["same"] or opening["update"]) or _cosine(earlier, later) >= ADDED_ON_IT
+    return bool(opening["same"] or opening["update"]) or cosine(earlier, later) >= ADDED_ON_IT
 
 
 def _carried_question(post: Candidate, overtaken: Sequence[Candidate]) -> Candidate | None:

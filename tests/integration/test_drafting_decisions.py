@@ -2,10 +2,12 @@
 workspace (what `rapport draft` shows; nothing stored)."""
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
-from core.models import Occasion, Platform
+from core.models import Occasion, Platform, Workspace
+from ingest import workspaces as workspace_files
 from ingest.schemas import PersonCreate, PostCreate
 from ingest.service import sample_workspace
 from suggest import service as suggest_service
@@ -645,6 +647,31 @@ def test_a_question_pointing_back_at_their_post_before_is_read_with_it(
     assert results[-1].knowledge_used == ["Thick, hard crust"] and "lid" in (
         results[-1].draft or ""
     )
+
+
+def test_a_question_going_on_about_their_post_before_is_read_with_it(
+    analyzer,  # noqa: ANN001
+) -> None:
+    # "is the prom going to be rammed?" names no route: the plan it goes on from does.
+    path = Path(__file__).parents[2] / "bench/data/drafting/northside-cycles.workspace.yaml"
+    workshop = Workspace(**workspace_files.columns(workspace_files.parse(path.read_text())))
+    before = _post(
+        "Family bike ride on Saturday! Thinking Silverknowes to Cramond along the prom, kids "
+        "are 5 and 9",
+        who="Ailsa Grant",
+        hours_ago=26,
+    )
+    after = _post(
+        "forecast has gone from grey to sunny for saturday 😎 is the prom going to be "
+        "absolutely rammed? and are there toilets, the 5 year old cannot hold on",
+        who="Ailsa Grant",
+        hours_ago=2,
+    )
+    results = suggest_service.draft_posts(
+        [before, after], workspace=workshop, analyzer=analyzer, now=NOW
+    )
+    assert results[-1].occasion == Occasion.ANSWER
+    assert results[-1].knowledge_used == ["Silverknowes to Cramond"]
 
 
 def test_a_food_that_makes_them_poorly_is_a_need_not_harm_from_you(analyzer) -> None:  # noqa: ANN001
