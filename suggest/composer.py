@@ -424,8 +424,8 @@ def _answers(request: DraftRequest, *, max_chars: int) -> list[str]:
 
 # Asking whether businesses like this one do something: "do any local bakeries donate…?"
 DOES_ANY_BUSINESS = re.compile(
-    r"\b(do|does)\b(?: anyone know (?:if|whether))?(?: any)?(?: local| nearby)? (bakeries|bakers|"
-    r"caf[eé]s|coffee shops|shops|places|businesses|workshops|bike shops)\b",
+    r"\b(do|does)\b(?: anyone know (?:if|whether))?(?: any)?(?: local| nearby)? (bakery|bakeries|"
+    r"bakers?|caf[eé]s?|coffee shops?|shops|places|businesses|workshops?|bike shops?)\b",
     re.I,
 )
 SAYS_WE = re.compile(r"\b(we|us|our)\b", re.I)

@@ -394,7 +394,14 @@ def _tidy(text: str) -> str:
 
 # What someone who read the whole post says at the end of an answer: a word about the thing
 # around the question (the flight, the sore knees), never another question.
-TRAVEL = re.compile(r"\b(flight|plane|train|ferry|trip|holiday|travels?)\b", re.I)
+# A journey of theirs ("before a flight", "catch the early train"), not a street ("the church
+# hall off Ferry Road") or training for a race.
+TRAVEL = re.compile(
+    r"\b(?:(?:my|our|her|his|their|a|an|the|early|late|catch|catching) (?:flight|plane|train|"
+    r"ferry)\b(?! (?:road|rd|street|st|terrace|place)\b)|(?:flight|plane|train|ferry)(?:'s| home| "
+    r"back| leaves| departs| is at| at \d)|(?:trip|holiday|travels?)\b)",
+    re.I,
+)
 SORE = re.compile(
     rf"\b(?P<part>{BODY_PARTS})\b[^.!?]{{0,25}}"
     r"\b(need|needs|sore|aching|achy|gentle|bad|dodgy|playing up)\b",

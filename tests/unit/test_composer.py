@@ -185,6 +185,21 @@ def test_a_late_reply_wishes_nothing_for_what_has_happened_since() -> None:
     assert any("travels" in d or "trip" in d for d in compose(request, max_chars=280))
     late = compose(request.model_copy(update={"late": True}), max_chars=280)
     assert not any("travels" in d or "trip" in d for d in late)
+    # A street is no journey: the pantry in the church hall off Ferry Road goes nowhere.
+    pantry = _request(
+        Occasion.RECOMMEND,
+        "Does any café in Leith give away end of day bread? Our pantry in the church hall off "
+        "Ferry Road has gone from 30 families to 70.",
+        knowledge=[
+            "Unsold bread goes to the Leith community fridge every evening; food banks can ask "
+            "us to join the rota."
+        ],
+        business_description="A bakery-café baking sourdough bread and cakes.",
+    )
+    drafts = compose(pantry, max_chars=280)
+    assert not any("travels" in d or "trip" in d for d in drafts)
+    # asked whether any café does it: what we do is said as ours
+    assert all("Our unsold bread" in d for d in drafts)
 
 
 def test_good_news_after_the_help_is_said_as_a_person_would() -> None:
