@@ -282,11 +282,18 @@ class KnowledgeBase:
                 self._names(int(i), w) for w in open_constraints
             ):
                 chosen.append(i)
-        # Two things asked in one post: the snippet that answers the other one too, judged by
-        # that question alone ("Also do you take cash?" is a small part of the whole post).
         permitted = [
             i for i in range(len(self.snippets)) if may_mention_us or not self.snippets[i].about_us
         ]
+        # A constraint still open, judged by the sentence that states it, as a second question
+        # is ("… how much, I'll bring cash": the payment snippet, far from the tyre as a whole).
+        for words in open_constraints:
+            if len(chosen) == limit:
+                break
+            if (best := self._stated(need, words, permitted, chosen)) is not None:
+                chosen.append(best)
+        # Two things asked in one post: the snippet that answers the other one too, judged by
+        # that question alone ("Also do you take cash?" is a small part of the whole post).
         for ask in need.asks:
             if len(chosen) == limit:
                 break
@@ -315,6 +322,25 @@ class KnowledgeBase:
                 return []
             chosen.append((int(best), float(combined[best])))
         return [Match(self.snippets[i], score, self._sentences(i, vector)) for i, score in chosen]
+
+    def _stated(
+        self, need: Need, words: str, allowed: Sequence[int], chosen: Sequence[int]
+    ) -> int | None:
+        """The allowed snippet naming what these constraint words name that best answers the
+        sentence stating it, when it answers it well enough (None otherwise)."""
+        naming = [i for i in allowed if i not in chosen and self._names(i, words)]
+        if not naming:
+            return None
+        for sentence in sentences(need.focus):
+            if not _token_set(sentence) & _token_set(words):
+                continue
+            combined = self._ask_scores(sentence)
+            if combined is None:
+                continue
+            best = max(naming, key=lambda i: float(combined[i]))
+            if combined[best] >= SECOND_FLOOR:
+                return int(best)
+        return None
 
     def _best_for(self, ask: str, allowed: Sequence[int], chosen: Sequence[int]) -> int | None:
         """The allowed snippet that answers one of several questions in a post, if one does

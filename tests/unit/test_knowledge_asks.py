@@ -99,3 +99,18 @@ def test_the_workshop_is_the_business_speaking_of_itself(embedder: object) -> No
         for m in kb.answer(kb.scores(need, embedding), need, embedding, may_mention_us=False)
     ]
     assert titles == ["Locking a bike"]
+
+
+def test_how_they_will_pay_is_answered_by_the_sentence_that_says_it(embedder: object) -> None:
+    # The payment snippet is far from a flat tyre as a whole post; the sentence that says
+    # "I'll bring cash" is what it answers.
+    kb = _workshop(embedder)
+    post = (
+        "Back tyre on my Dutch bike is flat AGAIN (the big heavy thing with 3 gears in the hub). "
+        "Can I just walk in with it tomorrow? How long would I be waiting and roughly how much, "
+        "I'll bring cash"
+    )
+    need = read_need(post)
+    embedding = embedder.embed([post])[0]  # type: ignore[attr-defined]
+    matches = kb.answer(kb.scores(need, embedding), need, embedding, may_mention_us=True)
+    assert sorted(m.snippet.title for m in matches) == ["Payment", "Punctures while you wait"]
