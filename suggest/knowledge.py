@@ -12,6 +12,7 @@ people who addressed the business or asked for a place like it.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -66,14 +67,25 @@ TOO_GENERAL = frozenset(
 )
 
 
+def _weekend(days: str) -> str:
+    """The days asked about, "weekend" named as its days too (a Saturday market is on at the
+    weekend)."""
+    return re.sub(r"\bweekend\b", "weekend saturday sunday", days)
+
+
 @cache
 def _stemmer() -> Any:
     return Stemmer.Stemmer("english")
 
 
 def _tokens(texts: Sequence[str]) -> list[list[str]]:
+    # "cafetiere" as people type it is "cafetière"
+    plain = [
+        "".join(c for c in unicodedata.normalize("NFKD", t) if not unicodedata.combining(c))
+        for t in texts
+    ]
     tokens = bm25s.tokenize(
-        list(texts), stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False
+        plain, stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False
     )
     return [list(t) for t in tokens]
 
@@ -184,7 +196,9 @@ class KnowledgeBase:
         bonus = np.asarray(
             [
                 need.question is not None
-                and any(self._names(i, w) for w in [*need.leading_words, need.day_words] if w)
+                and any(
+                    self._names(i, w) for w in [*need.leading_words, _weekend(need.day_words)] if w
+                )
                 for i in range(len(self.snippets))
             ],
             dtype=np.float32,
@@ -270,10 +284,12 @@ class KnowledgeBase:
         chosen = [allowed[0]]
         # Constraints the first snippet leaves open, each a word list the knowledge would use.
         # The day they named ("Sunday morning") is one too: a place is no use when it is shut.
+        # (A Saturday market is open at the weekend they named; a second snippet is only for
+        # the day as they said it: a weekend visit wants no first-Saturday clinic.)
         open_constraints = [
             w
             for w in [*need.constraint_words, need.day_words]
-            if w and not self._names(allowed[0], w)
+            if w and not self._names(allowed[0], _weekend(w))
         ]
         for i in allowed[1:]:
             if len(chosen) == limit:

@@ -674,6 +674,19 @@ def test_a_question_going_on_about_their_post_before_is_read_with_it(
     assert results[-1].knowledge_used == ["Silverknowes to Cramond"]
 
 
+def test_a_weekend_asked_about_finds_the_saturday_market_not_the_weekend_laptop_rule(
+    analyzer,  # noqa: ANN001
+) -> None:
+    result = _draft(
+        analyzer,
+        _post(
+            "new flat in leith, 4 of us, all skint, all sick of pasta. is there anywhere round "
+            "here at the weekend to get decent street food and veg that isn't from the big tesco"
+        ),
+    )
+    assert result.knowledge_used == ["Leith Market"]
+
+
 def test_a_food_that_makes_them_poorly_is_a_need_not_harm_from_you(analyzer) -> None:  # noqa: ANN001
     result = _draft(
         analyzer,

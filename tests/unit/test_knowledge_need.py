@@ -108,3 +108,12 @@ def test_a_request_for_a_class_gets_the_session_where_someone_shows_you(
     assert _answer(embedder, post) == ["Baking surgery"]
     # Learning it at home is not asking where to be taught.
     assert not read_need("Learning to bake bread this winter. Where do I start?").asks_for_place
+
+
+def test_words_are_matched_as_people_type_them_without_accents(embedder: object) -> None:
+    kb = KnowledgeBase(
+        [{"title": "Coffee", "text": "For a cafetière use 60 g of coffee per litre."}],
+        [],
+        embedder,  # type: ignore[arg-type]
+    )
+    assert kb.names(kb.snippets[0], "cafetiere")
