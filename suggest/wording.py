@@ -212,8 +212,10 @@ def outside_window(sentence: str, wanted: set[str]) -> str:
     if not found or found["when"].lower() not in wanted:
         return ""
     day = next((d for d in WEEK if d in wanted), found["when"].lower())
+    # "on Sundays", but "at weekends"
+    on_day = f"on {day.capitalize()}s" if day in WEEK else f"at {day}s"
     return (
-        f"{found['what']} on {day.capitalize()}s before {found['start']} and after "
+        f"{found['what']} {on_day} before {found['start']} and after "
         f"{found['end']}; in between, {found['instead']}."
     )
 

@@ -334,6 +334,10 @@ def test_a_welcome_with_a_window_is_said_for_their_day() -> None:
     ]
     # a weekday question is not told about a weekend window as if it were theirs
     assert "before 10:00" not in wording.relevant_clauses(rule, ["Tuesday"])
+    # "at the weekend": no day to name, and no capital for one
+    assert wording.relevant_clauses(rule, ["weekend"]).startswith(
+        "Laptops are welcome at weekends before 10:00"
+    )
 
 
 def test_to_a_why_question_a_cause_they_named_comes_first_and_one_they_did_not_last() -> None:
