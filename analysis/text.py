@@ -72,7 +72,11 @@ UNMARKED_ASK = re.compile(
 NEED_SAID = re.compile(
     r"\b(?:ideas|suggestions|recs|recommendations|tips|advice)(?: very| most| all)? (?:welcome|"
     r"appreciated|gratefully received)\b|"
-    r"(?:^|[.!]\s+)need (?:a|an|some|somewhere)\b[^.!?]{0,40}?\b(?:that|which|where|with|for|to)\b",
+    r"(?:^|[.!]\s+)(?:i |we )?need (?:a|an|some|somewhere)\b[^.!?]{0,40}?\b"
+    r"(?:that|which|where|with|for|to)\b|"
+    # "There must be a lazier way.", "I'm confused and I don't want to get it wrong."
+    r"\bthere (?:must|has to|should|'s got to) be an? (?:easier|lazier|better|simpler|quicker) "
+    r"way\b|\b(?:i'?m|i am) (?:so |really |a bit |totally |completely )?confused\b",
     re.I,
 )
 

@@ -164,6 +164,9 @@ HARM_REPORTED = re.compile(
     r"(?:broken|broke|fractured|cracked|sprained|dislocated)(?: (?:my|his|her|their|a))? "
     r"(?:collarbone|wrist|arm|leg|ankle|elbow|finger|toe|rib|nose|jaw|tooth|teeth|hip|"
     r"shoulder|knee|thumb)s?\b|hit (?:my|his|her|their) head\b|over the (?:handle)?bars\b|"
+    # a near miss: "nearly ended up under a van", "could have been killed"
+    r"(?:nearly|almost) (?:ended up|went|got|been|came off) (?:under|into|hit|knocked|killed)\b|"
+    r"could(?:'ve| have) been (?:killed|hurt|seriously)\b|"
     r"legal action|sue (you|them|the)\b|insurance claim)",
     re.I,
 )

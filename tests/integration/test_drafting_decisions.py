@@ -485,6 +485,16 @@ def test_an_injury_after_your_work_or_a_job_enquiry_is_for_a_person(
     )
     assert injury.occasion == Occasion.NEEDS_PERSON and not injury.draft
     assert "harm" in (injury.rationale or "")
+    # a near miss put down to their work is for the owner too, never "sorry about the brake"
+    near_miss = _draft(
+        analyzer,
+        _post(
+            "@crumbandkettle picked my cake up from you on saturday and the box gave way on the "
+            "stairs, nearly ended up under the bus at the stop trying to catch it. properly shaken",
+            summons_business=True,
+        ),
+    )
+    assert near_miss.occasion == Occasion.NEEDS_PERSON and not near_miss.draft
     job = _draft(
         analyzer,
         _post(

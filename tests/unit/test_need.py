@@ -287,3 +287,18 @@ def test_a_question_of_two_words_goes_with_the_question_before_it() -> None:
     )
     assert need.question is not None and "fixes or tests batteries" in need.question
     assert need.asks_for_place
+
+
+def test_a_need_said_as_a_sigh_or_as_confusion_asks() -> None:
+    lazier = read_need(
+        "Six weeks into sourdough and I've adopted a pet that demands breakfast every morning, "
+        "and I only bake on a Saturday. There must be a lazier way."
+    )
+    assert lazier.question is not None and "lazier way" in lazier.question
+    confused = read_need(
+        "Her mum says 20 inch but the website says 24 inch for 7-9. I'm confused and I don't "
+        "want to get it wrong."
+    )
+    assert confused.question is not None
+    # "need somewhere" said after "I" asks too
+    assert read_need("I need somewhere flat near the Shore for the long runs.").question
