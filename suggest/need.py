@@ -330,6 +330,9 @@ def read_need(text: str, *, context: Sequence[str] = ()) -> Need:
         s for s in parts if ASKING.search(s)
     ]
     question, at = (asking[-1], parts.index(asking[-1])) if asking else (None, len(parts))
+    # What the question itself asks about, before any sentence it goes with is joined to it
+    # ("doing bread with the kids at the weekend. which flour do I use??" asks about flour).
+    asked_itself = question
     # "Looking for somewhere that could do 30 mince pies. Any ideas?", "what do you charge for
     # an e-bike? same as a normal bike?": a question that names nothing of its own, or points
     # back, goes with the sentence before it.
@@ -373,7 +376,9 @@ def read_need(text: str, *, context: Sequence[str] = ()) -> Need:
         query=query,
         constraint_words=[words for _, words in found],
         asked_constraint_words=[
-            words for _, pattern, words in CONSTRAINTS if question and pattern.search(question)
+            words
+            for _, pattern, words in CONSTRAINTS
+            if asked_itself and pattern.search(asked_itself)
         ],
         day_words=day_words,
         asks_for_place=asks_for_place,

@@ -170,6 +170,15 @@ HARM_REPORTED = re.compile(
     r"legal action|sue (you|them|the)\b|insurance claim)",
     re.I,
 )
+# They ask the business for a favour: to donate, sponsor, or come and do something for them
+# ("Would you be willing to donate a raffle prize?", "Would you ever come to the school?").
+FAVOUR = re.compile(
+    r"\b(?:sponsor (?:us|our|the)|raffle prize|prize for (?:our|the) raffle)\b|"
+    r"\b(?:would|could) (?:you|\w+(?: (?:&|and) \w+)?) (?:\w+ )?(?:ever |be willing to |"
+    r"consider |be able to |be up for |possibly |maybe )(?:come|coming|visit\w*|give|giving|run|"
+    r"running|host\w*|talk\w*|donat\w+)\b",
+    re.I,
+)
 # They ask to be phoned ("could someone give me a ring about bread for our wedding?"): only
 # someone who can talk it through can answer.
 CALL_ME = re.compile(
@@ -667,6 +676,11 @@ def _addressed(post: Candidate, *, asking: bool, answered: bool) -> tuple[Occasi
         )
     if DECISION.search(post.text):
         return Occasion.NEEDS_PERSON, "About an order, a booking or a payment: a person decides."
+    if FAVOUR.search(post.text):
+        return Occasion.NEEDS_PERSON, (
+            "Asks the business to give or do something for them (a prize, a visit, a talk): "
+            "yours to decide, yes or no."
+        )
     # "…ran after my dad because he'd left his wallet on the table. Made his week.": thanks
     # for something found, not something to look for.
     if LOST_PROPERTY.search(post.text) and not (THANKS.search(post.text) and not asking):

@@ -495,6 +495,17 @@ def test_an_injury_after_your_work_or_a_job_enquiry_is_for_a_person(
         ),
     )
     assert near_miss.occasion == Occasion.NEEDS_PERSON and not near_miss.draft
+    favour = _draft(
+        analyzer,
+        _post(
+            "Hello! I'm on the parent council at Leith Primary and we're doing a spring fair on "
+            "Saturday 28th April. Would Crumb & Kettle be willing to donate a raffle prize, or "
+            "maybe some bread for the tea stall? Happy to put your name on the posters.",
+        ),
+    )
+    assert favour.occasion == Occasion.NEEDS_PERSON and "yours to decide" in (
+        favour.rationale or ""
+    )
     job = _draft(
         analyzer,
         _post(
