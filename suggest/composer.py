@@ -485,7 +485,7 @@ def _turned(request: DraftRequest) -> list[str]:
 
 
 # The kind of session someone asks for, and the kinds knowledge may offer instead.
-ASKED_KIND = re.compile(r"\b(class|course|lesson|workshop)(?:es|s)?\b", re.I)
+ASKED_KIND = re.compile(r"\b(class|(?<!\bof )course|lesson|workshop)(?:es|s)?\b", re.I)
 OFFERED_KIND = re.compile(r"\b(clinic|drop-in|session|surgery|night|meet-?up)s?\b", re.I)
 
 

@@ -183,7 +183,9 @@ REFERS_BACK = re.compile(
     # "Is that something you'd look at?": what it asks about was said before
     r"(?:is|would|could|can|will) (?:that|this) (?:something|a thing|one)\b|"
     # "Edinburgh folk, where", "which one": the ask word last, what it asks said before
-    r"(?:[\w'-]+\s+){0,2}[\w'-]+,\s*where\W*$|which one\W*$",
+    r"(?:[\w'-]+\s+){0,2}[\w'-]+,\s*where\W*$|which one\W*$|"
+    # "northside maybe?": a guess at who, the question is the one before
+    r"[\w'-]+ maybe\W*$",
     re.I,
 )
 # They say they are new to it ("total beginner", "never baked").
@@ -339,7 +341,7 @@ def read_need(text: str, *, context: Sequence[str] = ()) -> Need:
     if (
         question
         and at > 0
-        and (REFERS_BACK.match(question) or len(re.findall(r"[a-z]{4,}", question, re.I)) < 3)
+        and (REFERS_BACK.match(question) or len(re.findall(r"[a-z]{4,}", question, re.I)) < 2)
     ):
         at -= 1
         question = f"{parts[at]} {question}"

@@ -651,3 +651,16 @@ def test_luck_is_wished_only_for_the_thing_said_to_lie_ahead() -> None:
         knowledge=["For bread, use strong white bread flour."],
     ).model_copy(update={"keyphrases": ["mum gave", "bread recipe"]})
     assert not any("mum gave" in d for d in compose(recipe, max_chars=280))
+
+
+def test_of_course_is_no_course_asked_for() -> None:
+    knowledge = ["On the first Saturday of each month at 10:00 we run a free bread clinic."]
+    drafts = compose(
+        _request(
+            Occasion.ANSWER,
+            "and of course I've just remembered the loaf for saturday. any help on the day?",
+            knowledge=knowledge,
+        ),
+        max_chars=280,
+    )
+    assert drafts and not any("not a course" in d for d in drafts)

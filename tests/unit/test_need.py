@@ -302,3 +302,12 @@ def test_a_need_said_as_a_sigh_or_as_confusion_asks() -> None:
     assert confused.question is not None
     # "need somewhere" said after "I" asks too
     assert read_need("I need somewhere flat near the Shore for the long runs.").question
+
+
+def test_a_short_question_about_a_day_stays_its_own_question() -> None:
+    # joined to the sentence before, it would ask for a place ("order a cake from …")
+    need = read_need(
+        "I meant to order a cake from crumb and kettle three weeks ago. is it too late for "
+        "saturday??"
+    )
+    assert need.question == "is it too late for saturday??" and not need.asks_for_place
