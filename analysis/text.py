@@ -106,7 +106,9 @@ MISHAP = re.compile(
 )
 
 HOSTILE = re.compile(
-    r"\b(idiots?(?![- ]proof)|clowns?|morons?|rip-?off|scam(mers)?|useless|pathetic|shut up|"
+    r"\b(idiots?(?![- ]proof)|clowns?|morons?|rip-?off|scam(mers)?|useless|pathetic|"
+    # "shut up", not "everyone on here won't shut up about it" (praise)
+    r"(?<!won't )(?<!wont )(?<!can't )(?<!cant )shut up(?! about)|"
     r"get a grip|"
     r"a joke|disgrace|f+u+c+k\w*|shite?|crap|bastards?|hate you|losers?)\b",
     re.IGNORECASE,
@@ -380,7 +382,11 @@ BIRTH = re.compile(
 
 SPAMMY = re.compile(
     r"(link in (my )?bio|dm me|click (here|the link)|\d+% off|use (my )?code|giveaway|"
-    r"passive income|guaranteed|follow (me|for)|shop now|free (iphone|followers)|🚀|💰|🔥)",
+    r"passive income|guaranteed (?:results|income|returns|followers|\d)|follow (me|for)|shop now|"
+    r"free (iphone|followers)|🚀|💰|🔥|"
+    # a page "reported" and to be "disabled" unless the owner "verifies": phishing
+    r"verify your (?:account|page|identity)|copyright infringement|"
+    r"(?:will be|has been) permanently (?:disabled|deleted|suspended))",
     re.IGNORECASE,
 )
 

@@ -174,7 +174,7 @@ HARM_REPORTED = re.compile(
 # ("Would you be willing to donate a raffle prize?", "Would you ever come to the school?").
 FAVOUR = re.compile(
     r"\b(?:sponsor (?:us|our|the)|raffle prize|prize for (?:our|the) raffle)\b|"
-    r"\b(?:would|could) (?:you|\w+(?: (?:&|and) \w+)?) (?:\w+ )?(?:ever |be willing to |"
+    r"\b(?:would|could) (?:you|\w+)(?: [\w&]+){0,3}? (?:ever |be willing to |"
     r"consider |be able to |be up for |possibly |maybe )(?:come|coming|visit\w*|give|giving|run|"
     r"running|host\w*|talk\w*|donat\w+)\b",
     re.I,

@@ -506,6 +506,15 @@ def test_an_injury_after_your_work_or_a_job_enquiry_is_for_a_person(
     assert favour.occasion == Occasion.NEEDS_PERSON and "yours to decide" in (
         favour.rationale or ""
     )
+    visit = _draft(
+        analyzer,
+        _post(
+            "Hi, I'm a teacher at Leith Primary organising Bake Week. Would anyone from the café "
+            "be able to come and do a bread session in the hall one morning? Not much budget!",
+            summons_business=True,
+        ),
+    )
+    assert visit.occasion == Occasion.NEEDS_PERSON
     job = _draft(
         analyzer,
         _post(

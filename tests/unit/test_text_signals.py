@@ -72,3 +72,13 @@ def test_an_idiot_proof_recipe_is_no_insult_and_a_starter_s_rip_no_grief() -> No
     assert "hostile" in text.flags("you lot are idiots")
     assert "sensitive" not in text.flags("RIP Gordon the sourdough starter. Pink mould. Binned.")
     assert "sensitive" in text.flags("RIP Grandad. The kitchen is so quiet without him.")
+
+
+def test_praise_and_a_guaranteed_toilet_stop_are_no_hostility_or_spam_but_phishing_is() -> None:
+    assert text.flags("everyone on here won't shut up about crumb & kettle, must try it") == []
+    assert text.flags("the 7 year old WILL need a toilet at some point, guaranteed 🙄") == []
+    assert "spammy" in text.flags("guaranteed results in 7 days, DM us")
+    assert "spammy" in text.flags(
+        "FINAL NOTICE: your Page has been reported for copyright infringement and will be "
+        "permanently disabled within 24 hours. Verify your account: https://example.com/appeal"
+    )
