@@ -142,8 +142,10 @@ class KnowledgeBase:
             Snippet(
                 title=str(s["title"]),
                 text=str(s["text"]),
+                # (by how it starts: "A worn chain wears out the cassette … we check chains
+                # for free" is advice for anyone, its last sentence for those who asked us)
                 about_us=ABOUT_US_TAG in (s.get("tags") or [])
-                or bool(ABOUT_US.search(str(s["text"]))),
+                or bool(ABOUT_US.search(sentences(str(s["text"]))[0] if s["text"] else "")),
                 sentences=tuple(sentences(str(s["text"]))),
             )
             for s in snippets
@@ -317,7 +319,11 @@ class KnowledgeBase:
             if best is not None:
                 chosen.append(best)
         return [
-            Match(self.snippets[int(i)], float(scores[i]), self._sentences(int(i), vector))
+            Match(
+                self.snippets[int(i)],
+                float(scores[i]),
+                self._sentences(int(i), vector, for_anyone=not may_mention_us),
+            )
             for i in chosen
         ]
 
@@ -388,8 +394,23 @@ class KnowledgeBase:
         """Does this snippet name the thing these words name (stemmed: "laptop", "stairs")?"""
         return bool(self.snippet_tokens[index] & _token_set(words))
 
-    def _sentences(self, index: int, embedding: np.ndarray) -> tuple[str, ...]:
-        """The sentences of a snippet that answer: the best one, and any nearly as good."""
+    def _sentences(
+        self, index: int, embedding: np.ndarray, *, for_anyone: bool = False
+    ) -> tuple[str, ...]:
+        """The sentences of a snippet that answer: the best one, and any nearly as good; for
+        someone who did not address the business, none that speaks of it."""
+        chosen = self._closest_sentences(index, embedding)
+        if not for_anyone:
+            return chosen
+        # clause by clause: "Replace the chain when a checker reads 0.5%; we check chains…"
+        kept = []
+        for sentence in chosen:
+            clauses = [c for c in sentence.rstrip(".").split("; ") if not ABOUT_US.search(c)]
+            if clauses:
+                kept.append("; ".join(clauses) + ".")
+        return tuple(kept) or chosen
+
+    def _closest_sentences(self, index: int, embedding: np.ndarray) -> tuple[str, ...]:
         snippet = self.snippets[index]
         if len(snippet.sentences) <= 2:
             return snippet.sentences

@@ -117,3 +117,25 @@ def test_words_are_matched_as_people_type_them_without_accents(embedder: object)
         embedder,  # type: ignore[arg-type]
     )
     assert kb.names(kb.snippets[0], "cafetiere")
+
+
+def test_advice_that_ends_with_what_we_do_is_advice_for_anyone(embedder: object) -> None:
+    snippets = [
+        {
+            "title": "Chain wear",
+            "text": "A worn chain wears out the cassette and chainrings with it. Replace the chain "
+            "when a chain checker reads 0.5%; we check chains for free in a minute, no booking.",
+        },
+        {"title": "Opening hours", "text": "We're open Tuesday to Saturday, 9:00 to 18:00."},
+    ]
+    kb = KnowledgeBase(snippets, [], embedder)  # type: ignore[arg-type]
+    post = "how do you actually know when a chain is worn out? about 4000 miles on mine"
+    need = read_need(post)
+    embedding = embedder.embed([post])[0]  # type: ignore[attr-defined]
+    scores = kb.scores(need, embedding)
+    [anyone] = kb.answer(scores, need, embedding, may_mention_us=False)
+    assert anyone.snippet.title == "Chain wear"
+    said = " ".join(anyone.sentences)
+    assert "0.5%" in said and "we check" not in said
+    [asked_us] = kb.answer(scores, need, embedding, may_mention_us=True)
+    assert "we check chains for free" in " ".join(asked_us.sentences)
