@@ -595,8 +595,9 @@ def _carried_on(post: Candidate, question: Candidate, knowledge: KnowledgeBase) 
 
 # Two posts this close in meaning go on about the same thing.
 SAME_THING = 0.4
-# A question that points at something named before: "how long is it meant to be in for?"
-POINTS_BACK = re.compile(r"\b(it|that|this|they|them|one|these|those)\b", re.I)
+# A question that points at something named before: "how long is it meant to be in for?",
+# "what do I even do with him till then" (a starter with a name)
+POINTS_BACK = re.compile(r"\b(it|that|this|they|them|one|these|those|him|her)\b", re.I)
 
 
 def _what_it_is(

@@ -679,6 +679,27 @@ def test_a_question_pointing_back_at_their_post_before_is_read_with_it(
     )
 
 
+def test_a_question_about_him_points_back_at_the_starter_they_named(
+    analyzer,  # noqa: ANN001
+) -> None:
+    before = _post(
+        "my sourdough starter (named Doughlas, obviously) smells EXACTLY like nail varnish "
+        "remover and I'm fairly sure I've killed him. 3 weeks of work down the sink",
+        who="Kirsty Baird",
+        hours_ago=20,
+    )
+    after = _post(
+        "update on doughlas: still alive-ish but the flat is baltic. he's sat on the worktop "
+        "looking sorry for himself. what do I even do with him till then",
+        who="Kirsty Baird",
+        hours_ago=2,
+    )
+    results = suggest_service.draft_posts(
+        [before, after], workspace=sample_workspace(), analyzer=analyzer, now=NOW
+    )
+    assert "Sourdough starter smells of acetone" in results[-1].knowledge_used
+
+
 def test_a_question_going_on_about_their_post_before_is_read_with_it(
     analyzer,  # noqa: ANN001
 ) -> None:
