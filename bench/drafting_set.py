@@ -18,7 +18,10 @@ run 0.517, 10 wrong-snippet drafts), `tune_e.jsonl` a session after that (first 
 9 wrong-snippet drafts) and `tune_f.jsonl` late in that session (first run 0.633 on the session's
 first commit and 0.650 on commit 35ad61a, before it was tuned on); `tune_g.jsonl` a session later
 (first run 0.467, 8 wrong-snippet drafts) and `tune_h.jsonl` late in that session (first run 0.517
-on the session's first commit and 0.567 on commit 08dcd03, before it was tuned on); `test.jsonl`
+on the session's first commit and 0.567 on commit 08dcd03, before it was tuned on); `tune_i`,
+`tune_j` and `tune_k` a session after that, each read first on the code as it stood (tune_i 0.517
+on the session's first commit 180a950; tune_j 0.450 on 180a950 and on 3278593; tune_k 0.483 on
+180a950 and on 15abf9b), then tuned on; `test.jsonl`
 and `test2.jsonl` are held out: only their figures are printed.
 
     .venv/bin/python -m bench.drafting_set            # both splits
@@ -48,7 +51,19 @@ from suggest.promotional import PromotionalClassifier
 from suggest.schemas import DraftRead
 
 DATA = Path(__file__).parent / "data" / "drafting"
-TUNE_SPLITS = ("tune", "tune_b", "tune_c", "tune_d", "tune_e", "tune_f", "tune_g", "tune_h")
+TUNE_SPLITS = (
+    "tune",
+    "tune_b",
+    "tune_c",
+    "tune_d",
+    "tune_e",
+    "tune_f",
+    "tune_g",
+    "tune_h",
+    "tune_i",
+    "tune_j",
+    "tune_k",
+)
 # The labelled set's names for cards, where they differ from the occasion's.
 CARD_NAMES = {"sensitive": "personal_note"}
 
