@@ -113,6 +113,7 @@ STAFF = re.compile(
     r"waitress)\b",
     re.I,
 )
+WHOEVER = re.compile(r"\bwho(?:ever)? (?:rang|called|phoned|served|fixed|helped|sorted)\b", re.I)
 SHE = {"lassie", "girl", "woman", "lady", "waitress"}
 HE = {"lad", "guy", "boy", "man", "chap", "fella", "waiter"}
 HANDED_BACK = re.compile(
@@ -299,6 +300,9 @@ def _thanks_for(text: str, name: str | None) -> list[str]:
         who = staff["who"].lower()
         pronoun = "she" if who in SHE else "he" if who in HE else "they"
         parts.append(f"I'll make sure {pronoun} {'hear' if pronoun == 'they' else 'hears'} this.")
+    elif WHOEVER.search(text):
+        # "big thanks to whoever rang me yesterday"
+        parts.append("I'll make sure they hear this.")
     if news := THEIR_NEWS.search(text):
         parts.append(f"And congratulations on the {news['what'].lower()}!")
     elif headline := _news_first(text):

@@ -100,6 +100,14 @@ THANKS = re.compile(
     r"hero(es)?|lifesavers?)\b|❤|😍|🥰|🙏",
     re.I,
 )
+THANKS_FIRST = re.compile(
+    r"^\W*(?:@[\w.@-]+[\s,:]+)*(?:just )?(?:a )?(?:big |huge |massive |special |many )?"
+    r"(?:thanks|thank you|cheers)\b(?! for nothing| a lot)",
+    re.I,
+)
+PRAISE_BUT = re.compile(
+    r"\b(?:love|adore|usually|normally|always)\b[^.!?]{0,40}\bbut\b(?! (?:hey|still|worth))", re.I
+)
 # Praise that is a complaint: "great to cycle 3 miles … to look at a locked shutter … fab.",
 # "love paying for two flat whites, waiting 25 minutes … living the dream".
 SARCASM = re.compile(
@@ -704,9 +712,12 @@ def _addressed(post: Candidate, *, asking: bool, answered: bool) -> tuple[Occasi
         return (Occasion.ANSWER if answered else Occasion.KNOWLEDGE_GAP), ""
     if SARCASM.search(post.text):
         return Occasion.COMPLAINT, ""
-    if THANKS.search(post.text) and post.intent != "complaint":
+    # "big thanks to whoever rang me before swapping the bent hanger": thanks first is thanks,
+    # whatever the intent reader made of the bent hanger
+    if THANKS.search(post.text) and (post.intent != "complaint" or THANKS_FIRST.match(post.text)):
         return Occasion.THANKS, ""
-    if post.intent == "complaint" or post.sentiment == "negative":
+    # "Genuinely love you but the music was so loud…": what comes after the "but" is the point
+    if post.intent == "complaint" or post.sentiment == "negative" or PRAISE_BUT.search(post.text):
         return Occasion.COMPLAINT, ""
     if post.sentiment == "positive":
         return Occasion.THANKS, ""

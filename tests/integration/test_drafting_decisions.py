@@ -564,6 +564,32 @@ def test_thanks_by_name_two_days_on_is_still_answered_and_its_news_comes_first(
     assert "thank you" in result.draft
 
 
+def test_thanks_first_is_thanks_and_praise_then_but_is_a_complaint(
+    analyzer,  # noqa: ANN001
+) -> None:
+    thanks = _draft(
+        analyzer,
+        _post(
+            "@crumbandkettle big thanks to whoever rang me yesterday before icing the cake with "
+            "the wrong name. 2 minute call, no drama, the cake was perfect",
+            summons_business=True,
+        ),
+    )
+    assert thanks.occasion == Occasion.THANKS and "they hear this" in (thanks.draft or "")
+    complaint = _draft(
+        analyzer,
+        _post(
+            "@crumbandkettle Genuinely love you but the music on Sunday morning was so loud my "
+            "mum couldn't follow a word anyone said at her own birthday brunch.",
+            summons_business=True,
+        ),
+    )
+    assert complaint.occasion == Occasion.COMPLAINT
+    assert "sorry" in (complaint.draft or "") and "made the team's day" not in (
+        complaint.draft or ""
+    )
+
+
 def test_a_mishap_gets_a_kind_word_naming_it_never_a_congratulation(
     analyzer,  # noqa: ANN001
 ) -> None:
