@@ -144,7 +144,10 @@ UNTIL_GIVEN = re.compile(
 LOST_PROPERTY = re.compile(
     r"\b(?:left|lost|forgot|dropped)\s+(?:my|our|a|her|his)\s+(?:[\w'’]+\s+){0,4}?"
     r"(?:at|in|on|under)\s+(?:yours|your\s+\w+|the\s+(?:caf[eé]|shop|counter|table|workshop|"
-    r"bakery|window(?:\s+table)?))\b|\bhanded\s+(?:it\s+|them\s+)?in\b|\blost\s+property\b",
+    r"bakery|window(?:\s+table)?))\b|\bhanded\s+(?:it\s+|them\s+)?in\b|\blost\s+property\b|"
+    # "we think we left a small knitted rabbit … any chance she's there??"
+    r"\b(?:we|i) think (?:we|i|she|he) (?:left|dropped)\b|"
+    r"\bany chance (?:she|he|it|they)(?:'s| is|'re| are) (?:still )?(?:there|behind the counter)\b",
     re.I,
 )
 # Asking for a job or a placement ("are you taking anyone on? happy to send a CV"): the owner
@@ -464,7 +467,12 @@ def plan(
     if moment.good_news_after_worry:
         return make(Occasion.CELEBRATE_OUTCOME)
     if addressed:
-        occasion, note = _addressed(post, asking=asking, answered=bool(matches))
+        occasion, note = _addressed(
+            post,
+            asking=asking,
+            answered=bool(matches),
+            before=" ".join(o.text for o in moment.overtaken),
+        )
         if occasion == Occasion.ANSWER and unmet:
             return make(Occasion.KNOWLEDGE_GAP, note=unmet)
         if occasion == Occasion.KNOWLEDGE_GAP:
@@ -674,39 +682,44 @@ def _maybe_everyday(post: Candidate, need: Need, matched: Matched, addressed: bo
     )
 
 
-def _addressed(post: Candidate, *, asking: bool, answered: bool) -> tuple[Occasion, str]:
-    """Everyone who addresses the business gets a draft or a card: which, and a note."""
+def _addressed(
+    post: Candidate, *, asking: bool, answered: bool, before: str = ""
+) -> tuple[Occasion, str]:
+    """Everyone who addresses the business gets a draft or a card: which, and a note.
+
+    What only a person can settle counts from the posts this one overtook too ("we think we
+    left a knitted rabbit… any chance she's there??", then "Checked the car twice. No Mrs
+    Flops."): the rabbit is still lost."""
+    said = f"{before} {post.text}".strip()
     if "hostile" in post.flags:
         return Occasion.NEEDS_PERSON, "Hostile: better answered personally, calmly, or left."
-    if JOB_ENQUIRY.search(post.text):
+    if JOB_ENQUIRY.search(said):
         return Occasion.NEEDS_PERSON, (
             "Asks about work with you (a job, a placement): yours to answer, even if only to "
             "say you are not taking anyone on."
         )
-    if DECISION.search(post.text):
+    if DECISION.search(said):
         return Occasion.NEEDS_PERSON, "About an order, a booking or a payment: a person decides."
-    if FAVOUR.search(post.text):
+    if FAVOUR.search(said):
         return Occasion.NEEDS_PERSON, (
             "Asks the business to give or do something for them (a prize, a visit, a talk): "
             "yours to decide, yes or no."
         )
     # "…ran after my dad because he'd left his wallet on the table. Made his week.": thanks
     # for something found, not something to look for.
-    if LOST_PROPERTY.search(post.text) and not (THANKS.search(post.text) and not asking):
+    if LOST_PROPERTY.search(said) and not (THANKS.search(post.text) and not asking):
         return Occasion.NEEDS_PERSON, "Something left behind: only someone there can look for it."
-    if THEIRS_WITH_US.search(post.text):
+    if THEIRS_WITH_US.search(said):
         return Occasion.NEEDS_PERSON, (
             "About their own order or repair with you: only someone who can check on it can answer."
         )
-    if HARM_REPORTED.search(post.text) and (
-        post.intent == "complaint" or post.sentiment == "negative"
-    ):
+    if HARM_REPORTED.search(said) and (post.intent == "complaint" or post.sentiment == "negative"):
         return Occasion.NEEDS_PERSON, (
             "Reports harm they put down to you (an injury, something in the food): serious. "
             "Reply yourself, today: take it seriously without arguing the facts, and offer to "
             "talk by phone or in person; no drafted apology."
         )
-    if CALL_ME.search(post.text):
+    if CALL_ME.search(said):
         return Occasion.NEEDS_PERSON, "They ask to be phoned: ring them, or say when you can."
     if asking:
         return (Occasion.ANSWER if answered else Occasion.KNOWLEDGE_GAP), ""

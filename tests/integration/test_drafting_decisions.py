@@ -590,6 +590,30 @@ def test_thanks_first_is_thanks_and_praise_then_but_is_a_complaint(
     )
 
 
+def test_something_still_lost_after_a_later_post_is_for_someone_who_can_look(
+    analyzer,  # noqa: ANN001
+) -> None:
+    first = _post(
+        "@crumbandkettle Hiya, we were in yesterday at the big table by the window. We think we "
+        "left a small knitted rabbit, grey, one ear sewn back on. Any chance she's there??",
+        who="Lauren Begbie",
+        hours_ago=6,
+        summons_business=True,
+    )
+    later = _post(
+        "@crumbandkettle Checked the car twice and the buggy basket. No Mrs Flops. She's gone to "
+        "sleep cuddling a tea towel",
+        who="Lauren Begbie",
+        hours_ago=2,
+        summons_business=True,
+    )
+    results = suggest_service.draft_posts(
+        [first, later], workspace=sample_workspace(), analyzer=analyzer, now=NOW
+    )
+    assert results[-1].occasion == Occasion.NEEDS_PERSON and not results[-1].draft
+    assert "left behind" in (results[-1].rationale or "")
+
+
 def test_a_mishap_gets_a_kind_word_naming_it_never_a_congratulation(
     analyzer,  # noqa: ANN001
 ) -> None:
