@@ -282,7 +282,9 @@ class KnowledgeBase:
         if scores[allowed[0]] < MATCH:
             # Two things asked, the whole post near no one snippet: each answered on its own
             # ("what do I do about the salt, and what lights do I need?"), or none.
-            return self._each_ask(need, allowed[:3], vector, limit=limit)
+            return self._each_ask(
+                need, allowed[:3], vector, limit=limit, for_anyone=not may_mention_us
+            )
         chosen = [allowed[0]]
         # Constraints the first snippet leaves open, each a word list the knowledge would use.
         # The day they named ("Sunday morning") is one too: a place is no use when it is shut.
@@ -328,7 +330,13 @@ class KnowledgeBase:
         ]
 
     def _each_ask(
-        self, need: Need, nearest: Sequence[int], vector: np.ndarray, *, limit: int
+        self,
+        need: Need,
+        nearest: Sequence[int],
+        vector: np.ndarray,
+        *,
+        limit: int,
+        for_anyone: bool = False,
     ) -> list[Match]:
         """A snippet for each thing asked, judged by that question alone, when every one of
         them has its own among those nearest the whole post (two at most); else none."""
@@ -343,7 +351,10 @@ class KnowledgeBase:
             if combined[best] < CONSTRAINT_MATCH or best in [i for i, _ in chosen]:
                 return []
             chosen.append((int(best), float(combined[best])))
-        return [Match(self.snippets[i], score, self._sentences(i, vector)) for i, score in chosen]
+        return [
+            Match(self.snippets[i], score, self._sentences(i, vector, for_anyone=for_anyone))
+            for i, score in chosen
+        ]
 
     def _stated(
         self, need: Need, words: str, allowed: Sequence[int], chosen: Sequence[int]
