@@ -158,14 +158,14 @@ JOB_ENQUIRY = re.compile(
     r"looking for (?:a )?(?:job|work))\b",
     re.I,
 )
-# Harm they put down to the business (an injury, something in the food, a reaction, a wish to
-# be phoned or to see a lawyer): never a drafted apology, the owner answers in person.
+# Harm they put down to the business (an injury, something in the food, a reaction, a word of
+# a lawyer): never a drafted apology, the owner answers in person. (A wish to be phoned is
+# CALL_ME's, after it.)
 HARM_REPORTED = re.compile(
     r"\b(stitch(es)?|a ?& ?e\b|hospital|injur\w*|fractur\w*|broke my|concussion|bleeding|"
     r"chok\w*|allergic reaction|anaphyla\w*|epipen|food poisoning|been sick|vomit\w*|"
     r"(plastic|glass|metal|wire|a hair|a screw|a bolt)\b[^.]{0,25}\b(in|into|inside)\b|"
-    r"(phone|call|ring) me (back|today|asap|please|on|at)\b|"
-    r"(someone|somebody|you|the manager)( in charge)? to (phone|call|ring) me\b|solicitor|lawyer|"
+    r"solicitor|lawyer|"
     # "been really unwell since", "made us all ill" (not "wheat makes her really poorly")
     r"\b(?:been|was|were|got|am) (?:really |very |violently |so )?(?:unwell|ill|poorly)\b|"
     r"(?:unwell|ill|poorly|sick) (?:ever )?(?:since|after)\b|"
@@ -254,6 +254,8 @@ class Plan:
     note: str = ""
     # Good news of the same person folded into this card (one card a person a day).
     also: Plan | None = None
+    # The post speaks to the business, by handle or by name.
+    addressed: bool = False
 
     @property
     def post(self) -> Candidate:
@@ -302,17 +304,13 @@ def language_name(code: str | None) -> str:
     return LANGUAGE_NAMES.get(code or "", code or "an unknown language")
 
 
-def moment_passed(
-    plan_in: Plan, *, now: datetime, business_names: Sequence[str] = ()
-) -> str | None:
+def moment_passed(plan_in: Plan, *, now: datetime) -> str | None:
     """Why a congratulation, relief or kind word is too late now (None while it is not).
 
     Never for a post that speaks to the business, by handle or by name ("big thanks to the
     folk at crumb and kettle"): everyone who addresses it gets a card."""
-    post = plan_in.post
-    addressed = post.summons_business or guard.names_business(post.text, business_names)
-    age_days = (now - post.posted_at).total_seconds() / 86400
-    if plan_in.occasion in MOMENTS and age_days > MOMENT_DAYS and not addressed:
+    age_days = (now - plan_in.post.posted_at).total_seconds() / 86400
+    if plan_in.occasion in MOMENTS and age_days > MOMENT_DAYS and not plan_in.addressed:
         return "the moment has passed: a congratulation days later reads as an afterthought"
     return None
 
@@ -374,7 +372,9 @@ def plan(
         half_life = MOMENT_DAYS if occasion in MOMENTS else 3.0
         score = WEIGHT[occasion] * (0.6 + 0.4 * (matches[0].score if matches else 0.5))
         score *= 0.5 ** (age_days / half_life) * (1.2 if addressed else 1.0)
-        return Plan(moment, occasion, round(score, 4), need, tuple(matches), note)
+        return Plan(
+            moment, occasion, round(score, 4), need, tuple(matches), note, addressed=addressed
+        )
 
     # Every snippet's score for the post and the snippets that answer it, worked out once
     # (a crisis check may need them before the rest of the plan does).

@@ -338,7 +338,7 @@ def _closest_first(sentences: list[str], post_text: str) -> list[str]:
 
 
 def _as(plan: Plan, occasion: Occasion, note: str) -> Plan:
-    return Plan(plan.moment, occasion, plan.score, plan.need, (), note)
+    return dataclasses.replace(plan, occasion=occasion, matches=(), note=note, also=None)
 
 
 def plan_posts(
@@ -368,11 +368,7 @@ def plan_posts(
             now=now,
             timezone=workspace.timezone or "UTC",
         )
-        if isinstance(outcome, Plan) and (
-            late := selection.moment_passed(
-                outcome, now=now, business_names=[n for n in names if n]
-            )
-        ):
+        if isinstance(outcome, Plan) and (late := selection.moment_passed(outcome, now=now)):
             outcome = late
         if isinstance(outcome, str):
             why_not[id(moment.post)] = outcome

@@ -35,11 +35,21 @@ def _post(
     )
 
 
-def _draft(analyzer, *posts: PostCreate) -> DraftRead:  # noqa: ANN001
-    results = suggest_service.draft_posts(
-        list(posts), workspace=sample_workspace(), analyzer=analyzer, now=NOW
+def _drafts(
+    analyzer,  # noqa: ANN001
+    *posts: PostCreate,
+    workspace: Workspace | None = None,
+    now: datetime = NOW,
+) -> list[DraftRead]:
+    """What Rapport does with each of these posts, read as the queue reads them (one timeline a
+    person), for the sample bakery-café unless another workspace is given."""
+    return suggest_service.draft_posts(
+        list(posts), workspace=workspace or sample_workspace(), analyzer=analyzer, now=now
     )
-    return results[-1]
+
+
+def _draft(analyzer, *posts: PostCreate) -> DraftRead:  # noqa: ANN001
+    return _drafts(analyzer, *posts)[-1]
 
 
 def test_a_stated_constraint_gets_the_knowledge_that_meets_it(analyzer) -> None:  # noqa: ANN001
@@ -285,9 +295,7 @@ def test_good_news_after_a_worry_is_celebrated_and_the_worry_is_not_asked_about(
         "Knee replacement surgery next week. Bit scared, honestly.", who="Morag Bell", hours_ago=50
     )
     news = _post("Surgery went well. Home and bored already.", who="Morag Bell", hours_ago=1)
-    results = suggest_service.draft_posts(
-        [worry, news], workspace=sample_workspace(), analyzer=analyzer, now=NOW
-    )
+    results = _drafts(analyzer, worry, news)
     assert results[0].occasion is None and "overtaken" in (results[0].no_reply_because or "")
     assert results[1].occasion == Occasion.CELEBRATE_OUTCOME
     assert "Morag" in (results[1].draft or "") and "?" not in (results[1].draft or "")
@@ -434,9 +442,7 @@ def test_coming_tomorrow_on_the_day_you_are_closed_is_not_drafted_as_if_open(
         "@crumbandkettle can I pop in tomorrow morning with the laptop for a couple of hours?",
         summons_business=True,
     ).model_copy(update={"posted_at": sunday - timedelta(hours=1)})
-    result = suggest_service.draft_posts(
-        [post], workspace=sample_workspace(), analyzer=analyzer, now=sunday
-    )[-1]
+    result = _drafts(analyzer, post, now=sunday)[-1]
     assert not result.draft or "Monday" in result.draft, result.draft
     assert "closed on Monday" in (result.rationale or "") or "Monday" in (result.draft or "")
     # what happens today: a card that tells the owner why, never the laptop rule as if open
@@ -457,17 +463,13 @@ def test_a_follow_up_that_adds_to_a_question_gets_the_question_answered(
         who="Mairi Ross",
         hours_ago=18,
     )
-    results = suggest_service.draft_posts(
-        [question, follow_up], workspace=sample_workspace(), analyzer=analyzer, now=NOW
-    )
+    results = _drafts(analyzer, question, follow_up)
     assert results[0].occasion is None and "overtaken" in (results[0].no_reply_because or "")
     assert results[1].knowledge_used == ["Flour for beginners"]
     assert "soda bread" in (results[1].draft or "")
     # "also …" about something else leaves the question where it was.
     aside = _post("also who decided sprouts were christmas food", who="Mairi Ross", hours_ago=18)
-    results = suggest_service.draft_posts(
-        [question, aside], workspace=sample_workspace(), analyzer=analyzer, now=NOW
-    )
+    results = _drafts(analyzer, question, aside)
     assert results[0].knowledge_used == ["Flour for beginners"] and results[1].occasion is None
 
 
@@ -607,9 +609,7 @@ def test_something_still_lost_after_a_later_post_is_for_someone_who_can_look(
         hours_ago=2,
         summons_business=True,
     )
-    results = suggest_service.draft_posts(
-        [first, later], workspace=sample_workspace(), analyzer=analyzer, now=NOW
-    )
+    results = _drafts(analyzer, first, later)
     assert results[-1].occasion == Occasion.NEEDS_PERSON and not results[-1].draft
     assert "left behind" in (results[-1].rationale or "")
 
@@ -657,9 +657,7 @@ def test_a_need_said_without_a_question_mark_is_asked_and_a_place_they_have_been
         who="Pauline Gordon",
         hours_ago=3,
     )
-    results = suggest_service.draft_posts(
-        [asked, went], workspace=sample_workspace(), analyzer=analyzer, now=NOW
-    )
+    results = _drafts(analyzer, asked, went)
     assert "Leith Links" not in " ".join(r.draft or "" for r in results)
 
 
@@ -720,9 +718,7 @@ def test_a_question_pointing_back_at_their_post_before_is_read_with_it(
         who="Dougie McPherson",
         hours_ago=2,
     )
-    results = suggest_service.draft_posts(
-        [before, after], workspace=sample_workspace(), analyzer=analyzer, now=NOW
-    )
+    results = _drafts(analyzer, before, after)
     assert results[-1].occasion == Occasion.ANSWER
     assert results[-1].knowledge_used == ["Thick, hard crust"] and "lid" in (
         results[-1].draft or ""
@@ -744,9 +740,7 @@ def test_a_question_about_him_points_back_at_the_starter_they_named(
         who="Kirsty Baird",
         hours_ago=2,
     )
-    results = suggest_service.draft_posts(
-        [before, after], workspace=sample_workspace(), analyzer=analyzer, now=NOW
-    )
+    results = _drafts(analyzer, before, after)
     assert "Sourdough starter smells of acetone" in results[-1].knowledge_used
 
 
@@ -768,9 +762,7 @@ def test_a_question_going_on_about_their_post_before_is_read_with_it(
         who="Ailsa Grant",
         hours_ago=2,
     )
-    results = suggest_service.draft_posts(
-        [before, after], workspace=workshop, analyzer=analyzer, now=NOW
-    )
+    results = _drafts(analyzer, before, after, workspace=workshop)
     assert results[-1].occasion == Occasion.ANSWER
     assert results[-1].knowledge_used == ["Silverknowes to Cramond"]
 
