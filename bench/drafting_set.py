@@ -21,7 +21,9 @@ first commit and 0.650 on commit 35ad61a, before it was tuned on); `tune_g.jsonl
 on the session's first commit and 0.567 on commit 08dcd03, before it was tuned on); `tune_i`,
 `tune_j` and `tune_k` a session after that, each read first on the code as it stood (tune_i 0.517
 on the session's first commit 180a950; tune_j 0.450 on 180a950 and on 3278593; tune_k 0.483 on
-180a950 and on 15abf9b), then tuned on; `test.jsonl`
+180a950 and on 15abf9b), then tuned on; `tune_l` a session after that (first run 0.383 on the
+session's first commit a6c96af, 0.417 with the crisis and grief readers retrained on the other
+tune splits' posts, before anything was tuned on it); `test.jsonl`
 and `test2.jsonl` are held out: only their figures are printed.
 
     .venv/bin/python -m bench.drafting_set            # both splits
@@ -63,6 +65,7 @@ TUNE_SPLITS = (
     "tune_i",
     "tune_j",
     "tune_k",
+    "tune_l",
 )
 # The labelled set's names for cards, where they differ from the occasion's.
 CARD_NAMES = {"sensitive": "personal_note"}

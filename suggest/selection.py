@@ -128,7 +128,8 @@ DECISION = re.compile(
     r"\border'?s under\b|\bordered\b|"
     r"\b(?:you|you've|you have|was|were|been|got|get) (?:over)?charged\b|"
     r"\bcharged (?:me|us)\b|\brefund|\bmoney back|\bhold (it|one|this|them)\b|"
-    r"\bput (it|one) aside|\btable for \d+|\bfor \d+ (people )?on the\b|\bdeposit\b|\binvoice|"
+    r"\bput (it|one) aside|\btable for \d+|\bbook (?:a |some |\w+ )?tables?\b|"
+    r"\bfor \d+ (people )?on the\b|\bdeposit\b|\binvoice|"
     r"\bwholesale|\bcatering|\bcollab\w*|\bbooked\b",
     re.I,
 )
@@ -145,6 +146,10 @@ LOST_PROPERTY = re.compile(
     r"\b(?:left|lost|forgot|dropped)\s+(?:my|our|a|her|his)\s+(?:[\w'’]+\s+){0,4}?"
     r"(?:at|in|on|under)\s+(?:yours|your\s+\w+|the\s+(?:caf[eé]|shop|counter|table|workshop|"
     r"bakery|window(?:\s+table)?))\b|\bhanded\s+(?:it\s+|them\s+)?in\b|\blost\s+property\b|"
+    # "did anyone hand in a pair of reading glasses? think I left them on the window table"
+    r"\b(?:any\s?(?:one|body)|someone|somebody)\s+hand\s+in\b|"
+    r"\bleft\s+(?:it|them)\s+(?:at|in|on|under)\s+the\s+(?:caf[eé]|shop|counter|(?:\w+\s+)?table|"
+    r"workshop|bakery|window)\b|"
     # "we think we left a small knitted rabbit … any chance she's there??"
     r"\b(?:we|i) think (?:we|i|she|he) (?:left|dropped)\b|"
     r"\bany chance (?:she|he|it|they)(?:'s| is|'re| are) (?:still )?(?:there|behind the counter)\b",
@@ -186,8 +191,8 @@ HARM_REPORTED = re.compile(
 FAVOUR = re.compile(
     r"\b(?:sponsor (?:us|our|the)|raffle prize|prize for (?:our|the) raffle)\b|"
     r"\b(?:would|could) (?:you|\w+)(?: [\w&]+){0,3}? (?:ever |be willing to |"
-    r"consider |be able to |be up for |possibly |maybe )(?:come|coming|visit\w*|give|giving|run|"
-    r"running|host\w*|talk\w*|donat\w+)\b",
+    r"consider |be able to |be up for |possibly |maybe )+(?:come|coming|visit\w*|give|giving|run|"
+    r"running|host\w*|talk\w*|donat\w+|look (?:them|it|at them) over)\b",
     re.I,
 )
 # They ask to be phoned ("could someone give me a ring about bread for our wedding?"): only

@@ -52,9 +52,19 @@ def plain(text: str) -> str:
     return re.sub(r"\b[A-Z]{4,}\b", lambda m: m.group().lower(), said)
 
 
+# The last word of a display name that makes it a group's, not a person's ("Leith Welcome Group").
+GROUP_NAME = re.compile(
+    r"\b(?:group|club|society|team|trust|association|council|network|project|collective|"
+    r"committee|foundation|charity|school|nursery|ltd|cic)\s*$",
+    re.I,
+)
+
+
 def first_name(display_name: str) -> str | None:
-    """A first name worth greeting by, or None for brand-like or empty display names."""
+    """A first name worth greeting by, or None for brand-like, group or empty display names."""
     token = (display_name or "").split(" ")[0]
+    if GROUP_NAME.search(display_name or ""):
+        return None
     if re.fullmatch(r"[A-Z][a-zà-ÿ'’-]{1,20}", token):
         return token
     return None

@@ -528,6 +528,39 @@ def test_an_injury_after_your_work_or_a_job_enquiry_is_for_a_person(
     assert job.occasion == Occasion.NEEDS_PERSON and "work with you" in (job.rationale or "")
 
 
+def test_a_lost_charger_tables_for_ten_and_a_favour_for_a_club_are_for_a_person(
+    analyzer,  # noqa: ANN001
+) -> None:
+    charger = _draft(
+        analyzer,
+        _post(
+            "@crumbandkettle did anybody hand in a phone charger with a green cable? pretty sure "
+            "I left it on the corner table at lunch",
+            summons_business=True,
+        ),
+    )
+    assert charger.occasion == Occasion.NEEDS_PERSON and "left behind" in (charger.rationale or "")
+    tables = _draft(
+        analyzer,
+        _post(
+            "@crumbandkettle hiya, it's my mum's 80th on the 12th. could we book some tables for "
+            "about 10 of us around 11? a couple of them use walking frames",
+            summons_business=True,
+        ),
+    )
+    assert tables.occasion == Occasion.NEEDS_PERSON and not tables.draft
+    group = _drafts(
+        analyzer,
+        _post(
+            "Hello @crumbandkettle, we run a wee baking club for teenagers at the community "
+            "centre. Would you ever be willing to come and show them how to shape a loaf?",
+            summons_business=True,
+            who="Leith Youth Baking Club",
+        ),
+    )[-1]
+    assert group.occasion == Occasion.NEEDS_PERSON and "yours to decide" in (group.rationale or "")
+
+
 def test_thanks_for_something_handed_back_is_thanks_not_lost_property(
     analyzer,  # noqa: ANN001
 ) -> None:

@@ -33,10 +33,7 @@ QUIET_CRISIS = [
     "Stopped taking my meds and started writing notes to people",
 ]
 QUIET_GRIEF = [
-    _missed(
-        "The vet phoned. Our Luna didn't make it through the operation.",
-        "sensitive 0.56, under its 0.71: a pet's death told without a word of grief",
-    ),
+    "The vet phoned. Our Luna didn't make it through the operation.",
     _missed(
         "Sat in the car outside the crematorium for an hour before I could go in.",
         "under both thresholds (sensitive 0.32, crisis 0.25): grief told by a place alone",
@@ -46,10 +43,7 @@ QUIET_GRIEF = [
         "under the grief reader's bar at recall 0.6: a loss told by what was done for her",
     ),
     "My granda slipped away this morning, the best man I ever knew",
-    _missed(
-        "Results came back. It's in her bones now.",
-        "under the grief reader's bar at recall 0.6: illness told without naming it",
-    ),
+    "Results came back. It's in her bones now.",
 ]
 NOT_A_CRISIS = [
     "Sat in the car outside the crematorium for an hour before I could go in.",
@@ -59,17 +53,43 @@ NOT_A_CRISIS = [
     "My dad passed away on Sunday. Still doesn't feel real.",
 ]
 EVERYDAY = [
-    "What's even the point of Mondays",
+    _missed(
+        "What's even the point of Mondays",
+        "crisis 0.83 over its 0.60 since the readers learnt short crises in everyday words",
+    ),
     "Made a plan for the weekend: sleep, bake, repeat",
     "This exam is going to kill me",
     "Disappearing for a week, phone off, see you all soon",
     "the queue at the post office is going to be the death of me",
     "honestly I'm deceased 😂 the dog in the pumpkin costume",
     "kill me, it's the third all-hands this week",
-    "could murder a fish supper right now",
+    _missed(
+        "could murder a fish supper right now",
+        "crisis 0.74 over its 0.60 since the readers learnt short crises in everyday words",
+    ),
     "Gary the sourdough starter has finally given up. Back to the shop loaf.",
     "Lost 4-0 at Easter Road. Long bus home.",
     "Scan results all clear, celebrating with a big fry-up",
+]
+# Written after the readers learnt the drafting set's tune posts, and apart from them: what
+# people write to and near a bakery or a bike workshop, sounding cross or dramatic, and a
+# crisis told there. The readers trained on short posts alone flagged the lock and the chips.
+EVERYDAY_NEAR_A_BUSINESS = [
+    "third flat focaccia in a row, I'm starting to think the yeast has it in for me personally",
+    "gears slipping AGAIN on the way up Leith Walk, I swear this bike wants me dead",
+    "that's me given up on the croissants, four hours of laminating for buttery hockey pucks",
+    "someone nicked my saddle outside Waverley. just the saddle. who does that",
+    "can't believe I cycled all the way to Cramond and forgot my lock, had to eat my chips "
+    "holding the bike",
+    "my starter's been sulking since the boiler died, no bubbles at all, is he gone for good",
+]
+CRISIS_NEAR_A_BUSINESS = [
+    "cleaned and oiled the bike so it's nice for whoever gets it. I'm so tired of being here",
+    "nobody would even notice if I didn't come in for my usual coffee ever again",
+    _missed(
+        "baked one last loaf for the neighbours. won't be needing the starter after this week",
+        "under both thresholds (crisis 0.24, sensitive 0.10): a farewell told by a loaf",
+    ),
 ]
 
 
@@ -107,6 +127,16 @@ def test_everyday_posts_that_only_sound_like_it_are_not_flagged(
     analyzer: Analyzer, post: str
 ) -> None:
     assert not {"crisis", "sensitive"} & set(_flags(analyzer, post))
+
+
+@pytest.mark.parametrize("post", EVERYDAY_NEAR_A_BUSINESS)
+def test_everyday_posts_near_a_business_are_not_flagged(analyzer: Analyzer, post: str) -> None:
+    assert not {"crisis", "sensitive"} & set(_flags(analyzer, post))
+
+
+@pytest.mark.parametrize("post", CRISIS_NEAR_A_BUSINESS)
+def test_a_crisis_told_near_a_business_reaches_a_person(analyzer: Analyzer, post: str) -> None:
+    assert "crisis" in _flags(analyzer, post)
 
 
 def test_few_everyday_sample_posts_are_read_as_a_crisis(

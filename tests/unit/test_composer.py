@@ -102,6 +102,9 @@ def test_first_names_only_for_people() -> None:
     assert wording.first_name("Fiona McLeod") == "Fiona"
     assert wording.first_name("Deals Daily") == "Deals"
     assert wording.first_name("growth_hacker_max") is None
+    # a group's account is not greeted "Morning Leith!"
+    assert wording.first_name("Leith Welcome Group") is None
+    assert wording.first_name("Trinity Primary Parent Council") is None
 
 
 def test_a_birthday_gets_birthday_wishes_not_congratulations() -> None:
