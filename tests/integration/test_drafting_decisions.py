@@ -4,8 +4,11 @@ workspace (what `rapport draft` shows; nothing stored)."""
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from analysis.models import SENSITIVE_HEADS, TrainedHeads
+from analysis.service import Analyzer
 from core.models import Occasion, Platform, Workspace
 from ingest import workspaces as workspace_files
 from ingest.schemas import PersonCreate, PostCreate
@@ -50,6 +53,18 @@ def _drafts(
 
 def _draft(analyzer, *posts: PostCreate) -> DraftRead:  # noqa: ANN001
     return _drafts(analyzer, *posts)[-1]
+
+
+def _doubting(embedder, tmp_path: Path, reader: str) -> Analyzer:  # noqa: ANN001
+    """The analysis with the shipped readers, except that one of them (`reader`: "crisis" or
+    "sensitive") flags every post and the other none: what happens to a post only a trained
+    reader doubts, whatever the shipped readers make of this one."""
+    arrays = dict(np.load(SENSITIVE_HEADS))
+    for name in ("crisis", "sensitive"):
+        arrays[f"{name}_threshold"] = np.asarray(0.0 if name == reader else 1.1, np.float32)
+    path = tmp_path / "doubting.npz"
+    np.savez(path, **arrays)
+    return Analyzer(embedder, sensitive_heads=TrainedHeads(path))
 
 
 def test_a_stated_constraint_gets_the_knowledge_that_meets_it(analyzer) -> None:  # noqa: ANN001
@@ -264,10 +279,13 @@ def test_a_possible_crisis_always_reaches_a_person(analyzer) -> None:  # noqa: A
 
 
 def test_an_everyday_question_only_the_trained_crisis_reader_doubts_is_answered(
-    analyzer,  # noqa: ANN001
+    embedder,  # noqa: ANN001
+    tmp_path: Path,
 ) -> None:
-    # The trained reader alone flags this cafetière question, which the knowledge answers and
-    # which says no word of distress: crisis lines would be absurd, the answer is wanted.
+    # The trained reader alone flags this cafetière question (the readers trained on short
+    # posts alone did), which the knowledge answers and which says no word of distress: crisis
+    # lines would be absurd, the answer is wanted.
+    analyzer = _doubting(embedder, tmp_path, "crisis")
     text = (
         "got a cafetière for christmas and have been making coffee with it for two weeks on "
         "vibes alone. how much coffee am i actually meant to put in?? the wee scoop that came "
@@ -395,10 +413,12 @@ def test_a_question_from_last_night_answered_this_morning_is_no_slow_reply(
 
 
 def test_a_complaint_only_the_trained_reader_reads_as_a_crisis_says_so_on_its_card(
-    analyzer,  # noqa: ANN001
+    embedder,  # noqa: ANN001
+    tmp_path: Path,
 ) -> None:
+    # (as the readers trained on short posts alone did; the shipped ones read it as a complaint)
     result = _draft(
-        analyzer,
+        _doubting(embedder, tmp_path, "crisis"),
         _post(
             "@crumbandkettle Bit disappointed today. Asked for a flat white, got what was "
             "basically a cup of foam, and the lad on the till was on his phone the whole time "
@@ -721,15 +741,18 @@ def test_a_repair_of_theirs_or_praise_that_is_a_complaint_is_read_as_what_it_is(
 
 def test_a_question_only_the_grief_reader_doubts_is_answered_and_the_name_typed_with_and_counts(
     analyzer,  # noqa: ANN001
+    embedder,  # noqa: ANN001
+    tmp_path: Path,
 ) -> None:
+    doubting = _doubting(embedder, tmp_path, "sensitive")
     text = (
         "meeting my pal at Crumb and Kettle on tuesday for her birthday coffee 🎂 she uses a "
         "wheelchair (power chair, it's a big one) - anyone know if it's step-free to get in and "
         "is there a loo she can actually use? don't want a repeat of last month's disaster at "
         "the other place"
     )
-    assert "sensitive_reader_only" in analyzer.read([text])[0].flags
-    result = _draft(analyzer, _post(text, who="Rhona Paterson"))
+    assert "sensitive_reader_only" in doubting.read([text])[0].flags
+    result = _draft(doubting, _post(text, who="Rhona Paterson"))
     assert result.occasion == Occasion.ANSWER and result.knowledge_used == ["Step-free access"]
     # named with "and", asked whether it has what the knowledge does not say: a card naming it
     wifi = _draft(analyzer, _post("does crumb and kettle have wifi and plug sockets?"))
