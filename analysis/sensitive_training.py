@@ -7,7 +7,7 @@ before any training; the held-out part is bench/data/sensitive_posts_test.jsonl,
 bench/sensitive.py), and the posts of the drafting set's tune splits
 (bench/data/drafting/tune*.jsonl: what people write to and near the businesses, each target
 labelled by what should happen to it; never the held-out `test*` splits; the shipped readers
-learnt tune to tune_k, the splits there when they were trained):
+learnt tune to tune_l, the splits there when they were trained):
 
 - "crisis": possible self-harm or suicidal thoughts against everything else (grief included,
   since a grief post wants a different card);
@@ -29,11 +29,12 @@ The tune splits' posts are what the readers lacked: trained on the short posts a
 head flagged 16 of 180 fresh posts to the businesses as a possible crisis (a flat loaf "starting
 to take it personally", a stolen bike, thanks for a returned purse), at probabilities of 0.8 to
 0.96, far above any threshold. With them it tells those apart well enough to find more crises
-at fewer false alarms. At RECALL, out of fold, the crisis head flags 44 of 1,778 other posts
-(trained on the short posts alone, 57 of 949 at recall 0.7; recall 0.85 would flag 77 now) and
-the sensitive head 20 of its 1,517 everyday posts. Every post of a tune item is an everyday post
-("none"), except the target of an item whose card is "crisis" or "sensitive" (its other posts
-are left out: the last of a timeline is the one labelled).
+at fewer false alarms. At RECALL, out of fold, the crisis head flags 55 of 2,080 other posts
+(trained on the short posts alone, 57 of 949 at recall 0.7) and the sensitive head 33 of its
+1,769 everyday posts (at recall 0.6 the grief head's bar rose over three long grief posts of the
+tune splits, one of them then drafted a congratulation to a widower). Every post of a tune
+item is an everyday post ("none"), except the target of an item whose card is "crisis" or
+"sensitive" (its other posts are left out: the last of a timeline is the one labelled).
 
 The analysis flags a post when the head or the phrase lists (analysis.text) find it. Saved as
 plain arrays, feature scaling folded in, with the thresholds, like analysis/heads.npz.
@@ -59,7 +60,7 @@ DRAFTING = Path(__file__).parents[1] / "bench" / "data" / "drafting"
 # What each head is taught to find, and what it is taught to tell apart from it.
 POSITIVES = {"crisis": {"crisis"}, "sensitive": {"sensitive"}}
 NEGATIVES = {"crisis": {"sensitive", "none"}, "sensitive": {"none"}}
-RECALL = {"crisis": 0.8, "sensitive": 0.6}
+RECALL = {"crisis": 0.8, "sensitive": 0.7}
 CS = [0.0003, 0.001, 0.003, 0.01, 0.03]
 
 

@@ -55,7 +55,7 @@ NOT_A_CRISIS = [
 EVERYDAY = [
     _missed(
         "What's even the point of Mondays",
-        "crisis 0.83 over its 0.60 since the readers learnt short crises in everyday words",
+        "crisis 0.78 over its 0.65 since the readers learnt short crises in everyday words",
     ),
     "Made a plan for the weekend: sleep, bake, repeat",
     "This exam is going to kill me",
@@ -65,7 +65,7 @@ EVERYDAY = [
     "kill me, it's the third all-hands this week",
     _missed(
         "could murder a fish supper right now",
-        "crisis 0.74 over its 0.60 since the readers learnt short crises in everyday words",
+        "crisis 0.71 over its 0.65 since the readers learnt short crises in everyday words",
     ),
     "Gary the sourdough starter has finally given up. Back to the shop loaf.",
     "Lost 4-0 at Easter Road. Long bus home.",
@@ -88,7 +88,7 @@ CRISIS_NEAR_A_BUSINESS = [
     "nobody would even notice if I didn't come in for my usual coffee ever again",
     _missed(
         "baked one last loaf for the neighbours. won't be needing the starter after this week",
-        "under both thresholds (crisis 0.24, sensitive 0.10): a farewell told by a loaf",
+        "under both thresholds (crisis 0.42, sensitive 0.09): a farewell told by a loaf",
     ),
 ]
 
