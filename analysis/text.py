@@ -606,7 +606,9 @@ FAREWELL = re.compile(
     r"\b(?:weirdly|strangely|oddly)\s+(?:calm|peaceful)\b|"
     r"\bwon'?t\s+be\s+(?:needing|using|riding|wearing)\s+(?:it|them|any\s+of\s+(?:it|them))\b|"
     r"\bwon'?t\s+be\s+(?:needing|using|riding|wearing)\b[^.!?]{0,20}\b(?:again|any\s?more)\b|"
-    r"\b(?:nearly|almost)\s+ready\s*(?:[.!…]|$)"
+    r"\b(?:nearly|almost)\s+ready\s*(?:[.!…]|$)|"
+    # "thanks for all the bread chats over the years", beside giving everything away
+    r"\bthanks?\s+(?:you\s+)?for\s+(?:all\s+)?(?:the|everything|your)\b[^.!?]{0,30}?\bover\s+the\s+years\b"
 )
 
 

@@ -726,6 +726,11 @@ def _addressed(
         )
     if CALL_ME.search(said):
         return Occasion.NEEDS_PERSON, "They ask to be phoned: ring them, or say when you can."
+    if asking and not answered and PRAISE_BUT.search(post.text):
+        # "love the place but Sunday was rough … Sundays need another pair of hands?": a
+        # complaint that ends in a question is answered as a complaint, not as a gap in the
+        # knowledge
+        return Occasion.COMPLAINT, ""
     if asking:
         return (Occasion.ANSWER if answered else Occasion.KNOWLEDGE_GAP), ""
     if SARCASM.search(post.text):

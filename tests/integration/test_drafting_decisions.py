@@ -581,6 +581,21 @@ def test_a_lost_charger_tables_for_ten_and_a_favour_for_a_club_are_for_a_person(
     assert group.occasion == Occasion.NEEDS_PERSON and "yours to decide" in (group.rationale or "")
 
 
+def test_praise_turned_by_but_that_ends_in_a_question_is_a_complaint_not_a_gap(
+    analyzer,  # noqa: ANN001
+) -> None:
+    result = _draft(
+        analyzer,
+        _post(
+            "@crumbandkettle love you lot but Saturday was chaos, waited 20 minutes for a "
+            "bacon roll and it came out cold. is it always like that now?",
+            summons_business=True,
+        ),
+    )
+    assert result.occasion == Occasion.COMPLAINT
+    assert "sorry" in (result.draft or "")
+
+
 def test_thanks_for_something_handed_back_is_thanks_not_lost_property(
     analyzer,  # noqa: ANN001
 ) -> None:

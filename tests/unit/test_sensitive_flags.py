@@ -40,9 +40,12 @@ CRISIS = [
     "sister's. Wrote everyone a wee note. Feels like the first time in months I've been calm "
     "about anything.",
     "Gave the dog to my brother and put my affairs in order. Strangely calm.",
+    "giving away all my bike stuff, pump, stand, the lot, and the bike itself. thanks for "
+    "all the wee chats at the counter over the years @northsidecycles",
 ]
 NOT_CRISIS = [
     "Gave my old bike to my nephew today. He was thrilled.",
+    "Thanks for all the chats over the years, see you at the reunion!",
     "Wrote everyone a wee note in their Christmas cards. Finally calm now the shopping's done.",
     "Moving to Glasgow: the cat's going to my mum's for a month. Wrote the landlord a letter.",
     "Might just end it with a pint at the Shore.",
