@@ -33,7 +33,10 @@ STOPWORDS = {
 ADDRESSED_TO = r"(?:@[\w.]+[\s,:]+)*"
 # The words a question starts with ("Can't believe it's still dark" asks nothing).
 ASKS_FIRST = (
-    r"(?:any ?one|does|do|is|are|can|could|should|what|where|when|why|how|which|who)\b"
+    r"(?:any ?one|does|do|is|are|can|could|should|where|when|why|which|who|"
+    # "what a lovely thing to do", "how kind is that" exclaim
+    r"what(?!\s+an?\s)|how(?!\s+(?:lovely|kind|nice|sweet|good|brilliant|amazing|wonderful|"
+    r"great|lucky|cool|fun|gorgeous|beautiful|generous|thoughtful)\b))\b"
     r"(?!['’]t|not\b)"
 )
 # An emoji ends a sentence as a full stop does ("up my spine 😵 is that too much").

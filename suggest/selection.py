@@ -469,7 +469,9 @@ def plan(
         if matches and gaps
         else ""
     )
-    if moment.good_news_after_worry:
+    # good news after a worry, thanking the business for it ("went to the bread clinic … the
+    # baker was SO patient … thank you"): thanks, the business's to receive
+    if moment.good_news_after_worry and not (addressed and THANKS.search(post.text)):
         return make(Occasion.CELEBRATE_OUTCOME)
     if addressed:
         occasion, note = _addressed(

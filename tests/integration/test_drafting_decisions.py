@@ -596,6 +596,25 @@ def test_praise_turned_by_but_that_ends_in_a_question_is_a_complaint_not_a_gap(
     assert "sorry" in (result.draft or "")
 
 
+def test_thanks_for_what_answered_an_earlier_worry_is_thanks(analyzer) -> None:  # noqa: ANN001
+    asked = _post(
+        "@crumbandkettle is the bread clinic on this saturday? my loaves keep tearing open "
+        "down one side and I can't work out why",
+        hours_ago=50,
+        summons_business=True,
+    )
+    went = _post(
+        "went to the bread clinic at @crumbandkettle this morning with my torn loaf. I wasn't "
+        "scoring it deep enough! the baker was so patient with all my questions. what a kind "
+        "thing to do. thank you",
+        hours_ago=3,
+        summons_business=True,
+    )
+    result = _drafts(analyzer, asked, went)[-1]
+    assert result.occasion == Occasion.THANKS
+    assert result.draft and "bread clinic" not in result.draft.lower()
+
+
 def test_thanks_for_something_handed_back_is_thanks_not_lost_property(
     analyzer,  # noqa: ANN001
 ) -> None:

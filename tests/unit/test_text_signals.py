@@ -18,6 +18,10 @@ from analysis import text
         ("every cobble goes straight up my spine 😵 is that too much or am i just soft", True),
         ("Sunny on the Shore 😎 is all I'll say", False),
         ("This weather 🙄 does my head in", False),
+        # An exclamation starting as a question does asks nothing.
+        ("Sent me home with a jar of her starter. What a lovely thing to do. Thank you", False),
+        ("The mechanic fixed my chain for nothing. How kind is that", False),
+        ("What a mess I've made of this dough, what do I do now", True),
     ],
 )
 def test_direct_questions_and_requests(post: str, expected: bool) -> None:
