@@ -215,7 +215,12 @@ THEIRS_WITH_US = re.compile(
     r"\bbeen with you (?:since|for)\b|"
     r"\byou (?:phoned|rang|called|texted|emailed) (?:me|us|to say)\b|"
     r"\bwhen (?:it'?ll|will it|it will|they'?ll|will they) be (?:ready|done|fixed|back)\b|"
-    r"\bwhere'?s (?:my|our) (?:order|bike|cake|repair)\b",
+    r"\bwhere'?s (?:my|our) (?:order|bike|cake|repair)\b|"
+    # "here at half 5 and the bike's in bits … nobody phoned me"; "picked the cake up this
+    # morning … BUT it says ISLA"
+    r"\b(?:nobody|no one|no-one) (?:phoned|rang|called|told|texted|emailed) (?:me|us)\b|"
+    r"\b(?:picked|collected) (?:the|my|our) (?:\w+ ){0,2}?(?:up )?(?:this morning |today |"
+    r"yesterday )?(?:and|but)\b[^.!?]{0,60}\bbut\b",
     re.I,
 )
 # Asking who could make or do a number of something ("somewhere that could do 30 mince pies",

@@ -615,6 +615,29 @@ def test_thanks_for_what_answered_an_earlier_worry_is_thanks(analyzer) -> None: 
     assert result.draft and "bread clinic" not in result.draft.lower()
 
 
+def test_their_own_order_gone_wrong_at_the_counter_is_for_someone_who_can_check(
+    analyzer,  # noqa: ANN001
+) -> None:
+    waiting = _draft(
+        analyzer,
+        _post(
+            "@crumbandkettle came in at 4 like you said for the retirement cake and it's not "
+            "even iced and nobody rang me. the do is at 6",
+            summons_business=True,
+        ),
+    )
+    assert waiting.occasion == Occasion.NEEDS_PERSON and not waiting.draft
+    cake = _draft(
+        analyzer,
+        _post(
+            "@crumbandkettle collected the cake this morning and it's gorgeous but the name on "
+            "it says Ellie and she's Elle. party's at 3, is there anything you can do??",
+            summons_business=True,
+        ),
+    )
+    assert cake.occasion == Occasion.NEEDS_PERSON and not cake.draft
+
+
 def test_thanks_for_something_handed_back_is_thanks_not_lost_property(
     analyzer,  # noqa: ANN001
 ) -> None:
