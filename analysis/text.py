@@ -611,7 +611,8 @@ FAREWELL = re.compile(
     r"\bwon'?t\s+be\s+(?:needing|using|riding|wearing)\b[^.!?]{0,20}\b(?:again|any\s?more)\b|"
     r"\b(?:nearly|almost)\s+ready\s*(?:[.!…]|$)|"
     # "thanks for all the bread chats over the years", beside giving everything away
-    r"\bthanks?\s+(?:you\s+)?for\s+(?:all\s+)?(?:the|everything|your)\b[^.!?]{0,30}?\bover\s+the\s+years\b"
+    r"\bthanks?\s+(?:you\s+)?for\s+(?:all\s+)?(?:the|everything|your)\b[^.!?]{0,30}?"
+    r"\bover\s+the\s+years\b"
 )
 
 

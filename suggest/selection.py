@@ -219,8 +219,8 @@ THEIRS_WITH_US = re.compile(
     # "here at half 5 and the bike's in bits … nobody phoned me"; "picked the cake up this
     # morning … BUT it says ISLA"
     r"\b(?:nobody|no one|no-one) (?:phoned|rang|called|told|texted|emailed) (?:me|us)\b|"
-    r"\b(?:picked|collected) (?:the|my|our) (?:\w+ ){0,2}?(?:up )?(?:this morning |today |"
-    r"yesterday )?(?:and|but)\b[^.!?]{0,60}\bbut\b",
+    r"\b(?:picked|collected) (?:the|my|our) (?:\w+ )?(?:cake|order|bike|repair|wheel|loaf|bread|"
+    r"box|tray|pastries|scones|buns)\b[^.!?]{0,60}\bbut\b",
     re.I,
 )
 # Asking who could make or do a number of something ("somewhere that could do 30 mince pies",
