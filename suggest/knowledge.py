@@ -68,9 +68,9 @@ TOO_GENERAL = frozenset(
 
 
 def _weekend(days: str) -> str:
-    """The days asked about, "weekend" named as its days too (a Saturday market is on at the
-    weekend)."""
-    return re.sub(r"\bweekend\b", "weekend saturday sunday", days)
+    """Days as said, "weekend(s)" named as its days too: a Saturday market is on at the
+    weekend, and "at weekends" answers a Saturday question."""
+    return WEEKEND.sub(lambda m: f"{m.group()} saturday sunday", days)
 
 
 @cache
@@ -177,8 +177,7 @@ class KnowledgeBase:
         # A day range names every day in it ("Tuesday to Sunday" answers a Saturday question);
         # "at weekends" names Saturday and Sunday.
         lexical = [
-            " ".join([grounding.every_day_named(text), *map(str, raw.get("tags") or [])])
-            + (" saturday sunday" if WEEKEND.search(text) else "")
+            _weekend(" ".join([grounding.every_day_named(text), *map(str, raw.get("tags") or [])]))
             for text, raw in zip(texts, snippets, strict=True)
         ]
         self.snippet_tokens = [set(t) for t in _tokens(lexical)] if texts else []

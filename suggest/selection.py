@@ -703,6 +703,8 @@ def _addressed(
     left a knitted rabbit… any chance she's there??", then "Checked the car twice. No Mrs
     Flops."): the rabbit is still lost."""
     said = f"{before} {post.text}".strip()
+    # "Genuinely love you but the music was so loud…": what comes after the "but" is the point
+    praise_but = bool(PRAISE_BUT.search(post.text))
     if "hostile" in post.flags:
         return Occasion.NEEDS_PERSON, "Hostile: better answered personally, calmly, or left."
     if JOB_ENQUIRY.search(said):
@@ -733,7 +735,7 @@ def _addressed(
         )
     if CALL_ME.search(said):
         return Occasion.NEEDS_PERSON, "They ask to be phoned: ring them, or say when you can."
-    if asking and not answered and PRAISE_BUT.search(post.text):
+    if asking and not answered and praise_but:
         # "love the place but Sunday was rough … Sundays need another pair of hands?": a
         # complaint that ends in a question is answered as a complaint, not as a gap in the
         # knowledge
@@ -746,8 +748,7 @@ def _addressed(
     # whatever the intent reader made of the bent hanger
     if THANKS.search(post.text) and (post.intent != "complaint" or THANKS_FIRST.match(post.text)):
         return Occasion.THANKS, ""
-    # "Genuinely love you but the music was so loud…": what comes after the "but" is the point
-    if post.intent == "complaint" or post.sentiment == "negative" or PRAISE_BUT.search(post.text):
+    if post.intent == "complaint" or post.sentiment == "negative" or praise_but:
         return Occasion.COMPLAINT, ""
     if post.sentiment == "positive":
         return Occasion.THANKS, ""
