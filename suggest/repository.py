@@ -191,18 +191,6 @@ def people_suggested_since(session: Session, *, workspace_id: int, since: dateti
     )
 
 
-def last_card_at(
-    session: Session, *, workspace_id: int, person_ids: Sequence[int]
-) -> dict[int, datetime]:
-    """When each of these people was last given a card (any status)."""
-    rows = session.execute(
-        select(Suggestion.person_id, func.max(Suggestion.created_at))
-        .where(Suggestion.workspace_id == workspace_id, Suggestion.person_id.in_(person_ids))
-        .group_by(Suggestion.person_id)
-    ).all()
-    return {person_id: at for person_id, at in rows}
-
-
 def recent_texts(
     session: Session, *, person_ids: Sequence[int], limit: int = 10
 ) -> dict[int, list[str]]:

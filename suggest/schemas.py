@@ -131,10 +131,6 @@ class Candidate(BaseModel):
     has_question: bool
     keyphrases: list[str]
     embedding: list[float]
-    # A question from before the queue's window that nobody has answered: it gets no card of its
-    # own, but its answer can follow the person's good news today ("…and to answer your
-    # question the other day, …").
-    earlier_question: bool = False
 
 
 class DraftRead(BaseModel):

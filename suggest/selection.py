@@ -271,18 +271,6 @@ class Plan:
     def post(self) -> Candidate:
         return self.moment.post
 
-    @property
-    def answers_earlier(self) -> Plan | None:
-        """The earlier question of theirs this card also answers, after their good news."""
-        also = self.also
-        return also if also is not None and also.occasion in ANSWERING else None
-
-    @property
-    def knowledge(self) -> tuple[Match, ...]:
-        """Every snippet the card's draft uses, its own and the earlier question's."""
-        earlier = self.answers_earlier
-        return self.matches + (earlier.matches if earlier else ())
-
 
 def opted_out(person_flags: dict[str, Any]) -> str | None:
     """Why the author's own platform settings say: leave me out (None if they do not)."""
@@ -818,13 +806,9 @@ def rationale(plan_in: Plan, interests: Sequence[str], memory_note: str = "") ->
         parts.append(f"The question: “{question}”")
     if plan_in.need.constraints and plan_in.matches:
         parts.append("They already said what matters: " + ", ".join(plan_in.need.constraints) + ".")
-    if earlier := plan_in.answers_earlier:
-        parts.append(
-            f"It also answers their question {quoted(earlier.post)}, which no card has followed."
-        )
-    for match in plan_in.knowledge:
+    for match in plan_in.matches:
         parts.append(f"Uses “{match.snippet.title}” (match {match.score:.2f}).")
-    if plan_in.also is not None and not earlier:
+    if plan_in.also is not None:
         parts.append(f"It also celebrates their news {quoted(plan_in.also.post)}.")
     if memory_note:
         parts.append(memory_note)

@@ -79,8 +79,6 @@ class Writer:
     memory: ReplyMemory = field(default_factory=lambda: ReplyMemory([]))
     used_openings: set[str] = field(default_factory=set)
     used_closings: set[str] = field(default_factory=set)
-    # How answers to earlier questions were joined on ("On your {topic} question:").
-    used_bridges: set[str] = field(default_factory=set)
     # The knowledge sentences each draft of this queue used, and whose card it was.
     used_knowledge: dict[tuple[str, ...], str] = field(default_factory=dict)
     # When the queue is written: a question put to the business long before gets an apology.
@@ -105,7 +103,7 @@ class Writer:
         if occasion == Occasion.KNOWLEDGE_GAP and recalled:
             # The owner answered a question like this one before: that answer is a draft now.
             occasion = Occasion.ANSWER
-        sentences = tuple(sorted(s for m in plan.knowledge for s in m.sentences))
+        sentences = tuple(sorted(s for m in plan.matches for s in m.sentences))
         # The same advice for a second person this morning: said in another order, so the
         # two drafts don't read as one pasted paragraph, and the card says whose has it too.
         shared_with = self.used_knowledge.get(sentences) if sentences else None
@@ -115,13 +113,6 @@ class Writer:
             )
             rule = routes.RULES[post.platform]
             candidates = self.drafter.candidates(request, max_chars=rule.max_chars)
-            if earlier := plan.answers_earlier:
-                candidates = composer.answer_after(
-                    candidates,
-                    self._request(earlier, name=name, recent=recent, interests=interests),
-                    asked_on=self._day(earlier.post.posted_at),
-                    max_chars=rule.max_chars,
-                )
             if recalled:
                 candidates.insert(0, recalled[0])
             draft, reasons = self._first_passing(
@@ -151,7 +142,7 @@ class Writer:
             already_replied=already_replied,
             draft=draft,
         )
-        knowledge = _used_in(draft, plan.knowledge) if draft else []
+        knowledge = _used_in(draft, plan.matches) if draft else []
         shared = f" {shared_with}'s draft this morning uses the same knowledge."
         note = shared if shared_with and draft else ""
         return Written(
@@ -240,15 +231,6 @@ class Writer:
     def _today(self) -> date:
         return recurring.today_in(self.workspace.timezone, self.now)
 
-    def _day(self, posted_at: datetime) -> str:
-        """When they asked, as a person says it the next morning: "yesterday", "the other day"
-        (a day's name would need grounding the guard cannot give on an edit)."""
-        asked = posted_at.astimezone(ZoneInfo(self.workspace.timezone)).date()
-        today = self._today()
-        if asked >= today:
-            return "earlier"
-        return "yesterday" if (today - asked).days == 1 else "the other day"
-
     def _first_passing(
         self,
         candidates: list[str],
@@ -260,12 +242,10 @@ class Writer:
     ) -> tuple[str, list[str]]:
         """The first candidate that passes the guard and keeps the queue's phrasing varied."""
         post = plan.post
-        sentences = [s for m in plan.knowledge for s in m.sentences]
-        earlier = plan.answers_earlier
+        sentences = [s for m in plan.matches for s in m.sentences]
         context = guard.context_for(
             self.workspace,
-            # What they asked days ago is asked all the same.
-            post_text=f"{earlier.post.text}\n{post.text}" if earlier else post.text,
+            post_text=post.text,
             summons_business=post.summons_business,
             person_names=[name or "", post.display_name, post.handle],
             recent_texts=list(recent),
@@ -285,11 +265,7 @@ class Writer:
 
         def fresh(draft: str) -> bool:
             opening, closing = phrased[draft]
-            return (
-                opening not in self.used_openings
-                and closing not in self.used_closings
-                and composer.bridge_of(draft) not in self.used_bridges
-            )
+            return opening not in self.used_openings and closing not in self.used_closings
 
         # Phrasing is cheap and the guard is not: guard the fresh candidates first, in order,
         # and stop at the first that passes; reused phrasing only when no fresh one passes.
@@ -307,8 +283,6 @@ class Writer:
             return "", reasons
         opening, closing = phrased[draft]
         self.used_openings.add(opening)
-        if bridge := composer.bridge_of(draft):
-            self.used_bridges.add(bridge)
         if closing:
             self.used_closings.add(closing)
         return draft, []
@@ -373,12 +347,6 @@ def plan_posts(
         if isinstance(outcome, str):
             why_not[id(moment.post)] = outcome
             continue
-        if moment.post.earlier_question and (
-            outcome.occasion not in selection.ANSWERING or selection.HEALTH.search(moment.post.text)
-        ):
-            # An old question is worth raising again only with a plain answer: an allergy or
-            # a health matter is for a person to answer with care, not to add to a birthday.
-            continue
         plans.setdefault(f"{moment.post.platform}:{moment.post.handle}", []).append(outcome)
     chosen = []
     for candidates in plans.values():
@@ -396,19 +364,18 @@ GOOD_NEWS = (Occasion.CONGRATULATE, Occasion.CELEBRATE_OUTCOME)
 
 
 def _one_card(plans: Sequence[Plan]) -> Plan | None:
-    """One card per person: the most useful, with their good news and their question together.
+    """One card per person: the most useful, and what else they posted today in its note.
 
-    A question the knowledge answers is not dropped for a congratulation, nor the good news for
-    the answer: whichever they posted last leads ("Well done on the 16 km! And to answer your
-    question on Saturday, the walkway…"). A question from before the queue's window comes only
-    with good news of today, never as a card of its own.
+    Good news posted after their question ends the question: the reply is glad with them and
+    teaches nothing (the 16 km run needs no 5k route, the cycling badge no flour lesson). News
+    told before a question the knowledge answers gets a word after the answer.
     """
     card = _one_plan(plans)
     if card is None:
         return None
     if card.occasion == Occasion.KNOWLEDGE_GAP:
         # Their good news is not lost with it either: a word on it fits the same reply.
-        news = [p for p in plans if p.occasion in GOOD_NEWS and not p.post.earlier_question]
+        news = [p for p in plans if p.occasion in GOOD_NEWS]
         if not news:
             return card
         latest = max(news, key=lambda p: p.post.posted_at)
@@ -432,8 +399,6 @@ def _one_card(plans: Sequence[Plan]) -> Plan | None:
 
 
 def _one_plan(plans: Sequence[Plan]) -> Plan | None:
-    earlier = [p for p in plans if p.post.earlier_question]
-    plans = [p for p in plans if not p.post.earlier_question]
     if not plans:
         return None
     best = max(plans, key=lambda p: p.score)
@@ -441,22 +406,13 @@ def _one_plan(plans: Sequence[Plan]) -> Plan | None:
         return best
     answers = [p for p in plans if p.occasion in selection.ANSWERING]
     news = [p for p in plans if p.occasion in GOOD_NEWS]
-    if not news:
+    if not answers or not news:
         return best
     good = max(news, key=lambda p: p.post.posted_at)
-    if not answers:
-        if not earlier:
-            return best
-        return dataclasses.replace(good, also=max(earlier, key=lambda p: p.score))
     answer = max(answers, key=lambda p: p.score)
-    score = max(answer.score, good.score)
-    if good.post.posted_at < answer.post.posted_at:
-        return dataclasses.replace(answer, score=score, also=good)
-    if good.occasion == Occasion.CELEBRATE_OUTCOME:
-        # Good news after their question is most likely its outcome: the loaf rose, so the
-        # poke test needs no explaining any more.
+    if good.post.posted_at > answer.post.posted_at:
         return good
-    return dataclasses.replace(good, score=score, also=answer)
+    return dataclasses.replace(answer, score=max(answer.score, good.score), also=good)
 
 
 # The morning queue is drafted this long before the business's ready time.
@@ -609,24 +565,9 @@ def suggest_for_workspace(
         )
         if p.id not in fresh and p.posted_at <= now
     ]
-    # Questions from before the window that no card has followed: their answer may come with
-    # the person's good news today.
-    last_card = repository.last_card_at(session, workspace_id=workspace.id, person_ids=people)
-    open_questions = {
-        id(p)
-        for p in history
-        if p.has_question
-        and p.person_id is not None
-        and (p.person_id not in last_card or last_card[p.person_id] < p.posted_at)
-    }
     plans, _ = plan_posts(
-        [r for r in rows if r.posted_at <= now]
-        + [
-            p.model_copy(update={"earlier_question": True})
-            for p in history
-            if id(p) in open_questions
-        ],
-        history=[p for p in history if id(p) not in open_questions],
+        [r for r in rows if r.posted_at <= now],
+        history=history,
         workspace=workspace,
         knowledge=knowledge_base(workspace, embedder),
         drafter=backend,

@@ -1,6 +1,5 @@
 """The whole pipeline on the bundled sample, on real PostgreSQL with the real embedder."""
 
-import re
 from datetime import UTC, datetime
 
 import pytest
@@ -75,15 +74,13 @@ def test_every_queued_draft_passes_the_guard_and_speaks_to_the_person(ran) -> No
         if not card.draft:
             assert card.occasion.is_card
             continue
-        # A draft that also answers a question they asked before is checked against it too,
-        # with the knowledge it used, as the queue checked it.
-        asked_before = "It also answers their question" in card.rationale
+        # Checked with the knowledge it used, as the queue checked it.
         knowledge = {k["title"]: k["text"] for k in ws.knowledge}
         verdict = guard.check(
             card.draft,
             guard.context_for(
                 ws,
-                post_text="\n".join(said[card.person_handle]) if asked_before else card.post_text,
+                post_text=card.post_text,
                 answer_texts=[knowledge[t] for t in card.knowledge_used],
                 summons_business="@crumbandkettle" in card.post_text,
                 person_names=[card.person_name, card.person_name.split()[0], card.person_handle],
@@ -174,16 +171,16 @@ def test_the_persons_later_posts_change_what_is_said(ran) -> None:  # noqa: ANN0
     assert "turned three" in hannah.post_text and not hannah.knowledge_used
 
 
-def test_an_earlier_question_nobody_answered_follows_the_good_news(ran) -> None:  # noqa: ANN001
+def test_good_news_after_a_question_is_celebrated_with_no_lesson_bolted_on(ran) -> None:  # noqa: ANN001
     cards = _cards_by_handle(ran)
-    # Ravi asked whether strong flour matters; days later he got his cycling badge. One card:
-    # glad with him first (his latest news), then the answer to his question.
+    # Ravi asked whether strong flour matters; days later he got his cycling badge. Maria asked
+    # for an easy 5k route, then ran 16 km. The reply is glad with them and teaches nothing.
     ravi = cards["ravi@fosstodon.org"]
     assert ravi.occasion == "congratulate" and "badge" in ravi.draft
-    assert ravi.draft.index("badge") < ravi.draft.index("strong white bread flour")
-    assert re.search(r"(question|asked)( the other day| yesterday)?[,:]", ravi.draft)
-    assert ravi.knowledge_used == ["Flour for beginners"]
-    assert "It also answers their question “What's the difference" in ravi.rationale
+    assert "flour" not in ravi.draft and not ravi.knowledge_used
+    maria = cards["maria@mastodon.scot"]
+    assert maria.occasion == "congratulate" and "16 km" in maria.draft
+    assert "5k" not in maria.draft and not maria.knowledge_used
 
 
 def test_no_two_cards_of_a_morning_open_or_close_alike(ran) -> None:  # noqa: ANN001
@@ -206,9 +203,6 @@ def test_no_two_cards_of_a_morning_open_or_close_alike(ran) -> None:  # noqa: AN
     closings = [closing for _, closing in keys if closing]
     assert len(set(openings)) == len(openings), openings
     assert len(set(closings)) == len(closings), closings
-    # Answers to earlier questions (Sam's, Gus's, Ravi's) are not joined on in the same words.
-    bridges = [composer.bridge_of(c.draft) for c in cards if composer.bridge_of(c.draft)]
-    assert len(bridges) >= 3 and len(set(bridges)) == len(bridges), bridges
 
 
 def test_profiles_show_what_people_care_about_with_evidence(ran, analyzer) -> None:  # noqa: ANN001

@@ -4,7 +4,7 @@ import re
 
 from core.models import Occasion
 from suggest import wording
-from suggest.composer import DraftRequest, answer_after, bridge_of, compose, phrasing
+from suggest.composer import DraftRequest, compose, phrasing
 from suggest.wording import the_thing, to_you
 
 
@@ -221,26 +221,6 @@ def test_good_news_after_the_help_is_said_as_a_person_would() -> None:
     )
 
 
-def test_an_earlier_question_is_answered_after_the_good_news() -> None:
-    answer = _request(
-        Occasion.ANSWER,
-        "Does it matter which flour I use for bread?",
-        knowledge=["For bread, use strong flour: the extra gluten holds the rise."],
-    )
-    lead = "Well done on your swimming badge, Ailsa!"
-    drafts = answer_after([lead], answer, asked_on="the other day", max_chars=280)
-    assert len(set(drafts)) == 3  # said three ways, so two cards of a morning differ
-    assert drafts[0] == (
-        "Well done on your swimming badge, Ailsa! And to answer your question the other day, "
-        "yes, it matters. For bread, use strong flour: the extra gluten holds the rise."
-    )
-    # a place keeps its capital; a lead with no room for the answer is left out
-    place = answer.model_copy(update={"knowledge": ["Leith Links is flat and step-free."]})
-    said = answer_after([lead], place, asked_on="yesterday", max_chars=280)[0]
-    assert said.endswith("your question yesterday, Leith Links is flat and step-free.")
-    assert answer_after(["x" * 250], answer, asked_on="yesterday", max_chars=280) == []
-
-
 def test_the_same_knowledge_for_a_second_person_is_told_another_way() -> None:
     recipe = ["A good first cake is a plain sponge: 200 g flour, 200 g butter, 4 eggs."]
     assert wording.retold(recipe) == ["Try a plain sponge: 200 g flour, 200 g butter, 4 eggs."]
@@ -282,26 +262,6 @@ def test_a_figure_of_speech_is_nothing_to_wish_them_luck_with() -> None:
     )
     drafts = compose(either, max_chars=280)
     assert drafts and not any("life" in d for d in drafts)
-
-
-def test_an_earlier_question_is_named_by_its_topic_when_the_snippet_is_about_it() -> None:
-    answer = _request(
-        Occasion.ANSWER,
-        "How often should I feed my starter if I bake weekly?",
-        knowledge=["Keep the starter in the fridge and feed it once a week."],
-        keyphrases=["starter", "often"],
-    ).model_copy(update={"knowledge_titles": ["Feeding a starter"]})
-    drafts = answer_after(["Well done, Ailsa!"], answer, asked_on="yesterday", max_chars=280)
-    assert drafts[0] == (
-        "Well done, Ailsa! On your starter question: keep your starter in the fridge and feed it "
-        "once a week."
-    )
-    # an adjective of theirs ("flat") names no topic: the plain bridge
-    flat = answer.model_copy(update={"keyphrases": ["flat"], "knowledge_titles": ["A path"]})
-    assert (
-        "your question yesterday"
-        in answer_after(["Well done!"], flat, asked_on="yesterday", max_chars=280)[0]
-    )
 
 
 def test_advice_is_said_of_the_kind_of_thing_they_asked_about() -> None:
@@ -454,16 +414,6 @@ def test_a_shouted_word_is_said_back_in_small_letters() -> None:
     )
 
 
-def test_the_words_joining_an_earlier_answer_are_recognised_whatever_the_topic() -> None:
-    flour = "Well done, Ravi! On your flour question: use strong flour."
-    starter = "Lovely, Sam! On your starter question: feed it twice."
-    assert bridge_of(flour) == bridge_of(starter) == "On your {topic} question:"
-    assert bridge_of("And to answer your question the other day, use strong flour.") == (
-        "And to answer your question {when},"
-    )
-    assert bridge_of("Well done, Ravi!") == ""
-
-
 def test_asked_whether_businesses_like_ours_do_it_the_answer_says_what_is_ours() -> None:
     knowledge = [
         "Unsold bread goes to the Leith community fridge every evening; food banks can ask us "
@@ -506,8 +456,8 @@ def test_does_it_matter_is_answered_yes_when_the_knowledge_says_what_to_use() ->
     ]
     asked = "What's the difference between strong and plain flour? Does it actually matter?"
     answer = _request(Occasion.ANSWER, asked, knowledge=flour)
-    draft = answer_after(["Well done, Ravi!"], answer, asked_on="yesterday", max_chars=280)[0]
-    assert "yes, it matters. For bread, use strong white bread flour" in draft
+    draft = compose(answer, max_chars=280)[0]
+    assert draft.startswith("Yes, it matters, Callum. For bread, use strong white bread flour")
     # knowledge that says any will do, or a question that asks no such thing: no "yes"
     anything = _request(Occasion.ANSWER, asked, knowledge=["For scones, any flour works."])
     assert "Yes" not in compose(anything, max_chars=280)[0]
@@ -524,8 +474,8 @@ def test_a_session_of_another_kind_than_the_one_asked_for_says_so() -> None:
     answer = _request(
         Occasion.RECOMMEND, asked, knowledge=clinic, knowledge_titles=["Bread clinic"]
     )
-    draft = answer_after(["Well done, Gus!"], answer, asked_on="the other day", max_chars=400)[0]
-    assert "On your class question: it's not a class, but on the first Saturday" in draft
+    draft = compose(answer, max_chars=400)[0]
+    assert "t's not a class, but on the first Saturday" in draft
     # asked for the kind it is: as it was
     same = answer.model_copy(update={"post_text": "Is the bread clinic any good for beginners?"})
     assert "not a" not in compose(same, max_chars=400)[0]

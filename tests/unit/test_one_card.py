@@ -1,5 +1,5 @@
-"""One card per person a day: their news and their question together, an outcome ends the
-question, a card for a person always wins."""
+"""One card per person a day: good news ends an earlier question, news told before a question
+follows its answer, a card for a person always wins."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -36,31 +36,21 @@ def _plan(text: str, occasion: Occasion, hours: float, score: float) -> Plan:
     return Plan(Moment(post), occasion, score, read_need(text))
 
 
-def test_good_news_and_an_unrelated_question_make_one_card_led_by_the_latest() -> None:
+def test_good_news_after_a_question_ends_it_and_news_before_one_follows_the_answer() -> None:
     route = _plan("Anyone know a flat route for an easy 5k?", Occasion.RECOMMEND, 0, 0.5)
     run = _plan("First 16 km run without stopping!!", Occasion.CONGRATULATE, 20, 0.7)
     card = _one_card([route, run])
-    assert card is not None
-    assert card.post is run.post and card.answers_earlier is route and card.score == 0.7
+    # the 16 km run needs no 5k route: glad with them, nothing taught
+    assert card is not None and card.post is run.post and card.also is None
+    badge = _plan("Got my cycling badge at 41!", Occasion.CONGRATULATE, 80, 0.4)
+    flour = _plan("Does strong flour matter for bread?", Occasion.ANSWER, 0, 0.6)
+    card = _one_card([flour, badge])
+    assert card is not None and card.post is badge.post and card.also is None
     # news told before the question: the answer leads and the news follows it
     earlier_run = _plan("First 16 km run without stopping!!", Occasion.CONGRATULATE, 0, 0.7)
     later_route = _plan("Anyone know a flat route for an easy 5k?", Occasion.RECOMMEND, 20, 0.5)
     card = _one_card([earlier_run, later_route])
     assert card is not None and card.post is later_route.post and card.also is earlier_run
-
-
-def test_an_old_question_comes_only_with_todays_good_news() -> None:
-    old = _plan("Does strong flour matter for bread?", Occasion.ANSWER, 0, 0.6)
-    old = Plan(
-        Moment(old.post.model_copy(update={"earlier_question": True})),
-        old.occasion,
-        old.score,
-        old.need,
-    )
-    assert _one_card([old]) is None
-    badge = _plan("Got my cycling badge at 41!", Occasion.CONGRATULATE, 80, 0.4)
-    card = _one_card([old, badge])
-    assert card is not None and card.post is badge.post and card.answers_earlier is old
 
 
 def test_an_outcome_after_the_question_ends_it() -> None:
