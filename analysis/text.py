@@ -86,8 +86,9 @@ NEED_SAID = re.compile(
 REQUEST = re.compile(
     r"\b(need|want|looking for|would love) (some |any )?(ideas|advice|help|tips|recommendations|"
     r"suggestions)\b|\bhelp!|\bsend help\b|^looking for\b|\brecommend (me )?(a|an|some)\b|"
-    # "… no idea what number I'm aiming for. help", "genuinely what is going on"
-    r"[.!]\s+help\W*$|\bno idea (what|how|which|where|when|why)\b|"
+    # "… no idea what number I'm aiming for. help", "genuinely what is going on", "absolutely
+    # no clue what quantity of coffee that thing wants", "Out of ideas here"
+    r"[.!]\s+help\W*$|\bno (idea|clue) (what|how|which|where|when|why)\b|\bout of ideas\b|"
     r"(^|[.!]\s+)(genuinely|honestly|seriously|so|ok|okay|right) (what|why|how) "
     r"(is|are|am|do|does|did|went)\b|"
     + NEXT_STEP.pattern
@@ -506,9 +507,22 @@ def detect_language(text: str, default: str | None = None) -> str:
     return best if confidences[prior] <= confidence * MAX_TAG_SHARE else prior
 
 
+# A question nobody is meant to answer: "How is it that my starter lives and every houseplant
+# dies? Asking the void.", "why does every single café in Leith close on a Monday", "it's sunk
+# like a paddling pool. Why am I like this".
+RHETORICAL = re.compile(
+    r"^\W*(?:how|why) is it that\b|\basking the void\b|\bis there a secret\b|"
+    r"\bwhy am i like this\b|"
+    r"^\W*why (?:does|do|is|are|must) (?:every(?: single)?|all the|nobody|no one|no-one)\b",
+    re.I,
+)
+
+
 def has_question(text: str) -> bool:
-    """A direct question or an explicit request for help, ideas or advice."""
-    return "?" in text or bool(QUESTION_START.search(text) or REQUEST.search(text))
+    """A direct question or an explicit request for help, ideas or advice (a rhetorical one
+    aside)."""
+    asked = " ".join(s for s in re.split(r"(?<=[.!?])\s+", text) if not RHETORICAL.search(s))
+    return "?" in asked or bool(QUESTION_START.search(asked) or REQUEST.search(asked))
 
 
 def keyphrases(text: str, *, limit: int = 5) -> list[str]:

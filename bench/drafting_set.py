@@ -23,7 +23,8 @@ on the session's first commit and 0.567 on commit 08dcd03, before it was tuned o
 on the session's first commit 180a950; tune_j 0.450 on 180a950 and on 3278593; tune_k 0.483 on
 180a950 and on 15abf9b), then tuned on; `tune_l` a session after that (first run 0.383 on the
 session's first commit a6c96af, 0.417 with the crisis and grief readers retrained on the other
-tune splits' posts, before anything was tuned on it); `test.jsonl`
+tune splits' posts, before anything was tuned on it); `tune_m` a session after that (first run
+0.600 on the session's first commit c1816ef, before anything was tuned on it); `test.jsonl`
 and `test2.jsonl` are held out: only their figures are printed.
 
     .venv/bin/python -m bench.drafting_set            # both splits
@@ -66,6 +67,7 @@ TUNE_SPLITS = (
     "tune_j",
     "tune_k",
     "tune_l",
+    "tune_m",
 )
 # The labelled set's names for cards, where they differ from the occasion's.
 CARD_NAMES = {"sensitive": "personal_note"}

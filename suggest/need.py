@@ -449,7 +449,9 @@ NUMBER_CHOICE = re.compile(
 # "swap half the white flour for wholemeal", "use honey instead": what they would use.
 SWAP = re.compile(
     r"\b(?:swap|switch|replace|sub)\b(?:\s+\w+){0,5}?\s+(?:for|with)\s+(?P<t>[a-z][\w-]+)|"
-    r"\b(?:use|try)\s+(?P<u>[a-z][\w-]+)\s+instead\b|\binstead\s+of\s+(?P<v>[a-z][\w-]+)",
+    r"\b(?:use|try)\s+(?P<u>[a-z][\w-]+)\s+instead\b|"
+    # (not a thing done: "teaches you instead of just taking the bike off you")
+    r"\binstead\s+of\s+(?!(?:just|simply|only)\b|[a-z]+ing\b)(?P<v>[a-z][\w-]+)",
     re.I,
 )
 # "is a flashing front light actually legal?": the kind of thing whose legality is asked.

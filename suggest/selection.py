@@ -128,7 +128,10 @@ DECISION = re.compile(
     r"\border'?s under\b|\bordered\b|"
     r"\b(?:you|you've|you have|was|were|been|got|get) (?:over)?charged\b|"
     r"\bcharged (?:me|us)\b|\brefund|\bmoney back|\bhold (it|one|this|them)\b|"
-    r"\bput (it|one) aside|\btable for \d+|\bbook (?:a |some |\w+ )?tables?\b|"
+    r"\bput (it|one) aside|\btable for \d+|"
+    # "any way you'd hang onto it if I sent you a bit of money tonight?"
+    r"\bhang on ?to (?:it|one|this|them|that)\b|"
+    r"\bbook (?:a |some |\w+ )?tables?\b|"
     r"\bfor \d+ (people )?on the\b|\bdeposit\b|\binvoice|"
     r"\bwholesale|\bcatering|\bcollab\w*|\bbooked\b",
     re.I,
@@ -152,7 +155,9 @@ LOST_PROPERTY = re.compile(
     r"workshop|bakery|window)\b|"
     # "we think we left a small knitted rabbit … any chance she's there??"
     r"\b(?:we|i) think (?:we|i|she|he) (?:left|dropped)\b|"
-    r"\bany chance (?:she|he|it|they)(?:'s| is|'re| are) (?:still )?(?:there|behind the counter)\b",
+    r"\bany chance (?:she|he|it|they)(?:'s| is|'re| are) (?:still )?(?:there|behind the counter)\b|"
+    # "was a wee knitted blue giraffe found on Sunday morning?"
+    r"\b(?:was|were) (?:a|an|my|our|her|his)\s+(?:[\w'’-]+\s+){0,5}?found\b",
     re.I,
 )
 # Asking for a job or a placement ("are you taking anyone on? happy to send a CV"): the owner
@@ -192,7 +197,9 @@ FAVOUR = re.compile(
     r"\b(?:sponsor (?:us|our|the)|raffle prize|prize for (?:our|the) raffle)\b|"
     r"\b(?:would|could) (?:you|\w+)(?: [\w&]+){0,3}? (?:ever |be willing to |"
     r"consider |be able to |be up for |possibly |maybe )+(?:come|coming|visit\w*|give|giving|run|"
-    r"running|host\w*|talk\w*|donat\w+|look (?:them|it|at them) over)\b",
+    r"running|host\w*|talk\w*|donat\w+|look (?:them|it|at them) over)\b|"
+    # "Could you box the bike up for me so I can courier it through?"
+    r"\b(?:could|can|would) you (?:\w+ )?(?:box|pack|post|ship|courier)\b",
     re.I,
 )
 # They ask to be phoned ("could someone give me a ring about bread for our wedding?"): only
@@ -213,6 +220,10 @@ THEIRS_WITH_US = re.compile(
     r"\byou said you'?d\b|\bheard nothing\b|\bstill waiting (?:on|for)\b|"
     # "my bike's been with you since Tuesday … any idea when it'll be ready?"
     r"\bbeen with you (?:since|for)\b|"
+    # "dropped the cargo bike this morning for the full service … got a voicemail"
+    r"\b(?:dropped|left|brought) (?:the|my|our) (?:[\w-]+ ){0,2}?(?:bike|order|cake|wheel|frame)"
+    r"(?: off| in)? (?:with you )?(?:this morning|yesterday|today|on \w+day|for (?:the|a|its) "
+    r"(?:\w+ )?service)\b|\bgot (?:a|your) voicemail\b|"
     r"\byou (?:phoned|rang|called|texted|emailed) (?:me|us|to say)\b|"
     r"\bwhen (?:it'?ll|will it|it will|they'?ll|will they) be (?:ready|done|fixed|back)\b|"
     r"\bwhere'?s (?:my|our) (?:order|bike|cake|repair)\b|"
@@ -456,7 +467,19 @@ def plan(
     if (shut := _shut_when_they_come(post, knowledge, timezone)) and not any(
         shut in grounding.closed_days((m.snippet.text,)) for m in matches
     ):
-        gaps.append(f"does not say you are closed on {shut.title()}, the day they mean to come")
+        # "wheel it round on my lunch tomorrow?" on a Sunday: that Monday is a closed day,
+        # from the snippet that says so, and then the answer.
+        says_shut = [
+            (i, s)
+            for i, s in enumerate(knowledge.snippets)
+            if shut in grounding.closed_days((s.text,))
+        ]
+        if len(matches) == 1 and says_shut:
+            i, snippet = says_shut[0]
+            closed = tuple(t for t in snippet.sentences if shut in grounding.closed_days((t,)))
+            matches = [Match(snippet, float(scores[i]), closed or snippet.sentences), *matches]
+        else:
+            gaps.append(f"does not say you are closed on {shut.title()}, the day they mean to come")
     unmet = (
         f"“{matches[0].snippet.title}” comes closest but {' and '.join(gaps)}."
         if matches and gaps
@@ -531,7 +554,7 @@ def plan(
 COME_IN = re.compile(
     r"\b(?:turn up|rock up|pop (?:in|by|down|round)|come (?:in|by|down|round|over)|"
     r"drop (?:it |the bike |them )?(?:in|by|off)|walk (?:it )?in|wheel it (?:in|round)|call in|"
-    r"head (?:down|in|over)|come to yours|visit)\b",
+    r"head (?:down|in|over)|come to yours|(?:work|sit|study) (?:\w+ ){0,4}?at yours|visit)\b",
     re.I,
 )
 

@@ -63,6 +63,8 @@ OUTCOME_DAYS = 10
 WORRY = re.compile(
     r"\b(scared|nervous|worried|anxious|dreading|terrified|panick\w*|again|sulking|"
     r"flat|pancake|dense|brick|wrong|fail\w*|broke|cancelled|hospital|surgery|injur\w*|"
+    # "it's sunk in the middle like a paddling pool. 11pm. Everything's shut."
+    r"sunk|sank|collapsed|disaster|ruined|burnt|"
     # "Mum's biopsy results tomorrow. Can't sleep."
     r"can'?t sleep|results (are )?(due|tomorrow|today|this week|on \w+day)|biopsy|scan)\b",
     re.I,

@@ -93,7 +93,8 @@ def to_you(text: str) -> str:
 
 def the_thing(text: str, *, max_words: int = 9) -> str:
     """The first clause of a post, turned towards its author: what they did or went through."""
-    clean = plain(text)
+    # "UPDATE: filled the crater with strawberries": the label is not the thing
+    clean = re.sub(r"^\W*(?:update|edit|ps|p\.s\.)\W*?[:\-–—]\s*", "", plain(text), flags=re.I)
     clause = re.split(r"(?<=[.!?])\s+|[.!?]+$|\s[-–—]\s|[;:(]", clean)[0].strip(" .!?,")
     while (stripped := LEAD_FILLERS.sub("", clause)) != clause:
         clause = stripped
@@ -221,7 +222,11 @@ def outside_window(sentence: str, wanted: set[str]) -> str:
     found = WINDOW.match(sentence)
     if not found or found["when"].lower() not in wanted:
         return ""
-    day = next((d for d in WEEK if d in wanted), found["when"].lower())
+    when = found["when"].lower()
+    # The day of theirs the window falls on: to "due Monday… could I work there on Sunday?",
+    # Sunday, not the Monday they named for something else.
+    window_days = ("saturday", "sunday") if when == "weekend" else (when,)
+    day = next((d for d in window_days if d in wanted), when)
     # "on Sundays", but "at weekends"
     on_day = f"on {day.capitalize()}s" if day in WEEK else f"at {day}s"
     return (

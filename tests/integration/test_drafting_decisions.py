@@ -458,16 +458,22 @@ def test_coming_tomorrow_on_the_day_you_are_closed_is_not_drafted_as_if_open(
     analyzer,  # noqa: ANN001
 ) -> None:
     sunday = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
-    post = _post(
+    for text in (
         "@crumbandkettle can I pop in tomorrow morning with the laptop for a couple of hours?",
-        summons_business=True,
-    ).model_copy(update={"posted_at": sunday - timedelta(hours=1)})
-    result = _drafts(analyzer, post, now=sunday)[-1]
-    assert not result.draft or "Monday" in result.draft, result.draft
-    assert "closed on Monday" in (result.rationale or "") or "Monday" in (result.draft or "")
-    # what happens today: a card that tells the owner why, never the laptop rule as if open
-    assert result.occasion == Occasion.KNOWLEDGE_GAP and not result.draft
-    assert "closed on Monday, the day they mean to come" in (result.rationale or "")
+        "@crumbandkettle would it be ok to work on my laptop at yours tomorrow morning? "
+        "deadline's looming and the flat's freezing",
+    ):
+        post = _post(text, summons_business=True).model_copy(
+            update={"posted_at": sunday - timedelta(hours=1)}
+        )
+        result = _drafts(analyzer, post, now=sunday)[-1]
+        # the day they mean to come is a closed day, from the snippet that says so, said
+        # first; never the laptop rule as if open, and no luck wished with the laptop
+        assert result.occasion == Occasion.ANSWER
+        assert result.knowledge_used == ["Opening hours", "Laptops"]
+        draft = result.draft or ""
+        assert draft.index("closed on Mondays") < draft.index("laptop"), draft
+        assert "luck" not in draft
 
 
 def test_a_follow_up_that_adds_to_a_question_gets_the_question_answered(
@@ -927,3 +933,47 @@ def test_thanks_said_for_a_wasted_trip_or_a_plea_to_be_phoned_is_read_as_meant(
         ),
     )
     assert phone.occasion == Occasion.NEEDS_PERSON and not phone.draft
+
+
+def test_a_lost_toy_a_bike_to_hold_a_box_for_a_courier_and_a_bike_in_for_service_are_for_a_person(
+    analyzer,  # noqa: ANN001
+) -> None:
+    toy = _draft(
+        analyzer,
+        _post(
+            "@crumbandkettle long shot but was a wee knitted blue giraffe found on Saturday? "
+            "answers to Raffy. bedtime has been a war zone since",
+            summons_business=True,
+        ),
+    )
+    assert toy.occasion == Occasion.NEEDS_PERSON and not toy.draft
+    path = Path(__file__).parents[2] / "bench/data/drafting/northside-cycles.workspace.yaml"
+    workshop = Workspace(**workspace_files.columns(workspace_files.parse(path.read_text())))
+    for text in (
+        "@northsidecycles is the green step-through in your window still for sale? any way "
+        "you'd hang onto it till Friday if I sent you a bit of money tonight?",
+        "@northsidecycles found a frame builder in Glasgow who'll fix the crack. Could you box "
+        "the bike up for me so I can courier it through? happy to pay",
+        "@northsidecycles dropped my tourer this morning for the full service, got a voicemail "
+        "about a part but it cut out. I need it by Thursday, is that doable?",
+    ):
+        result = _drafts(analyzer, _post(text, summons_business=True), workspace=workshop)[-1]
+        assert result.occasion == Occasion.NEEDS_PERSON and not result.draft, (text, result)
+
+
+def test_good_news_after_a_cake_that_sank_is_celebrated(analyzer) -> None:  # noqa: ANN001
+    sank = _post(
+        "Mum's 70th tomorrow. Made the sponge myself and it's sunk in the middle like a "
+        "paddling pool. 11pm. Everything's shut. Why am I like this",
+        who="Gail Ross",
+        hours_ago=30,
+    )
+    saved = _post(
+        "UPDATE: filled the crater with strawberries and cream and called it a design choice. "
+        "Mum cried (good tears) and asked for the recipe",
+        who="Gail Ross",
+        hours_ago=4,
+    )
+    result = _drafts(analyzer, sank, saved)[-1]
+    assert result.occasion == Occasion.CELEBRATE_OUTCOME
+    assert result.draft and "strawberries" in result.draft and "update" not in result.draft.lower()

@@ -35,6 +35,9 @@ def test_the_thing_they_did_is_named_without_echoing_the_post() -> None:
     # The detail stays, but never seven of the post's words in a row.
     thing = the_thing("Opened my wee barber shop on Great Junction St today!! First customer")
     assert thing == "opened your wee barber shop"
+    # "UPDATE:" labels the post; it is not what they did
+    update = "UPDATE: filled the crater with strawberries and cream. Mum cried (good tears)"
+    assert the_thing(update).startswith("filled the crater with strawberries")
 
 
 def test_a_congratulation_names_the_achievement() -> None:
@@ -297,6 +300,10 @@ def test_a_welcome_with_a_window_is_said_for_their_day() -> None:
     ]
     # a weekday question is not told about a weekend window as if it were theirs
     assert "before 10:00" not in wording.relevant_clauses(rule, ["Tuesday"])
+    # a weekday they named for something else ("due Monday") is not the window's day
+    assert wording.relevant_clauses(rule, ["Monday", "Sunday"]).startswith(
+        "Laptops are welcome on Sundays before 10:00"
+    )
     # "at the weekend": no day to name, and no capital for one
     assert wording.relevant_clauses(rule, ["weekend"]).startswith(
         "Laptops are welcome at weekends before 10:00"

@@ -187,6 +187,10 @@ def test_what_a_question_chooses_between_or_turns_on_is_read() -> None:
     # a plain question turns on nothing of that kind
     assert read_need("What flour should I use for bread?").specifics == []
     assert read_need("Is it ok to bring the dog?").specifics == []
+    # "instead of" a thing used, not of something done
+    assert read_need("what could I bind it with instead of eggs?").specifics == ["eggs"]
+    taught = "Anywhere that actually teaches you instead of just taking the bike off you?"
+    assert read_need(taught).specifics == []
 
 
 def test_asking_how_long_something_lasts_or_when_it_ends_is_read() -> None:

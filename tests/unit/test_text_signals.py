@@ -22,6 +22,18 @@ from analysis import text
         ("Sent me home with a jar of her starter. What a lovely thing to do. Thank you", False),
         ("The mechanic fixed my chain for nothing. How kind is that", False),
         ("What a mess I've made of this dough, what do I do now", True),
+        # A need said without a question mark.
+        ("Borrowed a 1.5 litre cafetière and have absolutely no clue what quantity it wants", True),
+        ("Need a park where the wee ones can run while Grandad sits. Out of ideas here 🙏", True),
+        # A question nobody is meant to answer, unless another one follows it.
+        ("How is it that my starter's alive and the basil's dead? Asking the void.", False),
+        ("why does every single café in Leith close on a Monday. the ONE day I'm off", False),
+        (
+            "sunk in the middle like a paddling pool. 11pm. Everything's shut. Why am I like this",
+            False,
+        ),
+        ("why does every café close on Mondays?! anyone know one that's open?", True),
+        ("Why does my bread go hard so quickly?", True),
     ],
 )
 def test_direct_questions_and_requests(post: str, expected: bool) -> None:
