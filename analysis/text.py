@@ -38,6 +38,9 @@ ASKS_FIRST = (
     r"what(?!\s+an?\s)|how(?!\s+(?:lovely|kind|nice|sweet|good|brilliant|amazing|wonderful|"
     r"great|lucky|cool|fun|gorgeous|beautiful|generous|thoughtful)\b))\b"
     r"(?!['’]t|not\b)"
+    # "Could have learned Portuguese.", "Could easily have sold me £150 of parts.": what might
+    # have been, not a question
+    r"(?!\s+(?:\w+ly\s+)?(?:have|'ve)\s+\w)"
 )
 # An emoji ends a sentence as a full stop does ("up my spine 😵 is that too much").
 EMOJI_END = "\U0001f300-\U0001faff\u2600-\u27bf"
@@ -301,6 +304,8 @@ SENSITIVE = re.compile(
             r"widow(?:ed|er)?|orphaned)\b",
             r"\b(?:crossed|over)\s+the\s+rainbow\s+bridge\b|\b(?:final|last)\s+goodbye\b|"
             r"\bhad\s+to\s+say\s+goodbye\s+to\s+(?:my|our)\b",
+            # "We had to let Rua go this morning. Fourteen years."
+            r"\b(?:we|i)\s+had\s+to\s+let\s+\w+\s+go\b[^?]{0,40}?\b(?:years?|old\s+(?:girl|boy))\b",
             rf"\b(?:said|saying)\s+goodbye\s+to\s+(?:my|our)\s+(?:\w+\s+){{0,2}}?{PET}\b",
             rf"\b(?:put|have|had)\s+(?:my|our)\s+(?:(?:wee|little|old|beloved|lovely)\s+)?{PET}\s+"
             rf"(?:down|to\s+sleep)\b",
@@ -401,6 +406,13 @@ MILESTONE = re.compile(
     r"birthday|retired|opened|new job|handed in|did it|we did|done!|pb|personal best|"
     r"\d+ years|qualified|got the keys|every single day|\d+\s?(?:miles|km)|"
     r"finally (?:a|an|got|passed|did)|sold out|raised [£$€]?\d[\d,.]*)\b|!!",
+    re.IGNORECASE,
+)
+
+# What they lost or missed is no achievement, however many years it took ("lost my Strava
+# crown after 3 years to someone called Dave", "missed my PB by two seconds").
+SETBACK = re.compile(
+    r"\b(?:lost|missed|failed)\s+(?:my|our|the)\b|\b(?:didn'?t|did not|never) (?:get|pass|make)\b",
     re.IGNORECASE,
 )
 
@@ -685,6 +697,6 @@ def flags(text: str, *, crisis: bool = False, sensitive: bool = False) -> list[s
         result.append(SENSITIVE_READER_ONLY)
     if SPAMMY.search(text) and not sensitive:
         result.append("spammy")
-    if MILESTONE.search(text) and not sensitive:
+    if MILESTONE.search(text) and not sensitive and not SETBACK.search(text):
         result.append("milestone_cue")
     return result

@@ -572,7 +572,7 @@ def _one_clause(text: str, a: int, b: int) -> bool:
 
 
 COMPLAINED_OF = re.compile(
-    r"\b(bread|loaf|loaves|order|coffees?|cakes?|service|wait(ing)?|delivery|croissants?|"
+    r"\b(bread|loaf|loaves|order|coffees?|cakes?|service|wait(ing|ed)?|delivery|croissants?|"
     r"flat whites?|lattes?|cappuccinos?|teas?|brunch|breakfast|lunch|"
     r"pastr\w+|prices?|queue|food|staff|tables?|phone|call|bill|charge|repair|bike|toilets?|"
     r"music|noise|milk|sandwich\w*|scones?|pies?|buns?|knots?|gears?|brakes?|chain|wheels?|"
@@ -581,8 +581,12 @@ COMPLAINED_OF = re.compile(
 )
 
 # How it came, not what they had (the wait, the staff, the bill).
+FINE = re.compile(
+    r"\s+(?:itself\s+)?(?:was|were|is|are)\s+(?:fine|great|good|lovely|perfect|grand|spot on)\b",
+    re.I,
+)
 HOW_IT_CAME = re.compile(
-    r"service|wait(?:ing)?|queue|staff|tables?|phone|call|bill|charge|music|noise|toilets?|"
+    r"service|wait(?:ing|ed)?|queue|staff|tables?|phone|call|bill|charge|music|noise|toilets?|"
     r"prices?",
     re.I,
 )
@@ -600,7 +604,12 @@ def _complaint_thing(text: str) -> str:
     the gears jump")."""
     if SHUT.search(text):
         return "finding us shut"
-    found = [m.group(0) for m in COMPLAINED_OF.finditer(text)]
+    # (not what they say was fine: "the repair itself was fine", "waited 55 minutes")
+    found = [
+        re.sub(r"^wait(?:ed|ing)$", "wait", m.group(0), flags=re.I)
+        for m in COMPLAINED_OF.finditer(text)
+        if not FINE.match(text, m.end())
+    ]
     # What they had beats how it came: "two flat whites, waiting 25 minutes" is the flat whites.
     had = [f for f in found if not HOW_IT_CAME.fullmatch(f)]
     return f"the {(had or found)[-1].lower()}" if found else "this"

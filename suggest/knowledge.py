@@ -231,7 +231,9 @@ class KnowledgeBase:
             lexical = raw / (raw + LEXICAL_HALF)
         return np.asarray(DENSE_WEIGHT * dense + LEXICAL_WEIGHT * lexical, dtype=np.float32)
 
-    def in_scope(self, embedding: Sequence[float], *, question: str | None = None) -> float:
+    def in_scope(
+        self, embedding: Sequence[float], *, question: str | None = None, text: str = ""
+    ) -> float:
         """How close the post, or the question it asks, is to what the business helps with or
         knows about.
 
@@ -249,6 +251,10 @@ class KnowledgeBase:
         # "how often should I change the brake pads?" is "brake care" in any embedding's eyes
         # but MiniLM's (0.33): the question naming what the business says it helps with counts.
         if question and _token_set(question) & self.topic_tokens:
+            scores.append(IN_SCOPE)
+        # …and so does a post that names two of those things ("gears slipping… never changed
+        # a thing except the tyres"; "replacing the tyres before winter… would 32mm fit?").
+        if len(_token_set(text) & self.topic_tokens) >= 2:
             scores.append(IN_SCOPE)
         return max(scores, default=0.0)
 

@@ -121,6 +121,15 @@ SARCASM = re.compile(
     r"[.!]\s+(?:fab|great|brilliant|lovely|marvellous|cracking)\W*$",
     re.I,
 )
+# What went wrong on a visit, told to the business: "waited 55 minutes on saturday, nobody
+# said it'd be longer, missed my train… just tell people if there's a queue?" is a complaint,
+# whatever it ends by asking.
+GRIEVANCE = re.compile(
+    r"\bwaited\s+(?:over\s+|nearly\s+|almost\s+)?(?:\d+|an?)\s*(?:min\w*|hours?|hrs?)\b|"
+    r"\bmissed my (?:train|bus|flight|appointment|connection)\b|"
+    r"\bnobody (?:said|told|mentioned|warned)\b|\bnot impressed\b|\bnot good enough\b",
+    re.I,
+)
 # A particular order, booking or payment: only a person can look it up and settle it.
 DECISION = re.compile(
     r"\b(my|our|the|an?) (order|booking|reservation|pick ?-?up|collection|delivery)\b|"
@@ -131,6 +140,10 @@ DECISION = re.compile(
     r"\bput (it|one) aside|\btable for \d+|"
     # "any way you'd hang onto it if I sent you a bit of money tonight?"
     r"\bhang on ?to (?:it|one|this|them|that)\b|"
+    # an order for a day of theirs: "any chance you could do one for Thursday afternoon?"
+    r"\b(?:(?:could|can|would) you|you (?:could|can|would)) (?:do|make|bake) (?:one|it|that|a \w+)"
+    r"(?: \w+){0,2}? (?:for|by) "
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow)\b|"
     r"\bbook (?:a |some |\w+ )?tables?\b|"
     r"\bfor \d+ (people )?on the\b|\bdeposit\b|\binvoice|"
     r"\bwholesale|\bcatering|\bcollab\w*|\bbooked\b",
@@ -199,7 +212,13 @@ FAVOUR = re.compile(
     r"consider |be able to |be up for |possibly |maybe )+(?:come|coming|visit\w*|give|giving|run|"
     r"running|host\w*|talk\w*|donat\w+|look (?:them|it|at them) over)\b|"
     # "Could you box the bike up for me so I can courier it through?"
-    r"\b(?:could|can|would) you (?:\w+ )?(?:box|pack|post|ship|courier)\b",
+    r"\b(?:could|can|would) you (?:\w+ )?(?:box|pack|post|ship|courier)\b|"
+    # a group to host ("bringing a small group (6 children and 2 adults) to watch bread being
+    # made", "brought around 10 cubs to your Fix-It Night") or a visit out ("could come out
+    # to me in Broughton?")
+    r"\b(?:bring|bringing|brought)\s+(?:a\s+|our\s+|my\s+)?(?:small\s+|wee\s+)?(?:group|class|"
+    r"pack|troop|team|(?:around|about)\s+\d+)\b|"
+    r"\bcome\s+(?:out\s+)?to\s+(?:me|us|mine|my\s+(?:house|flat|home|place))\b|\bhome\s+visits?\b",
     re.I,
 )
 # They ask to be phoned ("could someone give me a ring about bread for our wedding?"): only
@@ -220,10 +239,11 @@ THEIRS_WITH_US = re.compile(
     r"\byou said you'?d\b|\bheard nothing\b|\bstill waiting (?:on|for)\b|"
     # "my bike's been with you since Tuesday … any idea when it'll be ready?"
     r"\bbeen with you (?:since|for)\b|"
-    # "dropped the cargo bike this morning for the full service … got a voicemail"
+    # "dropped the cargo bike this morning for the full service … got a voicemail", "missed
+    # your call about my bike"
     r"\b(?:dropped|left|brought) (?:the|my|our) (?:[\w-]+ ){0,2}?(?:bike|order|cake|wheel|frame)"
     r"(?: off| in)? (?:with you )?(?:this morning|yesterday|today|on \w+day|for (?:the|a|its) "
-    r"(?:\w+ )?service)\b|\bgot (?:a|your) voicemail\b|"
+    r"(?:\w+ )?service)\b|\bgot (?:a|your) voicemail\b|\bmissed your (?:call|message)\b|"
     r"\byou (?:phoned|rang|called|texted|emailed) (?:me|us|to say)\b|"
     r"\bwhen (?:it'?ll|will it|it will|they'?ll|will they) be (?:ready|done|fixed|back)\b|"
     r"\bwhere'?s (?:my|our) (?:order|bike|cake|repair)\b|"
@@ -234,6 +254,11 @@ THEIRS_WITH_US = re.compile(
     r"box|tray|pastries|scones|buns)\b[^.!?]{0,60}\bbut\b",
     re.I,
 )
+# Something they bought from the business ("bought the red Dawes refurb from you in July"): asked
+# about, only someone who can look it up can say what is covered (told as a complaint, it is one).
+BOUGHT_FROM_YOU = re.compile(
+    r"\bbought (?:the|a|my|our|this) (?:[\w-]+ ){0,3}?(?:from|off) you\b", re.I
+)
 # Asking who could make or do a number of something ("somewhere that could do 30 mince pies",
 # "anyone cater for 40?", "service 12 bikes for the school"): an order only the owner can take.
 ORDER_ENQUIRY = re.compile(
@@ -242,8 +267,9 @@ ORDER_ENQUIRY = re.compile(
     re.I,
 )
 DISTRESS = re.compile(
-    r"\b(sad|scared|afraid|tough|awful|worst|exhausted|burn(t|ed) out|stress\w*|anxious|"
-    r"nervous|disappoint\w*|frustrat\w*|panick\w*|struggl\w*|gutted|miserable|rough|"
+    # ("Gary is the worst one" is a pothole, not a bad day)
+    r"\b(sad|scared|afraid|tough|awful|worst(?!\s+one\b)|exhausted|burn(t|ed) out|stress\w*|"
+    r"anxious|nervous|disappoint\w*|frustrat\w*|panick\w*|struggl\w*|gutted|miserable|rough|"
     r"shaky|shaken|knocked off|can'?t cope)\b",
     re.I,
 )
@@ -429,6 +455,7 @@ def plan(
             )
         return f"written in {language_name(language)}, neither a question nor addressed to you"
     scores, matches = matched()
+    matches = [m for m in matches if not _another_place(post.text, m.snippet.title)]
     near_miss = float(scores.max(initial=0.0)) >= NEAR_MISS
     # What the owner might start from on a card for a question the knowledge doesn't answer.
     nearest = (
@@ -516,7 +543,8 @@ def plan(
             return make(occasion, matches)
         # The question alone counts too when the post says more than it.
         question = need.question if need.question != post.text.strip() else None
-        if near_miss and knowledge.in_scope(post.embedding, question=question) >= IN_SCOPE:
+        in_field = knowledge.in_scope(post.embedding, question=question, text=post.text)
+        if near_miss and in_field >= IN_SCOPE:
             return make(Occasion.KNOWLEDGE_GAP, note=nearest)
         if need.asks_for_place and ORDER_ENQUIRY.search(need.question or post.text):
             return make(
@@ -545,7 +573,11 @@ def plan(
         return make(Occasion.EMPATHISE)
     # Achievements are often told wryly ("zero regrets", "still can't believe it"), so the
     # milestone cue counts more than the sentiment; distress does not get a congratulation.
-    if (post.intent == "milestone" or "milestone_cue" in flags) and not distressed(post.text):
+    if (
+        (post.intent == "milestone" or "milestone_cue" in flags)
+        and not distressed(post.text)
+        and not text_signals.SETBACK.search(post.text)
+    ):
         return make(Occasion.CONGRATULATE)
     return "nothing to help with or celebrate in this post"
 
@@ -577,6 +609,33 @@ def _names_place(text: str, title: str) -> bool:
     Night"; a title whose every word of four letters or more has its capital)?"""
     words = [w for w in re.findall(r"[\w'-]+", title) if len(w) > 3]
     return bool(words) and all(w[0].isupper() for w in words) and _names_title(text, title)
+
+
+def _another_place(text: str, title: str) -> bool:
+    """Does the post name another place of the same name as the snippet's ("Leith Library" to
+    "Leith Market": the library's hours are not the market's)?"""
+    words = [w for w in re.findall(r"[\w'-]+", title) if len(w) > 3]
+    if not words or not all(w[0].isupper() for w in words):
+        return False
+    for name in text_signals.CAPITALISED.findall(text):
+        # ("In Leith for the weekend": a sentence's first word is no part of a name)
+        named = [w for w in name.split() if w.lower() not in text_signals.STOPWORDS["en"]]
+        if (
+            len(named) > 1
+            and set(named) & set(words)
+            and {w.lower() for w in set(named) - set(words)} & PLACE_NOUNS
+        ):
+            return True
+    return False
+
+
+# What a place's name says it is: "Leith Library" is not "Leith Market" ("Thinking
+# Silverknowes" is a sentence's first words, not a place).
+PLACE_NOUNS = frozenset(
+    """library market links park gardens garden centre center hall street road station church
+    school museum pool baths castle bridge harbour beach shore walk path surgery hospital
+    cinema theatre""".split()
+)
 
 
 def _names_title(question: str | None, title: str) -> bool:
@@ -734,7 +793,7 @@ def _addressed(
     # for something found, not something to look for.
     if LOST_PROPERTY.search(said) and not (THANKS.search(post.text) and not asking):
         return Occasion.NEEDS_PERSON, "Something left behind: only someone there can look for it."
-    if THEIRS_WITH_US.search(said):
+    if THEIRS_WITH_US.search(said) or (asking and BOUGHT_FROM_YOU.search(said)):
         return Occasion.NEEDS_PERSON, (
             "About their own order or repair with you: only someone who can check on it can answer."
         )
@@ -746,10 +805,10 @@ def _addressed(
         )
     if CALL_ME.search(said):
         return Occasion.NEEDS_PERSON, "They ask to be phoned: ring them, or say when you can."
-    if asking and not answered and praise_but:
+    if asking and ((not answered and praise_but) or GRIEVANCE.search(post.text)):
         # "love the place but Sunday was rough … Sundays need another pair of hands?": a
         # complaint that ends in a question is answered as a complaint, not as a gap in the
-        # knowledge
+        # knowledge, nor with the snippet it complains of
         return Occasion.COMPLAINT, ""
     if asking:
         return (Occasion.ANSWER if answered else Occasion.KNOWLEDGE_GAP), ""

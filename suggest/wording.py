@@ -91,6 +91,11 @@ def to_you(text: str) -> str:
     return "".join(out)
 
 
+DANGLING = frozenset(
+    "by on in at for to with of from the a an my your our his her their and or but".split()
+)
+
+
 def the_thing(text: str, *, max_words: int = 9) -> str:
     """The first clause of a post, turned towards its author: what they did or went through."""
     # "UPDATE: filled the crater with strawberries": the label is not the thing
@@ -112,6 +117,9 @@ def the_thing(text: str, *, max_words: int = 9) -> str:
     if len(words) > max_words:
         cuts = [i for i in range(3, max_words + 1) if words[i].lower() in CUT_BEFORE]
         words = words[: cuts[-1] if cuts else max_words]
+    # "…61 hours commuting by" ends nowhere: a cut never leaves a word that leads into more
+    while len(words) > 3 and words[-1].lower() in DANGLING:
+        words = words[:-1]
     thing = no_echo(to_you(" ".join(words)), clean)
     if thing and thing[0].isupper() and not proper(thing.split()[0], clean):
         thing = thing[0].lower() + thing[1:]

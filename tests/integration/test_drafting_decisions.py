@@ -935,7 +935,7 @@ def test_thanks_said_for_a_wasted_trip_or_a_plea_to_be_phoned_is_read_as_meant(
     assert phone.occasion == Occasion.NEEDS_PERSON and not phone.draft
 
 
-def test_a_lost_toy_a_bike_to_hold_a_box_for_a_courier_and_a_bike_in_for_service_are_for_a_person(
+def test_lost_toys_bikes_to_hold_or_box_their_own_jobs_groups_and_visits_are_for_a_person(
     analyzer,  # noqa: ANN001
 ) -> None:
     toy = _draft(
@@ -947,6 +947,14 @@ def test_a_lost_toy_a_bike_to_hold_a_box_for_a_courier_and_a_bike_in_for_service
         ),
     )
     assert toy.occasion == Occasion.NEEDS_PERSON and not toy.draft
+    for text in (
+        "Hello Crumb & Kettle! I teach P3 in Leith. Any chance at all of bringing a small group "
+        "of six children to watch bread being made one morning?",
+        "@crumbandkettle just checked and his birthday is THURSDAY not next week. any chance "
+        "you could do one for Thursday afternoon?",
+    ):
+        result = _draft(analyzer, _post(text, summons_business=True))
+        assert result.occasion == Occasion.NEEDS_PERSON and not result.draft, (text, result)
     path = Path(__file__).parents[2] / "bench/data/drafting/northside-cycles.workspace.yaml"
     workshop = Workspace(**workspace_files.columns(workspace_files.parse(path.read_text())))
     for text in (
@@ -956,6 +964,14 @@ def test_a_lost_toy_a_bike_to_hold_a_box_for_a_courier_and_a_bike_in_for_service
         "the bike up for me so I can courier it through? happy to pay",
         "@northsidecycles dropped my tourer this morning for the full service, got a voicemail "
         "about a part but it cut out. I need it by Thursday, is that doable?",
+        "@northsidecycles sorry I missed your call about my bike, if it's the cassette then go "
+        "ahead, but roughly how much?",
+        "@northsidecycles bought the blue Raleigh refurb from you in August and the gears clunk "
+        "now. is that covered by the adjustments thing?",
+        "Hi Northside Cycles! Would it be alright if we brought around 10 cubs and their bikes "
+        "to your Fix-It Night? We'd bring 3 leaders.",
+        "@northsidecycles my handbike chain keeps coming off and getting to Canonmills is the "
+        "problem. Any chance a mechanic could come out to me in Broughton?",
     ):
         result = _drafts(analyzer, _post(text, summons_business=True), workspace=workshop)[-1]
         assert result.occasion == Occasion.NEEDS_PERSON and not result.draft, (text, result)
@@ -977,3 +993,32 @@ def test_good_news_after_a_cake_that_sank_is_celebrated(analyzer) -> None:  # no
     result = _drafts(analyzer, sank, saved)[-1]
     assert result.occasion == Occasion.CELEBRATE_OUTCOME
     assert result.draft and "strawberries" in result.draft and "update" not in result.draft.lower()
+
+
+def test_a_wait_told_to_the_business_with_a_question_is_a_complaint_about_the_wait(
+    analyzer,  # noqa: ANN001
+) -> None:
+    path = Path(__file__).parents[2] / "bench/data/drafting/northside-cycles.workspace.yaml"
+    workshop = Workspace(**workspace_files.columns(workspace_files.parse(path.read_text())))
+    post = _post(
+        "@northsidecycles 'puncture repairs while you wait, usually 20 minutes' - waited 55 "
+        "minutes on saturday, nobody said it'd be longer, missed my train. the repair itself "
+        "was fine. just tell people if there's a queue?",
+        summons_business=True,
+    )
+    result = _drafts(analyzer, post, workspace=workshop)[-1]
+    assert result.occasion == Occasion.COMPLAINT and not result.knowledge_used
+    assert result.draft and "sorry" in result.draft and "repair" not in result.draft
+
+
+def test_another_place_of_the_same_name_is_not_the_one_the_knowledge_knows(
+    analyzer,  # noqa: ANN001
+) -> None:
+    result = _draft(
+        analyzer,
+        _post(
+            "does anyone know if Leith Library is open on Saturdays again? need to print a "
+            "boarding pass and my printer has chosen this week to die"
+        ),
+    )
+    assert "Leith Market" not in result.knowledge_used and not result.draft

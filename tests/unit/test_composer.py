@@ -35,6 +35,9 @@ def test_the_thing_they_did_is_named_without_echoing_the_post() -> None:
     # The detail stays, but never seven of the post's words in a row.
     thing = the_thing("Opened my wee barber shop on Great Junction St today!! First customer")
     assert thing == "opened your wee barber shop"
+    # a cut never ends on a word that leads into more ("…commuting by")
+    long = "Strava informs me I've spent 61 hours commuting by bike this year. Could have"
+    assert the_thing(long) == "strava informs you you've spent 61 hours commuting"
     # "UPDATE:" labels the post; it is not what they did
     update = "UPDATE: filled the crater with strawberries and cream. Mum cried (good tears)"
     assert the_thing(update).startswith("filled the crater with strawberries")

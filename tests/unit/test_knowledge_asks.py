@@ -81,6 +81,15 @@ def test_a_question_naming_what_the_business_helps_with_is_in_its_scope(embedder
     dentist = "anyone know a good dentist in north Edinburgh, near home?"
     embedding = embedder.embed([dentist])[0]  # type: ignore[attr-defined]
     assert kb.in_scope(embedding, question=dentist) < 0.38
+    # a post that names two of those things, whatever its question names
+    tyres = (
+        "Replacing the tyres on my commuter before winter. Currently 28mm slicks. Would 32 or "
+        "35mm be comfier, and would they even fit?"
+    )
+    embedding = embedder.embed([tyres])[0]  # type: ignore[attr-defined]
+    fit = "Would 32 or 35mm be comfier, and would they even fit?"
+    assert kb.in_scope(embedding, question=fit, text=tyres) >= 0.38
+    assert kb.in_scope(embedding, question=fit, text=dentist) < 0.38
 
 
 def test_the_workshop_is_the_business_speaking_of_itself(embedder: object) -> None:

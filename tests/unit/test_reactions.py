@@ -6,6 +6,7 @@ from core.models import Occasion
 from suggest import guard, reactions
 from suggest.composer import DraftRequest, compose
 from suggest.reactions import DetailKind, achievement, find_detail, relief, what_they_tried
+from suggest.selection import distressed
 
 
 def _first_draft(text: str, occasion: Occasion = Occasion.CONGRATULATE, **extra: object) -> str:
@@ -184,3 +185,8 @@ def test_longer_good_news_is_not_read_back_first() -> None:
     )
     assert drafts and not drafts[0].startswith("First bake with Doughlene")
     assert "unbearable" in drafts[0]
+
+
+def test_a_pothole_that_is_the_worst_one_is_no_hard_moment() -> None:
+    assert not distressed("I know every pothole on Leith Walk (Gary is the worst one)")
+    assert distressed("Worst week of my life, honestly")

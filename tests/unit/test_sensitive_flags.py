@@ -101,6 +101,7 @@ SENSITIVE = [
     "We had a miscarriage at 10 weeks. Still processing.",
     "Dad's moved to the hospice. Taking it day by day.",
     "Our old boy crossed the rainbow bridge this morning",
+    "We had to let Rua go this morning. Fourteen years. She was the collie on every doorstep",
     "Grandad died in his sleep last night, 94 years old",
     "Starting chemo on Monday, wish me luck",
     "Still miss my nana so much",
@@ -117,6 +118,8 @@ SENSITIVE = [
     "Meine Oma ist letzte Woche verstorben",
 ]
 NOT_SENSITIVE = [
+    "We had to let two of the team go this week, sales are down",
+    "I had to let it go, not worth the argument",
     "My phone died halfway through the podcast",
     "Third dead plant this year, I give up",
     "Died laughing at the panto last night",

@@ -34,6 +34,9 @@ from analysis import text
         ),
         ("why does every café close on Mondays?! anyone know one that's open?", True),
         ("Why does my bread go hard so quickly?", True),
+        # What might have been is no question; asking whether one should have is.
+        ("61 hours commuting this year. Could have learned Portuguese. Instead: potholes", False),
+        ("Should I have proofed it longer", True),
     ],
 )
 def test_direct_questions_and_requests(post: str, expected: bool) -> None:
@@ -73,6 +76,13 @@ def test_entities_are_the_named_things_a_reply_could_invent() -> None:
 def test_a_death_is_not_a_milestone() -> None:
     assert "milestone_cue" not in text.flags("My dad passed away on Sunday.")
     assert "milestone_cue" in text.flags("Passed my driving test!")
+
+
+def test_what_was_lost_or_missed_is_not_a_milestone() -> None:
+    lost = "lost my Strava crown on the Inverleith Row climb after 3 years to someone called Dave"
+    assert "milestone_cue" not in text.flags(lost)
+    assert "milestone_cue" not in text.flags("Missed my PB by two seconds. 5k in 25:02")
+    assert "milestone_cue" in text.flags("Lost 10 kg this year and ran my first 10k!!")
 
 
 def test_a_request_without_a_question_mark_is_a_question() -> None:
