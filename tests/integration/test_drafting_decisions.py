@@ -55,6 +55,12 @@ def _draft(analyzer, *posts: PostCreate) -> DraftRead:  # noqa: ANN001
     return _drafts(analyzer, *posts)[-1]
 
 
+def _workshop() -> Workspace:
+    """The drafting set's second business, a bike workshop."""
+    path = Path(__file__).parents[2] / "bench/data/drafting/northside-cycles.workspace.yaml"
+    return Workspace(**workspace_files.columns(workspace_files.parse(path.read_text())))
+
+
 def _doubting(embedder, tmp_path: Path, reader: str) -> Analyzer:  # noqa: ANN001
     """The analysis with the shipped readers, except that one of them (`reader`: "crisis" or
     "sensitive") flags every post and the other none: what happens to a post only a trained
@@ -867,8 +873,7 @@ def test_a_question_going_on_about_their_post_before_is_read_with_it(
     analyzer,  # noqa: ANN001
 ) -> None:
     # "is the prom going to be rammed?" names no route: the plan it goes on from does.
-    path = Path(__file__).parents[2] / "bench/data/drafting/northside-cycles.workspace.yaml"
-    workshop = Workspace(**workspace_files.columns(workspace_files.parse(path.read_text())))
+    workshop = _workshop()
     before = _post(
         "Family bike ride on Saturday! Thinking Silverknowes to Cramond along the prom, kids "
         "are 5 and 9",
@@ -938,16 +943,9 @@ def test_thanks_said_for_a_wasted_trip_or_a_plea_to_be_phoned_is_read_as_meant(
 def test_lost_toys_bikes_to_hold_or_box_their_own_jobs_groups_and_visits_are_for_a_person(
     analyzer,  # noqa: ANN001
 ) -> None:
-    toy = _draft(
-        analyzer,
-        _post(
-            "@crumbandkettle long shot but was a wee knitted blue giraffe found on Saturday? "
-            "answers to Raffy. bedtime has been a war zone since",
-            summons_business=True,
-        ),
-    )
-    assert toy.occasion == Occasion.NEEDS_PERSON and not toy.draft
     for text in (
+        "@crumbandkettle long shot but was a wee knitted blue giraffe found on Saturday? "
+        "answers to Raffy. bedtime has been a war zone since",
         "Hello Crumb & Kettle! I teach P3 in Leith. Any chance at all of bringing a small group "
         "of six children to watch bread being made one morning?",
         "@crumbandkettle just checked and his birthday is THURSDAY not next week. any chance "
@@ -955,8 +953,7 @@ def test_lost_toys_bikes_to_hold_or_box_their_own_jobs_groups_and_visits_are_for
     ):
         result = _draft(analyzer, _post(text, summons_business=True))
         assert result.occasion == Occasion.NEEDS_PERSON and not result.draft, (text, result)
-    path = Path(__file__).parents[2] / "bench/data/drafting/northside-cycles.workspace.yaml"
-    workshop = Workspace(**workspace_files.columns(workspace_files.parse(path.read_text())))
+    workshop = _workshop()
     for text in (
         "@northsidecycles is the green step-through in your window still for sale? any way "
         "you'd hang onto it till Friday if I sent you a bit of money tonight?",
@@ -998,8 +995,7 @@ def test_good_news_after_a_cake_that_sank_is_celebrated(analyzer) -> None:  # no
 def test_a_wait_told_to_the_business_with_a_question_is_a_complaint_about_the_wait(
     analyzer,  # noqa: ANN001
 ) -> None:
-    path = Path(__file__).parents[2] / "bench/data/drafting/northside-cycles.workspace.yaml"
-    workshop = Workspace(**workspace_files.columns(workspace_files.parse(path.read_text())))
+    workshop = _workshop()
     post = _post(
         "@northsidecycles 'puncture repairs while you wait, usually 20 minutes' - waited 55 "
         "minutes on saturday, nobody said it'd be longer, missed my train. the repair itself "
