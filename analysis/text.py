@@ -400,11 +400,16 @@ SPAMMY = re.compile(
 )
 
 MILESTONE = re.compile(
-    r"\b(passed(?! away)|got the job|got engaged|engaged|finished|graduat\w*|born|"
+    # ("close passed by a bus" is a near miss, not a test passed)
+    r"\b((?<!close )(?<!close-)passed(?! away| by\b)|got the job|got engaged|engaged|finished|"
+    r"graduat\w*|born|"
     r"turned (?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|\w+ty)|"
     r"first ever|for the first time|my first|first \w+ (without|done)|promot\w*|anniversary|"
     r"birthday|retired|opened|new job|handed in|did it|we did|done!|pb|personal best|"
     r"\d+ years|qualified|got the keys|every single day|\d+\s?(?:miles|km)|"
+    r"(?:got|earned|won|awarded) (?:my|a|the|her|his|their) (?:\w+ ){0,2}?"
+    r"(?:badge|medal|certificate|award|diploma|degree|licence|license|black belt)|"
+    r"officially (?:a|an|the|my|our)|"
     r"finally (?:a|an|got|passed|did)|sold out|raised [£$€]?\d[\d,.]*)\b|!!",
     re.IGNORECASE,
 )

@@ -25,7 +25,8 @@ on the session's first commit 180a950; tune_j 0.450 on 180a950 and on 3278593; t
 session's first commit a6c96af, 0.417 with the crisis and grief readers retrained on the other
 tune splits' posts, before anything was tuned on it); `tune_m` a session after that (first run
 0.600 on the session's first commit c1816ef, before anything was tuned on it) and `tune_n` late
-in that session (first run 0.533 on c1816ef and on a88f58e, before it was tuned on); `test.jsonl`
+in that session (first run 0.533 on c1816ef and on a88f58e, before it was tuned on), and
+`tune_o` at its end (first run 0.517 on c1816ef, 0.533 on 1e4b5cc); `test.jsonl`
 and `test2.jsonl` are held out: only their figures are printed.
 
     .venv/bin/python -m bench.drafting_set            # both splits
@@ -70,6 +71,7 @@ TUNE_SPLITS = (
     "tune_l",
     "tune_m",
     "tune_n",
+    "tune_o",
 )
 # The labelled set's names for cards, where they differ from the occasion's.
 CARD_NAMES = {"sensitive": "personal_note"}

@@ -572,9 +572,11 @@ def plan(
     if text_signals.MISHAP.search(post.text):
         return make(Occasion.EMPATHISE)
     # Achievements are often told wryly ("zero regrets", "still can't believe it"), so the
-    # milestone cue counts more than the sentiment; distress does not get a congratulation.
+    # milestone cue counts more than the sentiment; distress does not get a congratulation, nor
+    # a post only the intent reader calls a milestone ("reminder that the consultation closes
+    # on Friday… takes 6 minutes"): a congratulation by mistake is worse than none.
     if (
-        (post.intent == "milestone" or "milestone_cue" in flags)
+        "milestone_cue" in flags
         and not distressed(post.text)
         and not text_signals.SETBACK.search(post.text)
     ):

@@ -1018,3 +1018,16 @@ def test_another_place_of_the_same_name_is_not_the_one_the_knowledge_knows(
         ),
     )
     assert "Leith Market" not in result.knowledge_used and not result.draft
+
+
+def test_a_reminder_only_the_intent_reader_calls_a_milestone_is_not_congratulated(
+    analyzer,  # noqa: ANN001
+) -> None:
+    result = _draft(
+        analyzer,
+        _post(
+            "reminder that the council consultation on the Ferry Road lane closes on Friday. "
+            "takes 6 minutes. if you've ever been close passed by a bus, fill it in"
+        ),
+    )
+    assert result.occasion != Occasion.CONGRATULATE and not result.draft

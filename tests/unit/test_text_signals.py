@@ -83,6 +83,10 @@ def test_what_was_lost_or_missed_is_not_a_milestone() -> None:
     assert "milestone_cue" not in text.flags(lost)
     assert "milestone_cue" not in text.flags("Missed my PB by two seconds. 5k in 25:02")
     assert "milestone_cue" in text.flags("Lost 10 kg this year and ran my first 10k!!")
+    # a near miss is no test passed; a badge, a medal, a licence got is a milestone
+    assert "milestone_cue" not in text.flags("ever been close passed by a bus? fill it in")
+    assert "milestone_cue" in text.flags("Just got my cycling proficiency badge at 41.")
+    assert "milestone_cue" in text.flags("swore the oath today. Officially a British citizen")
 
 
 def test_a_request_without_a_question_mark_is_a_question() -> None:
