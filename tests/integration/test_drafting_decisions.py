@@ -1031,3 +1031,16 @@ def test_a_reminder_only_the_intent_reader_calls_a_milestone_is_not_congratulate
         ),
     )
     assert result.occasion != Occasion.CONGRATULATE and not result.draft
+
+
+def test_what_they_say_is_no_complaint_gets_no_apology(analyzer) -> None:  # noqa: ANN001
+    result = _draft(
+        analyzer,
+        _post(
+            "Hi Crumb & Kettle, Graham here from the Leith community fridge. The bread hasn't "
+            "come the last two evenings. No complaint at all, you've been brilliant, just want "
+            "to know if something's changed so we can plan. Cheers",
+            who="Graham Laidlaw",
+        ),
+    )
+    assert result.occasion == Occasion.NEEDS_PERSON and not result.draft
