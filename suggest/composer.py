@@ -575,14 +575,15 @@ COMPLAINED_OF = re.compile(
     r"\b(bread|loaf|loaves|order|coffees?|cakes?|service|wait(ing|ed)?|delivery|croissants?|"
     r"flat whites?|lattes?|cappuccinos?|teas?|brunch|breakfast|lunch|"
     r"pastr\w+|prices?|queue|food|staff|tables?|phone|call|bill|charge|repair|bike|toilets?|"
-    r"music|noise|milk|sandwich\w*|scones?|pies?|buns?|knots?|gears?|brakes?|chain|wheels?|"
+    r"music|noise|milk|sandwich\w*|scones?|pies?|buns?|knots?|gears?|brakes?|chain|wheels?|saddle|"
     r"tyres?)\b",
     re.I,
 )
 
 # How it came, not what they had (the wait, the staff, the bill).
 FINE = re.compile(
-    r"\s+(?:itself\s+)?(?:was|were|is|are)\s+(?:fine|great|good|lovely|perfect|grand|spot on)\b",
+    r"(?:\s+and\s+\w+)?\s+(?:itself\s+)?(?:was|were|is|are)\s+"
+    r"(?:fine|great|good|lovely|perfect|grand|spot on)\b",
     re.I,
 )
 HOW_IT_CAME = re.compile(

@@ -254,9 +254,10 @@ THEIRS_WITH_US = re.compile(
     r"box|tray|pastries|scones|buns)\b[^.!?]{0,60}\bbut\b",
     re.I,
 )
-# "No complaint at all, you've been brilliant", "not a complaint, just curious"
+# "No complaint at all, you've been brilliant", "not a complaint, just curious" (not "brakes
+# are lovely, no complaints there. but the saddle…")
 NOT_A_COMPLAINT = re.compile(
-    r"\b(?:no|not a|this isn'?t a|this is not a) complaint(?:s)?(?: at all| here)?\b", re.I
+    r"\b(?:no|not a|this isn'?t a|this is not a) complaints?(?: at all| here)?\b(?! there)", re.I
 )
 # Something they bought from the business ("bought the red Dawes refurb from you in July"): asked
 # about, only someone who can look it up can say what is covered (told as a complaint, it is one).
@@ -811,7 +812,7 @@ def _addressed(
         )
     if CALL_ME.search(said):
         return Occasion.NEEDS_PERSON, "They ask to be phoned: ring them, or say when you can."
-    if NOT_A_COMPLAINT.search(post.text):
+    if NOT_A_COMPLAINT.search(post.text) and not GRIEVANCE.search(post.text):
         # "The bread hasn't come the last two evenings… No complaint at all, just want to know
         # if something's changed": a question only someone who knows can answer, no apology
         return Occasion.NEEDS_PERSON, (

@@ -1044,3 +1044,13 @@ def test_what_they_say_is_no_complaint_gets_no_apology(analyzer) -> None:  # noq
         ),
     )
     assert result.occasion == Occasion.NEEDS_PERSON and not result.draft
+    # "no complaints there. but…": a complaint about what comes after
+    icing = _draft(
+        analyzer,
+        _post(
+            "@crumbandkettle collected my birthday cake yesterday. sponge was lovely, no "
+            "complaints there. but the icing said 'Happy Birthday Dob'. not impressed",
+            summons_business=True,
+        ),
+    )
+    assert "not a complaint" not in (icing.rationale or "")

@@ -627,3 +627,17 @@ def test_of_course_is_no_course_asked_for() -> None:
         max_chars=280,
     )
     assert drafts and not any("not a course" in d for d in drafts)
+
+
+def test_a_complaint_is_about_what_went_wrong_not_what_they_said_was_fine() -> None:
+    saddle = _request(
+        Occasion.COMPLAINT,
+        "picked my bike up tuesday. brakes and gears are lovely, no complaints there. but the "
+        "saddle's been raised 3cm and there's grease on my new bar tape. not impressed",
+    )
+    assert all("saddle" in d and "brakes" not in d for d in compose(saddle, max_chars=280))
+    wait = _request(
+        Occasion.COMPLAINT,
+        "waited 55 minutes on saturday and missed my train. the repair itself was fine.",
+    )
+    assert all("repair" not in d for d in compose(wait, max_chars=280))
