@@ -549,7 +549,7 @@ def _wish_thing(request: DraftRequest) -> str:
         if reactions.DONE.match(words[-1]):
             continue
         # What they bring along ("work on my laptop at yours tomorrow") is no event ahead.
-        if any(c.split()[0] in phrase.lower() for c in request.constraints):
+        if set(words) & {c.split()[0] for c in request.constraints}:
             continue
         mine = re.search(rf"\bmy {re.escape(phrase)}\b", request.post_text, re.I)
         # The thing that lies ahead, said near the words that say so ("my first croissants this

@@ -501,13 +501,16 @@ def plan(
     ):
         # "wheel it round on my lunch tomorrow?" on a Sunday: that Monday is a closed day,
         # from the snippet that says so, and then the answer.
-        says_shut = [
-            (i, s)
-            for i, s in enumerate(knowledge.snippets)
-            if shut in grounding.closed_days((s.text,))
-        ]
-        if len(matches) == 1 and says_shut:
-            i, snippet = says_shut[0]
+        says_shut = next(
+            (
+                (i, s)
+                for i, s in enumerate(knowledge.snippets)
+                if shut in grounding.closed_days((s.text,))
+            ),
+            None,
+        )
+        if len(matches) == 1 and says_shut is not None:
+            i, snippet = says_shut
             closed = tuple(t for t in snippet.sentences if shut in grounding.closed_days((t,)))
             matches = [Match(snippet, float(scores[i]), closed or snippet.sentences), *matches]
         else:
@@ -580,11 +583,8 @@ def plan(
     # milestone cue counts more than the sentiment; distress does not get a congratulation, nor
     # a post only the intent reader calls a milestone ("reminder that the consultation closes
     # on Friday… takes 6 minutes"): a congratulation by mistake is worse than none.
-    if (
-        "milestone_cue" in flags
-        and not distressed(post.text)
-        and not text_signals.SETBACK.search(post.text)
-    ):
+    # (The cue is never read in what they lost or missed: "lost my Strava crown".)
+    if "milestone_cue" in flags and not distressed(post.text):
         return make(Occasion.CONGRATULATE)
     return "nothing to help with or celebrate in this post"
 
@@ -782,6 +782,7 @@ def _addressed(
     said = f"{before} {post.text}".strip()
     # "Genuinely love you but the music was so loud…": what comes after the "but" is the point
     praise_but = bool(PRAISE_BUT.search(post.text))
+    grievance = bool(GRIEVANCE.search(post.text))
     if "hostile" in post.flags:
         return Occasion.NEEDS_PERSON, "Hostile: better answered personally, calmly, or left."
     if JOB_ENQUIRY.search(said):
@@ -812,13 +813,13 @@ def _addressed(
         )
     if CALL_ME.search(said):
         return Occasion.NEEDS_PERSON, "They ask to be phoned: ring them, or say when you can."
-    if NOT_A_COMPLAINT.search(post.text) and not GRIEVANCE.search(post.text):
+    if NOT_A_COMPLAINT.search(post.text) and not grievance:
         # "The bread hasn't come the last two evenings… No complaint at all, just want to know
         # if something's changed": a question only someone who knows can answer, no apology
         return Occasion.NEEDS_PERSON, (
             "They say it is not a complaint: they want to know what has changed. Tell them."
         )
-    if asking and ((not answered and praise_but) or GRIEVANCE.search(post.text)):
+    if asking and ((not answered and praise_but) or grievance):
         # "love the place but Sunday was rough … Sundays need another pair of hands?": a
         # complaint that ends in a question is answered as a complaint, not as a gap in the
         # knowledge, nor with the snippet it complains of

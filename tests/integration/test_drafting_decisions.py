@@ -55,6 +55,11 @@ def _draft(analyzer, *posts: PostCreate) -> DraftRead:  # noqa: ANN001
     return _drafts(analyzer, *posts)[-1]
 
 
+def _to_us(analyzer, text: str, *, workspace: Workspace | None = None) -> DraftRead:  # noqa: ANN001
+    """What Rapport does with one post that addresses the business."""
+    return _drafts(analyzer, _post(text, summons_business=True), workspace=workspace)[-1]
+
+
 def _workshop() -> Workspace:
     """The drafting set's second business, a bike workshop."""
     path = Path(__file__).parents[2] / "bench/data/drafting/northside-cycles.workspace.yaml"
@@ -96,34 +101,25 @@ def test_knowledge_that_ignores_what_they_said_matters_is_a_card_not_a_draft(
     assert result.occasion == Occasion.KNOWLEDGE_GAP and not result.draft
     assert "says nothing about what they said matters (children)" in (result.rationale or "")
     # Asked of the business itself: the clinic's times are no answer to "can my child come?"
-    asked = _draft(
+    asked = _to_us(
         analyzer,
-        _post(
-            "@crumbandkettle is the bread clinic ok for kids? my 10yo wants to bring her loaf",
-            summons_business=True,
-        ),
+        "@crumbandkettle is the bread clinic ok for kids? my 10yo wants to bring her loaf",
     )
     assert asked.occasion == Occasion.KNOWLEDGE_GAP and not asked.draft
     # Who is coming along, said beside a question the knowledge answers, does not stop it.
-    beside = _draft(
+    beside = _to_us(
         analyzer,
-        _post(
-            "@crumbandkettle what time do you open on Sundays? bringing my 7yo for a treat",
-            summons_business=True,
-        ),
+        "@crumbandkettle what time do you open on Sundays? bringing my 7yo for a treat",
     )
     assert beside.occasion == Occasion.ANSWER and "7:30" in (beside.draft or "")
 
 
 def test_a_price_asked_is_answered_with_a_price_or_goes_to_a_person(analyzer) -> None:  # noqa: ANN001
     # The cake snippet gives the notice, not what a cake for 25 costs: the owner must quote.
-    result = _draft(
+    result = _to_us(
         analyzer,
-        _post(
-            "how much would a celebration cake from @crumbandkettle be for about 25 folk? mum's "
-            "70th is in march and I'm trying to budget",
-            summons_business=True,
-        ),
+        "how much would a celebration cake from @crumbandkettle be for about 25 folk? mum's "
+        "70th is in march and I'm trying to budget",
     )
     assert result.occasion == Occasion.KNOWLEDGE_GAP and not result.draft
     assert "gives no price" in (result.rationale or "")
@@ -149,12 +145,9 @@ def test_asking_who_could_make_a_number_of_something_is_an_order_for_a_person(
 
 
 def test_a_monthly_event_is_said_with_when_it_is_next(analyzer) -> None:  # noqa: ANN001
-    result = _draft(
+    result = _to_us(
         analyzer,
-        _post(
-            "@crumbandkettle when's your next bread clinic? my loaves keep spreading",
-            summons_business=True,
-        ),
+        "@crumbandkettle when's your next bread clinic? my loaves keep spreading",
     )
     assert result.occasion == Occasion.ANSWER and result.guard_passed
     assert "The next one is on Saturday 5 December." in (result.draft or "")
@@ -182,23 +175,17 @@ def test_a_card_for_a_question_names_the_nearest_knowledge_and_why_it_was_not_us
 
 
 def test_a_complaint_to_the_business_gets_an_apology_never_a_recipe(analyzer) -> None:  # noqa: ANN001
-    result = _draft(
+    result = _to_us(
         analyzer,
-        _post(
-            "@crumbandkettle the bread I bought this morning was burnt on the bottom. Not happy.",
-            summons_business=True,
-        ),
+        "@crumbandkettle the bread I bought this morning was burnt on the bottom. Not happy.",
     )
     assert result.occasion == Occasion.COMPLAINT
     assert "sorry" in (result.draft or "").lower() and not result.knowledge_used
     # said when, and what: no "Which day was it with this?"
-    gears = _draft(
+    gears = _to_us(
         analyzer,
-        _post(
-            "@crumbandkettle bought a bike from you 7 weeks ago and the gears already jump on "
-            "every hill. Not impressed",
-            summons_business=True,
-        ),
+        "@crumbandkettle bought a bike from you 7 weeks ago and the gears already jump on "
+        "every hill. Not impressed",
     )
     assert gears.occasion == Occasion.COMPLAINT and "the gears" in (gears.draft or "")
     assert "?" not in (gears.draft or "")
@@ -217,25 +204,19 @@ def test_a_question_that_turns_on_what_the_knowledge_does_not_name_is_a_card(
     assert result.occasion == Occasion.KNOWLEDGE_GAP and not result.draft
     assert "says nothing about wholemeal" in (result.rationale or "")
     # the clinic's knowledge gives when it starts, not when it ends
-    clinic = _draft(
+    clinic = _to_us(
         analyzer,
-        _post(
-            "@crumbandkettle how long does the bread clinic go on on Saturday? I'm on shift at 12",
-            summons_business=True,
-        ),
+        "@crumbandkettle how long does the bread clinic go on on Saturday? I'm on shift at 12",
     )
     assert clinic.occasion == Occasion.KNOWLEDGE_GAP and not clinic.draft
     assert "not how long it lasts" in (clinic.rationale or "")
 
 
 def test_something_left_behind_is_for_someone_who_can_look(analyzer) -> None:  # noqa: ANN001
-    result = _draft(
+    result = _to_us(
         analyzer,
-        _post(
-            "@crumbandkettle think I left my blue scarf on your counter on Saturday? Any "
-            "chance it's turned up?",
-            summons_business=True,
-        ),
+        "@crumbandkettle think I left my blue scarf on your counter on Saturday? Any "
+        "chance it's turned up?",
     )
     assert result.occasion == Occasion.NEEDS_PERSON and "left behind" in (result.rationale or "")
 
@@ -249,16 +230,13 @@ def test_harm_put_down_to_the_business_is_for_the_owner_never_a_drafted_apology(
         "@crumbandkettle front wheel came off the day after you serviced it. 6 stitches in my "
         "chin. I want someone to phone me.",
     ):
-        result = _draft(analyzer, _post(text, summons_business=True))
+        result = _to_us(analyzer, text)
         assert result.occasion == Occasion.NEEDS_PERSON and not result.draft, text
         assert "in person" in (result.rationale or "")
     # a name or a figure of speech is no harm
-    picky = _draft(
+    picky = _to_us(
         analyzer,
-        _post(
-            "@crumbandkettle call me picky but the croissants this morning were stale. Not happy.",
-            summons_business=True,
-        ),
+        "@crumbandkettle call me picky but the croissants this morning were stale. Not happy.",
     )
     assert picky.occasion == Occasion.COMPLAINT
 
@@ -340,7 +318,7 @@ def test_a_request_to_be_phoned_or_about_their_own_repair_is_for_a_person(
             "check on it",
         ),
     ):
-        result = _draft(analyzer, _post(text, summons_business=True))
+        result = _to_us(analyzer, text)
         assert result.occasion == Occasion.NEEDS_PERSON and not result.draft, text
         assert why in (result.rationale or ""), result.rationale
 
@@ -349,22 +327,16 @@ def test_a_thing_they_ask_whether_you_do_must_be_named_by_the_answer(
     analyzer,  # noqa: ANN001
 ) -> None:
     # the laptop snippet is near, but says nothing of wifi
-    wifi = _draft(
+    wifi = _to_us(
         analyzer,
-        _post(
-            "@crumbandkettle do you have wifi? want to work on my laptop on Tuesday",
-            summons_business=True,
-        ),
+        "@crumbandkettle do you have wifi? want to work on my laptop on Tuesday",
     )
     assert wifi.occasion == Occasion.KNOWLEDGE_GAP and not wifi.draft
     assert "says nothing about wifi" in (wifi.rationale or "")
     # what the knowledge names is answered
-    cakes = _draft(
+    cakes = _to_us(
         analyzer,
-        _post(
-            "@crumbandkettle do you do birthday cakes? my daughter's 6 next month",
-            summons_business=True,
-        ),
+        "@crumbandkettle do you do birthday cakes? my daughter's 6 next month",
     )
     assert cakes.draft and "Celebration cakes" in cakes.knowledge_used
 
@@ -440,22 +412,16 @@ def test_a_complaint_only_the_trained_reader_reads_as_a_crisis_says_so_on_its_ca
 def test_a_lost_toy_is_for_someone_who_can_look_and_another_shop_s_charge_is_no_payment(
     analyzer,  # noqa: ANN001
 ) -> None:
-    toy = _draft(
+    toy = _to_us(
         analyzer,
-        _post(
-            "@crumbandkettle think we left my wee one's knitted rabbit under the window table "
-            "yesterday 😭 has anyone handed it in?",
-            summons_business=True,
-        ),
+        "@crumbandkettle think we left my wee one's knitted rabbit under the window table "
+        "yesterday 😭 has anyone handed it in?",
     )
     assert toy.occasion == Occasion.NEEDS_PERSON and "left behind" in (toy.rationale or "")
-    elsewhere = _draft(
+    elsewhere = _to_us(
         analyzer,
-        _post(
-            "@crumbandkettle how much is a celebration cake? last place quoted me £30 then "
-            "charged £60 without a word",
-            summons_business=True,
-        ),
+        "@crumbandkettle how much is a celebration cake? last place quoted me £30 then "
+        "charged £60 without a word",
     )
     assert "order, a booking or a payment" not in (elsewhere.rationale or "")
 
@@ -508,25 +474,19 @@ def test_a_follow_up_that_adds_to_a_question_gets_the_question_answered(
 def test_an_injury_after_your_work_or_a_job_enquiry_is_for_a_person(
     analyzer,  # noqa: ANN001
 ) -> None:
-    injury = _draft(
+    injury = _to_us(
         analyzer,
-        _post(
-            "came off on Leith Walk this morning when my front wheel came loose. bike had just "
-            "been serviced by @crumbandkettle's pals on friday. broken collarbone. I'd like an "
-            "explanation @crumbandkettle",
-            summons_business=True,
-        ),
+        "came off on Leith Walk this morning when my front wheel came loose. bike had just "
+        "been serviced by @crumbandkettle's pals on friday. broken collarbone. I'd like an "
+        "explanation @crumbandkettle",
     )
     assert injury.occasion == Occasion.NEEDS_PERSON and not injury.draft
     assert "harm" in (injury.rationale or "")
     # a near miss put down to their work is for the owner too, never "sorry about the brake"
-    near_miss = _draft(
+    near_miss = _to_us(
         analyzer,
-        _post(
-            "@crumbandkettle picked my cake up from you on saturday and the box gave way on the "
-            "stairs, nearly ended up under the bus at the stop trying to catch it. properly shaken",
-            summons_business=True,
-        ),
+        "@crumbandkettle picked my cake up from you on saturday and the box gave way on the "
+        "stairs, nearly ended up under the bus at the stop trying to catch it. properly shaken",
     )
     assert near_miss.occasion == Occasion.NEEDS_PERSON and not near_miss.draft
     favour = _draft(
@@ -540,22 +500,16 @@ def test_an_injury_after_your_work_or_a_job_enquiry_is_for_a_person(
     assert favour.occasion == Occasion.NEEDS_PERSON and "yours to decide" in (
         favour.rationale or ""
     )
-    visit = _draft(
+    visit = _to_us(
         analyzer,
-        _post(
-            "Hi, I'm a teacher at Leith Primary organising Bake Week. Would anyone from the café "
-            "be able to come and do a bread session in the hall one morning? Not much budget!",
-            summons_business=True,
-        ),
+        "Hi, I'm a teacher at Leith Primary organising Bake Week. Would anyone from the café "
+        "be able to come and do a bread session in the hall one morning? Not much budget!",
     )
     assert visit.occasion == Occasion.NEEDS_PERSON
-    job = _draft(
+    job = _to_us(
         analyzer,
-        _post(
-            "@crumbandkettle hiya, just finished my SVQ in professional cookery and would love to "
-            "work in a proper local bakery. are you taking anyone on at all? happy to send a CV",
-            summons_business=True,
-        ),
+        "@crumbandkettle hiya, just finished my SVQ in professional cookery and would love to "
+        "work in a proper local bakery. are you taking anyone on at all? happy to send a CV",
     )
     assert job.occasion == Occasion.NEEDS_PERSON and "work with you" in (job.rationale or "")
 
@@ -563,22 +517,16 @@ def test_an_injury_after_your_work_or_a_job_enquiry_is_for_a_person(
 def test_a_lost_charger_tables_for_ten_and_a_favour_for_a_club_are_for_a_person(
     analyzer,  # noqa: ANN001
 ) -> None:
-    charger = _draft(
+    charger = _to_us(
         analyzer,
-        _post(
-            "@crumbandkettle did anybody hand in a phone charger with a green cable? pretty sure "
-            "I left it on the corner table at lunch",
-            summons_business=True,
-        ),
+        "@crumbandkettle did anybody hand in a phone charger with a green cable? pretty sure "
+        "I left it on the corner table at lunch",
     )
     assert charger.occasion == Occasion.NEEDS_PERSON and "left behind" in (charger.rationale or "")
-    tables = _draft(
+    tables = _to_us(
         analyzer,
-        _post(
-            "@crumbandkettle hiya, it's my mum's 80th on the 12th. could we book some tables for "
-            "about 10 of us around 11? a couple of them use walking frames",
-            summons_business=True,
-        ),
+        "@crumbandkettle hiya, it's my mum's 80th on the 12th. could we book some tables for "
+        "about 10 of us around 11? a couple of them use walking frames",
     )
     assert tables.occasion == Occasion.NEEDS_PERSON and not tables.draft
     group = _drafts(
@@ -596,13 +544,10 @@ def test_a_lost_charger_tables_for_ten_and_a_favour_for_a_club_are_for_a_person(
 def test_praise_turned_by_but_that_ends_in_a_question_is_a_complaint_not_a_gap(
     analyzer,  # noqa: ANN001
 ) -> None:
-    result = _draft(
+    result = _to_us(
         analyzer,
-        _post(
-            "@crumbandkettle love you lot but Saturday was chaos, waited 20 minutes for a "
-            "bacon roll and it came out cold. is it always like that now?",
-            summons_business=True,
-        ),
+        "@crumbandkettle love you lot but Saturday was chaos, waited 20 minutes for a "
+        "bacon roll and it came out cold. is it always like that now?",
     )
     assert result.occasion == Occasion.COMPLAINT
     assert "sorry" in (result.draft or "")
@@ -630,22 +575,16 @@ def test_thanks_for_what_answered_an_earlier_worry_is_thanks(analyzer) -> None: 
 def test_their_own_order_gone_wrong_at_the_counter_is_for_someone_who_can_check(
     analyzer,  # noqa: ANN001
 ) -> None:
-    waiting = _draft(
+    waiting = _to_us(
         analyzer,
-        _post(
-            "@crumbandkettle came in at 4 like you said for the retirement cake and it's not "
-            "even iced and nobody rang me. the do is at 6",
-            summons_business=True,
-        ),
+        "@crumbandkettle came in at 4 like you said for the retirement cake and it's not "
+        "even iced and nobody rang me. the do is at 6",
     )
     assert waiting.occasion == Occasion.NEEDS_PERSON and not waiting.draft
-    cake = _draft(
+    cake = _to_us(
         analyzer,
-        _post(
-            "@crumbandkettle collected the cake this morning and it's gorgeous but the name on "
-            "it says Ellie and she's Elle. party's at 3, is there anything you can do??",
-            summons_business=True,
-        ),
+        "@crumbandkettle collected the cake this morning and it's gorgeous but the name on "
+        "it says Ellie and she's Elle. party's at 3, is there anything you can do??",
     )
     assert cake.occasion == Occasion.NEEDS_PERSON and not cake.draft
 
@@ -653,14 +592,11 @@ def test_their_own_order_gone_wrong_at_the_counter_is_for_someone_who_can_check(
 def test_thanks_for_something_handed_back_is_thanks_not_lost_property(
     analyzer,  # noqa: ANN001
 ) -> None:
-    result = _draft(
+    result = _to_us(
         analyzer,
-        _post(
-            "Just want to say a massive thank you to the young lad at Crumb & Kettle who ran all "
-            "the way down the Shore after my dad on Tuesday because he'd left his wallet on the "
-            "table. Made his week.",
-            summons_business=True,
-        ),
+        "Just want to say a massive thank you to the young lad at Crumb & Kettle who ran all "
+        "the way down the Shore after my dad on Tuesday because he'd left his wallet on the "
+        "table. Made his week.",
     )
     assert result.occasion == Occasion.THANKS and result.draft
     # what the owner sees: thanks for the wallet and for the lad, not a stock line
@@ -691,22 +627,16 @@ def test_thanks_by_name_two_days_on_is_still_answered_and_its_news_comes_first(
 def test_thanks_first_is_thanks_and_praise_then_but_is_a_complaint(
     analyzer,  # noqa: ANN001
 ) -> None:
-    thanks = _draft(
+    thanks = _to_us(
         analyzer,
-        _post(
-            "@crumbandkettle big thanks to whoever rang me yesterday before icing the cake with "
-            "the wrong name. 2 minute call, no drama, the cake was perfect",
-            summons_business=True,
-        ),
+        "@crumbandkettle big thanks to whoever rang me yesterday before icing the cake with "
+        "the wrong name. 2 minute call, no drama, the cake was perfect",
     )
     assert thanks.occasion == Occasion.THANKS and "they hear this" in (thanks.draft or "")
-    complaint = _draft(
+    complaint = _to_us(
         analyzer,
-        _post(
-            "@crumbandkettle Genuinely love you but the music on Sunday morning was so loud my "
-            "mum couldn't follow a word anyone said at her own birthday brunch.",
-            summons_business=True,
-        ),
+        "@crumbandkettle Genuinely love you but the music on Sunday morning was so loud my "
+        "mum couldn't follow a word anyone said at her own birthday brunch.",
     )
     assert complaint.occasion == Occasion.COMPLAINT
     assert "sorry" in (complaint.draft or "") and "made the team's day" not in (
@@ -786,13 +716,10 @@ def test_a_need_said_without_a_question_mark_is_asked_and_a_place_they_have_been
 def test_a_repair_of_theirs_or_praise_that_is_a_complaint_is_read_as_what_it_is(
     analyzer,  # noqa: ANN001
 ) -> None:
-    waiting = _draft(
+    waiting = _to_us(
         analyzer,
-        _post(
-            "@crumbandkettle hi, my cake order's been with you since Tuesday, you phoned to say "
-            "an ingredient needed ordering. any idea when it'll be ready? need it monday",
-            summons_business=True,
-        ),
+        "@crumbandkettle hi, my cake order's been with you since Tuesday, you phoned to say "
+        "an ingredient needed ordering. any idea when it'll be ready? need it monday",
     )
     assert waiting.occasion == Occasion.NEEDS_PERSON and not waiting.draft
     shut = _draft(
@@ -905,13 +832,10 @@ def test_a_weekend_asked_about_finds_the_saturday_market_not_the_weekend_laptop_
 
 
 def test_a_food_that_makes_them_poorly_is_a_need_not_harm_from_you(analyzer) -> None:  # noqa: ANN001
-    result = _draft(
+    result = _to_us(
         analyzer,
-        _post(
-            "@crumbandkettle my daughter can't have wheat, it just makes her really poorly. do "
-            "you bake anything without wheat?",
-            summons_business=True,
-        ),
+        "@crumbandkettle my daughter can't have wheat, it just makes her really poorly. do "
+        "you bake anything without wheat?",
     )
     assert "harm" not in (result.rationale or "")
     assert result.knowledge_used == ["Wheat-free and gluten-free"]
@@ -920,22 +844,16 @@ def test_a_food_that_makes_them_poorly_is_a_need_not_harm_from_you(analyzer) -> 
 def test_thanks_said_for_a_wasted_trip_or_a_plea_to_be_phoned_is_read_as_meant(
     analyzer,  # noqa: ANN001
 ) -> None:
-    wasted = _draft(
+    wasted = _to_us(
         analyzer,
-        _post(
-            "@crumbandkettle walked all the way from Stockbridge this morning cos Google says "
-            "you're open Mondays. you're not. cheers for that 👍",
-            summons_business=True,
-        ),
+        "@crumbandkettle walked all the way from Stockbridge this morning cos Google says "
+        "you're open Mondays. you're not. cheers for that 👍",
     )
     assert wasted.occasion == Occasion.COMPLAINT and "finding us shut" in (wasted.draft or "")
-    phone = _draft(
+    phone = _to_us(
         analyzer,
-        _post(
-            "@crumbandkettle the cake for tomorrow's wedding still isn't confirmed. someone "
-            "please phone me",
-            summons_business=True,
-        ),
+        "@crumbandkettle the cake for tomorrow's wedding still isn't confirmed. someone "
+        "please phone me",
     )
     assert phone.occasion == Occasion.NEEDS_PERSON and not phone.draft
 
@@ -951,7 +869,7 @@ def test_lost_toys_bikes_to_hold_or_box_their_own_jobs_groups_and_visits_are_for
         "@crumbandkettle just checked and his birthday is THURSDAY not next week. any chance "
         "you could do one for Thursday afternoon?",
     ):
-        result = _draft(analyzer, _post(text, summons_business=True))
+        result = _to_us(analyzer, text)
         assert result.occasion == Occasion.NEEDS_PERSON and not result.draft, (text, result)
     workshop = _workshop()
     for text in (
@@ -970,7 +888,7 @@ def test_lost_toys_bikes_to_hold_or_box_their_own_jobs_groups_and_visits_are_for
         "@northsidecycles my handbike chain keeps coming off and getting to Canonmills is the "
         "problem. Any chance a mechanic could come out to me in Broughton?",
     ):
-        result = _drafts(analyzer, _post(text, summons_business=True), workspace=workshop)[-1]
+        result = _to_us(analyzer, text, workspace=workshop)
         assert result.occasion == Occasion.NEEDS_PERSON and not result.draft, (text, result)
 
 
@@ -1044,13 +962,19 @@ def test_what_they_say_is_no_complaint_gets_no_apology(analyzer) -> None:  # noq
         ),
     )
     assert result.occasion == Occasion.NEEDS_PERSON and not result.draft
-    # "no complaints there. but…": a complaint about what comes after
-    icing = _draft(
+    # "no complaints there. but…": a complaint, about what comes after
+    icing = _to_us(
         analyzer,
-        _post(
-            "@crumbandkettle collected my birthday cake yesterday. sponge was lovely, no "
-            "complaints there. but the icing said 'Happy Birthday Dob'. not impressed",
-            summons_business=True,
-        ),
+        "@crumbandkettle collected my birthday cake yesterday. sponge was lovely, no "
+        "complaints there. but the icing said 'Happy Birthday Dob'. not impressed",
     )
     assert "not a complaint" not in (icing.rationale or "")
+    saddle = _to_us(
+        analyzer,
+        "@northsidecycles picked my bike up from its service tuesday. brakes and gears are "
+        "lovely, no complaints there. but the saddle's been raised 3cm and there's grease all "
+        "over my new bar tape. not impressed",
+        workspace=_workshop(),
+    )
+    assert saddle.occasion == Occasion.COMPLAINT and "saddle" in (saddle.draft or "")
+    assert "brakes" not in (saddle.draft or "")
