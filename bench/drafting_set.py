@@ -6,9 +6,12 @@ happen, which knowledge a good draft uses, and timelines where a later post chan
 runs every item through `suggest.service.draft_posts` (the same flow as the queue) and prints:
 
 - handled as expected: same outcome (draft / card / nothing), the right kind of card, and for
-  drafts exactly the knowledge snippets a good answer needs (target >= 0.90);
-- wrong-snippet drafts (a snippet the answer does not need; target 0) and empty-question drafts
-  (a question back that names nothing from the post, with no help; target 0);
+  drafts the right kind of reply (an answer, good news met, thanks taken, a complaint owned, a
+  kind word; counted since 2026-12-01) and exactly the knowledge snippets a good answer needs
+  (target >= 0.90);
+- wrong-snippet drafts (a snippet the answer does not need; target 0), empty-question drafts
+  (a question back that names nothing from the post, with no help; target 0) and wrong-kind
+  drafts (an apology for thanks, a kind word for a pass);
 
 `tune.jsonl` is what the thresholds were tuned on (failures are listed); `tune_b.jsonl` was
 written later by someone who never saw the code (its first run, 0.446 handled as expected, was
@@ -26,7 +29,9 @@ session's first commit a6c96af, 0.417 with the crisis and grief readers retraine
 tune splits' posts, before anything was tuned on it); `tune_m` a session after that (first run
 0.600 on the session's first commit c1816ef, before anything was tuned on it) and `tune_n` late
 in that session (first run 0.533 on c1816ef and on a88f58e, before it was tuned on), and
-`tune_o` at its end (first run 0.517 on c1816ef, 0.533 on 1e4b5cc); `test.jsonl`
+`tune_o` at its end (first run 0.517 on c1816ef, 0.533 on 1e4b5cc); `tune_p` a session after
+that (first run 0.583 on the session's first commit 57899b4, 0.617 without the check of the
+kind of reply, before anything was tuned on it); `test.jsonl`
 and `test2.jsonl` are held out: only their figures are printed.
 
     .venv/bin/python -m bench.drafting_set            # both splits
@@ -72,9 +77,28 @@ TUNE_SPLITS = (
     "tune_m",
     "tune_n",
     "tune_o",
+    "tune_p",
 )
 # The labelled set's names for cards, where they differ from the occasion's.
 CARD_NAMES = {"sensitive": "personal_note"}
+# What kind of reply a draft is: an answer to a question is one kind whether it was read as a
+# question, a problem or a request for a recommendation; good news is one kind whether or not a
+# worry came before it. Thanks met with an apology, or a pass with "that sounds hard", is the
+# wrong reply whatever knowledge it uses.
+FAMILIES = {
+    "answer": "answer",
+    "help": "answer",
+    "recommend": "answer",
+    "ask_back": "answer",
+    "congratulate": "good news",
+    "celebrate_outcome": "good news",
+    "congratulations": "good news",
+    "good_news": "good news",
+}
+
+
+def family(occasion: str | None) -> str:
+    return FAMILIES.get(occasion or "", occasion or "")
 
 
 def workspaces() -> dict[str, Workspace]:
@@ -140,8 +164,12 @@ def evaluate(
         if ok and got == "card":
             wanted_card = CARD_NAMES.get(item["card"], item["card"])
             ok = result.occasion is not None and result.occasion.value == wanted_card
+        wrong_kind = got == "draft" and item["expect"] == "draft"
+        wrong_kind = wrong_kind and family(item["occasion"]) != family(
+            result.occasion.value if result.occasion else None
+        )
         if ok and got == "draft":
-            ok = used == wanted and bool(result.guard_passed)
+            ok = used == wanted and bool(result.guard_passed) and not wrong_kind
         counts["items"] += 1
         counts["expected"] += ok
         counts[f"expect_{item['expect']}"] += 1
@@ -153,6 +181,7 @@ def evaluate(
         if got == "draft" and result.draft:
             counts["drafts"] += 1
             counts["wrong_snippet"] += bool(used - wanted)
+            counts["wrong_kind"] += wrong_kind
             empty = not used and empty_question(result.draft, target["text"])
             counts["empty_question"] += empty
             if empty and verbose:
@@ -173,6 +202,7 @@ def evaluate(
     )
     print(f"  drafts                : {counts['drafts']}")
     print(f"  wrong-snippet drafts  : {counts['wrong_snippet']}  (target 0)")
+    print(f"  wrong-kind drafts     : {counts['wrong_kind']}  (thanks met with an apology…)")
     print(f"  empty-question drafts : {counts['empty_question']}  (target 0)")
     if verbose:
         for item, result, got in misses:

@@ -241,16 +241,10 @@ def compose(request: DraftRequest, *, max_chars: int) -> list[str]:
             earlier_post=request.earlier_post,
             birthday_for=_whose(born.group(1)) if born else None,
         )
-        # Only what they tried after the worry can be what settled it.
-        since_worry = request.recent_posts
-        if request.earlier_post in since_worry:
-            since_worry = since_worry[: since_worry.index(request.earlier_post)]
-        if outcome and (tried := reactions.what_they_tried(since_worry)):
-            # Good news after trying something: one easy question about it.
-            drafts = [f"{d} Was it the {tried} that did it?" for d in drafts] + drafts
-        elif outcome and (puzzle := reactions.what_they_struggled_with(since_worry)):
-            # …or after something that made no sense to them: did it click?
-            drafts = [f"{d} Did {puzzle} finally click?" for d in drafts] + drafts
+        # Good news after trying something, or after something that made no sense to them:
+        # one easy question about it.
+        if outcome and (back := reactions.asked_back(request.recent_posts, request.earlier_post)):
+            drafts = [f"{d} {back[0]}" for d in drafts] + drafts
         drafts += [_fill(t, name=name, thing=detailed) for t in templates]
         drafts += [_fill(t, name=name, thing=thing) for t in templates if detailed != thing]
     elif occasion == Occasion.THANKS:
@@ -262,16 +256,23 @@ def compose(request: DraftRequest, *, max_chars: int) -> list[str]:
             text_signals.RELATIVE_DAY.search(t) for t in request.recent_posts[:1]
         )
         remedies = REMEDIES_WHEN_SAID if said_when else REMEDIES
-        if what in ("this", "finding us shut"):
+        if what in ("this", "finding us shut", "being sent outside"):
             # "…what happened with this…" reads garbled: only the remedies that name nothing
             remedies = [r for r in remedies if "{thing}" not in r] or [
                 "I'd like to find out what happened and put it right."
             ]
-        drafts = [
-            f"{_fill(a, name=name, thing=what)} "
-            f"{_fill(remedies[i % len(remedies)], name=name, thing=what)}"
-            for i, a in enumerate(APOLOGIES)
-        ]
+        # What should have happened, from the knowledge, between the apology and the remedy
+        # ("Dogs are welcome inside; there is a water bowl by the door."), when they asked.
+        facts = _turned(request) if request.question else []
+        drafts = []
+        for i, apology in enumerate(APOLOGIES):
+            sorry = _fill(apology, name=name, thing=what)
+            remedy = _fill(remedies[i % len(remedies)], name=name, thing=what)
+            told = list(facts)
+            # As many of the facts as the platform allows, the first (best) kept longest.
+            while told and len(" ".join([sorry, *told, remedy])) > max_chars:
+                told.pop()
+            drafts.append(" ".join([sorry, *told, remedy]))
     elif occasion == Occasion.EMPATHISE:
         kind_words = KIND_WORDS
         mishap = text_signals.MISHAP.search(request.post_text)
@@ -599,12 +600,22 @@ SHUT = re.compile(
 )
 
 
+# "the lad at the till said dogs had to wait outside": turned away at the door.
+SENT_OUTSIDE = re.compile(
+    r"\b(?:had|have|has|'d have|would have|told (?:me|us|her|him) to|asked (?:me|us) to)"
+    r"(?: to)? (?:wait|sit|stay|go) outside\b|\bnot allowed in(?:side)?\b",
+    re.I,
+)
+
+
 def _complaint_thing(text: str) -> str:
     """What they complain about, named as they named it ("the coffees"), or "this": the last
     thing named, as what went wrong comes after what they bought ("bought a bike from you and
     the gears jump")."""
     if SHUT.search(text):
         return "finding us shut"
+    if SENT_OUTSIDE.search(text):
+        return "being sent outside"
     # (not what they say was fine: "the repair itself was fine", "waited 55 minutes")
     found = [
         re.sub(r"^wait(?:ed|ing)$", "wait", m.group(0), flags=re.I)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from suggest.wording import EMOJI, cap, no_echo, to_you
@@ -33,6 +34,9 @@ class DetailKind(enum.StrEnum):
     ATTEMPT = "attempt"
     # A long stretch: "38 years on the buses".
     YEARS = "years"
+    # What they have been working at, said to be paying off: "Half-marathon training is
+    # actually working".
+    WORKING = "working"
 
 
 @dataclass(frozen=True)
@@ -66,7 +70,13 @@ ASIDE = re.compile(
     re.I,
 )
 ORDINALS = {"2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth"}
+DISTANCE = re.compile(r"\b\d+(?:\.\d+)?\s?(?:km|k|miles?|mi)\b", re.I)
 YEARS = re.compile(r"\b\d{1,2} years (?:on|at|in|with|of) (?:the |my |our )?[\w'-]+", re.I)
+WORKING = re.compile(
+    r"^(?:and |so )?(?P<what>(?:the |my |our |all (?:the|my|that) )?[\w' -]{3,30}?) (?:is|are) "
+    r"(?:actually |finally |really |definitely |clearly )?(?:working|paying off)$",
+    re.I,
+)
 
 
 def sentences(text: str) -> list[str]:
@@ -104,6 +114,11 @@ def find_detail(post_text: str) -> Detail | None:
     for part in parts[1:]:
         if smug := SMUG.search(part):
             return Detail(DetailKind.SMUG, smug.group("adj").lower())
+        if working := WORKING.match(part):
+            what = to_you(working["what"])
+            if not re.match(r"(?:the|your|our|all) ", what, re.I):
+                what = f"all that {what[0].lower()}{what[1:]}"
+            return Detail(DetailKind.WORKING, what)
     if len(parts) >= 2:
         aside = parts[-1]
         if ASIDE.fullmatch(aside.strip()):
@@ -177,6 +192,20 @@ def achievement(post_text: str) -> str:
 
 # Worries a later good-news post settles, and what a person glad for them would say.
 GAVE_UP = re.compile(r"\b(?:give|giving|gave) up on (?P<what>[\w' -]+?)(?=[.!?,;]|$)", re.I)
+# A thing of theirs with a mind of its own, misbehaving before the good news: "Doughlene is
+# sulking in the cold kitchen" (a starter with a name), "the oven's playing up again".
+SULK = re.compile(
+    r"\b(?P<who>(?:my|the|our) (?:starter|dough|oven|bike|car|boiler)|[A-Z][a-z]{3,}) "
+    r"(?:is|'s|has been) (?:still |properly |really )?(?P<mood>sulking|in a (?:huff|mood|strop)|"
+    r"on strike|playing up|misbehaving|acting up)\b"
+)
+OVER_IT = {
+    "sulking": "has stopped sulking",
+    "on strike": "is off strike",
+    "playing up": "is behaving again",
+    "misbehaving": "is behaving again",
+    "acting up": "is behaving again",
+}
 AFRAID = re.compile(r"\b(scared|nervous|worried|anxious|dreading|terrified|bricking it)\b", re.I)
 BODY_PARTS = (
     r"knees?|hips?|back|shoulders?|ankles?|wrists?|feet|foot|legs?|arms?|hands?|eyes?|teeth"
@@ -212,20 +241,20 @@ STRUGGLE = re.compile(
 )
 
 
-def what_they_struggled_with(earlier_posts: list[str]) -> str | None:
-    """The thing they said made no sense to them ("the poke test"), latest first; None."""
-    for text in earlier_posts:
-        if found := STRUGGLE.search(text):
-            return (found["thing"] or found["other"]).lower()
-    return None
-
-
-def what_they_tried(earlier_posts: list[str]) -> str | None:
-    """The thing they tried before the good news ("Bought a proper banneton. Let's see if it
-    helps." -> "banneton"), latest first; None if they told of none."""
-    for text in earlier_posts:
+def asked_back(recent_posts: Sequence[str], earlier_post: str | None) -> tuple[str, str] | None:
+    """For good news after a worry, one easy question about what they did since the worry
+    ("Was it the banneton that did it?", "Did the poke test finally click?") and the post it
+    asks about; None when they told of nothing since."""
+    # Only what they tried after the worry can be what settled it.
+    since = list(recent_posts)
+    if earlier_post in since:
+        since = since[: since.index(earlier_post)]
+    for text in since:
         if found := TRIAL.search(text):
-            return found["thing"].lower()
+            return f"Was it the {found['thing'].lower()} that did it?", text
+    for text in since:
+        if found := STRUGGLE.search(text):
+            return f"Did {(found['thing'] or found['other']).lower()} finally click?", text
     return None
 
 
@@ -235,6 +264,10 @@ def relief(earlier_post: str | None) -> list[str]:
     if not earlier_post:
         return []
     out: list[str] = []
+    if sulk := SULK.search(earlier_post):
+        who = to_you(sulk["who"])
+        over = OVER_IT.get(sulk["mood"].lower(), "is out of the huff")
+        out += [f"Glad {who} {over}.", f"Sounds like {who} {over}."]
     if gave_up := GAVE_UP.search(earlier_post):
         what = to_you(gave_up.group("what").strip())
         # ("So glad" is how good news after nerves is met: not two of a morning.)
@@ -257,6 +290,10 @@ SAID_BACK = {
     DetailKind.SMUG: ["You've earned the right to be {detail}.", "{Detail} is allowed after that."],
     DetailKind.YEARS: ["{Detail}: what a run.", "{Detail} is quite something."],
     DetailKind.ATTEMPT: ["{Detail} time lucky!", "{Detail} time's the charm."],
+    DetailKind.WORKING: [
+        "{Detail} is clearly paying off.",
+        "{Detail} is paying off, and it shows.",
+    ],
 }
 # When the review is of something eaten or loved, it is the best kind there is.
 EATEN = re.compile(rf"\b{EATING}\b", re.I)
@@ -288,7 +325,8 @@ def good_news(
             for line in lines
         ]
     if outcome:
-        settled = relief(earlier_post)
+        eased = relief(earlier_post)
+        settled = list(eased)
         if detail and detail.kind is not DetailKind.ASIDE:
             settled += said_back
         if went := WENT_WELL.match(thing):
@@ -308,14 +346,30 @@ def good_news(
             _tidy(f"{news} {_named(line, name, last=line in said_back)}") for line in settled
         ]
         news_after = [_tidy(f"{_named(line, name)} {news}") for line in settled] if news else []
+        # Best of all, the worry it settles and their detail, without their news read back
+        # ("Glad Doughlene has stopped sulking, Sam. You've earned the right to be unbearable.").
+        if eased and detail and detail.kind is not DetailKind.ASIDE:
+            drafts = [
+                _tidy(f"{_named(line, name)} {back}") for line in eased for back in said_back
+            ] + drafts
         # …except news as short as "The loaf rose!": it is the joy, not a parrot, so it is
         # said first, or (when another card of the morning opens with their words) last.
-        if 0 < len(news.split()) <= SHORT_NEWS:
+        elif 0 < len(news.split()) <= SHORT_NEWS:
             return with_news + news_after + drafts
         # Longer news read back first is a parrot: what it means to them comes first ("You've
         # earned the right to be unbearable, Sam. First bake with Doughlene, open crumb!").
         return drafts + news_after + with_news
     achieved = achievement(post_text)
+    if detail and detail.kind is DetailKind.WORKING and not birthday_for:
+        # What they did, then what it shows: "Well done on the 16 km, Maria! All that
+        # half-marathon training is clearly paying off." (Their news said back first is a
+        # shape one card a morning may have.)
+        what = f"the {distance[0]}" if (distance := DISTANCE.search(thing)) else achieved
+        done = [f"Well done on {what}", f"Congratulations on {what}"] if what else ["Well done"]
+        firsts = [_named(f"{d}!", name) for d in done]
+        if thing:
+            firsts.append(f"{cap(thing)}, {name}!" if name else f"{cap(thing)}!")
+        return [_tidy(f"{first} {line}") for first in firsts for line in said_back]
     both = " to you both" if TOGETHER.search(post_text) else ""
     if birthday_for:
         closers = [f"Happy birthday to {birthday_for}", f"A very happy birthday to {birthday_for}"]

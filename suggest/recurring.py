@@ -20,6 +20,10 @@ MONTHLY = re.compile(
     re.I,
 )
 
+# Days when a monthly event may well not run, whatever the knowledge says of it: a draft that
+# says "the next one is on Wednesday 25 December" states what nobody knows.
+HOLIDAYS = {(12, 25): "Christmas Day", (12, 26): "Boxing Day", (1, 1): "New Year's Day"}
+
 
 def today_in(timezone: str | None, now: datetime | None = None) -> date:
     """The workspace's date now (or at `now`), in its own time zone."""
@@ -75,6 +79,16 @@ def with_next_ones(sentences: Sequence[str], today: date) -> list[str]:
         if nxt := next_one(sentence, today):
             out.append(nxt)
     return out
+
+
+def on_a_holiday(texts: Sequence[str], today: date) -> str:
+    """ "Christmas Day (Wednesday 25 December)" when the next of a monthly event the texts name
+    falls on a holiday, else ''."""
+    for text in texts:
+        day = next_on(text, today)
+        if day is not None and (name := HOLIDAYS.get((day.month, day.day))):
+            return f"{name} ({said(day, today).removeprefix('on ')})"
+    return ""
 
 
 def next_ones(texts: Sequence[str], today: date) -> list[str]:

@@ -92,12 +92,17 @@ def candidate_posts(
     model_version: str,
     drafter_version: str,
     since: datetime,
+    addressed_since: datetime | None = None,
 ) -> list[Candidate]:
-    """Recent, live, analysed posts that have no suggestion from this drafter yet."""
+    """Recent, live, analysed posts that have no suggestion from this drafter yet: those since
+    `since`, and those that address the business since `addressed_since` (when earlier)."""
     suggested = select(Suggestion.id).where(
         Suggestion.post_id == Post.id, Suggestion.drafter_version == drafter_version
     )
-    query = _live_readings(workspace_id=workspace_id, model_version=model_version, since=since)
+    earliest = min(since, addressed_since or since)
+    query = _live_readings(workspace_id=workspace_id, model_version=model_version, since=earliest)
+    if earliest < since:
+        query = query.where(or_(Post.posted_at >= since, Post.summons_business.is_(True)))
     rows = session.execute(query.where(~suggested.exists()).order_by(Post.posted_at.desc())).all()
     return _candidates(rows)
 

@@ -4,8 +4,8 @@ Read in order: what must never be answered (spam, people who opted out, instruct
 writer); a possible crisis or grief, always for a person; requests whose day is over
 (nothing: too late); what else only a person should answer (another language, requests that
 need a decision); the person's timeline (good news after a worry); the people who address
-the business (always a draft or a card); then questions, problems and milestones of everyone
-else. A question the business cannot answer from its knowledge is a card, never an empty
+the business (always a draft or a card: `mentions`); then questions, problems and milestones
+of everyone else. A question the business cannot answer from its knowledge is a card, never an empty
 question back.
 """
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -23,7 +23,7 @@ import numpy as np
 
 from analysis import text as text_signals
 from core.models import Occasion
-from suggest import grounding, guard
+from suggest import grounding, guard, mentions, places, recurring
 from suggest.knowledge import IN_SCOPE, MATCH, KnowledgeBase, Match
 from suggest.lapse import wanted_until
 from suggest.need import Need, read_need
@@ -44,31 +44,6 @@ WEIGHT = {
     Occasion.THANKS: 0.9,
     Occasion.CONGRATULATE: 0.75,
     Occasion.EMPATHISE: 0.6,
-}
-WHY = {
-    Occasion.ANSWER: "answer their question from what you know",
-    Occasion.RECOMMEND: "share the recommendation they asked for, from what you know",
-    Occasion.HELP: "help with the problem they describe, from what you know",
-    Occasion.CONGRATULATE: "congratulate them on what they did",
-    Occasion.CELEBRATE_OUTCOME: "good news after a worry: be glad with them",
-    Occasion.EMPATHISE: "a hard moment, said plainly: a kind word",
-    Occasion.THANKS: "they thanked or praised you: thank them warmly",
-    Occasion.COMPLAINT: "a complaint to you: own it, apologise, offer to put it right",
-    Occasion.PERSONAL_NOTE: (
-        "grief or serious illness: write a short personal note yourself, gently; "
-        "no advice, nothing about the business"
-    ),
-    Occasion.CRISIS: (
-        "this post may be about self-harm or suicide. A person should reach out today, "
-        "gently and directly, and point to local crisis lines (UK: Samaritans 116 123, any time; "
-        "emergency 999). No draft is suggested"
-    ),
-    Occasion.KNOWLEDGE_GAP: (
-        "asked something your knowledge doesn't cover: answer it yourself, and if you'll be "
-        "asked it again, save the answer as knowledge so the next draft can use it"
-    ),
-    Occasion.OTHER_LANGUAGE: "written in a language the drafts are not written in",
-    Occasion.NEEDS_PERSON: "write it yourself, or leave it",
 }
 LANGUAGE_NAMES = {
     "en": "English",
@@ -94,175 +69,12 @@ SURE_HELP = 0.55
 # A question nobody's knowledge answers is a card only when some snippet comes this close:
 # then it is the business's kind of question (rye flour to a bakery; not an accountant).
 NEAR_MISS = 0.4
-THANKS = re.compile(
-    r"\b(thank\w*|cheers|ta|grateful|shout ?out|kudos|love (your|the|this)|"
-    r"best (\w+ )?(in|ever)|made my (day|week)|delicious|amazing|unreal|gorgeous|legends?|"
-    r"hero(es)?|lifesavers?)\b|❤|😍|🥰|🙏",
-    re.I,
-)
-THANKS_FIRST = re.compile(
-    r"^\W*(?:@[\w.@-]+[\s,:]+)*(?:just )?(?:a )?(?:big |huge |massive |special |many )?"
-    r"(?:thanks|thank you|cheers)\b(?! for nothing| a lot)",
-    re.I,
-)
-PRAISE_BUT = re.compile(
-    r"\b(?:love|adore|usually|normally|always)\b[^.!?]{0,40}\bbut\b(?! (?:hey|still|worth))", re.I
-)
-# Praise that is a complaint: "great to cycle 3 miles … to look at a locked shutter … fab.",
-# "love paying for two flat whites, waiting 25 minutes … living the dream".
-SARCASM = re.compile(
-    r"^\W*(?:great|love|nice|brilliant|fab|fantastic|wonderful|perfect|cheers|thanks|amazing)\b"
-    r"[^.!?]{0,80}\b(?:locked|shut|closed|wait(?:ed|ing)?|cold|lukewarm|stale|late|broken|"
-    r"wobbly|no ?one|nobody|missed|ignored|queue(?:d|ing)?|forgot|wrong)\b|"
-    r"\b(?:living the dream|cheers for nothing|thanks for nothing|thanks a lot)\b|"
-    # "… says you're open Mondays. you're not. cheers for that 👍"
-    r"\b(?:you'?re not|you weren'?t|you aren'?t|nobody|no one|never)\b[^?]{0,40}?"
-    r"\b(?:cheers|thanks|ta)(?: for that| a lot| very much| then)?\W*$|"
-    r"[.!]\s+(?:fab|great|brilliant|lovely|marvellous|cracking)\W*$",
-    re.I,
-)
-# What went wrong on a visit, told to the business: "waited 55 minutes on saturday, nobody
-# said it'd be longer, missed my train… just tell people if there's a queue?" is a complaint,
-# whatever it ends by asking.
-GRIEVANCE = re.compile(
-    r"\bwaited\s+(?:over\s+|nearly\s+|almost\s+)?(?:\d+|an?)\s*(?:min\w*|hours?|hrs?)\b|"
-    r"\bmissed my (?:train|bus|flight|appointment|connection)\b|"
-    r"\bnobody (?:said|told|mentioned|warned)\b|\bnot impressed\b|\bnot good enough\b",
-    re.I,
-)
-# A particular order, booking or payment: only a person can look it up and settle it.
-DECISION = re.compile(
-    r"\b(my|our|the|an?) (order|booking|reservation|pick ?-?up|collection|delivery)\b|"
-    # "you charged me twice", not "the last place … charged £140"
-    r"\border'?s under\b|\bordered\b|"
-    r"\b(?:you|you've|you have|was|were|been|got|get) (?:over)?charged\b|"
-    r"\bcharged (?:me|us)\b|\brefund|\bmoney back|\bhold (it|one|this|them)\b|"
-    r"\bput (it|one) aside|\btable for \d+|"
-    # "any way you'd hang onto it if I sent you a bit of money tonight?"
-    r"\bhang on ?to (?:it|one|this|them|that)\b|"
-    # an order for a day of theirs: "any chance you could do one for Thursday afternoon?"
-    r"\b(?:(?:could|can|would) you|you (?:could|can|would)) (?:do|make|bake) (?:one|it|that|a \w+)"
-    r"(?: \w+){0,2}? (?:for|by) "
-    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow)\b|"
-    r"\bbook (?:a |some |\w+ )?tables?\b|"
-    r"\bfor \d+ (people )?on the\b|\bdeposit\b|\binvoice|"
-    r"\bwholesale|\bcatering|\bcollab\w*|\bbooked\b",
-    re.I,
-)
 # How long something lasts, or when it ends: "10:00 to 12:00", "until 4", "about an hour".
 UNTIL_GIVEN = re.compile(
     r"\b(?:until|till|to)\s+\d|\b\d{1,2}(?::\d\d)?\s*(?:-|–|to)\s*\d|\bfinish\w*|\bends?\b|"
     r"\blasts?\b|\bkeeps? (?:for )?(?:up to )?(?:\d+|a|one|two|three|six) (?:days?|weeks?|months?)|"
     r"\b(?:\d+|an?|one|two|three) (?:minutes?|hours?|mins|hrs)\b",
     re.I,
-)
-# Something left behind: only someone at the counter can look ("think I left my helmet on
-# your counter", "has a blue scarf been handed in?").
-LOST_PROPERTY = re.compile(
-    r"\b(?:left|lost|forgot|dropped)\s+(?:my|our|a|her|his)\s+(?:[\w'’]+\s+){0,4}?"
-    r"(?:at|in|on|under)\s+(?:yours|your\s+\w+|the\s+(?:caf[eé]|shop|counter|table|workshop|"
-    r"bakery|window(?:\s+table)?))\b|\bhanded\s+(?:it\s+|them\s+)?in\b|\blost\s+property\b|"
-    # "did anyone hand in a pair of reading glasses? think I left them on the window table"
-    r"\b(?:any\s?(?:one|body)|someone|somebody)\s+hand\s+in\b|"
-    r"\bleft\s+(?:it|them)\s+(?:at|in|on|under)\s+the\s+(?:caf[eé]|shop|counter|(?:\w+\s+)?table|"
-    r"workshop|bakery|window)\b|"
-    # "we think we left a small knitted rabbit … any chance she's there??"
-    r"\b(?:we|i) think (?:we|i|she|he) (?:left|dropped)\b|"
-    r"\bany chance (?:she|he|it|they)(?:'s| is|'re| are) (?:still )?(?:there|behind the counter)\b|"
-    # "was a wee knitted blue giraffe found on Sunday morning?"
-    r"\b(?:was|were) (?:a|an|my|our|her|his)\s+(?:[\w'’-]+\s+){0,5}?found\b",
-    re.I,
-)
-# Asking for a job or a placement ("are you taking anyone on? happy to send a CV"): the owner
-# answers, even when the words read like self-promotion.
-JOB_ENQUIRY = re.compile(
-    r"\b(?:taking (?:anyone|anybody|people) on|tak\w* on (?:staff|anyone|anybody)|hiring|"
-    r"vacanc\w+|any (?:jobs|openings|positions)|cv|apprentice\w*|work experience|trial shift|"
-    r"looking for (?:a )?(?:job|work))\b",
-    re.I,
-)
-# Harm they put down to the business (an injury, something in the food, a reaction, a word of
-# a lawyer): never a drafted apology, the owner answers in person. (A wish to be phoned is
-# CALL_ME's, after it.)
-HARM_REPORTED = re.compile(
-    r"\b(stitch(es)?|a ?& ?e\b|hospital|injur\w*|fractur\w*|broke my|concussion|bleeding|"
-    r"chok\w*|allergic reaction|anaphyla\w*|epipen|food poisoning|been sick|vomit\w*|"
-    r"(plastic|glass|metal|wire|a hair|a screw|a bolt)\b[^.]{0,25}\b(in|into|inside)\b|"
-    r"solicitor|lawyer|"
-    # "been really unwell since", "made us all ill" (not "wheat makes her really poorly")
-    r"\b(?:been|was|were|got|am) (?:really |very |violently |so )?(?:unwell|ill|poorly)\b|"
-    r"(?:unwell|ill|poorly|sick) (?:ever )?(?:since|after)\b|"
-    r"\bmade (?:me|us|him|her|them|my \w+)(?: all)? (?:really |very |so )?"
-    r"(?:unwell|ill|poorly|sick)\b|"
-    # "broken collarbone", "cracked my wrist", "hit my head", "went over the bars"
-    r"(?:broken|broke|fractured|cracked|sprained|dislocated)(?: (?:my|his|her|their|a))? "
-    r"(?:collarbone|wrist|arm|leg|ankle|elbow|finger|toe|rib|nose|jaw|tooth|teeth|hip|"
-    r"shoulder|knee|thumb)s?\b|hit (?:my|his|her|their) head\b|over the (?:handle)?bars\b|"
-    # a near miss: "nearly ended up under a van", "could have been killed"
-    r"(?:nearly|almost) (?:ended up|went|got|been|came off) (?:under|into|hit|knocked|killed)\b|"
-    r"could(?:'ve| have) been (?:killed|hurt|seriously)\b|"
-    r"legal action|sue (you|them|the)\b|insurance claim)",
-    re.I,
-)
-# They ask the business for a favour: to donate, sponsor, or come and do something for them
-# ("Would you be willing to donate a raffle prize?", "Would you ever come to the school?").
-FAVOUR = re.compile(
-    r"\b(?:sponsor (?:us|our|the)|raffle prize|prize for (?:our|the) raffle)\b|"
-    r"\b(?:would|could) (?:you|\w+)(?: [\w&]+){0,3}? (?:ever |be willing to |"
-    r"consider |be able to |be up for |possibly |maybe )+(?:come|coming|visit\w*|give|giving|run|"
-    r"running|host\w*|talk\w*|donat\w+|look (?:them|it|at them) over)\b|"
-    # "Could you box the bike up for me so I can courier it through?"
-    r"\b(?:could|can|would) you (?:\w+ )?(?:box|pack|post|ship|courier)\b|"
-    # a group to host ("bringing a small group (6 children and 2 adults) to watch bread being
-    # made", "brought around 10 cubs to your Fix-It Night") or a visit out ("could come out
-    # to me in Broughton?")
-    r"\b(?:bring|bringing|brought)\s+(?:a\s+|our\s+|my\s+)?(?:small\s+|wee\s+)?(?:group|class|"
-    r"pack|troop|team|(?:around|about)\s+\d+)\b|"
-    r"\bcome\s+(?:out\s+)?to\s+(?:me|us|mine|my\s+(?:house|flat|home|place))\b|\bhome\s+visits?\b",
-    re.I,
-)
-# They ask to be phoned ("could someone give me a ring about bread for our wedding?"): only
-# someone who can talk it through can answer.
-CALL_ME = re.compile(
-    r"\b(?:give|gie) (?:me|us) a (?:ring|call|bell)\b|"
-    r"\b(?:ring|call|phone) (?:me|us)\W*$|"
-    r"\b(?:ring|call|phone) (?:me|us) (?:back|today|tomorrow|asap|please|on|at|about|when)\b|"
-    r"\b(?:could|can|would|will) (?:you|someone|somebody|anyone)\b[^.?!]{0,20}"
-    r"\b(?:ring|call|phone) (?:me|us)\b|"
-    r"\b(?:sent|left|dm'?d|messaged) (?:you )?my number\b|\bnumber'?s in your inbox\b",
-    re.I,
-)
-# Their own bike, order or repair with the business ("is my bike ready?", "you said you'd
-# ring"): only someone who can look can say.
-THEIRS_WITH_US = re.compile(
-    r"\b(?:is|are) (?:my|our) (?:[\w-]+ ){1,2}?(?:ready|done|fixed|finished|back)\b|"
-    r"\byou said you'?d\b|\bheard nothing\b|\bstill waiting (?:on|for)\b|"
-    # "my bike's been with you since Tuesday … any idea when it'll be ready?"
-    r"\bbeen with you (?:since|for)\b|"
-    # "dropped the cargo bike this morning for the full service … got a voicemail", "missed
-    # your call about my bike"
-    r"\b(?:dropped|left|brought) (?:the|my|our) (?:[\w-]+ ){0,2}?(?:bike|order|cake|wheel|frame)"
-    r"(?: off| in)? (?:with you )?(?:this morning|yesterday|today|on \w+day|for (?:the|a|its) "
-    r"(?:\w+ )?service)\b|\bgot (?:a|your) voicemail\b|\bmissed your (?:call|message)\b|"
-    r"\byou (?:phoned|rang|called|texted|emailed) (?:me|us|to say)\b|"
-    r"\bwhen (?:it'?ll|will it|it will|they'?ll|will they) be (?:ready|done|fixed|back)\b|"
-    r"\bwhere'?s (?:my|our) (?:order|bike|cake|repair)\b|"
-    # "here at half 5 and the bike's in bits … nobody phoned me"; "picked the cake up this
-    # morning … BUT it says ISLA"
-    r"\b(?:nobody|no one|no-one) (?:phoned|rang|called|told|texted|emailed) (?:me|us)\b|"
-    r"\b(?:picked|collected) (?:the|my|our) (?:\w+ )?(?:cake|order|bike|repair|wheel|loaf|bread|"
-    r"box|tray|pastries|scones|buns)\b[^.!?]{0,60}\bbut\b",
-    re.I,
-)
-# "No complaint at all, you've been brilliant", "not a complaint, just curious" (not "brakes
-# are lovely, no complaints there. but the saddle…")
-NOT_A_COMPLAINT = re.compile(
-    r"\b(?:no|not a|this isn'?t a|this is not a) complaints?(?: at all| here)?\b(?! there)", re.I
-)
-# Something they bought from the business ("bought the red Dawes refurb from you in July"): asked
-# about, only someone who can look it up can say what is covered (told as a complaint, it is one).
-BOUGHT_FROM_YOU = re.compile(
-    r"\bbought (?:the|a|my|our|this) (?:[\w-]+ ){0,3}?(?:from|off) you\b", re.I
 )
 # Asking who could make or do a number of something ("somewhere that could do 30 mince pies",
 # "anyone cater for 40?", "service 12 bikes for the school"): an order only the owner can take.
@@ -285,13 +97,6 @@ DENIED = re.compile(r"\b(never|not|no|nae|without)\s+(?:\w+\s+)?$|n't\s+(?:\w+\s
 def distressed(text: str) -> bool:
     """Does the post tell of a hard moment (a distress word that is not denied)?"""
     return any(not DENIED.search(text[: m.start()]) for m in DISTRESS.finditer(text))
-
-
-HEALTH = re.compile(
-    r"\b(digest\w*|allerg\w*|coeliac|celiac|intoleran\w*|gut|bloat\w*|diabet\w*|"
-    r"blood sugar|pregnan\w*|medic\w*|health\w*|ibs|fodmap|calories?)\b",
-    re.I,
-)
 
 
 @dataclass(frozen=True)
@@ -333,7 +138,7 @@ def reason_to_skip(post: Candidate) -> str | None:
     if "instructs_writer" in flags:
         return "the post tries to instruct the reply writer; its text is treated as data only"
     if post.intent == "spam" or "spammy" in flags:
-        if not (post.summons_business and JOB_ENQUIRY.search(post.text)):
+        if not (post.summons_business and mentions.JOB_ENQUIRY.search(post.text)):
             return "self-promotion or spam"
     if "hostile" in flags and not post.summons_business:
         return "hostile post: better left alone"
@@ -360,7 +165,11 @@ def request_lapsed(post: Candidate, need: Need, *, now: datetime, zone: ZoneInfo
 
     A complaint, or a matter of an order, a booking or a payment, stays open however old the
     day it names: a person still has to settle it."""
-    if post.intent == "complaint" or DECISION.search(post.text) or JOB_ENQUIRY.search(post.text):
+    if (
+        post.intent == "complaint"
+        or mentions.DECISION.search(post.text)
+        or mentions.JOB_ENQUIRY.search(post.text)
+    ):
         return None
     if not (asked(post) or need.question is not None):
         return None
@@ -449,6 +258,10 @@ def plan(
         # business's kind of question cannot be judged here: a person glances at it.
         if addressed or asking:
             writes = language in languages
+            shared = "; ".join(
+                f"“{title}” ({', '.join(words)})"
+                for title, words in knowledge.sharing_words(post.text)
+            )
             return make(
                 Occasion.OTHER_LANGUAGE,
                 note=f"Written in {language_name(language)}"
@@ -456,11 +269,12 @@ def plan(
                     ", which you write in but the drafts are not: reply in it yourself."
                     if writes
                     else ", which the business does not write in: reply yourself or leave it."
-                ),
+                )
+                + (f" Words it shares with your knowledge: {shared}." if shared else ""),
             )
         return f"written in {language_name(language)}, neither a question nor addressed to you"
     scores, matches = matched()
-    matches = [m for m in matches if not _another_place(post.text, m.snippet.title)]
+    matches = [m for m in matches if not places.another_place(post.text, m.snippet.title)]
     near_miss = float(scores.max(initial=0.0)) >= NEAR_MISS
     # What the owner might start from on a card for a question the knowledge doesn't answer.
     nearest = (
@@ -474,7 +288,7 @@ def plan(
     named = dict(zip(need.constraint_words, need.constraints, strict=True))
     # "Is Leith Market alright for dogs?": asked of the thing a snippet is about, the answer is
     # that snippet's, not the dog-friendly walkway's beside it.
-    asked_of = [m for m in matches[:1] if _names_title(need.question, m.snippet.title)]
+    asked_of = [m for m in matches[:1] if places.names_title(need.question, m.snippet.title)]
     missing = [
         named[words]
         for words in need.asked_constraint_words
@@ -496,7 +310,11 @@ def plan(
         gaps.append(f"says nothing about {', '.join(unoffered)}, which they asked whether you do")
     if need.asks_stock_now:
         gaps.append("says what you usually have, not what is in right now, which they asked")
-    if (shut := _shut_when_they_come(post, knowledge, timezone)) and not any(
+    if holiday := recurring.on_a_holiday(
+        [m.snippet.text for m in matches], recurring.today_in(timezone, now)
+    ):
+        gaps.append(f"puts the next one on {holiday}: only you know whether it runs then")
+    if (shut := places.shut_when_they_come(post, knowledge, timezone)) and not any(
         shut in grounding.closed_days((m.snippet.text,)) for m in matches
     ):
         # "wheel it round on my lunch tomorrow?" on a Sunday: that Monday is a closed day,
@@ -522,10 +340,10 @@ def plan(
     )
     # good news after a worry, thanking the business for it ("went to the bread clinic … the
     # baker was SO patient … thank you"): thanks, the business's to receive
-    if moment.good_news_after_worry and not (addressed and THANKS.search(post.text)):
+    if moment.good_news_after_worry and not (addressed and mentions.THANKS.search(post.text)):
         return make(Occasion.CELEBRATE_OUTCOME)
     if addressed:
-        occasion, note = _addressed(
+        occasion, note = mentions.occasion(
             post,
             asking=asking,
             answered=bool(matches),
@@ -535,7 +353,16 @@ def plan(
             return make(Occasion.KNOWLEDGE_GAP, note=unmet)
         if occasion == Occasion.KNOWLEDGE_GAP:
             note = nearest
-        return make(occasion, matches if occasion == Occasion.ANSWER else (), note)
+        if occasion == Occasion.ANSWER:
+            return make(occasion, matches, note)
+        if occasion == Occasion.COMPLAINT and asking and not unmet:
+            # A complaint that asks ("Thought you were dog friendly??") is owned and answered
+            # in one reply: what the knowledge says should have happened (dogs are welcome
+            # inside); never the promise they quote back ("'puncture repairs while you wait,
+            # usually 20 minutes' - waited 55 minutes").
+            known = [m for m in matches if not places.quotes(post.text, m.snippet.title)]
+            return make(occasion, known, note)
+        return make(occasion, (), note)
     if asking:
         if matches and post.intent == "recommendation":
             # Terms of sale ("cakes need five days' notice") recommend nothing.
@@ -569,88 +396,29 @@ def plan(
         return "asks about something outside what the business helps with"
     # "took him to Leith Links, he did 40 laps": a place they name from having been there
     # needs no telling about, unasked.
-    matches = [m for m in matches if not _names_place(post.text, m.snippet.title)]
+    matches = [m for m in matches if not places.names_place(post.text, m.snippet.title)]
+    # Achievements are often told wryly ("zero regrets", "still can't believe it"), so the
+    # milestone cue counts more than the sentiment; distress does not get a congratulation,
+    # unless the intent reader reads a milestone too ("Passed my instructor assessment 🥳 …
+    # four years ago I was too scared to ride past a parked car"), nor a post only the intent
+    # reader calls a milestone ("reminder that the consultation closes on Friday… takes 6
+    # minutes"): a congratulation by mistake is worse than none. (The cue is never read in what
+    # they lost or missed: "lost my Strava crown".)
+    achieved = "milestone_cue" in flags and (
+        post.intent == "milestone" or not distressed(post.text)
+    )
     if post.sentiment == "negative" or post.intent in ("complaint", "help"):
         # A problem told without a question: help only when the knowledge clearly fits it.
         if matches and (post.intent == "help" or matches[0].score >= SURE_HELP):
             return make(Occasion.HELP, matches)
-        if distressed(post.text):
+        if distressed(post.text) and not achieved:
             return make(Occasion.EMPATHISE)
     # "Dropped the ENTIRE tray on the kitchen floor": a mishap, however many hours it took.
     if text_signals.MISHAP.search(post.text):
         return make(Occasion.EMPATHISE)
-    # Achievements are often told wryly ("zero regrets", "still can't believe it"), so the
-    # milestone cue counts more than the sentiment; distress does not get a congratulation, nor
-    # a post only the intent reader calls a milestone ("reminder that the consultation closes
-    # on Friday… takes 6 minutes"): a congratulation by mistake is worse than none.
-    # (The cue is never read in what they lost or missed: "lost my Strava crown".)
-    if "milestone_cue" in flags and not distressed(post.text):
+    if achieved:
         return make(Occasion.CONGRATULATE)
     return "nothing to help with or celebrate in this post"
-
-
-# "can i just turn up tomorrow morning before work": coming in on the day they name
-COME_IN = re.compile(
-    r"\b(?:turn up|rock up|pop (?:in|by|down|round)|come (?:in|by|down|round|over)|"
-    r"drop (?:it |the bike |them )?(?:in|by|off)|walk (?:it )?in|wheel it (?:in|round)|call in|"
-    r"head (?:down|in|over)|come to yours|(?:work|sit|study) (?:\w+ ){0,4}?at yours|visit)\b",
-    re.I,
-)
-
-
-def _shut_when_they_come(post: Candidate, knowledge: KnowledgeBase, timezone: str) -> str:
-    """The day they say they will come ("tomorrow", written on a Sunday), when the knowledge
-    says the business is closed that day; else ''."""
-    when = text_signals.RELATIVE_DAY.search(post.text)
-    if when is None or not COME_IN.search(post.text):
-        return ""
-    day = post.posted_at.astimezone(ZoneInfo(timezone)).date()
-    if when[1].lower() == "tomorrow":
-        day += timedelta(days=1)
-    name = grounding.WEEK[day.weekday()]
-    return name if name in grounding.closed_days(tuple(s.text for s in knowledge.snippets)) else ""
-
-
-def _names_place(text: str, title: str) -> bool:
-    """Does the post name the place or event a snippet is titled by ("Leith Links", "Fix-It
-    Night"; a title whose every word of four letters or more has its capital)?"""
-    words = [w for w in re.findall(r"[\w'-]+", title) if len(w) > 3]
-    return bool(words) and all(w[0].isupper() for w in words) and _names_title(text, title)
-
-
-def _another_place(text: str, title: str) -> bool:
-    """Does the post name another place of the same name as the snippet's ("Leith Library" to
-    "Leith Market": the library's hours are not the market's)?"""
-    words = [w for w in re.findall(r"[\w'-]+", title) if len(w) > 3]
-    if not words or not all(w[0].isupper() for w in words):
-        return False
-    for name in text_signals.CAPITALISED.findall(text):
-        # ("In Leith for the weekend": a sentence's first word is no part of a name)
-        named = [w for w in name.split() if w.lower() not in text_signals.STOPWORDS["en"]]
-        if (
-            len(named) > 1
-            and set(named) & set(words)
-            and {w.lower() for w in set(named) - set(words)} & PLACE_NOUNS
-        ):
-            return True
-    return False
-
-
-# What a place's name says it is: "Leith Library" is not "Leith Market" ("Thinking
-# Silverknowes" is a sentence's first words, not a place).
-PLACE_NOUNS = frozenset(
-    """library market links park gardens garden centre center hall street road station church
-    school museum pool baths castle bridge harbour beach shore walk path surgery hospital
-    cinema theatre""".split()
-)
-
-
-def _names_title(question: str | None, title: str) -> bool:
-    """Does the question name what the snippet is titled ("Leith Market", "Fix-It Night")?"""
-    words = [w for w in re.findall(r"[\w'-]+", title.lower()) if len(w) > 2]
-    if not question or not words:
-        return False
-    return all(re.search(rf"\b{re.escape(w)}", question, re.I) for w in words)
 
 
 def _matches(
@@ -769,145 +537,3 @@ def _maybe_everyday(post: Candidate, need: Need, matched: Matched, addressed: bo
         f"reads like an everyday question that “{matches[0].snippet.title}” answers: read it "
         "yourself; if it is ordinary, answer it from that."
     )
-
-
-def _addressed(
-    post: Candidate, *, asking: bool, answered: bool, before: str = ""
-) -> tuple[Occasion, str]:
-    """Everyone who addresses the business gets a draft or a card: which, and a note.
-
-    What only a person can settle counts from the posts this one overtook too ("we think we
-    left a knitted rabbit… any chance she's there??", then "Checked the car twice. No Mrs
-    Flops."): the rabbit is still lost."""
-    said = f"{before} {post.text}".strip()
-    # "Genuinely love you but the music was so loud…": what comes after the "but" is the point
-    praise_but = bool(PRAISE_BUT.search(post.text))
-    grievance = bool(GRIEVANCE.search(post.text))
-    if "hostile" in post.flags:
-        return Occasion.NEEDS_PERSON, "Hostile: better answered personally, calmly, or left."
-    if JOB_ENQUIRY.search(said):
-        return Occasion.NEEDS_PERSON, (
-            "Asks about work with you (a job, a placement): yours to answer, even if only to "
-            "say you are not taking anyone on."
-        )
-    if DECISION.search(said):
-        return Occasion.NEEDS_PERSON, "About an order, a booking or a payment: a person decides."
-    if FAVOUR.search(said):
-        return Occasion.NEEDS_PERSON, (
-            "Asks the business to give or do something for them (a prize, a visit, a talk): "
-            "yours to decide, yes or no."
-        )
-    # "…ran after my dad because he'd left his wallet on the table. Made his week.": thanks
-    # for something found, not something to look for.
-    if LOST_PROPERTY.search(said) and not (THANKS.search(post.text) and not asking):
-        return Occasion.NEEDS_PERSON, "Something left behind: only someone there can look for it."
-    if THEIRS_WITH_US.search(said) or (asking and BOUGHT_FROM_YOU.search(said)):
-        return Occasion.NEEDS_PERSON, (
-            "About their own order or repair with you: only someone who can check on it can answer."
-        )
-    if HARM_REPORTED.search(said) and (post.intent == "complaint" or post.sentiment == "negative"):
-        return Occasion.NEEDS_PERSON, (
-            "Reports harm they put down to you (an injury, something in the food): serious. "
-            "Reply yourself, today: take it seriously without arguing the facts, and offer to "
-            "talk by phone or in person; no drafted apology."
-        )
-    if CALL_ME.search(said):
-        return Occasion.NEEDS_PERSON, "They ask to be phoned: ring them, or say when you can."
-    if NOT_A_COMPLAINT.search(post.text) and not grievance:
-        # "The bread hasn't come the last two evenings… No complaint at all, just want to know
-        # if something's changed": a question only someone who knows can answer, no apology
-        return Occasion.NEEDS_PERSON, (
-            "They say it is not a complaint: they want to know what has changed. Tell them."
-        )
-    if asking and ((not answered and praise_but) or grievance):
-        # "love the place but Sunday was rough … Sundays need another pair of hands?": a
-        # complaint that ends in a question is answered as a complaint, not as a gap in the
-        # knowledge, nor with the snippet it complains of
-        return Occasion.COMPLAINT, ""
-    if asking:
-        return (Occasion.ANSWER if answered else Occasion.KNOWLEDGE_GAP), ""
-    if SARCASM.search(post.text):
-        return Occasion.COMPLAINT, ""
-    # "big thanks to whoever rang me before swapping the bent hanger": thanks first is thanks,
-    # whatever the intent reader made of the bent hanger
-    if THANKS.search(post.text) and (post.intent != "complaint" or THANKS_FIRST.match(post.text)):
-        return Occasion.THANKS, ""
-    if post.intent == "complaint" or post.sentiment == "negative" or praise_but:
-        return Occasion.COMPLAINT, ""
-    if post.sentiment == "positive":
-        return Occasion.THANKS, ""
-    return Occasion.NEEDS_PERSON, "Mentions you without a question: a person may say hello."
-
-
-# What the post is, by occasion: the intent reader's words can mislabel a success or a loss.
-WHAT = {
-    Occasion.ANSWER: "asked a question",
-    Occasion.RECOMMEND: "asked for a recommendation",
-    Occasion.HELP: "described a problem",
-    Occasion.CONGRATULATE: "shared an achievement or a milestone",
-    Occasion.CELEBRATE_OUTCOME: "shared good news after a worry",
-    Occasion.EMPATHISE: "described a hard moment",
-    Occasion.THANKS: "thanked or praised the business",
-    Occasion.COMPLAINT: "complained to the business",
-    Occasion.PERSONAL_NOTE: "wrote about grief or serious illness",
-    Occasion.CRISIS: "wrote something that may be about self-harm or suicide",
-    Occasion.KNOWLEDGE_GAP: "asked something your knowledge doesn't cover",
-    Occasion.OTHER_LANGUAGE: "wrote in another language",
-    Occasion.NEEDS_PERSON: "needs a reply in your own words",
-}
-
-
-def quoted(post: Candidate) -> str:
-    return f"“{post.text}” ({post.posted_at:%a %d %b})"
-
-
-def rationale(plan_in: Plan, interests: Sequence[str], memory_note: str = "") -> str:
-    """Why this card is in the queue, in plain words."""
-    post, occasion = plan_in.post, plan_in.occasion
-    who = post.display_name or post.handle
-    first = f"{who} {WHAT[occasion]}"
-    if post.summons_business and occasion != Occasion.NEEDS_PERSON:
-        first += ", mentioning the business"
-    parts = [f"{first}.", f"Suggested: {WHY[occasion]}."]
-    if plan_in.note:
-        parts.append(plan_in.note)
-    if plan_in.moment.what_happened is not None and occasion.is_card:
-        parts.append(f"What they are going through: {quoted(plan_in.moment.what_happened)}.")
-    if plan_in.moment.earlier is not None:
-        parts.append(f"It follows their earlier post {quoted(plan_in.moment.earlier)}.")
-    elif plan_in.moment.overtaken:
-        parts.append(
-            f"It moves on from their earlier post {quoted(plan_in.moment.overtaken[-1])}, "
-            "which gets no card."
-        )
-    elif plan_in.moment.context and occasion.is_card:
-        # What they asked before says most about what they need ("a local baker to talk to my
-        # class?", before a recipe for 28 children); else what they wrote last.
-        questions = [p for p in plan_in.moment.context if p.has_question]
-        if questions:
-            parts.append(f"Before this they asked {quoted(questions[-1])}.")
-        else:
-            parts.append(f"Before this they wrote {quoted(plan_in.moment.context[-1])}.")
-    if plan_in.moment.celebrating is not None:
-        parts.append(f"What they are celebrating: {quoted(plan_in.moment.celebrating)}.")
-    if occasion == Occasion.KNOWLEDGE_GAP and HEALTH.search(post.text):
-        parts.append(
-            "A health question: answer only what you know for sure, make no health claims, "
-            "and think twice before saving it as knowledge."
-        )
-    if occasion == Occasion.KNOWLEDGE_GAP and plan_in.need.question:
-        question = plan_in.need.question
-        if len(question.split()) < 6:
-            question = post.text
-        parts.append(f"The question: “{question}”")
-    if plan_in.need.constraints and plan_in.matches:
-        parts.append("They already said what matters: " + ", ".join(plan_in.need.constraints) + ".")
-    for match in plan_in.matches:
-        parts.append(f"Uses “{match.snippet.title}” (match {match.score:.2f}).")
-    if plan_in.also is not None:
-        parts.append(f"It also celebrates their news {quoted(plan_in.also.post)}.")
-    if memory_note:
-        parts.append(memory_note)
-    if interests and occasion not in (Occasion.PERSONAL_NOTE, Occasion.CRISIS):
-        parts.append("They care about: " + ", ".join(interests) + ".")
-    return " ".join(parts)

@@ -2,8 +2,9 @@
 
 One flow for both callers (`suggest_for_workspace` stores the queue; `draft_posts` shows what
 would be drafted for posts given directly): read each person's timeline (timeline.py), decide
-draft / card / nothing for what is current (selection.py), keep the best moment per person,
-then write each draft (reply memory first, then the drafting backend), guard it, route it.
+draft / card / nothing for what is current (selection.py; posts to the business: mentions.py),
+keep the best moment per person, then write each draft (reply memory first, then the drafting
+backend), guard it, route it, and say why (rationale.py).
 """
 
 from __future__ import annotations
@@ -24,7 +25,18 @@ from analysis.labels import label_name
 from analysis.models import Embedder
 from core.logging import get_logger
 from core.models import DeliveryRoute, Occasion, SuggestionStatus, Workspace
-from suggest import composer, events, guard, recurring, repository, routes, selection, wording
+from suggest import (
+    composer,
+    events,
+    guard,
+    rationale,
+    reactions,
+    recurring,
+    repository,
+    routes,
+    selection,
+    wording,
+)
 from suggest.backends import ComposerDrafter, Drafter
 from suggest.knowledge import KnowledgeBase, Match
 from suggest.memory import ReplyMemory, based_on
@@ -38,6 +50,9 @@ log = get_logger(__name__)
 EXPIRE_DAYS = 3
 # How far back a person's earlier posts are read for context (the worry before good news).
 HISTORY_DAYS = 7
+# A post that speaks to the business is owed a card for longer than the window: a mention left
+# unanswered (the day's limit, the cadence, a first import) is still someone waiting.
+ADDRESSED_DAYS = 7
 # Cards that must reach a person whatever the cadence says.
 ALWAYS = (Occasion.CRISIS, Occasion.PERSONAL_NOTE)
 
@@ -99,6 +114,7 @@ class Writer:
         occasion, draft, remembered = plan.occasion, "", None
         reasons: list[str] = []
         why_card = "No draft passed the guard."
+        asks_about = ""
         recalled = self.memory.recall(occasion=occasion, embedding=post.embedding, person_name=name)
         if occasion == Occasion.KNOWLEDGE_GAP and recalled:
             # The owner answered a question like this one before: that answer is a draft now.
@@ -124,6 +140,10 @@ class Writer:
             )
             if recalled and draft == recalled[0]:
                 remembered = based_on(recalled[1])
+            back = reactions.asked_back(request.recent_posts, request.earlier_post)
+            if draft and back and back[0] in draft:
+                # "Did the poke test finally click?": the owner sees which post it asks about.
+                asks_about = f" Its question is about their post “{back[1]}”."
             if draft and sentences and not remembered and not keep_failed:
                 self.used_knowledge.setdefault(sentences, name or post.handle)
             elif not draft and not keep_failed:
@@ -144,17 +164,18 @@ class Writer:
         )
         knowledge = _used_in(draft, plan.matches) if draft else []
         shared = f" {shared_with}'s draft this morning uses the same knowledge."
-        note = shared if shared_with and draft else ""
+        note = (shared if shared_with and draft else "") + asks_about
         return Written(
             draft=draft,
             guard_passed=not reasons,
             guard_reasons=reasons,
             route=route.route,
             handoff_url=route.handoff_url,
-            rationale=selection.rationale(
+            rationale=rationale.explain(
                 plan if occasion == plan.occasion else _as(plan, occasion, why_card),
                 list(interests),
                 remembered or "",
+                now=self.now,
             )
             + note,
             occasion=occasion,
@@ -379,7 +400,7 @@ def _one_card(plans: Sequence[Plan]) -> Plan | None:
         if not news:
             return card
         latest = max(news, key=lambda p: p.post.posted_at)
-        told = f"Their news: {selection.quoted(latest.post)}, worth a word in the same reply."
+        told = f"Their news: {rationale.quoted(latest.post)}, worth a word in the same reply."
         return dataclasses.replace(card, note=f"{card.note} {told}".strip())
     if card.occasion.is_card:
         return card
@@ -391,7 +412,7 @@ def _one_card(plans: Sequence[Plan]) -> Plan | None:
     if not open_gaps:
         return card
     asked = " ".join(
-        f"They also asked {selection.quoted(p.post)}, which your knowledge doesn't cover: "
+        f"They also asked {rationale.quoted(p.post)}, which your knowledge doesn't cover: "
         f"answer it in the same reply if you can. {p.note}".strip()
         for p in open_gaps
     )
@@ -550,6 +571,7 @@ def suggest_for_workspace(
         model_version=model_version,
         drafter_version=backend.version,
         since=since,
+        addressed_since=now - timedelta(days=ADDRESSED_DAYS),
     )
     result.considered = len(rows)
     people = sorted({r.person_id for r in rows if r.person_id is not None})

@@ -978,3 +978,102 @@ def test_what_they_say_is_no_complaint_gets_no_apology(analyzer) -> None:  # noq
     )
     assert saddle.occasion == Occasion.COMPLAINT and "saddle" in (saddle.draft or "")
     assert "brakes" not in (saddle.draft or "")
+
+
+def test_a_problem_with_the_bikes_age_in_it_is_not_congratulated(analyzer) -> None:  # noqa: ANN001
+    result = _drafts(
+        analyzer,
+        _post(
+            "Chain keeps slipping when I stand up on the pedals going up Inverleith Row, nearly "
+            "put me into the top tube twice this week. Bike's about 4 years old and I've never "
+            "changed anything on it apart from the tyres.",
+            who="Struan Hay",
+        ),
+        workspace=_workshop(),
+    )[-1]
+    assert result.occasion != Occasion.CONGRATULATE
+    assert "brilliant" not in (result.draft or "")
+
+
+def test_a_monthly_event_on_christmas_day_is_for_a_person(analyzer) -> None:  # noqa: ANN001
+    result = _drafts(
+        analyzer,
+        _post(
+            "@northsidecycles is Fix-It Night still on in December? My boy wants to fix up his "
+            "old bike himself over the holidays",
+            who="Dave Lindsay",
+            summons_business=True,
+        ),
+        workspace=_workshop(),
+        now=datetime(2030, 12, 2, 8, 0, tzinfo=UTC),
+    )[-1]
+    assert result.occasion == Occasion.KNOWLEDGE_GAP and not result.draft
+    assert "Christmas Day (Wednesday 25 December)" in (result.rationale or "")
+
+
+def test_what_only_the_counter_can_settle_is_for_a_person(analyzer) -> None:  # noqa: ANN001
+    for text in (
+        "@crumbandkettle is it possible to put aside 2 Leith Loaves and a dozen cinnamon knots "
+        "for Christmas Eve? we've got 14 coming",
+        "@crumbandkettle long shot but did anyone find a wee knitted mitten this afternoon? Red "
+        "with a white reindeer. Think it came off in the buggy.",
+        "Hi Crumb & Kettle, I volunteer with the Tuesday food pantry at the church hall. Someone "
+        "said you give your leftover bread away. Is there any way we could be included?",
+    ):
+        result = _to_us(analyzer, text)
+        assert result.occasion == Occasion.NEEDS_PERSON and not result.draft, text
+
+
+def test_a_diagnosis_of_what_they_cannot_eat_gets_the_answer(analyzer) -> None:  # noqa: ANN001
+    result = _draft(
+        analyzer,
+        _post(
+            "My partner got diagnosed coeliac last month and is mourning bread like a lost "
+            "relative. Is there anywhere in Leith baking proper gluten free loaves?"
+        ),
+    )
+    assert result.draft and "coeliac" in result.draft
+    assert result.knowledge_used == ["Wheat-free and gluten-free"]
+
+
+def test_a_complaint_that_asks_is_owned_and_answered_in_one_reply(analyzer) -> None:  # noqa: ANN001
+    result = _to_us(
+        analyzer,
+        "@crumbandkettle tried to come in with Hamish on Sunday (very small, very polite "
+        "terrier) and the lad at the till said dogs had to wait outside. In the rain. Thought "
+        "you were dog friendly?? bit gutted tbh",
+    )
+    assert result.occasion == Occasion.COMPLAINT
+    assert result.knowledge_used == ["Dogs welcome"]
+    draft = result.draft or ""
+    assert "sorry" in draft and "Dogs are welcome inside" in draft
+    assert draft.index("sorry") < draft.index("Dogs are welcome")
+    # disappointment in themselves is no complaint about the business
+    missed = _to_us(analyzer, "@crumbandkettle gutted I missed the bread clinic! When's the next?")
+    assert missed.occasion != Occasion.COMPLAINT
+
+
+def test_thanks_said_last_is_thanks_whatever_the_story_before_it(analyzer) -> None:  # noqa: ANN001
+    result = _to_us(
+        analyzer,
+        "@crumbandkettle the lad with the beard who chased me halfway down the Shore in the rain "
+        "with my bank card this morning — absolute hero. I'd not have noticed till I got to the "
+        "till at Tesco. Thank you!!",
+    )
+    assert result.occasion == Occasion.THANKS
+    assert "sorry" not in (result.draft or "").lower()
+
+
+def test_a_pass_told_with_old_nerves_is_congratulated(analyzer) -> None:  # noqa: ANN001
+    result = _drafts(
+        analyzer,
+        _post(
+            "Passed my cycle instructor assessment this afternoon 🥳 From September I'll be "
+            "taking P6s out on actual roads round Broughton. Four years ago I was too scared to "
+            "ride past a parked car. Not sure who's more nervous, me or the parents.",
+            who="Moira Grant",
+        ),
+        workspace=_workshop(),
+    )[-1]
+    assert result.occasion == Occasion.CONGRATULATE
+    assert "sounds hard" not in (result.draft or "")

@@ -5,7 +5,7 @@ import pytest
 from core.models import Occasion
 from suggest import guard, reactions
 from suggest.composer import DraftRequest, compose
-from suggest.reactions import DetailKind, achievement, find_detail, relief, what_they_tried
+from suggest.reactions import DetailKind, achievement, asked_back, find_detail, relief
 from suggest.selection import distressed
 
 
@@ -139,7 +139,7 @@ def test_good_news_after_trying_something_asks_about_it() -> None:
         post, Occasion.CELEBRATE_OUTCOME, earlier_post=earlier, recent_posts=before
     )
     # what they bought is not a thing tried unless they waited to see if it helped
-    assert what_they_tried(["Bought some flour today, fingers crossed"]) is None
+    assert asked_back(["Bought some flour today, fingers crossed"], None) is None
     # nothing tried, nothing asked
     plain = _first_draft(post, Occasion.CELEBRATE_OUTCOME, earlier_post=earlier)
     assert "?" not in plain
@@ -190,3 +190,32 @@ def test_longer_good_news_is_not_read_back_first() -> None:
 def test_a_pothole_that_is_the_worst_one_is_no_hard_moment() -> None:
     assert not distressed("I know every pothole on Leith Walk (Gary is the worst one)")
     assert distressed("Worst week of my life, honestly")
+
+
+def test_good_news_after_a_sulk_says_the_sulk_is_over_with_their_detail() -> None:
+    drafts = reactions.good_news(
+        post_text="First bake with Doughlene. Open crumb. I'm unbearable now.",
+        thing="first bake with Doughlene",
+        name="Sam",
+        outcome=True,
+        earlier_post="Doughlene is sulking in the cold kitchen. Any tips for keeping a starter "
+        "warm in winter?",
+    )
+    assert drafts[0] == (
+        "Glad Doughlene has stopped sulking, Sam. You've earned the right to be unbearable."
+    )
+    assert relief("my oven is playing up again, third flat loaf") == [
+        "Glad your oven is behaving again.",
+        "Sounds like your oven is behaving again.",
+    ]
+
+
+def test_progress_they_say_is_paying_off_is_the_detail() -> None:
+    post = "First 16 km run without stopping!! Half-marathon training is actually working."
+    assert find_detail(post) == reactions.Detail(
+        DetailKind.WORKING, "all that half-marathon training"
+    )
+    draft = _first_draft(post)
+    assert draft.startswith("Well done on the 16 km, Ailsa!")
+    assert "half-marathon training is clearly paying off" in draft
+    assert "What lovely news" not in draft and _passes_guard(draft, post)

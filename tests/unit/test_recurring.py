@@ -1,6 +1,6 @@
 from datetime import date
 
-from suggest.recurring import next_on, next_one, with_next_ones
+from suggest.recurring import next_on, next_one, on_a_holiday, with_next_ones
 
 CLINIC = "On the first Saturday of each month at 10:00 we run a free bread clinic."
 FIX_IT = "On the last Wednesday of each month, 18:00 to 20:00, the workshop opens for you."
@@ -25,3 +25,10 @@ def test_a_monthly_event_is_followed_by_when_it_is_next() -> None:
         "Bring a loaf.",
     ]
     assert next_one(CLINIC, date(2026, 12, 4)) == "The next one is tomorrow."
+
+
+def test_a_monthly_event_that_falls_on_a_holiday_is_named() -> None:
+    # the last Wednesday of December 2030 is Christmas Day
+    assert on_a_holiday([FIX_IT], date(2030, 12, 2)) == "Christmas Day (Wednesday 25 December)"
+    assert on_a_holiday([FIX_IT], date(2026, 11, 30)) == ""  # Wednesday 30 December
+    assert on_a_holiday([CLINIC, "Open Tuesday to Sunday."], date(2026, 12, 30)) == ""

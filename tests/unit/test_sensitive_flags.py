@@ -96,6 +96,7 @@ SENSITIVE = [
     "It's the anniversary of her death on Friday and I'm dreading it.",
     "My dad passed away on Sunday.",
     "Mum was diagnosed with breast cancer this week",
+    "Still mourning my grandad, it comes in waves",
     "Sitting in the hospital car park waiting for news",
     "Funeral is on Thursday at Warriston",
     "We had a miscarriage at 10 weeks. Still processing.",
@@ -154,6 +155,8 @@ NOT_SENSITIVE = [
     "Mum said the battery died again",
     "It would have been pretty today if the sun had come out",
     "RIP MY DIET",
+    "My partner got diagnosed coeliac last month and is mourning bread like a lost relative",
+    "Still mourning summer, it's dark at half three",
 ]
 
 

@@ -89,6 +89,13 @@ def test_what_was_lost_or_missed_is_not_a_milestone() -> None:
     assert "milestone_cue" in text.flags("swore the oath today. Officially a British citizen")
 
 
+def test_an_age_is_not_a_milestone() -> None:
+    slipping = "Chain keeps slipping. Bike's about 4 years old and I've never changed anything"
+    assert "milestone_cue" not in text.flags(slipping)
+    assert "milestone_cue" not in text.flags("Moved here 3 years ago and still no decent bagel")
+    assert "milestone_cue" in text.flags("38 years on the buses and today was my last shift")
+
+
 def test_a_request_without_a_question_mark_is_a_question() -> None:
     assert text.has_question("no idea what number i'm aiming for. it's a hybrid. help")
     assert text.has_question("crust like a weapon. genuinely what is going on. proved it 14 hrs")

@@ -1,0 +1,263 @@
+"""What a post that speaks to the business asks of it: an answer, thanks taken, a complaint
+owned, or something only a person can settle (an order, a lost thing, a favour, a phone call).
+
+Everyone who addresses the business gets a draft or a card; `occasion` says which.
+"""
+
+from __future__ import annotations
+
+import re
+
+from core.models import Occasion
+from suggest.schemas import Candidate
+
+THANKS = re.compile(
+    r"\b(thank\w*|cheers|ta|grateful|shout ?out|kudos|love (your|the|this)|"
+    r"best (\w+ )?(in|ever)|made my (day|week)|delicious|amazing|unreal|gorgeous|legends?|"
+    r"hero(es)?|lifesavers?)\b|❤|😍|🥰|🙏",
+    re.I,
+)
+THANKS_FIRST = re.compile(
+    r"^\W*(?:@[\w.@-]+[\s,:]+)*(?:just )?(?:a )?(?:big |huge |massive |special |many )?"
+    r"(?:thanks|thank you|cheers)\b(?! for nothing| a lot)",
+    re.I,
+)
+# "… chased me halfway down the Shore with my bank card — absolute hero. Thank you!!": thanks
+# said last is what the post is for.
+THANKS_LAST = re.compile(r"\b(?:thank you|thanks|cheers|ta)(?: so much| again| all)?\W*$", re.I)
+PRAISE_BUT = re.compile(
+    r"\b(?:love|adore|usually|normally|always)\b[^.!?]{0,40}\bbut\b(?! (?:hey|still|worth))", re.I
+)
+# Praise that is a complaint: "great to cycle 3 miles … to look at a locked shutter … fab.",
+# "love paying for two flat whites, waiting 25 minutes … living the dream".
+SARCASM = re.compile(
+    r"^\W*(?:great|love|nice|brilliant|fab|fantastic|wonderful|perfect|cheers|thanks|amazing)\b"
+    r"[^.!?]{0,80}\b(?:locked|shut|closed|wait(?:ed|ing)?|cold|lukewarm|stale|late|broken|"
+    r"wobbly|no ?one|nobody|missed|ignored|queue(?:d|ing)?|forgot|wrong)\b|"
+    r"\b(?:living the dream|cheers for nothing|thanks for nothing|thanks a lot)\b|"
+    # "… says you're open Mondays. you're not. cheers for that 👍"
+    r"\b(?:you'?re not|you weren'?t|you aren'?t|nobody|no one|never)\b[^?]{0,40}?"
+    r"\b(?:cheers|thanks|ta)(?: for that| a lot| very much| then)?\W*$|"
+    r"[.!]\s+(?:fab|great|brilliant|lovely|marvellous|cracking)\W*$",
+    re.I,
+)
+# What went wrong on a visit, told to the business: "waited 55 minutes on saturday, nobody
+# said it'd be longer, missed my train… just tell people if there's a queue?" is a complaint,
+# whatever it ends by asking.
+GRIEVANCE = re.compile(
+    r"\bwaited\s+(?:over\s+|nearly\s+|almost\s+)?(?:\d+|an?)\s*(?:min\w*|hours?|hrs?)\b|"
+    r"\bmissed my (?:train|bus|flight|appointment|connection)\b|"
+    r"\bnobody (?:said|told|mentioned|warned)\b|\bnot impressed\b|\bnot good enough\b|"
+    # "bit gutted tbh", "Bit disappointed.", "Not the welcome I expected", "do you actually want
+    # customers or"
+    r"\b(?:a |a wee |bit |a bit |very |really |so |quite |pretty |massively )"
+    r"(?:disappointed|gutted|let down)\b(?!\s+(?:i|we|to|that)\b)|"
+    r"^\W*(?:@[\w.@-]+\s+)*(?:disappointed|gutted)\b(?!\s+(?:i|we|to|that)\b)|"
+    r"\bnot the (?:welcome|service|experience) I\b|\b(?:do|does) (?:you|they) (?:actually|even) "
+    r"want (?:customers|business)\b",
+    re.I,
+)
+# A particular order, booking or payment: only a person can look it up and settle it.
+DECISION = re.compile(
+    r"\b(my|our|the|an?) (order|booking|reservation|pick ?-?up|collection|delivery)\b|"
+    # "you charged me twice", not "the last place … charged £140"
+    r"\border'?s under\b|\bordered\b|"
+    r"\b(?:you|you've|you have|was|were|been|got|get) (?:over)?charged\b|"
+    r"\bcharged (?:me|us)\b|\brefund|\bmoney back|\bhold (it|one|this|them)\b|"
+    r"\bput (it|one) aside|\b(?:put|set) (?:\w+ ){0,4}?aside\b|\btable for \d+|"
+    # "any way you'd hang onto it if I sent you a bit of money tonight?"
+    r"\bhang on ?to (?:it|one|this|them|that)\b|"
+    # an order for a day of theirs: "any chance you could do one for Thursday afternoon?"
+    r"\b(?:(?:could|can|would) you|you (?:could|can|would)) (?:do|make|bake) (?:one|it|that|a \w+)"
+    r"(?: \w+){0,2}? (?:for|by) "
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow)\b|"
+    r"\bbook (?:a |some |\w+ )?tables?\b|"
+    r"\bfor \d+ (people )?on the\b|\bdeposit\b|\binvoice|"
+    r"\bwholesale|\bcatering|\bcollab\w*|\bbooked\b",
+    re.I,
+)
+# Something left behind: only someone at the counter can look ("think I left my helmet on
+# your counter", "has a blue scarf been handed in?").
+LOST_PROPERTY = re.compile(
+    r"\b(?:left|lost|forgot|dropped)\s+(?:my|our|a|her|his)\s+(?:[\w'’]+\s+){0,4}?"
+    r"(?:at|in|on|under)\s+(?:yours|your\s+\w+|the\s+(?:caf[eé]|shop|counter|table|workshop|"
+    r"bakery|window(?:\s+table)?))\b|\bhanded\s+(?:it\s+|them\s+)?in\b|\blost\s+property\b|"
+    # "did anyone hand in a pair of reading glasses? think I left them on the window table"
+    r"\b(?:any\s?(?:one|body)|someone|somebody)\s+hand\s+in\b|"
+    # "did anyone find a wee knitted mitten this afternoon?"
+    r"\b(?:did|has)\s+(?:any\s?(?:one|body)|someone|somebody|you)\s+(?:find|found|pick(?:ed)?\s+up|"
+    r"come\s+across)\s+(?:a|an|my|our|her|his)\b|"
+    r"\bleft\s+(?:it|them)\s+(?:at|in|on|under)\s+the\s+(?:caf[eé]|shop|counter|(?:\w+\s+)?table|"
+    r"workshop|bakery|window)\b|"
+    # "we think we left a small knitted rabbit … any chance she's there??"
+    r"\b(?:we|i) think (?:we|i|she|he) (?:left|dropped)\b|"
+    r"\bany chance (?:she|he|it|they)(?:'s| is|'re| are) (?:still )?(?:there|behind the counter)\b|"
+    # "was a wee knitted blue giraffe found on Sunday morning?"
+    r"\b(?:was|were) (?:a|an|my|our|her|his)\s+(?:[\w'’-]+\s+){0,5}?found\b",
+    re.I,
+)
+# Asking for a job or a placement ("are you taking anyone on? happy to send a CV"): the owner
+# answers, even when the words read like self-promotion.
+JOB_ENQUIRY = re.compile(
+    r"\b(?:taking (?:anyone|anybody|people) on|tak\w* on (?:staff|anyone|anybody)|hiring|"
+    r"vacanc\w+|any (?:jobs|openings|positions)|cv|apprentice\w*|work experience|trial shift|"
+    r"looking for (?:a )?(?:job|work))\b",
+    re.I,
+)
+# Harm they put down to the business (an injury, something in the food, a reaction, a word of
+# a lawyer): never a drafted apology, the owner answers in person. (A wish to be phoned is
+# CALL_ME's, after it.)
+HARM_REPORTED = re.compile(
+    r"\b(stitch(es)?|a ?& ?e\b|hospital|injur\w*|fractur\w*|broke my|concussion|bleeding|"
+    r"chok\w*|allergic reaction|anaphyla\w*|epipen|food poisoning|been sick|vomit\w*|"
+    r"(plastic|glass|metal|wire|a hair|a screw|a bolt)\b[^.]{0,25}\b(in|into|inside)\b|"
+    r"solicitor|lawyer|"
+    # "been really unwell since", "made us all ill" (not "wheat makes her really poorly")
+    r"\b(?:been|was|were|got|am) (?:really |very |violently |so )?(?:unwell|ill|poorly)\b|"
+    r"(?:unwell|ill|poorly|sick) (?:ever )?(?:since|after)\b|"
+    r"\bmade (?:me|us|him|her|them|my \w+)(?: all)? (?:really |very |so )?"
+    r"(?:unwell|ill|poorly|sick)\b|"
+    # "broken collarbone", "cracked my wrist", "hit my head", "went over the bars"
+    r"(?:broken|broke|fractured|cracked|sprained|dislocated)(?: (?:my|his|her|their|a))? "
+    r"(?:collarbone|wrist|arm|leg|ankle|elbow|finger|toe|rib|nose|jaw|tooth|teeth|hip|"
+    r"shoulder|knee|thumb)s?\b|hit (?:my|his|her|their) head\b|over the (?:handle)?bars\b|"
+    # a near miss: "nearly ended up under a van", "could have been killed"
+    r"(?:nearly|almost) (?:ended up|went|got|been|came off) (?:under|into|hit|knocked|killed)\b|"
+    r"could(?:'ve| have) been (?:killed|hurt|seriously)\b|"
+    r"legal action|sue (you|them|the)\b|insurance claim)",
+    re.I,
+)
+# They ask the business for a favour: to donate, sponsor, or come and do something for them
+# ("Would you be willing to donate a raffle prize?", "Would you ever come to the school?").
+FAVOUR = re.compile(
+    r"\b(?:sponsor (?:us|our|the)|raffle prize|prize for (?:our|the) raffle)\b|"
+    r"\b(?:would|could) (?:you|\w+)(?: [\w&]+){0,3}? (?:ever |be willing to |"
+    r"consider |be able to |be up for |possibly |maybe )+(?:come|coming|visit\w*|give|giving|run|"
+    r"running|host\w*|talk\w*|donat\w+|look (?:them|it|at them) over)\b|"
+    # "Could you box the bike up for me so I can courier it through?"
+    r"\b(?:could|can|would) you (?:\w+ )?(?:box|pack|post|ship|courier)\b|"
+    # a group to host ("bringing a small group (6 children and 2 adults) to watch bread being
+    # made", "brought around 10 cubs to your Fix-It Night") or a visit out ("could come out
+    # to me in Broughton?")
+    r"\b(?:bring|bringing|brought)\s+(?:a\s+|our\s+|my\s+)?(?:small\s+|wee\s+)?(?:group|class|"
+    r"pack|troop|team|(?:around|about)\s+\d+)\b|"
+    r"\bcome\s+(?:out\s+)?to\s+(?:me|us|mine|my\s+(?:house|flat|home|place))\b|\bhome\s+visits?\b|"
+    # to be let into what the business does for others: "any way we could be included?"
+    r"\b(?:(?:could|can|might)\s+(?:we|i)|(?:we|i)\s+(?:could|can|might))\s+be\s+"
+    r"(?:included|added|put\s+on)\b|"
+    r"\bjoin\s+(?:the|your)\s+rota\b",
+    re.I,
+)
+# They ask to be phoned ("could someone give me a ring about bread for our wedding?"): only
+# someone who can talk it through can answer.
+CALL_ME = re.compile(
+    r"\b(?:give|gie) (?:me|us) a (?:ring|call|bell)\b|"
+    r"\b(?:ring|call|phone) (?:me|us)\W*$|"
+    r"\b(?:ring|call|phone) (?:me|us) (?:back|today|tomorrow|asap|please|on|at|about|when)\b|"
+    r"\b(?:could|can|would|will) (?:you|someone|somebody|anyone)\b[^.?!]{0,20}"
+    r"\b(?:ring|call|phone) (?:me|us)\b|"
+    r"\b(?:sent|left|dm'?d|messaged) (?:you )?my number\b|\bnumber'?s in your inbox\b",
+    re.I,
+)
+# Their own bike, order or repair with the business ("is my bike ready?", "you said you'd
+# ring"): only someone who can look can say.
+THEIRS_WITH_US = re.compile(
+    r"\b(?:is|are) (?:my|our) (?:[\w-]+ ){1,2}?(?:ready|done|fixed|finished|back)\b|"
+    r"\byou said you'?d\b|\bheard nothing\b|\bstill waiting (?:on|for)\b|"
+    # "my bike's been with you since Tuesday … any idea when it'll be ready?"
+    r"\bbeen with you (?:since|for)\b|"
+    # "dropped the cargo bike this morning for the full service … got a voicemail", "missed
+    # your call about my bike"
+    r"\b(?:dropped|left|brought) (?:the|my|our) (?:[\w-]+ ){0,2}?(?:bike|order|cake|wheel|frame)"
+    r"(?: off| in)? (?:with you )?(?:this morning|yesterday|today|on \w+day|for (?:the|a|its) "
+    r"(?:\w+ )?service)\b|\bgot (?:a|your) voicemail\b|\bmissed your (?:call|message)\b|"
+    r"\byou (?:phoned|rang|called|texted|emailed) (?:me|us|to say)\b|"
+    r"\bwhen (?:it'?ll|will it|it will|they'?ll|will they) be (?:ready|done|fixed|back)\b|"
+    r"\bwhere'?s (?:my|our) (?:order|bike|cake|repair)\b|"
+    # "here at half 5 and the bike's in bits … nobody phoned me"; "picked the cake up this
+    # morning … BUT it says ISLA"
+    r"\b(?:nobody|no one|no-one) (?:phoned|rang|called|told|texted|emailed) (?:me|us)\b|"
+    r"\b(?:picked|collected) (?:the|my|our) (?:\w+ )?(?:cake|order|bike|repair|wheel|loaf|bread|"
+    r"box|tray|pastries|scones|buns)\b[^.!?]{0,60}\bbut\b",
+    re.I,
+)
+# "No complaint at all, you've been brilliant", "not a complaint, just curious" (not "brakes
+# are lovely, no complaints there. but the saddle…")
+NOT_A_COMPLAINT = re.compile(
+    r"\b(?:no|not a|this isn'?t a|this is not a) complaints?(?: at all| here)?\b(?! there)", re.I
+)
+# Something they bought from the business ("bought the red Dawes refurb from you in July"): asked
+# about, only someone who can look it up can say what is covered (told as a complaint, it is one).
+BOUGHT_FROM_YOU = re.compile(
+    r"\bbought (?:the|a|my|our|this) (?:[\w-]+ ){0,3}?(?:from|off) you\b", re.I
+)
+
+
+def occasion(
+    post: Candidate, *, asking: bool, answered: bool, before: str = ""
+) -> tuple[Occasion, str]:
+    """Everyone who addresses the business gets a draft or a card: which, and a note.
+
+    What only a person can settle counts from the posts this one overtook too ("we think we
+    left a knitted rabbit… any chance she's there??", then "Checked the car twice. No Mrs
+    Flops."): the rabbit is still lost."""
+    said = f"{before} {post.text}".strip()
+    # "Genuinely love you but the music was so loud…": what comes after the "but" is the point
+    praise_but = bool(PRAISE_BUT.search(post.text))
+    grievance = bool(GRIEVANCE.search(post.text))
+    if "hostile" in post.flags:
+        return Occasion.NEEDS_PERSON, "Hostile: better answered personally, calmly, or left."
+    if JOB_ENQUIRY.search(said):
+        return Occasion.NEEDS_PERSON, (
+            "Asks about work with you (a job, a placement): yours to answer, even if only to "
+            "say you are not taking anyone on."
+        )
+    if DECISION.search(said):
+        return Occasion.NEEDS_PERSON, "About an order, a booking or a payment: a person decides."
+    if FAVOUR.search(said):
+        return Occasion.NEEDS_PERSON, (
+            "Asks the business to give or do something for them (a prize, a visit, a talk): "
+            "yours to decide, yes or no."
+        )
+    # "…ran after my dad because he'd left his wallet on the table. Made his week.": thanks
+    # for something found, not something to look for.
+    if LOST_PROPERTY.search(said) and not (THANKS.search(post.text) and not asking):
+        return Occasion.NEEDS_PERSON, "Something left behind: only someone there can look for it."
+    if THEIRS_WITH_US.search(said) or (asking and BOUGHT_FROM_YOU.search(said)):
+        return Occasion.NEEDS_PERSON, (
+            "About their own order or repair with you: only someone who can check on it can answer."
+        )
+    if HARM_REPORTED.search(said) and (post.intent == "complaint" or post.sentiment == "negative"):
+        return Occasion.NEEDS_PERSON, (
+            "Reports harm they put down to you (an injury, something in the food): serious. "
+            "Reply yourself, today: take it seriously without arguing the facts, and offer to "
+            "talk by phone or in person; no drafted apology."
+        )
+    if CALL_ME.search(said):
+        return Occasion.NEEDS_PERSON, "They ask to be phoned: ring them, or say when you can."
+    if NOT_A_COMPLAINT.search(post.text) and not grievance:
+        # "The bread hasn't come the last two evenings… No complaint at all, just want to know
+        # if something's changed": a question only someone who knows can answer, no apology
+        return Occasion.NEEDS_PERSON, (
+            "They say it is not a complaint: they want to know what has changed. Tell them."
+        )
+    if asking and ((not answered and praise_but) or grievance):
+        # "love the place but Sunday was rough … Sundays need another pair of hands?": a
+        # complaint that ends in a question is answered as a complaint, not as a gap in the
+        # knowledge, nor with the snippet it complains of
+        return Occasion.COMPLAINT, ""
+    if asking:
+        return (Occasion.ANSWER if answered else Occasion.KNOWLEDGE_GAP), ""
+    if SARCASM.search(post.text):
+        return Occasion.COMPLAINT, ""
+    # "big thanks to whoever rang me before swapping the bent hanger": thanks first is thanks,
+    # whatever the intent reader made of the bent hanger
+    if THANKS.search(post.text) and (
+        post.intent != "complaint" or THANKS_FIRST.match(post.text) or THANKS_LAST.search(post.text)
+    ):
+        return Occasion.THANKS, ""
+    if post.intent == "complaint" or post.sentiment == "negative" or praise_but:
+        return Occasion.COMPLAINT, ""
+    if post.sentiment == "positive":
+        return Occasion.THANKS, ""
+    return Occasion.NEEDS_PERSON, "Mentions you without a question: a person may say hello."

@@ -1,0 +1,91 @@
+"""Places and days a post names: the business's own places told apart from others of the same
+name, and the day someone means to come when the business is closed that day."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from analysis import text as text_signals
+from suggest import grounding
+from suggest.knowledge import KnowledgeBase
+from suggest.schemas import Candidate
+
+# "can i just turn up tomorrow morning before work": coming in on the day they name
+COME_IN = re.compile(
+    r"\b(?:turn up|rock up|pop (?:in|by|down|round)|come (?:in|by|down|round|over)|"
+    r"drop (?:it |the bike |them )?(?:in|by|off)|walk (?:it )?in|wheel it (?:in|round)|call in|"
+    r"head (?:down|in|over)|come to yours|(?:work|sit|study) (?:\w+ ){0,4}?at yours|visit)\b",
+    re.I,
+)
+
+
+def shut_when_they_come(post: Candidate, knowledge: KnowledgeBase, timezone: str) -> str:
+    """The day they say they will come ("tomorrow", written on a Sunday), when the knowledge
+    says the business is closed that day; else ''."""
+    when = text_signals.RELATIVE_DAY.search(post.text)
+    if when is None or not COME_IN.search(post.text):
+        return ""
+    day = post.posted_at.astimezone(ZoneInfo(timezone)).date()
+    if when[1].lower() == "tomorrow":
+        day += timedelta(days=1)
+    name = grounding.WEEK[day.weekday()]
+    return name if name in grounding.closed_days(tuple(s.text for s in knowledge.snippets)) else ""
+
+
+# Words they quote: "'puncture repairs while you wait, usually 20 minutes' - waited 55 minutes"
+QUOTED = re.compile(r"(?:^|\s)['‘\"“]([^'’\"”]{8,}?)['’\"”](?=[\s.,!?;:—-]|$)")
+
+
+def quotes(text: str, title: str) -> bool:
+    """Do they quote back what the snippet says (its title named inside quotation marks)?"""
+    return any(names_title(q, title, singular=True) for q in QUOTED.findall(text))
+
+
+def names_place(text: str, title: str) -> bool:
+    """Does the post name the place or event a snippet is titled by ("Leith Links", "Fix-It
+    Night"; a title whose every word of four letters or more has its capital)?"""
+    words = [w for w in re.findall(r"[\w'-]+", title) if len(w) > 3]
+    return bool(words) and all(w[0].isupper() for w in words) and names_title(text, title)
+
+
+def another_place(text: str, title: str) -> bool:
+    """Does the post name another place of the same name as the snippet's ("Leith Library" to
+    "Leith Market": the library's hours are not the market's)?"""
+    words = [w for w in re.findall(r"[\w'-]+", title) if len(w) > 3]
+    if not words or not all(w[0].isupper() for w in words):
+        return False
+    for name in text_signals.CAPITALISED.findall(text):
+        # ("In Leith for the weekend": a sentence's first word is no part of a name)
+        named = [w for w in name.split() if w.lower() not in text_signals.STOPWORDS["en"]]
+        if (
+            len(named) > 1
+            and set(named) & set(words)
+            and {w.lower() for w in set(named) - set(words)} & PLACE_NOUNS
+        ):
+            return True
+    return False
+
+
+# What a place's name says it is: "Leith Library" is not "Leith Market" ("Thinking
+# Silverknowes" is a sentence's first words, not a place).
+PLACE_NOUNS = frozenset(
+    """library market links park gardens garden centre center hall street road station church
+    school museum pool baths castle bridge harbour beach shore walk path surgery hospital
+    cinema theatre""".split()
+)
+
+
+def names_title(question: str | None, title: str, *, singular: bool = False) -> bool:
+    """Does the question name what the snippet is titled ("Leith Market", "Fix-It Night"; with
+    `singular`, a plural as its singular: "puncture repairs while you wait" names "Punctures
+    while you wait")?"""
+    words = [
+        w[:-1] if singular and w.endswith("s") and len(w) > 4 else w
+        for w in re.findall(r"[\w'-]+", title.lower())
+        if len(w) > 2
+    ]
+    if not question or not words:
+        return False
+    return all(re.search(rf"\b{re.escape(w)}", question, re.I) for w in words)

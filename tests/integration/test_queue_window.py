@@ -1,0 +1,71 @@
+"""Which posts the morning queue looks at: the last three days, and a week for posts that speak
+to the business (a mention left unanswered is still someone waiting)."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy.orm import Session
+
+from analysis import service as analysis_service
+from ingest.service import sample_definition
+from suggest import queue as suggest_queue
+from suggest import service as suggest_service
+from tests.factories import make_post, make_workspace
+
+pytestmark = pytest.mark.model
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+SAMPLE = sample_definition()
+
+
+def test_a_mention_five_days_old_still_gets_a_card_and_other_posts_do_not(
+    session: Session,
+    analyzer,  # noqa: ANN001
+) -> None:
+    ws = make_workspace(
+        session, knowledge=[k.model_dump() for k in SAMPLE.knowledge], helps_with=SAMPLE.helps_with
+    )
+    old = NOW - timedelta(days=5)
+    make_post(
+        session,
+        workspace_id=ws.id,
+        external_id="1",
+        author_id="sofia",
+        handle="sofia_bakes",
+        text="@crumbandkettle vocês têm pão sem glúten? A minha irmã vem visitar e é celíaca.",
+        summons_business=True,
+        posted_at=old,
+    )
+    make_post(
+        session,
+        workspace_id=ws.id,
+        external_id="2",
+        author_id="dougie",
+        handle="dougie@mastodon.scot",
+        text="Is it daft to keep bread in the fridge? Mine goes hard but I hate mouldy bread.",
+        posted_at=old,
+    )
+    make_post(
+        session,
+        workspace_id=ws.id,
+        external_id="3",
+        author_id="kirsty",
+        handle="kirsty@mastodon.scot",
+        text="@crumbandkettle what time do you open on Sundays?",
+        summons_business=True,
+        posted_at=NOW - timedelta(days=8),
+    )
+    analysis_service.analyse_pending(session, workspace_id=ws.id, analyzer=analyzer)
+    suggest_service.suggest_for_workspace(
+        session,
+        workspace=ws,
+        embedder=analyzer.embedder,
+        model_version=analyzer.model_version,
+        now=NOW,
+    )
+    cards = suggest_queue.queue(session, workspace_id=ws.id)
+    assert [c.person_handle for c in cards] == ["sofia_bakes"]
+    note = cards[0].rationale
+    assert "Portuguese" in note and "5 days ago and are still waiting" in note
+    # what the owner may start from, though nobody here reads Portuguese
+    assert "Words it shares with your knowledge:" in note
+    assert "“Wheat-free and gluten-free” (gluten)" in note
