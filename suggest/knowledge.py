@@ -300,7 +300,10 @@ class KnowledgeBase:
             for w in [*need.constraint_words, need.day_words]
             if w and not self._names(allowed[0], _weekend(w))
         ]
-        for i in allowed[1:]:
+        # What the business says of itself goes with what it says of itself: a laptop welcome
+        # and "with the dog" is the café's dogs-welcome, not the dog-friendly walkway.
+        ours = self.snippets[allowed[0]].about_us
+        for i in sorted(allowed[1:], key=lambda i: ours and not self.snippets[i].about_us):
             if len(chosen) == limit:
                 break
             if float(scores[i]) >= SECOND_FLOOR and any(

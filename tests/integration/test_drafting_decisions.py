@@ -1077,3 +1077,19 @@ def test_a_pass_told_with_old_nerves_is_congratulated(analyzer) -> None:  # noqa
     )[-1]
     assert result.occasion == Occasion.CONGRATULATE
     assert "sounds hard" not in (result.draft or "")
+
+
+def test_a_place_to_sit_with_the_dog_is_not_answered_with_a_walk(analyzer) -> None:  # noqa: ANN001
+    result = _draft(
+        analyzer,
+        _post(
+            "Landlord's sending the gas folk round on Wednesday and they've said 'sometime between "
+            "8 and 4', so I'm being evicted from my own flat for the day. Need somewhere down the "
+            "Shore where I can plug the laptop in and sit for a good few hours, and Pippa (elderly "
+            "lurcher, sheds like it's a competitive sport) will have to come too. Leaving her in "
+            "the flat with strangers and a boiler is not happening.",
+            who="Morven Kilpatrick",
+        ),
+    )
+    # the café's laptop rule with the dog-friendly walkway beside it answers another question
+    assert "Water of Leith walkway" not in result.knowledge_used
