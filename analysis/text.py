@@ -92,6 +92,8 @@ REQUEST = re.compile(
     # "… no idea what number I'm aiming for. help", "genuinely what is going on", "absolutely
     # no clue what quantity of coffee that thing wants", "Out of ideas here"
     r"[.!]\s+help\W*$|\bno (idea|clue) (what|how|which|where|when|why)\b|\bout of ideas\b|"
+    # "… the dog gets a good sniff about. Leith folk help me out"
+    r"\bhelp (?:me|us) out\W*$|"
     r"(^|[.!]\s+)(genuinely|honestly|seriously|so|ok|okay|right) (what|why|how) "
     r"(is|are|am|do|does|did|went)\b|"
     + NEXT_STEP.pattern
@@ -412,7 +414,11 @@ MILESTONE = re.compile(
     r"turned (?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|\w+ty)|"
     r"first ever|for the first time|my first|first \w+ (without|done)|promot\w*|anniversary|"
     r"birthday|retired|opened|new job|handed in|did it|we did|done!|pb|personal best|"
-    r"(?<!about )(?<!around )\d+ years(?! old| ago)|qualified|got the keys|every single day|"
+    r"(?<!about )(?<!around )(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|"
+    r"forty|fifty) years(?! old| ago)|qualified|got the keys|every single day|"
+    # "second place in the bread category", "rode the whole path without stopping"
+    r"(?:first|second|third|1st|2nd|3rd) place|runner[- ]up|highly commended|"
+    r"without (?:stopping|a single stop|falling off|getting off|walking)|"
     r"\d+\s?(?:miles|km)|"
     r"(?:got|earned|won|awarded) (?:my|a|the|her|his|their) (?:\w+ ){0,2}?"
     r"(?:badge|medal|certificate|award|diploma|degree|licence|license|black belt)|"

@@ -31,7 +31,9 @@ tune splits' posts, before anything was tuned on it); `tune_m` a session after t
 in that session (first run 0.533 on c1816ef and on a88f58e, before it was tuned on), and
 `tune_o` at its end (first run 0.517 on c1816ef, 0.533 on 1e4b5cc); `tune_p` a session after
 that (first run 0.583 on the session's first commit 57899b4, 0.617 without the check of the
-kind of reply, before anything was tuned on it); `test.jsonl`
+kind of reply, before anything was tuned on it) and `tune_r` mid-session (first run 0.583 on
+57899b4 and 0.600 on 7b723e5, before it was tuned on); `tune_q` was written with them and is
+read on the session's first and last code only; `test.jsonl`
 and `test2.jsonl` are held out: only their figures are printed.
 
     .venv/bin/python -m bench.drafting_set            # both splits
@@ -78,6 +80,7 @@ TUNE_SPLITS = (
     "tune_n",
     "tune_o",
     "tune_p",
+    "tune_r",
 )
 # The labelled set's names for cards, where they differ from the occasion's.
 CARD_NAMES = {"sensitive": "personal_note"}

@@ -225,6 +225,10 @@ def compose(request: DraftRequest, *, max_chars: int) -> list[str]:
     if occasion in (Occasion.ANSWER, Occasion.HELP, Occasion.RECOMMEND):
         drafts = _answers(request, max_chars=max_chars)
     elif occasion in (Occasion.CONGRATULATE, Occasion.CELEBRATE_OUTCOME):
+        # The news is the sentence that tells it ("I'm 61 and until this February I had never
+        # ridden a bike. … Today I rode the whole Warriston path … without stopping"), named
+        # whole: "seven years on the council waiting list", not "…the council waiting".
+        thing = wording.the_thing(_the_news(request.post_text), longest=7)
         # The detail that shows it was read ("at 41 — better late than never"), when short.
         detailed = wording.with_detail(thing, request.post_text)
         outcome = occasion == Occasion.CELEBRATE_OUTCOME
@@ -322,6 +326,21 @@ def _thanks_for(text: str, name: str | None) -> list[str]:
 
 
 THANKING = re.compile(r"\b(thank|thanks|cheers|grateful|shout ?out|appreciate)", re.I)
+
+
+# A first sentence this short is a headline: the news itself.
+NEWS_HEADLINE = 6
+
+
+def _the_news(text: str) -> str:
+    """The sentence of a good-news post that tells the news, and what follows it: the first,
+    unless it is a long sentence with no milestone in it and a later one has one (a headline as
+    short as "DONE." or "HANDED IT IN." is the news, whatever numbers follow it)."""
+    said = re.split(r"(?<=[.!?])\s+", text.strip())
+    if len(said[0].split()) < NEWS_HEADLINE or text_signals.MILESTONE.search(said[0]):
+        return text
+    first = next((i for i, s in enumerate(said) if text_signals.MILESTONE.search(s)), 0)
+    return " ".join(said[first:])
 
 
 def _news_first(text: str) -> str:

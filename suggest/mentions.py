@@ -38,7 +38,8 @@ SARCASM = re.compile(
     # "… says you're open Mondays. you're not. cheers for that 👍"
     r"\b(?:you'?re not|you weren'?t|you aren'?t|nobody|no one|never)\b[^?]{0,40}?"
     r"\b(?:cheers|thanks|ta)(?: for that| a lot| very much| then)?\W*$|"
-    r"[.!]\s+(?:fab|great|brilliant|lovely|marvellous|cracking)\W*$",
+    r"[.!]\s+(?:a\s+|pure\s+|absolute\s+)?(?:fab|great|brilliant|lovely|marvellous|cracking|"
+    r"masterpiece|genius|stellar|inspired|top work|nice one|well done(?: all| everyone)?)\W*$",
     re.I,
 )
 # What went wrong on a visit, told to the business: "waited 55 minutes on saturday, nobody
@@ -71,7 +72,10 @@ DECISION = re.compile(
     r"\b(?:(?:could|can|would) you|you (?:could|can|would)) (?:do|make|bake) (?:one|it|that|a \w+)"
     r"(?: \w+){0,2}? (?:for|by) "
     r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow)\b|"
-    r"\bbook (?:a |some |\w+ )?tables?\b|"
+    r"\bbook (?:a |some |\w+ )?tables?\b|\bhow (?:do|can|would) (?:i|we) (?:order|book)\b|"
+    r"\b(?:could|can|would) you (?:do|make|bake) (?:an? |one )(?:[\w-]+ ){0,3}?for "
+    r"(?:my|our|a|the) (?:[\w']+ ){0,3}?on "
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
     r"\bfor \d+ (people )?on the\b|\bdeposit\b|\binvoice|"
     r"\bwholesale|\bcatering|\bcollab\w*|\bbooked\b",
     re.I,
@@ -89,8 +93,10 @@ LOST_PROPERTY = re.compile(
     r"come\s+across)\s+(?:a|an|my|our|her|his)\b|"
     r"\bleft\s+(?:it|them)\s+(?:at|in|on|under)\s+the\s+(?:caf[eé]|shop|counter|(?:\w+\s+)?table|"
     r"workshop|bakery|window)\b|"
-    # "we think we left a small knitted rabbit … any chance she's there??"
-    r"\b(?:we|i) think (?:we|i|she|he) (?:left|dropped)\b|"
+    # "we think we left a small knitted rabbit … any chance she's there??", "think I left my
+    # front light on one of the stands", "any chance they've turned up?"
+    r"\b(?:(?:we|i) )?think (?:we|i|she|he) (?:left|dropped)\b|"
+    r"\bany chance (?:they'?ve|it'?s|they have|it has) turned up\b|"
     r"\bany chance (?:she|he|it|they)(?:'s| is|'re| are) (?:still )?(?:there|behind the counter)\b|"
     # "was a wee knitted blue giraffe found on Sunday morning?"
     r"\b(?:was|were) (?:a|an|my|our|her|his)\s+(?:[\w'’-]+\s+){0,5}?found\b",
@@ -145,7 +151,7 @@ FAVOUR = re.compile(
     # to be let into what the business does for others: "any way we could be included?"
     r"\b(?:(?:could|can|might)\s+(?:we|i)|(?:we|i)\s+(?:could|can|might))\s+be\s+"
     r"(?:included|added|put\s+on)\b|"
-    r"\bjoin\s+(?:the|your)\s+rota\b",
+    r"\bjoin\s+(?:the|your)\s+rota\b|\bany\s+chance\s+of\s+(?:us|me)\s+(?:getting|having)\b",
     re.I,
 )
 # They ask to be phoned ("could someone give me a ring about bread for our wedding?"): only
@@ -174,6 +180,8 @@ THEIRS_WITH_US = re.compile(
     r"\byou (?:phoned|rang|called|texted|emailed) (?:me|us|to say)\b|"
     r"\bwhen (?:it'?ll|will it|it will|they'?ll|will they) be (?:ready|done|fixed|back)\b|"
     r"\bwhere'?s (?:my|our) (?:order|bike|cake|repair)\b|"
+    # one thing they saw with you: "that green Raleigh in the window… is it still there?"
+    r"\b(?:is|are) (?:it|that|they|those) still (?:there|available|for sale|in)\b|"
     # "here at half 5 and the bike's in bits … nobody phoned me"; "picked the cake up this
     # morning … BUT it says ISLA"
     r"\b(?:nobody|no one|no-one) (?:phoned|rang|called|told|texted|emailed) (?:me|us)\b|"
@@ -223,7 +231,10 @@ def occasion(
     # for something found, not something to look for.
     if LOST_PROPERTY.search(said) and not (THANKS.search(post.text) and not asking):
         return Occasion.NEEDS_PERSON, "Something left behind: only someone there can look for it."
-    if THEIRS_WITH_US.search(said) or (asking and BOUGHT_FROM_YOU.search(said)):
+    # What went wrong with their repair, told and not asked ("dropped my bike at 9.30 … told it
+    # 'wasn't looked at yet' … Nobody called me … not impressed"), is a complaint: below.
+    told = grievance and not asking
+    if (THEIRS_WITH_US.search(said) and not told) or (asking and BOUGHT_FROM_YOU.search(said)):
         return Occasion.NEEDS_PERSON, (
             "About their own order or repair with you: only someone who can check on it can answer."
         )

@@ -404,8 +404,12 @@ def plan(
     # reader calls a milestone ("reminder that the consultation closes on Friday… takes 6
     # minutes"): a congratulation by mistake is worse than none. (The cue is never read in what
     # they lost or missed: "lost my Strava crown".)
-    achieved = "milestone_cue" in flags and (
-        post.intent == "milestone" or not distressed(post.text)
+    # (Nor praise said with a sneer: "…the new cycle lane ends directly in a bus stop. Someone
+    # got an award for this. A masterpiece.")
+    achieved = (
+        "milestone_cue" in flags
+        and (post.intent == "milestone" or not distressed(post.text))
+        and not mentions.SARCASM.search(post.text)
     )
     if post.sentiment == "negative" or post.intent in ("complaint", "help"):
         # A problem told without a question: help only when the knowledge clearly fits it.

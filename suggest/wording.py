@@ -96,8 +96,9 @@ DANGLING = frozenset(
 )
 
 
-def the_thing(text: str, *, max_words: int = 9) -> str:
-    """The first clause of a post, turned towards its author: what they did or went through."""
+def the_thing(text: str, *, max_words: int = 9, longest: int = 6) -> str:
+    """The first clause of a post, turned towards its author: what they did or went through
+    (at most `longest` of the post's words in a row)."""
     # "UPDATE: filled the crater with strawberries": the label is not the thing
     clean = re.sub(r"^\W*(?:update|edit|ps|p\.s\.)\W*?[:\-–—]\s*", "", plain(text), flags=re.I)
     clause = re.split(r"(?<=[.!?])\s+|[.!?]+$|\s[-–—]\s|[;:(]", clean)[0].strip(" .!?,")
@@ -120,7 +121,7 @@ def the_thing(text: str, *, max_words: int = 9) -> str:
     # "…61 hours commuting by" ends nowhere: a cut never leaves a word that leads into more
     while len(words) > 3 and words[-1].lower() in DANGLING:
         words = words[:-1]
-    thing = no_echo(to_you(" ".join(words)), clean)
+    thing = no_echo(to_you(" ".join(words)), clean, longest=longest)
     if thing and thing[0].isupper() and not proper(thing.split()[0], clean):
         thing = thing[0].lower() + thing[1:]
     return thing

@@ -1093,3 +1093,68 @@ def test_a_place_to_sit_with_the_dog_is_not_answered_with_a_walk(analyzer) -> No
     )
     # the café's laptop rule with the dog-friendly walkway beside it answers another question
     assert "Water of Leith walkway" not in result.knowledge_used
+
+
+def test_a_lost_thing_an_order_a_favour_and_a_bike_in_the_window_are_for_a_person(
+    analyzer,  # noqa: ANN001
+) -> None:
+    for text in (
+        "@crumbandkettle think I left my prescription sunglasses on the windowsill by the window "
+        "table today, black case with a puffin sticker. Any chance they've turned up?",
+        "@crumbandkettle hi! could you do a wheat-free sponge for my son's 6th on saturday? around "
+        "20 kids. how do I order and what do you need from me",
+        "Good morning Crumb & Kettle. I run the Thursday food larder at the church hall. A friend "
+        "mentioned you pass unsold bread on. Would there be any chance of us getting some?",
+        "@crumbandkettle that lemon cake in the window on Saturday, is it still there? I get "
+        "paid Friday",
+    ):
+        result = _to_us(analyzer, text)
+        assert result.occasion == Occasion.NEEDS_PERSON and not result.draft, text
+
+
+def test_a_repair_gone_wrong_told_to_the_workshop_is_a_complaint(analyzer) -> None:  # noqa: ANN001
+    result = _to_us(
+        analyzer,
+        "@northsidecycles dropped my bike at 9.30 Tuesday like I was told for a basic service, "
+        "phoned at 5 to check, told it 'wasn't looked at yet'. Nobody called me. Had to get two "
+        "buses home. Not impressed.",
+        workspace=_workshop(),
+    )
+    assert result.occasion == Occasion.COMPLAINT and "sorry" in (result.draft or "")
+    # a bill bigger than the booking is still for a person: only someone can go through it
+    bill = _to_us(
+        analyzer,
+        "Booked in a basic service for today, £45 on the website. Got a bill for £138 when I "
+        "picked it up. Nobody phoned me. Not impressed.",
+        workspace=_workshop(),
+    )
+    assert bill.occasion == Occasion.NEEDS_PERSON
+
+
+def test_praise_said_with_a_sneer_is_not_congratulated(analyzer) -> None:  # noqa: ANN001
+    result = _drafts(
+        analyzer,
+        _post(
+            "Three years of roadworks on Leith Walk and the shiny new cycle lane ends, and I "
+            "cannot stress this enough, directly in a bus stop. Someone got an award for this. "
+            "A masterpiece.",
+            who="Dougal Reid",
+        ),
+        workspace=_workshop(),
+    )[-1]
+    assert result.occasion != Occasion.CONGRATULATE and not result.draft
+
+
+def test_news_told_after_a_long_first_sentence_is_named(analyzer) -> None:  # noqa: ANN001
+    result = _drafts(
+        analyzer,
+        _post(
+            "I'm 61 and until this February I had never ridden a bike. My grandson has been "
+            "teaching me in Inverleith Park. Today I rode the whole Warriston path to Trinity and "
+            "back without stopping or falling off once. I could have cried",
+            who="Irene Shaw",
+        ),
+        workspace=_workshop(),
+    )[-1]
+    assert result.occasion == Occasion.CONGRATULATE
+    assert "Warriston path" in (result.draft or "") and "had never!" not in (result.draft or "")

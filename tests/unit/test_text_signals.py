@@ -94,6 +94,15 @@ def test_an_age_is_not_a_milestone() -> None:
     assert "milestone_cue" not in text.flags(slipping)
     assert "milestone_cue" not in text.flags("Moved here 3 years ago and still no decent bagel")
     assert "milestone_cue" in text.flags("38 years on the buses and today was my last shift")
+    assert "milestone_cue" in text.flags("SEVEN YEARS on the council waiting list. Plot 14!")
+    assert "milestone_cue" in text.flags("Second place in the bread category!")
+    assert "milestone_cue" in text.flags("rode to Trinity and back without stopping once")
+
+
+def test_help_me_out_asks() -> None:
+    assert text.has_question(
+        "somewhere flat the dog gets a good sniff about. Leith folk help me out"
+    )
 
 
 def test_a_request_without_a_question_mark_is_a_question() -> None:
