@@ -512,7 +512,39 @@ def _specifics(asking: Sequence[str]) -> list[str]:
             found.append((m["t"] or m["u"] or m["v"]).lower())
         for m in IS_IT_ALLOWED.finditer(sentence):
             found += [w for w in m["np"].lower().split() if w not in STOPWORDS["en"]]
+        # "is it actually ok to cycle on??", "are there any chicane barriers or narrow gates on
+        # it?", "does anyone hire bikes out": the path being flat answers none of them
+        found += [
+            (m["what"] or m["what2"] or m["what3"]).lower() for m in TURNS_ON.finditer(sentence)
+        ]
     return list(dict.fromkeys(found))
+
+
+TURNS_ON = re.compile(
+    # (an activity: "ok to bring the dog" turns on the dog, a constraint of its own)
+    r"\bis it (?:actually |really |even )?(?:ok|okay|alright|allowed|possible|fine) to "
+    r"(?!(?:bring|take|come|pop|drop|turn|have|leave|park|book|order|sit|stay|wait)\b)"
+    r"(?P<what>[a-z]{4,})\b|"
+    r"\bare there (?:any )?(?:of (?:those|the) )?(?:[\w-]+ ){0,3}?(?P<what2>[a-z-]{4,})"
+    r"(?= or\b| on\b| in\b| at\b| along\b|\s*\?)|"
+    r"\b(?P<what3>hire|rent)s?\b",
+    re.I,
+)
+
+
+def names_specific(word: str, text: str) -> bool:
+    """Does the text name this thing a question turns on, in any of its forms ("cycle":
+    "cycling", "cyclists"; "barriers": "a barrier")?"""
+    return bool(re.search(rf"\b{re.escape(_stem(word))}", text, re.I))
+
+
+def _stem(word: str) -> str:
+    """The start every form of a word shares ("cycl" for cycle, cycling; "barrier")."""
+    word = word.lower()
+    for end in ("ing", "es", "s", "e"):
+        if word.endswith(end) and len(word) - len(end) >= 4:
+            return word[: -len(end)]
+    return word
 
 
 # "do you do tubeless setups", "does @northsidecycles fit mudguards", "do u have wifi"

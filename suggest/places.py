@@ -43,6 +43,32 @@ def quotes(text: str, title: str) -> bool:
     return any(names_title(q, title, singular=True) for q in QUOTED.findall(text))
 
 
+# Said of a place they have had enough of: "I am NOT doing another lap of the Links, we've done
+# the Links to death", "the dog is sick of the Links" (not "we never go to Leith Links, is it
+# nice?").
+HAD_ENOUGH = re.compile(
+    r"\b(?:not (?:doing|going|walking)|never again|no more|sick of|fed up (?:of|with)|"
+    r"bored (?:of|with)|enough of|another lap of|done)\b[^.!?]{0,40}$",
+    re.I,
+)
+
+
+def ruled_out(text: str, title: str) -> bool:
+    """Do they name the place a snippet is titled by (its last word, with its capital: "the
+    Links") as one they have had enough of?"""
+    words = [w for w in re.findall(r"[\w'-]+", title) if len(w) > 3]
+    if not words or not all(w[0].isupper() for w in words):
+        return False
+    for sentence in re.split(r"(?<=[.!?])\s+|,\s+", text):
+        for found in re.finditer(rf"\b{re.escape(words[-1])}\b", sentence):
+            before, after = sentence[: found.start()], sentence[found.end() :]
+            if HAD_ENOUGH.search(before) and not re.match(r"\W*\w*\W*\?", after):
+                return True
+            if re.match(r"[^.!?]{0,20}\bto death\b", after, re.I):
+                return True
+    return False
+
+
 def names_place(text: str, title: str) -> bool:
     """Does the post name the place or event a snippet is titled by ("Leith Links", "Fix-It
     Night"; a title whose every word of four letters or more has its capital)?"""

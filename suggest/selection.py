@@ -26,7 +26,7 @@ from core.models import Occasion
 from suggest import grounding, guard, mentions, places, recurring
 from suggest.knowledge import IN_SCOPE, MATCH, KnowledgeBase, Match
 from suggest.lapse import wanted_until
-from suggest.need import Need, read_need
+from suggest.need import Need, names_specific, read_need
 from suggest.schemas import Candidate
 from suggest.timeline import Moment, asked, cosine
 
@@ -274,7 +274,13 @@ def plan(
             )
         return f"written in {language_name(language)}, neither a question nor addressed to you"
     scores, matches = matched()
-    matches = [m for m in matches if not places.another_place(post.text, m.snippet.title)]
+    # (Nor the place they have had enough of: "NOT doing another lap of the Links")
+    matches = [
+        m
+        for m in matches
+        if not places.another_place(post.text, m.snippet.title)
+        and not places.ruled_out(post.text, m.snippet.title)
+    ]
     near_miss = float(scores.max(initial=0.0)) >= NEAR_MISS
     # What the owner might start from on a card for a question the knowledge doesn't answer.
     nearest = (
@@ -302,7 +308,7 @@ def plan(
     # "24 inch or 26?" to a size guide that stops at 20-inch: the answer turns on what it
     # does not name.
     said = " ".join(m.snippet.text for m in matches)
-    if unnamed := [t for t in need.specifics if not re.search(rf"\b{re.escape(t)}", said, re.I)]:
+    if unnamed := [t for t in need.specifics if not names_specific(t, said)]:
         gaps.append(f"says nothing about {', '.join(unnamed)}, which their question turns on")
     if unoffered := [
         t for t in need.offered if not any(knowledge.names(m.snippet, t) for m in matches)

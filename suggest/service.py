@@ -140,10 +140,14 @@ class Writer:
             )
             if recalled and draft == recalled[0]:
                 remembered = based_on(recalled[1])
-            back = reactions.asked_back(request.recent_posts, request.earlier_post)
-            if draft and back and back[0] in draft:
-                # "Did the poke test finally click?": the owner sees which post it asks about.
-                asks_about = f" Its question is about their post “{back[1]}”."
+            # "Did the poke test finally click?": the owner sees which post it asks about.
+            back = (
+                reactions.asked_back(request.recent_posts, request.earlier_post)
+                if draft and occasion == Occasion.CELEBRATE_OUTCOME
+                else None
+            )
+            if back and back[0] in draft:
+                asks_about = f" Its question is about what they wrote before: “{back[1]}”"
             if draft and sentences and not remembered and not keep_failed:
                 self.used_knowledge.setdefault(sentences, name or post.handle)
             elif not draft and not keep_failed:

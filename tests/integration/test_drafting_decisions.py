@@ -1011,17 +1011,29 @@ def test_a_monthly_event_on_christmas_day_is_for_a_person(analyzer) -> None:  # 
     assert "Christmas Day (Wednesday 25 December)" in (result.rationale or "")
 
 
-def test_what_only_the_counter_can_settle_is_for_a_person(analyzer) -> None:  # noqa: ANN001
-    for text in (
-        "@crumbandkettle is it possible to put aside 2 Leith Loaves and a dozen cinnamon knots "
-        "for Christmas Eve? we've got 14 coming",
-        "@crumbandkettle long shot but did anyone find a wee knitted mitten this afternoon? Red "
-        "with a white reindeer. Think it came off in the buggy.",
-        "Hi Crumb & Kettle, I volunteer with the Tuesday food pantry at the church hall. Someone "
-        "said you give your leftover bread away. Is there any way we could be included?",
-    ):
-        result = _to_us(analyzer, text)
-        assert result.occasion == Occasion.NEEDS_PERSON and not result.draft, text
+COUNTER_ONLY = (
+    "@crumbandkettle is it possible to put aside 2 Leith Loaves and a dozen cinnamon knots for "
+    "Christmas Eve? we've got 14 coming",
+    "@crumbandkettle long shot but did anyone find a wee knitted mitten this afternoon? Red with "
+    "a white reindeer. Think it came off in the buggy.",
+    "Hi Crumb & Kettle, I volunteer with the Tuesday food pantry at the church hall. Someone said "
+    "you give your leftover bread away. Is there any way we could be included?",
+    "@crumbandkettle think I left my prescription sunglasses on the windowsill by the window table "
+    "today, black case with a puffin sticker. Any chance they've turned up?",
+    "@crumbandkettle hi! could you do a wheat-free sponge for my son's 6th on saturday? around 20 "
+    "kids. how do I order and what do you need from me",
+    "Good morning Crumb & Kettle. I run the Thursday food larder at the church hall. A friend "
+    "mentioned you pass unsold bread on. Would there be any chance of us getting some?",
+    "@crumbandkettle that lemon cake in the window on Saturday, is it still there? I get paid "
+    "Friday",
+)
+
+
+@pytest.mark.parametrize("text", COUNTER_ONLY)
+def test_what_only_the_counter_can_settle_is_for_a_person(analyzer, text: str) -> None:  # noqa: ANN001
+    """A thing put aside, a thing lost, an order, a favour, a thing in the window."""
+    result = _to_us(analyzer, text)
+    assert result.occasion == Occasion.NEEDS_PERSON and not result.draft
 
 
 def test_a_diagnosis_of_what_they_cannot_eat_gets_the_answer(analyzer) -> None:  # noqa: ANN001
@@ -1095,23 +1107,6 @@ def test_a_place_to_sit_with_the_dog_is_not_answered_with_a_walk(analyzer) -> No
     assert "Water of Leith walkway" not in result.knowledge_used
 
 
-def test_a_lost_thing_an_order_a_favour_and_a_bike_in_the_window_are_for_a_person(
-    analyzer,  # noqa: ANN001
-) -> None:
-    for text in (
-        "@crumbandkettle think I left my prescription sunglasses on the windowsill by the window "
-        "table today, black case with a puffin sticker. Any chance they've turned up?",
-        "@crumbandkettle hi! could you do a wheat-free sponge for my son's 6th on saturday? around "
-        "20 kids. how do I order and what do you need from me",
-        "Good morning Crumb & Kettle. I run the Thursday food larder at the church hall. A friend "
-        "mentioned you pass unsold bread on. Would there be any chance of us getting some?",
-        "@crumbandkettle that lemon cake in the window on Saturday, is it still there? I get "
-        "paid Friday",
-    ):
-        result = _to_us(analyzer, text)
-        assert result.occasion == Occasion.NEEDS_PERSON and not result.draft, text
-
-
 def test_a_repair_gone_wrong_told_to_the_workshop_is_a_complaint(analyzer) -> None:  # noqa: ANN001
     result = _to_us(
         analyzer,
@@ -1158,3 +1153,33 @@ def test_news_told_after_a_long_first_sentence_is_named(analyzer) -> None:  # no
     )[-1]
     assert result.occasion == Occasion.CONGRATULATE
     assert "Warriston path" in (result.draft or "") and "had never!" not in (result.draft or "")
+
+
+def test_a_place_they_have_had_enough_of_is_not_suggested(analyzer) -> None:  # noqa: ANN001
+    result = _draft(
+        analyzer,
+        _post(
+            "mum and dad up from Carlisle for Easter with the spaniel. dad's knees are shot so "
+            "nothing with hills or steps, and I am NOT doing another lap of the Links, we've done "
+            "the Links to death. somewhere we can actually walk for an hour and the dog gets a "
+            "good sniff about. Leith folk help me out",
+            who="Shona Kerr",
+        ),
+    )
+    assert "Leith Links" not in result.knowledge_used
+    assert result.knowledge_used == ["Water of Leith walkway"]
+
+
+def test_what_a_route_question_turns_on_must_be_in_the_answer(analyzer) -> None:  # noqa: ANN001
+    result = _draft(
+        analyzer,
+        _post(
+            "thinking of taking the kids (8 and 10) on their bikes from the Shore along the Water "
+            "of Leith path to Dean Village on Sunday. everyone says it's lovely and flat for "
+            "walking but is it actually ok to cycle on??",
+            who="Leanne Moir",
+        ),
+    )
+    # the walkway snippet says flat and buggy-friendly, nothing of bikes: a person answers
+    assert result.occasion == Occasion.KNOWLEDGE_GAP and not result.draft
+    assert "says nothing about cycle, which their question turns on" in (result.rationale or "")

@@ -192,8 +192,9 @@ def test_a_question_back_on_good_news_names_the_post_it_asks_about(ran) -> None:
     tam = _cards_by_handle(ran)["tam@mastodon.scot"]
     assert tam.occasion == "celebrate_outcome"
     assert tam.draft.endswith("Did the poke test finally click?")
-    assert "Its question is about their post “How do you know when dough is properly proofed?" in (
-        tam.rationale
+    assert (
+        "Its question is about what they wrote before: “How do you know when dough is properly "
+        "proofed?" in tam.rationale
     )
 
 

@@ -191,6 +191,12 @@ def test_what_a_question_chooses_between_or_turns_on_is_read() -> None:
     assert read_need("what could I bind it with instead of eggs?").specifics == ["eggs"]
     taught = "Anywhere that actually teaches you instead of just taking the bike off you?"
     assert read_need(taught).specifics == []
+    # whether one may do a thing there, whether there are things on it, whether anyone hires
+    cycle = "everyone says it's lovely and flat for walking but is it actually ok to cycle on??"
+    assert read_need(cycle).specifics == ["cycle"]
+    gates = "are there any of those awful chicane barriers or narrow gates on it?"
+    assert read_need(gates).specifics == ["barriers"]
+    assert read_need("Does anyone hire bikes out around Canonmills?").specifics == ["hire"]
 
 
 def test_asking_how_long_something_lasts_or_when_it_ends_is_read() -> None:
