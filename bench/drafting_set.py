@@ -32,8 +32,8 @@ in that session (first run 0.533 on c1816ef and on a88f58e, before it was tuned 
 `tune_o` at its end (first run 0.517 on c1816ef, 0.533 on 1e4b5cc); `tune_p` a session after
 that (first run 0.583 on the session's first commit 57899b4, 0.617 without the check of the
 kind of reply, before anything was tuned on it) and `tune_r` mid-session (first run 0.583 on
-57899b4 and 0.600 on 7b723e5, before it was tuned on); `tune_q` was written with them and is
-read on the session's first and last code only; `test.jsonl`
+57899b4 and 0.600 on 7b723e5, before it was tuned on); `tune_q` was written with them and read
+only on the session's first and last code (0.483 → 0.517), never tuned on; `test.jsonl`
 and `test2.jsonl` are held out: only their figures are printed.
 
     .venv/bin/python -m bench.drafting_set            # both splits
@@ -80,6 +80,7 @@ TUNE_SPLITS = (
     "tune_n",
     "tune_o",
     "tune_p",
+    "tune_q",
     "tune_r",
 )
 # The labelled set's names for cards, where they differ from the occasion's.
