@@ -405,16 +405,19 @@ class KnowledgeBase:
             return None
         return self._meaning_and_words(self.embedded(ask), query)
 
-    def sharing_words(self, text: str, *, shortest: int = 5) -> list[tuple[str, list[str]]]:
-        """The snippets (titles) that share a word of `shortest` letters or more with a text in
-        any language, with those words: what the owner may start from on a post the embedder
-        cannot read ("vocês têm pão sem glúten?" shares "gluten" with the wheat-free snippet)."""
+    def sharing_words(self, text: str, *, shortest: int = 5) -> list[tuple[Snippet, list[str]]]:
+        """The snippets that share a word of `shortest` letters or more with a text in any
+        language, with those words: what the owner may start from on a post the embedder cannot
+        read ("vocês têm pão sem glúten?" shares "gluten" with the wheat-free snippet). Those
+        whose title has the word, when any does ("Flour for beginners" says "gluten" only in
+        passing)."""
         said = {t for t in _token_set(text) if len(t) >= shortest}
         found = []
         for snippet, tokens in zip(self.snippets, self.snippet_tokens, strict=True):
             if shared := sorted(said & tokens):
-                found.append((snippet.title, shared))
-        return found
+                found.append((snippet, shared))
+        titled = [(s, words) for s, words in found if _token_set(s.title) & set(words)]
+        return titled or found
 
     def names(self, snippet: Snippet, words: str) -> bool:
         """Does this snippet name the thing these words name ("children buggy", "laptops")?"""

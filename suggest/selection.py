@@ -258,10 +258,12 @@ def plan(
         # business's kind of question cannot be judged here: a person glances at it.
         if addressed or asking:
             writes = language in languages
-            shared = "; ".join(
-                f"“{title}” ({', '.join(words)})"
-                for title, words in knowledge.sharing_words(post.text)
-            )
+            sharing = knowledge.sharing_words(post.text)
+            shared = "; ".join(f"“{s.title}” ({', '.join(words)})" for s, words in sharing)
+            if len(sharing) == 1:
+                # what it says, for the owner to answer from ("…not safe for people with coeliac
+                # disease" to a coeliac's sister)
+                shared += f", which says: “{sharing[0][0].text}”"
             return make(
                 Occasion.OTHER_LANGUAGE,
                 note=f"Written in {language_name(language)}"

@@ -67,5 +67,6 @@ def test_a_mention_five_days_old_still_gets_a_card_and_other_posts_do_not(
     note = cards[0].rationale
     assert "Portuguese" in note and "5 days ago and are still waiting" in note
     # what the owner may start from, though nobody here reads Portuguese
-    assert "Words it shares with your knowledge:" in note
-    assert "“Wheat-free and gluten-free” (gluten)" in note
+    assert "Words it shares with your knowledge: “Wheat-free and gluten-free” (gluten)" in note
+    assert "not safe for people with coeliac disease" in note
+    assert "Flour for beginners" not in note  # says "gluten" only in passing
