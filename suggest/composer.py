@@ -220,7 +220,6 @@ def compose(request: DraftRequest, *, max_chars: int) -> list[str]:
     occasion, name = request.occasion, request.person_name
     if occasion.is_card:
         return []
-    thing = wording.the_thing(request.post_text)
     drafts: list[str] = []
     if occasion in (Occasion.ANSWER, Occasion.HELP, Occasion.RECOMMEND):
         drafts = _answers(request, max_chars=max_chars)
@@ -278,6 +277,7 @@ def compose(request: DraftRequest, *, max_chars: int) -> list[str]:
                 told.pop()
             drafts.append(" ".join([sorry, *told, remedy]))
     elif occasion == Occasion.EMPATHISE:
+        thing = wording.the_thing(request.post_text)
         kind_words = KIND_WORDS
         mishap = text_signals.MISHAP.search(request.post_text)
         if mishap and mishap["what"]:

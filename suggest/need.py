@@ -514,9 +514,7 @@ def _specifics(asking: Sequence[str]) -> list[str]:
             found += [w for w in m["np"].lower().split() if w not in STOPWORDS["en"]]
         # "is it actually ok to cycle on??", "are there any chicane barriers or narrow gates on
         # it?", "does anyone hire bikes out": the path being flat answers none of them
-        found += [
-            (m["what"] or m["what2"] or m["what3"]).lower() for m in TURNS_ON.finditer(sentence)
-        ]
+        found += [next(g for g in m.groups() if g).lower() for m in TURNS_ON.finditer(sentence)]
     return list(dict.fromkeys(found))
 
 

@@ -56,8 +56,8 @@ HAD_ENOUGH = re.compile(
 def ruled_out(text: str, title: str) -> bool:
     """Do they name the place a snippet is titled by (its last word, with its capital: "the
     Links") as one they have had enough of?"""
-    words = [w for w in re.findall(r"[\w'-]+", title) if len(w) > 3]
-    if not words or not all(w[0].isupper() for w in words):
+    words = _place_words(title)
+    if not words:
         return False
     for sentence in re.split(r"(?<=[.!?])\s+|,\s+", text):
         for found in re.finditer(rf"\b{re.escape(words[-1])}\b", sentence):
@@ -69,18 +69,24 @@ def ruled_out(text: str, title: str) -> bool:
     return False
 
 
+def _place_words(title: str) -> list[str]:
+    """The words of four letters or more of a title that names a place or an event ("Leith
+    Links", "Fix-It Night": each has its capital); none for any other title."""
+    words = [w for w in re.findall(r"[\w'-]+", title) if len(w) > 3]
+    return words if all(w[0].isupper() for w in words) else []
+
+
 def names_place(text: str, title: str) -> bool:
     """Does the post name the place or event a snippet is titled by ("Leith Links", "Fix-It
     Night"; a title whose every word of four letters or more has its capital)?"""
-    words = [w for w in re.findall(r"[\w'-]+", title) if len(w) > 3]
-    return bool(words) and all(w[0].isupper() for w in words) and names_title(text, title)
+    return bool(_place_words(title)) and names_title(text, title)
 
 
 def another_place(text: str, title: str) -> bool:
     """Does the post name another place of the same name as the snippet's ("Leith Library" to
     "Leith Market": the library's hours are not the market's)?"""
-    words = [w for w in re.findall(r"[\w'-]+", title) if len(w) > 3]
-    if not words or not all(w[0].isupper() for w in words):
+    words = _place_words(title)
+    if not words:
         return False
     for name in text_signals.CAPITALISED.findall(text):
         # ("In Leith for the weekend": a sentence's first word is no part of a name)

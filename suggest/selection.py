@@ -260,10 +260,9 @@ def plan(
             writes = language in languages
             sharing = knowledge.sharing_words(post.text)
             shared = "; ".join(f"“{s.title}” ({', '.join(words)})" for s, words in sharing)
-            if len(sharing) == 1:
-                # what it says, for the owner to answer from ("…not safe for people with coeliac
-                # disease" to a coeliac's sister)
-                shared += f", which says: “{sharing[0][0].text}”"
+            # what it says, for the owner to answer from ("…not safe for people with coeliac
+            # disease" to a coeliac's sister), when one piece of knowledge has their words
+            shared += f", which says: “{sharing[0][0].text}”" if len(sharing) == 1 else "."
             return make(
                 Occasion.OTHER_LANGUAGE,
                 note=f"Written in {language_name(language)}"
@@ -272,7 +271,7 @@ def plan(
                     if writes
                     else ", which the business does not write in: reply yourself or leave it."
                 )
-                + (f" Words it shares with your knowledge: {shared}." if shared else ""),
+                + (f" Words it shares with your knowledge: {shared}" if sharing else ""),
             )
         return f"written in {language_name(language)}, neither a question nor addressed to you"
     scores, matches = matched()

@@ -24,36 +24,33 @@ def test_a_mention_five_days_old_still_gets_a_card_and_other_posts_do_not(
     ws = make_workspace(
         session, knowledge=[k.model_dump() for k in SAMPLE.knowledge], helps_with=SAMPLE.helps_with
     )
-    old = NOW - timedelta(days=5)
-    make_post(
-        session,
-        workspace_id=ws.id,
-        external_id="1",
-        author_id="sofia",
-        handle="sofia_bakes",
-        text="@crumbandkettle vocês têm pão sem glúten? A minha irmã vem visitar e é celíaca.",
-        summons_business=True,
-        posted_at=old,
-    )
-    make_post(
-        session,
-        workspace_id=ws.id,
-        external_id="2",
-        author_id="dougie",
-        handle="dougie@mastodon.scot",
-        text="Is it daft to keep bread in the fridge? Mine goes hard but I hate mouldy bread.",
-        posted_at=old,
-    )
-    make_post(
-        session,
-        workspace_id=ws.id,
-        external_id="3",
-        author_id="kirsty",
-        handle="kirsty@mastodon.scot",
-        text="@crumbandkettle what time do you open on Sundays?",
-        summons_business=True,
-        posted_at=NOW - timedelta(days=8),
-    )
+    # (who, what they wrote, to the business, days ago)
+    posts = [
+        (
+            "sofia_bakes",
+            "@crumbandkettle vocês têm pão sem glúten? A minha irmã vem visitar e é celíaca.",
+            True,
+            5,
+        ),
+        (
+            "dougie@mastodon.scot",
+            "Is it daft to keep bread in the fridge? Mine goes hard but I hate mouldy bread.",
+            False,
+            5,
+        ),
+        ("kirsty@mastodon.scot", "@crumbandkettle what time do you open on Sundays?", True, 8),
+    ]
+    for i, (handle, text, to_us, days) in enumerate(posts):
+        make_post(
+            session,
+            workspace_id=ws.id,
+            external_id=str(i),
+            author_id=handle,
+            handle=handle,
+            text=text,
+            summons_business=to_us,
+            posted_at=NOW - timedelta(days=days),
+        )
     analysis_service.analyse_pending(session, workspace_id=ws.id, analyzer=analyzer)
     suggest_service.suggest_for_workspace(
         session,
@@ -68,5 +65,5 @@ def test_a_mention_five_days_old_still_gets_a_card_and_other_posts_do_not(
     assert "Portuguese" in note and "5 days ago and are still waiting" in note
     # what the owner may start from, though nobody here reads Portuguese
     assert "Words it shares with your knowledge: “Wheat-free and gluten-free” (gluten)" in note
-    assert "not safe for people with coeliac disease" in note
+    assert "not safe for people with coeliac disease.”" in note and "”." not in note
     assert "Flour for beginners" not in note  # says "gluten" only in passing

@@ -103,6 +103,8 @@ def test_help_me_out_asks() -> None:
     assert text.has_question(
         "somewhere flat the dog gets a good sniff about. Leith folk help me out"
     )
+    # help that was given is no request
+    assert not text.has_question("My neighbour helped me out with the boiler. What a star.")
 
 
 def test_a_request_without_a_question_mark_is_a_question() -> None:
