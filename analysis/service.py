@@ -45,7 +45,7 @@ from core.models import Person
 log = get_logger(__name__)
 
 # Bump when the readers below change, so that every post is read again.
-READERS_VERSION = "readers-23"
+READERS_VERSION = "readers-24"
 # What each reader sees of a post. The lexicon, keyphrase and cue readers grow faster than
 # linearly with length (160,000 characters took 82 s), and a post's first few thousand
 # characters say what it is about; the embedder already stops at 128 tokens. The whole text
@@ -125,7 +125,7 @@ class Analyzer:
             else 0.15
         )
         chosen = pick_topics(topics, topic_floor)
-        crisis, sensitive = self._must_reach(inputs, len(texts))
+        crisis, sensitive, person = self._must_reach(inputs, len(texts))
         readings = []
         for i, body in enumerate(texts):
             language = text.detect_language(body, langs[i] if langs else None)
@@ -145,6 +145,7 @@ class Analyzer:
                 body,
                 crisis=english and bool(crisis[i]),
                 sensitive=english and bool(sensitive[i]) and not joyful,
+                person=english and bool(person[i]),
             )
             question = text.has_question(body)
             intent_scores = _adjust_intents(
@@ -180,16 +181,20 @@ class Analyzer:
 
     def _must_reach(
         self, inputs: Vectors | None, n: int
-    ) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
-        """What the trained readers find in each post: a possible crisis; grief or illness."""
+    ) -> tuple[NDArray[np.bool_], NDArray[np.bool_], NDArray[np.bool_]]:
+        """What the trained readers find in each post: a possible crisis; grief or illness;
+        something only a person at the business can settle (each reader when shipped)."""
         heads = self.sensitive_heads
+        none = np.zeros(n, dtype=bool)
         if heads is None or inputs is None:
-            return np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
-        found = [
+            return none, none, none
+        crisis, sensitive, person = (
             heads.sigmoid(reader, inputs)[:, 0] >= heads.thresholds[reader]
-            for reader in ("crisis", "sensitive")
-        ]
-        return found[0], found[1]
+            if reader in heads.thresholds
+            else none
+            for reader in ("crisis", "sensitive", "person")
+        )
+        return crisis, sensitive, person
 
     def _scores(
         self, task: str, texts: Sequence[str], vectors: Vectors, inputs: Vectors | None

@@ -130,10 +130,17 @@ SELF_DIRECTED = re.compile(
 )
 
 
+# Words in quotation marks are someone's said words, not the poster's: "lying on the grass
+# shouting 'bikes are a scam'", then "'bikes are NOT a scam'".
+QUOTED = re.compile(r"[\"“][^\"“”\n]{1,160}[\"”]|(?<!\w)['‘][^'‘’\n]{1,160}['’](?!\w)")
+
+
 def hostile(text: str) -> bool:
-    """Hostile words aimed at someone, not at themselves."""
+    """Hostile words aimed at someone, not at themselves, nor said by someone they quote."""
+    quoted = [m.span() for m in QUOTED.finditer(text)]
     return any(
         not SELF_DIRECTED.search(text[max(0, m.start() - 30) : m.start()])
+        and not any(start < m.start() < end for start, end in quoted)
         for m in HOSTILE.finditer(text)
     )
 
@@ -620,6 +627,10 @@ def entities(text: str) -> list[dict[str, str]]:
 # `flags`).
 CRISIS_READER_ONLY = "crisis_reader_only"
 SENSITIVE_READER_ONLY = "sensitive_reader_only"
+# What the trained person reader finds: said to the business, something only someone there can
+# settle (an order, a booking moved, a lost thing, a bike held till payday). It is only read so
+# for posts that address the business (suggest.mentions).
+FOR_A_PERSON = "for_a_person"
 
 
 def reads_as_crisis(text: str) -> bool:
@@ -679,7 +690,9 @@ def _lowered(text: str) -> str:
     return text.lower().replace("’", "'").replace("‘", "'")
 
 
-def flags(text: str, *, crisis: bool = False, sensitive: bool = False) -> list[str]:
+def flags(
+    text: str, *, crisis: bool = False, sensitive: bool = False, person: bool = False
+) -> list[str]:
     """Signals that change what we may do with a post.
 
     "crisis" (possible self-harm or suicidal thoughts) always comes with "sensitive" (grief,
@@ -689,7 +702,7 @@ def flags(text: str, *, crisis: bool = False, sensitive: bool = False) -> list[s
     here add theirs. Such posts are never "hostile" or "spammy" ("I'm useless, everyone
     would be better off without me", "cancer is shite", "please dm me") since those flags mean
     "no reply", and never a "milestone_cue": "would have been mum's 70th birthday" is not a
-    birthday to congratulate.
+    birthday to congratulate. `person` is what the trained person reader found (FOR_A_PERSON).
     """
     # Only the trained crisis reader found it: no phrase of a crisis or a loss, and the grief
     # reader silent. It still reaches a person, unless it asks an everyday question the
@@ -717,4 +730,6 @@ def flags(text: str, *, crisis: bool = False, sensitive: bool = False) -> list[s
         result.append("spammy")
     if MILESTONE.search(text) and not sensitive and not SETBACK.search(text):
         result.append("milestone_cue")
+    if person and not sensitive:
+        result.append(FOR_A_PERSON)
     return result

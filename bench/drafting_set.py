@@ -33,7 +33,9 @@ in that session (first run 0.533 on c1816ef and on a88f58e, before it was tuned 
 that (first run 0.583 on the session's first commit 57899b4, 0.617 without the check of the
 kind of reply, before anything was tuned on it) and `tune_r` mid-session (first run 0.583 on
 57899b4 and 0.600 on 7b723e5, before it was tuned on); `tune_q` was written with them and read
-only on the session's first and last code (0.483 → 0.517), never tuned on; `test.jsonl`
+only on the session's first and last code (0.483 → 0.517), never tuned on; `tune_s` a session
+after that (first run 0.700 on the session's first commit 832672b, 0.750 with the trained person
+reader when that reader had not learnt from it, before anything was tuned on it); `test.jsonl`
 and `test2.jsonl` are held out: only their figures are printed.
 
     .venv/bin/python -m bench.drafting_set            # both splits
@@ -82,6 +84,7 @@ TUNE_SPLITS = (
     "tune_p",
     "tune_q",
     "tune_r",
+    "tune_s",
 )
 # The labelled set's names for cards, where they differ from the occasion's.
 CARD_NAMES = {"sensitive": "personal_note"}

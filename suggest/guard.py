@@ -242,6 +242,14 @@ def names_business(text: str, names: Sequence[str]) -> bool:
     return any(n and _as_typed(n) in said for n in names)
 
 
+def names_part_of_business(text: str, names: Sequence[str]) -> bool:
+    """Does the text name the business at least in part ("booked a service at Northside",
+    "maybe Northside? they do second-hand ones"): a word of five letters or more of one of its
+    names?"""
+    said = set(_as_typed(text).split())
+    return any(len(w) >= 5 and w in said for n in names for w in _as_typed(n).split())
+
+
 def _as_typed(text: str) -> str:
     return " " + " ".join(re.findall(r"\w+", text.lower().replace("&", " and "))) + " "
 

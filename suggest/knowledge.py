@@ -232,19 +232,26 @@ class KnowledgeBase:
         return np.asarray(DENSE_WEIGHT * dense + LEXICAL_WEIGHT * lexical, dtype=np.float32)
 
     def in_scope(
-        self, embedding: Sequence[float], *, question: str | None = None, text: str = ""
+        self,
+        embedding: Sequence[float],
+        *,
+        question: str | None = None,
+        text: str = "",
+        of_us: bool = True,
     ) -> float:
         """How close the post, or the question it asks, is to what the business helps with or
-        knows about.
+        knows about (what it says of itself only when the post is `of_us`: to it, naming it,
+        or asking for a place like it).
 
         The question alone counts too: "tubeless or tubes for winter commuting? everyone on the
         forums is a zealot" asks a tyre question, whatever the rest of the post chats about."""
         vectors = [np.asarray(embedding, dtype=np.float32)]
         if question:
             vectors.append(self.embedded(question))
+        known = self.vectors[[of_us or not s.about_us for s in self.snippets]]
         scores = [
             float(np.max(m @ vector))
-            for m in (self.topic_vectors, self.vectors)
+            for m in (self.topic_vectors, known)
             if len(m)
             for vector in vectors
         ]
@@ -284,7 +291,16 @@ class KnowledgeBase:
         ]
         if not allowed:
             return []
-        if scores[allowed[0]] < MATCH:
+        # A question to the business that turns on what they said matters (a mobility scooter,
+        # "never anywhere without Hector, my old Westie"), and what it says of itself on that:
+        # the answer, however long the post around it ("would the two of us be able to get in?").
+        on_what_matters = (
+            may_mention_us
+            and need.question is not None
+            and self.snippets[allowed[0]].about_us
+            and any(self._names(allowed[0], w) for w in need.constraint_words)
+        )
+        if scores[allowed[0]] < MATCH and not on_what_matters:
             # Two things asked, the whole post near no one snippet: each answered on its own
             # ("what do I do about the salt, and what lights do I need?"), or none.
             return self._each_ask(
@@ -313,6 +329,20 @@ class KnowledgeBase:
         permitted = [
             i for i in range(len(self.snippets)) if may_mention_us or not self.snippets[i].about_us
         ]
+        if on_what_matters:
+            # …and the other thing they come with, by what the business says of it (the dogs
+            # welcome, for "my old Westie", which names no dog in a word of it)
+            for words in [w for w in open_constraints if w in need.constraint_words]:
+                ours_on_it = sorted(
+                    (
+                        i
+                        for i in permitted
+                        if i not in chosen and self.snippets[i].about_us and self._names(i, words)
+                    ),
+                    key=lambda i: -float(scores[i]),
+                )
+                if ours_on_it and len(chosen) < limit:
+                    chosen.append(ours_on_it[0])
         # A constraint still open, judged by the sentence that states it, as a second question
         # is ("… how much, I'll bring cash": the payment snippet, far from the tyre as a whole).
         for words in open_constraints:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from analysis.text import FOR_A_PERSON
 from core.models import Occasion
 from suggest.schemas import Candidate
 
@@ -66,6 +67,13 @@ DECISION = re.compile(
     r"\b(?:you|you've|you have|was|were|been|got|get) (?:over)?charged\b|"
     r"\bcharged (?:me|us)\b|\brefund|\bmoney back|\bhold (it|one|this|them)\b|"
     r"\bput (it|one) aside|\b(?:put|set) (?:\w+ ){0,4}?aside\b|\btable for \d+|"
+    # "could you keep a sourdough back for me?", "put one by for me"
+    r"\b(?:keep|put|hold) (?:\w+ ){0,3}?(?:back|by) for (?:me|us)\b|"
+    # a booking moved: "could I switch thursday's service to friday?", "can we make it 1
+    # instead?"
+    r"\b(?:switch|move|change|swap|push) (?:my |our |the |\w+'s )(?:service|booking|table|"
+    r"appointment|slot|collection|reservation)\b|\bcan (?:we|i) make it (?:\d|\w+day)[^?]{0,20}"
+    r"instead\b|"
     # "any way you'd hang onto it if I sent you a bit of money tonight?"
     r"\bhang on ?to (?:it|one|this|them|that)\b|"
     # an order for a day of theirs: "any chance you could do one for Thursday afternoon?"
@@ -97,6 +105,8 @@ LOST_PROPERTY = re.compile(
     # front light on one of the stands", "any chance they've turned up?"
     r"\b(?:(?:we|i) )?think (?:we|i|she|he) (?:left|dropped)\b|"
     r"\bany chance (?:they'?ve|it'?s|they have|it has) turned up\b|"
+    # "…on the bench by your door yesterday, any sign of him?"
+    r"\bany sign of (?:him|her|them)\b|"
     r"\bany chance (?:she|he|it|they)(?:'s| is|'re| are) (?:still )?(?:there|behind the counter)\b|"
     # "was a wee knitted blue giraffe found on Sunday morning?"
     r"\b(?:was|were) (?:a|an|my|our|her|his)\s+(?:[\w'’-]+\s+){0,5}?found\b",
@@ -246,6 +256,14 @@ def occasion(
         )
     if CALL_ME.search(said):
         return Occasion.NEEDS_PERSON, "They ask to be phoned: ring them, or say when you can."
+    # What the phrases above did not foresee, the trained person reader may have found ("could
+    # we order about 40 cinnamon knots to collect this Friday at 8am?", "could you keep it for
+    # me till Saturday morning?").
+    if FOR_A_PERSON in post.flags and not told:
+        return Occasion.NEEDS_PERSON, (
+            "Asks for something only someone at the business can settle (an order, a booking, "
+            "something to keep or look for): reply yourself."
+        )
     if NOT_A_COMPLAINT.search(post.text) and not grievance:
         # "The bread hasn't come the last two evenings… No complaint at all, just want to know
         # if something's changed": a question only someone who knows can answer, no apology

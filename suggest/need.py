@@ -25,6 +25,12 @@ from analysis.text import (
 # handed me a bill for £175" is the price first, then the promise to phone first).
 BESIDE_THE_QUESTION = {"paying in cash", "no surprise bills"}
 
+# A dog as people name it: "my old Westie", "the lurcher".
+DOGS = (
+    "dog|pup|puppy|collie|spaniel|lab|labrador|terrier|whippet|lurcher|greyhound|cockapoo|"
+    "dachshund|poodle|westie|beagle|pug|staffie|schnauzer|retriever|corgi|husky"
+)
+
 # Phrase lists are the right tool here: each line is something people say in a few fixed
 # ways, and the expansion is the words a business's knowledge uses for the same thing.
 CONSTRAINTS: tuple[tuple[str, re.Pattern[str], str], ...] = (
@@ -41,12 +47,14 @@ CONSTRAINTS: tuple[tuple[str, re.Pattern[str], str], ...] = (
     (
         "dog",
         re.compile(
-            r"\b(with|bring|bringing|take|taking|and) (the|my|our|a|her|his) "
-            r"(?:[\w-]+,? ){0,4}(dog|pup|puppy|collie|spaniel|lab|labrador|terrier|whippet)\b|"
-            r"dog-friendly|muddy paws|"
+            rf"\b(with|bring|bringing|take|taking|and) (the|my|our|a|her|his) "
+            rf"(?:[\w-]+,? ){{0,4}}(?:{DOGS})\b|"
+            # "I never go anywhere without Hector, my old Westie"
+            rf"\bwithout (?:[\w-]+,? ){{0,2}}(?:the|my|our|her|his) (?:[\w-]+,? ){{0,3}}"
+            rf"(?:{DOGS})\b|"
+            r"dog[- ]?friendly|muddy paws|"
             # "Pippa (elderly lurcher, sheds like it's a competitive sport) will have to come too"
-            r"\b(?:dog|pup|puppy|lurcher|greyhound|whippet|collie|spaniel|labrador|terrier|"
-            r"cockapoo|dachshund|poodle)s?\b[^.?!]{0,80}?\b(?:come|coming|tag|tagging) "
+            rf"\b(?:{DOGS})s?\b[^.?!]{{0,80}}?\b(?:come|coming|tag|tagging) "
             r"(?:too|along|with)\b|"
             # whether a place takes them: "is Leith Market alright for dogs?"
             r"\b(?:ok|okay|alright|fine|good|allowed|welcome) (?:for|with) "
@@ -263,6 +271,7 @@ class Need:
     query: str = ""
     # The words a business's knowledge would use for the constraints ("laptops", "step-free").
     constraint_words: list[str] = field(default_factory=list)
+
     # Those of them the question itself asks about ("is the clinic ok for kids?"), not said
     # beside it ("… me and my 7yo").
     asked_constraint_words: list[str] = field(default_factory=list)
@@ -525,7 +534,11 @@ TURNS_ON = re.compile(
     r"(?P<what>[a-z]{4,})\b|"
     r"\bare there (?:any )?(?:of (?:those|the) )?(?:[\w-]+ ){0,3}?(?P<what2>[a-z-]{4,})"
     r"(?= or\b| on\b| in\b| at\b| along\b|\s*\?)|"
-    r"\b(?P<what3>hire|rent)s?\b",
+    r"\b(?P<what3>hire|rent)s?\b|"
+    # "Can you cycle the Water of Leith walkway with a trailer?": a path's being flat is no
+    # answer to whether it may be ridden
+    r"\bcan (?:you|i|we|one|people) (?:actually |still |legally )?"
+    r"(?P<what4>cycle|ride|scoot|skate|swim|camp|fish)\b",
     re.I,
 )
 

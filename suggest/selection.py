@@ -282,10 +282,24 @@ def plan(
         if not places.another_place(post.text, m.snippet.title)
         and not places.ruled_out(post.text, m.snippet.title)
     ]
-    near_miss = float(scores.max(initial=0.0)) >= NEAR_MISS
+    # What the business says of itself is near only to posts about it: to it, naming it even
+    # in part ("booked a service at Northside"), or asking for a place like it. A stranger's
+    # "do dogs actually need winter coats?" is not near its dogs welcome, nor "what time does
+    # the recycling centre open on a Sunday?" its opening hours.
+    of_us = (
+        addressed or need.asks_for_place or guard.names_part_of_business(post.text, business_names)
+    )
+    near = np.asarray(
+        [
+            x if of_us or not s.about_us else 0.0
+            for s, x in zip(knowledge.snippets, scores, strict=True)
+        ],
+        dtype=np.float32,
+    )
+    near_miss = float(near.max(initial=0.0)) >= NEAR_MISS
     # What the owner might start from on a card for a question the knowledge doesn't answer.
     nearest = (
-        f"Nearest in your knowledge: “{knowledge.snippets[int(scores.argmax())].title}”, not "
+        f"Nearest in your knowledge: “{knowledge.snippets[int(near.argmax())].title}”, not "
         "close enough to draft from."
         if near_miss
         else ""
@@ -385,7 +399,9 @@ def plan(
             return make(occasion, matches)
         # The question alone counts too when the post says more than it.
         question = need.question if need.question != post.text.strip() else None
-        in_field = knowledge.in_scope(post.embedding, question=question, text=post.text)
+        in_field = knowledge.in_scope(
+            post.embedding, question=question, text=post.text, of_us=of_us
+        )
         if near_miss and in_field >= IN_SCOPE:
             return make(Occasion.KNOWLEDGE_GAP, note=nearest)
         if need.asks_for_place and ORDER_ENQUIRY.search(need.question or post.text):
@@ -420,7 +436,10 @@ def plan(
     )
     if post.sentiment == "negative" or post.intent in ("complaint", "help"):
         # A problem told without a question: help only when the knowledge clearly fits it.
-        if matches and (post.intent == "help" or matches[0].score >= SURE_HELP):
+        # (Not news on a question of theirs it moves on from: "Update: Warriston path is open
+        # again, fencing gone" after "Is there a way round?" is settled.)
+        sure = matches and matches[0].score >= SURE_HELP and not moment.overtaken
+        if matches and (post.intent == "help" or sure):
             return make(Occasion.HELP, matches)
         if distressed(post.text) and not achieved:
             return make(Occasion.EMPATHISE)

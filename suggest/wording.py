@@ -99,8 +99,15 @@ DANGLING = frozenset(
 def the_thing(text: str, *, max_words: int = 9, longest: int = 6) -> str:
     """The first clause of a post, turned towards its author: what they did or went through
     (at most `longest` of the post's words in a row)."""
-    # "UPDATE: filled the crater with strawberries": the label is not the thing
-    clean = re.sub(r"^\W*(?:update|edit|ps|p\.s\.)\W*?[:\-–—]\s*", "", plain(text), flags=re.I)
+    # "UPDATE: filled the crater with strawberries", "Update for anyone wondering: the path is
+    # open again": the label is not the thing
+    clean = re.sub(
+        r"^\W*(?:(?:update|edit|ps|p\.s\.)(?:\s+for\s+(?:anyone|everyone)\s+\w+)?|"
+        r"for\s+(?:anyone|everyone)\s+(?:wondering|asking|interested))\W*?[:\-–—]\s*",
+        "",
+        plain(text),
+        flags=re.I,
+    )
     clause = re.split(r"(?<=[.!?])\s+|[.!?]+$|\s[-–—]\s|[;:(]", clean)[0].strip(" .!?,")
     while (stripped := LEAD_FILLERS.sub("", clause)) != clause:
         clause = stripped
@@ -122,6 +129,9 @@ def the_thing(text: str, *, max_words: int = 9, longest: int = 6) -> str:
     while len(words) > 3 and words[-1].lower() in DANGLING:
         words = words[:-1]
     thing = no_echo(to_you(" ".join(words)), clean, longest=longest)
+    # a cut that leaves one word of the next clause ("the walkway is open again, fencing") ends
+    # at the comma
+    thing = re.sub(r"(?<=\w{3}),\s*[\w'-]+$", "", thing)
     if thing and thing[0].isupper() and not proper(thing.split()[0], clean):
         thing = thing[0].lower() + thing[1:]
     return thing

@@ -669,3 +669,13 @@ def test_the_business_is_named_however_people_type_it() -> None:
         assert guard.names_business(post, names), post
         assert guard.asked_about_business(post, names), post
     assert not guard.names_business("a crumb on the kettle", names)
+
+
+def test_the_business_named_in_part_is_named_in_part() -> None:
+    names = ["Northside Cycles", "northside-cycles"]
+    assert guard.names_part_of_business("Booked a service at Northside for Thursday", names)
+    assert guard.names_part_of_business("maybe northside? they do second-hand ones", names)
+    assert not guard.names_business("Booked a service at Northside for Thursday", names)
+    # a word of the name under five letters, or a word merely like it, is not the name
+    assert not guard.names_part_of_business("the north side of the Links", ["Nor Side Cafe"])
+    assert not guard.names_part_of_business("cycling up the Mound", names)

@@ -7,7 +7,9 @@ from pathlib import Path
 import numpy as np
 
 from analysis.models import HEAD_INPUTS, Lexicon, TrainedHeads
+from analysis.sensitive_training import precision_threshold, recall_threshold
 from analysis.service import Analyzer
+from analysis.text import FOR_A_PERSON
 from tests.fakes import HashEmbedder
 
 GRIEF = "It would have been mum's 70th birthday today. Made her shortbread."
@@ -53,10 +55,13 @@ def test_the_platform_tag_gives_way_to_a_confident_reading() -> None:
 QUIET_CRISIS = "Made a plan. Just waiting now."
 QUIET_CRISIS_ES = "Hice un plan y ahora solo estoy esperando."
 QUIET_GRIEF = "The kettle still whistles the way she liked it."
+# …and a post to the business only someone there can settle, in words no phrase list reads.
+QUIET_ASK = "Could you keep the green one back for me until payday?"
 
 
-def _readers(tmp_path: Path) -> TrainedHeads:
-    """Crisis and sensitive readers for the hash embedder that find exactly the posts above."""
+def _readers(tmp_path: Path, *, person: bool = True) -> TrainedHeads:
+    """Crisis, sensitive and person readers for the hash embedder that find exactly the posts
+    above (without the person reader: a file from before there was one)."""
     embedder = HashEmbedder()
     width = embedder.dim + Lexicon.dim
 
@@ -66,17 +71,21 @@ def _readers(tmp_path: Path) -> TrainedHeads:
         return weights
 
     path = tmp_path / "sensitive_heads.npz"
-    np.savez(
-        path,
-        embedder=np.asarray(embedder.model_id),
-        inputs=np.asarray(HEAD_INPUTS),
-        crisis_W=head(QUIET_CRISIS, QUIET_CRISIS_ES),
-        crisis_b=np.asarray([-6.0]),
-        crisis_threshold=np.asarray(0.5),
-        sensitive_W=head(QUIET_GRIEF),
-        sensitive_b=np.asarray([-6.0]),
-        sensitive_threshold=np.asarray(0.5),
-    )
+    arrays = {
+        "crisis_W": head(QUIET_CRISIS, QUIET_CRISIS_ES),
+        "crisis_b": np.asarray([-6.0]),
+        "crisis_threshold": np.asarray(0.5),
+        "sensitive_W": head(QUIET_GRIEF),
+        "sensitive_b": np.asarray([-6.0]),
+        "sensitive_threshold": np.asarray(0.5),
+    }
+    if person:
+        arrays |= {
+            "person_W": head(QUIET_ASK),
+            "person_b": np.asarray([-6.0]),
+            "person_threshold": np.asarray(0.5),
+        }
+    np.savez(path, embedder=np.asarray(embedder.model_id), inputs=np.asarray(HEAD_INPUTS), **arrays)
     return TrainedHeads(path)
 
 
@@ -86,6 +95,26 @@ def test_what_the_trained_readers_find_reaches_a_person(tmp_path: Path) -> None:
     assert {"crisis", "sensitive"} <= set(crisis.flags)
     assert "sensitive" in grief.flags and "crisis" not in grief.flags
     assert not {"crisis", "sensitive"} & set(everyday.flags)
+
+
+def test_what_only_a_person_can_settle_is_read_by_its_own_reader(tmp_path: Path) -> None:
+    analyzer = Analyzer(HashEmbedder(), heads=None, sensitive_heads=_readers(tmp_path))
+    ask, everyday, grief = analyzer.read([QUIET_ASK, "Lovely walk today.", QUIET_GRIEF])
+    assert FOR_A_PERSON in ask.flags and not {"crisis", "sensitive"} & set(ask.flags)
+    assert FOR_A_PERSON not in everyday.flags and FOR_A_PERSON not in grief.flags
+    # Readers saved before there was a person reader still load, and read as they did.
+    older = Analyzer(HashEmbedder(), heads=None, sensitive_heads=_readers(tmp_path, person=False))
+    ask, grief = older.read([QUIET_ASK, QUIET_GRIEF])
+    assert FOR_A_PERSON not in ask.flags and "sensitive" in grief.flags
+
+
+def test_a_reader_threshold_meets_the_precision_asked() -> None:
+    probs = np.asarray([0.95, 0.9, 0.8, 0.7, 0.6, 0.4, 0.3])
+    truth = np.asarray([1, 1, 0, 1, 1, 0, 0])
+    # 4 of the 5 at 0.6 or above are right (0.8); 3 of 4 at 0.7 (0.75); 2 of 2 at 0.9
+    assert precision_threshold(probs, truth, 0.8) == 0.6
+    assert precision_threshold(probs, truth, 0.95) == 0.9
+    assert recall_threshold(probs, truth, 0.5) == 0.9
 
 
 def test_the_trained_readers_read_english_only(tmp_path: Path) -> None:

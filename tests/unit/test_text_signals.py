@@ -122,6 +122,16 @@ def test_an_idiot_proof_recipe_is_no_insult_and_a_starter_s_rip_no_grief() -> No
     assert "sensitive" in text.flags("RIP Grandad. The kitchen is so quiet without him.")
 
 
+def test_a_hostile_word_someone_else_said_in_quotation_marks_is_no_hostility() -> None:
+    # a six-year-old's verdict, quoted, then reversed
+    assert "hostile" not in text.flags(
+        "SHE DID IT. all the way to the pond, then into a hedge. 'bikes are NOT a scam'"
+    )
+    assert "hostile" not in text.flags('my son shouted "this is a scam" as the ice cream van left')
+    # …but said outright, beside a quotation, it is
+    assert "hostile" in text.flags("'fresh today' my foot. absolute rip-off merchants")
+
+
 def test_praise_and_a_guaranteed_toilet_stop_are_no_hostility_or_spam_but_phishing_is() -> None:
     assert text.flags("everyone on here won't shut up about crumb & kettle, must try it") == []
     assert text.flags("the 7 year old WILL need a toilet at some point, guaranteed 🙄") == []
