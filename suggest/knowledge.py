@@ -311,9 +311,12 @@ class KnowledgeBase:
         # The day they named ("Sunday morning") is one too: a place is no use when it is shut.
         # (A Saturday market is open at the weekend they named; a second snippet is only for
         # the day as they said it: a weekend visit wants no first-Saturday clinic.)
+        # To the business, the day their question names is the day they mean to come ("can I
+        # just turn up on Monday, my only day off?"): the hours for it may be a second answer.
+        days = need.day_words or (need.asked_days if may_mention_us else "")
         open_constraints = [
             w
-            for w in [*need.constraint_words, need.day_words]
+            for w in [*need.constraint_words, days]
             if w and not self._names(allowed[0], _weekend(w))
         ]
         # What the business says of itself goes with what it says of itself: a laptop welcome

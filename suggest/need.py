@@ -276,6 +276,9 @@ class Need:
     # beside it ("… me and my 7yo").
     asked_constraint_words: list[str] = field(default_factory=list)
     day_words: str = ""
+    # The days their questions name: to the business, the day they mean to come ("can I just
+    # turn up on Monday?"), not a day of their own week ("we're out of loaves by Thursday").
+    asked_days: str = ""
     # They ask where to go: a place like the business is what they are after.
     asks_for_place: bool = False
     # The question asks a price: an answer without one does not answer it.
@@ -396,6 +399,7 @@ def read_need(text: str, *, context: Sequence[str] = ()) -> Need:
             if asked_itself and pattern.search(asked_itself)
         ],
         day_words=day_words,
+        asked_days=" ".join(_days(asking)),
         asks_for_place=asks_for_place,
         asks_price=any(PRICE_QUESTION.search(a) for a in asking),
         specifics=list(dict.fromkeys([*_specifics(asking), *_holidays(parts)])),

@@ -22,8 +22,11 @@ from suggest.wording import EMOJI, cap, no_echo, to_you
 class DetailKind(enum.StrEnum):
     """What kind of detail shows the post was read."""
 
-    # Someone else's verdict on what they did: "wife says it's the best thing…", "he ate four".
+    # Someone else's verdict on what they did: "he ate four", "the kids demolished them".
     REVIEW = "review"
+    # …said in words they quote ("wife says it's the best thing I've made in 40 years"): whose
+    # verdict it is, since their words read back are a parrot.
+    VERDICT = "verdict"
     # The good turn after a mishap: "the cake collapsed but she loved it".
     TURN = "turn"
     # A short closing aside in their words: "Better late than never."
@@ -71,6 +74,8 @@ ASIDE = re.compile(
 )
 ORDINALS = {"2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth"}
 DISTANCE = re.compile(r"\b\d+(?:\.\d+)?\s?(?:km|k|miles?|mi)\b", re.I)
+# How the distance was done, which is the point of it: "16 km without stopping".
+WHOLE_WAY = re.compile(r"\b(?:without (?:stopping|a (?:stop|break))|non-?stop)\b", re.I)
 YEARS = re.compile(r"\b\d{1,2} years (?:on|at|in|with|of) (?:the |my |our )?[\w'-]+", re.I)
 WORKING = re.compile(
     r"^(?:and |so )?(?P<what>(?:the |my |our |all (?:the|my|that) )?[\w' -]{3,30}?) (?:is|are) "
@@ -97,6 +102,8 @@ def find_detail(post_text: str) -> Detail | None:
             verb = review.group("verb").lower()
             said = re.sub(r"^(it's|it is|it was|that it's|that it was)\s+", "", rest, flags=re.I)
             if verb in ("says", "said", "reckons", "declared") and said and said != rest:
+                if not turn:
+                    return Detail(DetailKind.VERDICT, who)
                 text = f"{cap(said)}, {'says' if verb in ('says', 'reckons') else 'said'} {who}"
             else:
                 text = f"{cap(who)} {verb} {rest}".strip()
@@ -285,6 +292,7 @@ def relief(earlier_post: str | None) -> list[str]:
 # What to say back to a detail, by its kind; {detail} is the person's words turned to them.
 SAID_BACK = {
     DetailKind.REVIEW: ["{detail}! High praise.", "{detail}: that's quite a review."],
+    DetailKind.VERDICT: ["High praise from {detail}.", "That's quite a review from {detail}."],
     DetailKind.TURN: ["{detail}: even better.", "{detail}, which is even better."],
     DetailKind.ASIDE: ["{detail}!", "{detail}, and well earned."],
     DetailKind.SMUG: ["You've earned the right to be {detail}.", "{Detail} is allowed after that."],
@@ -365,6 +373,8 @@ def good_news(
         # half-marathon training is clearly paying off." (Their news said back first is a
         # shape one card a morning may have.)
         what = f"the {distance[0]}" if (distance := DISTANCE.search(thing)) else achieved
+        if distance and (whole := WHOLE_WAY.search(post_text)):
+            what += f" {whole[0].lower()}"
         done = [f"Well done on {what}", f"Congratulations on {what}"] if what else ["Well done"]
         firsts = [_named(f"{d}!", name) for d in done]
         if thing:
@@ -400,13 +410,14 @@ def good_news(
         for i, line in enumerate(said_back)
         for j in range(len(closers))
     ]
-    if detail and detail.kind is DetailKind.REVIEW and achieved and not birthday_for:
-        # Someone's verdict on what they did, and what they did, in one sentence ("…says your
-        # wife: that's quite a review for your first loaf, Gus."): no second congratulation.
+    reviewed = detail and detail.kind in (DetailKind.REVIEW, DetailKind.VERDICT)
+    if reviewed and achieved and not birthday_for:
+        # Someone's verdict on what they did, and what they did, in one sentence ("High praise
+        # from your wife for your first loaf, Gus."): no second congratulation.
         one = [
             _tidy(f"{line.rstrip('.!')} for {achieved}{', ' + name if name else ''}.")
             for line in said_back
-            if re.search(r"(review|praise)[.!]$", line)
+            if re.search(r"(review|praise)(?: from [\w' ]+)?[.!]$", line)
         ]
         drafts = one + drafts
     # The congratulation first, then the detail: not every card opens with their words.

@@ -271,6 +271,19 @@ def test_coming_with_what_matters_to_them_is_answered_on_each(analyzer) -> None:
     assert "step-free" in (result.draft or "") and "welcome inside" in (result.draft or "")
 
 
+def test_the_day_they_ask_about_is_answered_beside_what_they_said_matters(
+    analyzer,  # noqa: ANN001
+) -> None:
+    result = _to_us(
+        analyzer,
+        "@crumbandkettle is it mondays or tuesdays you're shut? I mix you up with the place "
+        "up the road. want to bring my mum in for lunch on the 9th, she's in a wheelchair now "
+        "so also need to know is there a step at the door and a loo she can use",
+    )
+    assert sorted(result.knowledge_used) == ["Opening hours", "Step-free access"]
+    assert "closed on Mondays" in (result.draft or "") and "step-free" in (result.draft or "")
+
+
 def test_harm_put_down_to_the_business_is_for_the_owner_never_a_drafted_apology(
     analyzer,  # noqa: ANN001
 ) -> None:

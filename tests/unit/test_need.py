@@ -321,3 +321,12 @@ def test_a_short_question_about_a_day_stays_its_own_question() -> None:
         "saturday??"
     )
     assert need.question == "is it too late for saturday??" and not need.asks_for_place
+
+
+def test_the_days_a_question_names_are_read_apart_from_days_of_their_own_week() -> None:
+    need = read_need(
+        "We're out of loaves by Thursday every week. Is it mondays or tuesdays you're shut?"
+    )
+    assert need.asked_days == "monday tuesday"
+    assert "thursday" in need.days and "thursday" not in need.asked_days
+    assert read_need("Out of bread by Thursday. Anyone pass on their leftovers?").asked_days == ""

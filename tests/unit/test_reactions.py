@@ -31,13 +31,15 @@ def _passes_guard(draft: str, post: str) -> bool:
 
 def test_someone_elses_verdict_is_the_detail_said_back_to_them() -> None:
     post = "Made my first pavlova. Husband says it's better than his mother's."
-    detail = find_detail(post)
-    assert detail and detail.kind is DetailKind.REVIEW
+    assert find_detail(post) == reactions.Detail(DetailKind.VERDICT, "your husband")
     draft = _first_draft(post)
-    assert "better than his mother's, says your husband" in draft.lower()
-    # the verdict and what it is on in one sentence: no second congratulation after it
-    assert draft.endswith("for your first pavlova, Ailsa.") and draft.count("Ailsa") == 1
-    assert _passes_guard(draft, post)  # never the post read back, nothing invented
+    # whose verdict it was, not their words read back: "Better than his mother's, says your
+    # husband!" is a parrot
+    assert draft == "High praise from your husband for your first pavlova, Ailsa."
+    assert "mother" not in draft and _passes_guard(draft, post)
+    # what they ate is said back, as it is no verdict of theirs in words
+    eaten = find_detail("Made my first pavlova. The kids devoured it.")
+    assert eaten and eaten.kind is DetailKind.REVIEW
 
 
 def test_the_good_turn_after_a_mishap_is_named_not_the_mishap() -> None:
@@ -216,6 +218,7 @@ def test_progress_they_say_is_paying_off_is_the_detail() -> None:
         DetailKind.WORKING, "all that half-marathon training"
     )
     draft = _first_draft(post)
-    assert draft.startswith("Well done on the 16 km, Ailsa!")
+    # how it was done is the point of it
+    assert draft.startswith("Well done on the 16 km without stopping, Ailsa!")
     assert "half-marathon training is clearly paying off" in draft
     assert "What lovely news" not in draft and _passes_guard(draft, post)
