@@ -35,7 +35,9 @@ kind of reply, before anything was tuned on it) and `tune_r` mid-session (first 
 57899b4 and 0.600 on 7b723e5, before it was tuned on); `tune_q` was written with them and read
 only on the session's first and last code (0.483 → 0.517), never tuned on; `tune_s` a session
 after that (first run 0.700 on the session's first commit 832672b, 0.750 with the trained person
-reader when that reader had not learnt from it, before anything was tuned on it); `test.jsonl`
+reader when that reader had not learnt from it, before anything was tuned on it) and `tune_t`
+with it, read only on the session's first and last code (0.650 → 0.700), never tuned on, and
+not learnt by the person reader; `test.jsonl`
 and `test2.jsonl` are held out: only their figures are printed.
 
     .venv/bin/python -m bench.drafting_set            # both splits
@@ -85,6 +87,7 @@ TUNE_SPLITS = (
     "tune_q",
     "tune_r",
     "tune_s",
+    "tune_t",
 )
 # The labelled set's names for cards, where they differ from the occasion's.
 CARD_NAMES = {"sensitive": "personal_note"}

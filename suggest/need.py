@@ -271,7 +271,6 @@ class Need:
     query: str = ""
     # The words a business's knowledge would use for the constraints ("laptops", "step-free").
     constraint_words: list[str] = field(default_factory=list)
-
     # Those of them the question itself asks about ("is the clinic ok for kids?"), not said
     # beside it ("… me and my 7yo").
     asked_constraint_words: list[str] = field(default_factory=list)
