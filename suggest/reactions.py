@@ -410,14 +410,24 @@ def good_news(
         for i, line in enumerate(said_back)
         for j in range(len(closers))
     ]
-    reviewed = detail and detail.kind in (DetailKind.REVIEW, DetailKind.VERDICT)
-    if reviewed and achieved and not birthday_for:
-        # Someone's verdict on what they did, and what they did, in one sentence ("High praise
-        # from your wife for your first loaf, Gus."): no second congratulation.
+    if detail and detail.kind is DetailKind.VERDICT and achieved and not birthday_for:
+        # Whose verdict, after the congratulation, and the years that make it worth having:
+        # "Congratulations on your first loaf, Gus! High praise from your wife, and after 40
+        # years of marriage she'd know." (Their verdict read back is a parrot; the verdict's
+        # owner alone, without a congratulation, reads dry.)
+        if years := YEARS.search(post_text):
+            knows = {"your wife": "she", "your husband": "he"}.get(detail.text, "they")
+            said_back = [
+                f"High praise from {detail.text}, and after {to_you(years[0])} {knows}'d know."
+            ] + said_back
+        return [_tidy(f"{closer} {line}") for line in said_back for closer in closers]
+    if detail and detail.kind is DetailKind.REVIEW and achieved and not birthday_for:
+        # Someone's verdict on what they did, and what they did, in one sentence ("…says your
+        # wife: that's quite a review for your first loaf, Gus."): no second congratulation.
         one = [
             _tidy(f"{line.rstrip('.!')} for {achieved}{', ' + name if name else ''}.")
             for line in said_back
-            if re.search(r"(review|praise)(?: from [\w' ]+)?[.!]$", line)
+            if re.search(r"(review|praise)[.!]$", line)
         ]
         drafts = one + drafts
     # The congratulation first, then the detail: not every card opens with their words.

@@ -220,7 +220,10 @@ def plan(
     def make(occasion: Occasion, matches: Sequence[Match] = (), note: str = "") -> Plan:
         half_life = MOMENT_DAYS if occasion in MOMENTS else 3.0
         score = WEIGHT[occasion] * (0.6 + 0.4 * (matches[0].score if matches else 0.5))
-        score *= 0.5 ** (age_days / half_life) * (1.2 if addressed else 1.0)
+        # A question put to the business grows no less pressing by waiting ("vocês têm pão
+        # sem glúten?" four days ago); everything else fades with age.
+        waiting = addressed and post.has_question
+        score *= (1.0 if waiting else 0.5 ** (age_days / half_life)) * (1.2 if addressed else 1.0)
         return Plan(
             moment, occasion, round(score, 4), need, tuple(matches), note, addressed=addressed
         )
@@ -269,6 +272,9 @@ def plan(
                 + (
                     ", which you write in but the drafts are not: reply in it yourself."
                     if writes
+                    else ", which the business does not write in: they asked you directly, so "
+                    "answer them yourself (a translation tool will do)."
+                    if addressed
                     else ", which the business does not write in: reply yourself or leave it."
                 )
                 + (f" Words it shares with your knowledge: {shared}" if sharing else ""),

@@ -39,6 +39,12 @@ def test_a_mention_five_days_old_still_gets_a_card_and_other_posts_do_not(
             5,
         ),
         ("kirsty@mastodon.scot", "@crumbandkettle what time do you open on Sundays?", True, 8),
+        (
+            "mhairi@mastodon.scot",
+            "Is there a simple no-knead bread recipe that works for my class of 7-year-olds?",
+            False,
+            0.1,
+        ),
     ]
     for i, (handle, text, to_us, days) in enumerate(posts):
         make_post(
@@ -60,9 +66,12 @@ def test_a_mention_five_days_old_still_gets_a_card_and_other_posts_do_not(
         now=NOW,
     )
     cards = suggest_queue.queue(session, workspace_id=ws.id)
-    assert [c.person_handle for c in cards] == ["sofia_bakes"]
+    # a question put to the business five days ago comes before this morning's question to
+    # nobody in particular: it has not grown less pressing by waiting
+    assert [c.person_handle for c in cards] == ["sofia_bakes", "mhairi@mastodon.scot"]
     note = cards[0].rationale
     assert "Portuguese" in note and "5 days ago and are still waiting" in note
+    assert "they asked you directly" in note  # not "reply yourself or leave it"
     # what the owner may start from, though nobody here reads Portuguese
     assert "Words it shares with your knowledge: “Wheat-free and gluten-free” (gluten)" in note
     assert "not safe for people with coeliac disease.”" in note and "”." not in note

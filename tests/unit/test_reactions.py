@@ -33,10 +33,15 @@ def test_someone_elses_verdict_is_the_detail_said_back_to_them() -> None:
     post = "Made my first pavlova. Husband says it's better than his mother's."
     assert find_detail(post) == reactions.Detail(DetailKind.VERDICT, "your husband")
     draft = _first_draft(post)
-    # whose verdict it was, not their words read back: "Better than his mother's, says your
-    # husband!" is a parrot
-    assert draft == "High praise from your husband for your first pavlova, Ailsa."
+    # whose verdict it was, after the congratulation, not their words read back: "Better than
+    # his mother's, says your husband!" is a parrot
+    assert draft == "Congratulations on your first pavlova, Ailsa! High praise from your husband."
     assert "mother" not in draft and _passes_guard(draft, post)
+    # …and the years that make the verdict worth having
+    post = "Baked my first loaf. Wife says it's the best thing I've made in 40 years of marriage."
+    draft = _first_draft(post)
+    assert draft.endswith("High praise from your wife, and after 40 years of marriage she'd know.")
+    assert "best thing" not in draft and _passes_guard(draft, post)
     # what they ate is said back, as it is no verdict of theirs in words
     eaten = find_detail("Made my first pavlova. The kids devoured it.")
     assert eaten and eaten.kind is DetailKind.REVIEW
