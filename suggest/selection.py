@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -149,6 +149,21 @@ def language_name(code: str | None) -> str:
     return LANGUAGE_NAMES.get(code or "", code or "an unknown language")
 
 
+def _faded(occasion: Occasion, age_days: float) -> float:
+    """How much of its weight a post keeps at this age (half of it after a half-life)."""
+    return float(0.5 ** (age_days / (MOMENT_DAYS if occasion in MOMENTS else 3.0)))
+
+
+def keeps_its_place(plan_in: Plan, *, now: datetime) -> Plan:
+    """A question put to the business grows no less pressing by waiting ("vocês têm pão sem
+    glúten?" four days ago): its card keeps its place in the queue unfaded. (Which of a
+    person's posts gets their one card is chosen before, on what is current.)"""
+    if not (plan_in.addressed and plan_in.post.has_question):
+        return plan_in
+    age_days = max((now - plan_in.post.posted_at).total_seconds() / 86400, 0.0)
+    return replace(plan_in, score=round(plan_in.score / _faded(plan_in.occasion, age_days), 4))
+
+
 def moment_passed(plan_in: Plan, *, now: datetime) -> str | None:
     """Why a congratulation, relief or kind word is too late now (None while it is not).
 
@@ -218,12 +233,8 @@ def plan(
     age_days = max((now - post.posted_at).total_seconds() / 86400, 0.0)
 
     def make(occasion: Occasion, matches: Sequence[Match] = (), note: str = "") -> Plan:
-        half_life = MOMENT_DAYS if occasion in MOMENTS else 3.0
         score = WEIGHT[occasion] * (0.6 + 0.4 * (matches[0].score if matches else 0.5))
-        # A question put to the business grows no less pressing by waiting ("vocês têm pão
-        # sem glúten?" four days ago); everything else fades with age.
-        waiting = addressed and post.has_question
-        score *= (1.0 if waiting else 0.5 ** (age_days / half_life)) * (1.2 if addressed else 1.0)
+        score *= _faded(occasion, age_days) * (1.2 if addressed else 1.0)
         return Plan(
             moment, occasion, round(score, 4), need, tuple(matches), note, addressed=addressed
         )

@@ -378,7 +378,7 @@ def plan_posts(
         one = _one_card(candidates)
         if one is None:
             continue
-        chosen.append(one)
+        chosen.append(selection.keeps_its_place(one, now=now))
         for other in candidates:
             if other.post is not one.post and other.post is not getattr(one.also, "post", None):
                 why_not[id(other.post)] = "this person has a more useful card today"
