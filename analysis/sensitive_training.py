@@ -181,14 +181,14 @@ def fit_reader(
                 else precision_threshold(probs, y, precision or 1.0)
             )
             flagged = probs >= threshold
-            precision = float(average_precision_score(y, probs))
+            average = float(average_precision_score(y, probs))
             summary = (
                 f"{name}, C={c}: at {threshold:.3f} recall {flagged[y == 1].mean():.3f}, other "
                 f"posts flagged {flagged[y == 0].sum()}/{(y == 0).sum()} "
-                f"(cv average precision {precision:.3f})"
+                f"(cv average precision {average:.3f})"
             )
             print(f"  {summary}")  # noqa: T201
-            score = (-precision, int(flagged[y == 0].sum()))
+            score = (-average, int(flagged[y == 0].sum()))
             if best is None or score < best[0]:
                 best = (score, summary, c, columns, threshold)
     assert best is not None

@@ -248,7 +248,7 @@ class KnowledgeBase:
         vectors = [np.asarray(embedding, dtype=np.float32)]
         if question:
             vectors.append(self.embedded(question))
-        known = self.vectors[[of_us or not s.about_us for s in self.snippets]]
+        known = self.vectors[self.may_speak(of_us)]
         scores = [
             float(np.max(m @ vector))
             for m in (self.topic_vectors, known)
@@ -329,23 +329,22 @@ class KnowledgeBase:
                 self._names(int(i), w) for w in open_constraints
             ):
                 chosen.append(i)
-        permitted = [
-            i for i in range(len(self.snippets)) if may_mention_us or not self.snippets[i].about_us
-        ]
+        permitted = [int(i) for i in np.flatnonzero(self.may_speak(may_mention_us))]
         if on_what_matters:
             # …and the other thing they come with, by what the business says of it (the dogs
             # welcome, for "my old Westie", which names no dog in a word of it)
             for words in [w for w in open_constraints if w in need.constraint_words]:
-                ours_on_it = sorted(
+                ours_on_it = max(
                     (
                         i
                         for i in permitted
                         if i not in chosen and self.snippets[i].about_us and self._names(i, words)
                     ),
-                    key=lambda i: -float(scores[i]),
+                    key=lambda i: float(scores[i]),
+                    default=None,
                 )
-                if ours_on_it and len(chosen) < limit:
-                    chosen.append(ours_on_it[0])
+                if ours_on_it is not None and len(chosen) < limit:
+                    chosen.append(ours_on_it)
         # A constraint still open, judged by the sentence that states it, as a second question
         # is ("… how much, I'll bring cash": the payment snippet, far from the tyre as a whole).
         for words in open_constraints:
@@ -437,6 +436,11 @@ class KnowledgeBase:
         if len(query) < 2:
             return None
         return self._meaning_and_words(self.embedded(ask), query)
+
+    def may_speak(self, of_us: bool) -> np.ndarray:
+        """Which snippets may speak to a post: all of them to one about the business (to it,
+        naming it, or asking for a place like it); to anyone else, none that speaks of it."""
+        return np.asarray([of_us or not s.about_us for s in self.snippets], dtype=bool)
 
     def sharing_words(self, text: str, *, shortest: int = 5) -> list[tuple[Snippet, list[str]]]:
         """The snippets that share a word of `shortest` letters or more with a text in any

@@ -157,8 +157,9 @@ def _faded(occasion: Occasion, age_days: float) -> float:
 def keeps_its_place(plan_in: Plan, *, now: datetime) -> Plan:
     """A question put to the business grows no less pressing by waiting ("vocês têm pão sem
     glúten?" four days ago): its card keeps its place in the queue unfaded. (Which of a
-    person's posts gets their one card is chosen before, on what is current.)"""
-    if not (plan_in.addressed and plan_in.post.has_question):
+    person's posts gets their one card is chosen before, on what is current.) Not a hostile
+    note, whatever it asks ("£4 for a loaf of bread? Get a grip"): nobody is waiting on that."""
+    if not (plan_in.addressed and plan_in.post.has_question) or "hostile" in plan_in.post.flags:
         return plan_in
     age_days = max((now - plan_in.post.posted_at).total_seconds() / 86400, 0.0)
     return replace(plan_in, score=round(plan_in.score / _faded(plan_in.occasion, age_days), 4))
@@ -306,13 +307,7 @@ def plan(
     of_us = (
         addressed or need.asks_for_place or guard.names_part_of_business(post.text, business_names)
     )
-    near = np.asarray(
-        [
-            x if of_us or not s.about_us else 0.0
-            for s, x in zip(knowledge.snippets, scores, strict=True)
-        ],
-        dtype=np.float32,
-    )
+    near = np.where(knowledge.may_speak(of_us), scores, 0.0)
     near_miss = float(near.max(initial=0.0)) >= NEAR_MISS
     # What the owner might start from on a card for a question the knowledge doesn't answer.
     nearest = (

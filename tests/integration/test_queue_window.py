@@ -39,6 +39,13 @@ def test_a_mention_five_days_old_still_gets_a_card_and_other_posts_do_not(
             5,
         ),
         ("kirsty@mastodon.scot", "@crumbandkettle what time do you open on Sundays?", True, 8),
+        # a hostile note asks too, but nobody is waiting on its answer
+        (
+            "gordon@mastodon.scot",
+            "@crumbandkettle £4 for a loaf of bread? Get a grip, absolute rip-off merchants.",
+            True,
+            5,
+        ),
         (
             "mhairi@mastodon.scot",
             "Is there a simple no-knead bread recipe that works for my class of 7-year-olds?",
@@ -67,8 +74,12 @@ def test_a_mention_five_days_old_still_gets_a_card_and_other_posts_do_not(
     )
     cards = suggest_queue.queue(session, workspace_id=ws.id)
     # a question put to the business five days ago comes before this morning's question to
-    # nobody in particular: it has not grown less pressing by waiting
-    assert [c.person_handle for c in cards] == ["sofia_bakes", "mhairi@mastodon.scot"]
+    # nobody in particular: it has not grown less pressing by waiting (a hostile one has)
+    assert [c.person_handle for c in cards] == [
+        "sofia_bakes",
+        "mhairi@mastodon.scot",
+        "gordon@mastodon.scot",
+    ]
     note = cards[0].rationale
     assert "Portuguese" in note and "5 days ago and are still waiting" in note
     assert "they asked you directly" in note  # not "reply yourself or leave it"
