@@ -203,6 +203,10 @@ CRISIS = re.compile(
             r"(?:on|at)|switching|find\s+me|new\s+account|bluesky|mastodon|twitter|threads)\b)|\bthis\s+is\s+my\s+(?:last|final)\s+(?:post|message)\b|"
             r"\bwon'?t\s+be\s+(?:here|around)\s+(?:tomorrow|much\s+longer|for\s+long)\b|"
             r"\b(?:jump|jumping|step|stepping)\s+off\s+(?:the|a)\s+(?:bridge|roof|edge|cliff|ledge)\b",
+            # "keep thinking about riding out to the Forth bridge and not riding back"
+            r"\b(?:bridge|cliffs?|edge|ledge|tracks|railway\s+line|sea|loch|river)\b.{0,40}?"
+            r"\b(?:and|then)\s+(?:just\s+)?not\s+(?:\w+ing\s+|come\s+|go\s+|ride\s+|walk\s+|"
+            r"swim\s+)?back\b(?=\s*(?:[.!…,;]|$|again|ever))",
             r"\b(?:stood|standing|sat|sitting)\s+on\s+(?:the|a)\s+(?:bridge|edge|ledge|cliff)\b"
             r".{0,80}\b(?:came\s+back|long\s+time|jump|step\s+off)",
             r"\b(?:tired\s+of|done\s+with)\s+(?:living|being\s+alive|life)\b"
@@ -312,7 +316,10 @@ SENSITIVE = re.compile(
             r"condolences|bereave\w*|(?<!good\s)grie(?:f|ving|ve|ved)|"
             # ("mourning bread like a lost relative" since a coeliac diagnosis is a joke)
             r"mourn(?:ing|s)?(?!\s+(?:\w+\s+)?(?:bread|toast|loaves|cake|pastr\w*|croissants?|"
-            r"pizza|pasta|beer|cheese|coffee|summer|holidays?|the\s+end\s+of))|"
+            r"pizza|pasta|beer|cheese|coffee|summer|holidays?|the\s+end\s+of|flat\s+whites?|"
+            r"lattes?|cappuccinos?|milk|chocolate|biscuits?|bike|chain|ride|commute|"
+            r"(?:my|the|our)\s+(?:\w+\s+)?(?:loaf|loaves|flat\s+whites?|lattes?|coffees?|"
+            r"cakes?|bikes?|wheels?|saddle|frame|bagels?|sandwich\w*|pastr\w*|croissants?)))|"
             r"widow(?:ed|er)?|orphaned)\b",
             r"\b(?:crossed|over)\s+the\s+rainbow\s+bridge\b|\b(?:final|last)\s+goodbye\b|"
             r"\bhad\s+to\s+say\s+goodbye\s+to\s+(?:my|our)\b",
@@ -425,7 +432,12 @@ MILESTONE = re.compile(
     r"forty|fifty) years(?! old| ago)|qualified|got the keys|every single day|"
     # "second place in the bread category", "rode the whole path without stopping"
     r"(?:first|second|third|1st|2nd|3rd) place|runner[- ]up|highly commended|"
+    # "My sourdough got FIRST in the bread class"
+    r"(?:got|came|won|took) (?:first|second|third|1st|2nd|3rd)\b(?! time| go| try| attempt)|"
     r"without (?:stopping|a single stop|falling off|getting off|walking)|"
+    # "Yesterday I rode to WORK. All the way… didn't get off once."
+    r"didn'?t (?:get off|stop|put a foot down) once|never (?:stopped|got off) once|"
+    r"(?:rode|cycled|ran|walked|swam) (?:all the way|the whole way)|"
     r"\d+\s?(?:miles|km)|"
     r"(?:got|earned|won|awarded) (?:my|a|the|her|his|their) (?:\w+ ){0,2}?"
     r"(?:badge|medal|certificate|award|diploma|degree|licence|license|black belt)|"
@@ -437,7 +449,8 @@ MILESTONE = re.compile(
 # What they lost or missed is no achievement, however many years it took ("lost my Strava
 # crown after 3 years to someone called Dave", "missed my PB by two seconds").
 SETBACK = re.compile(
-    r"\b(?:lost|missed|failed)\s+(?:my|our|the)\b|\b(?:didn'?t|did not|never) (?:get|pass|make)\b",
+    r"\b(?:lost|missed|failed)\s+(?:my|our|the)\b|\b(?:didn'?t|did not|never) (?:get|pass|make)\b"
+    r"(?! off\b)",
     re.IGNORECASE,
 )
 
@@ -555,9 +568,15 @@ RHETORICAL = re.compile(
 )
 
 
+DOUBTED_ASIDE = re.compile(r"\(\s*[A-Za-z][\w'’-]*(?:\s+[\w'’-]+)?\?[^()?]{0,60}\)")
+
+
 def has_question(text: str) -> bool:
     """A direct question or an explicit request for help, ideas or advice (a rhetorical one
     aside)."""
+    # "Your mechanic (Dave? sorry if that's wrong!) sorted the refurb": a word doubted in an
+    # aside asks nothing.
+    text = DOUBTED_ASIDE.sub(" ", text)
     asked = " ".join(s for s in re.split(r"(?<=[.!?])\s+", text) if not RHETORICAL.search(s))
     return "?" in asked or bool(QUESTION_START.search(asked) or REQUEST.search(asked))
 

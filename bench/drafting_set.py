@@ -37,7 +37,8 @@ only on the session's first and last code (0.483 → 0.517), never tuned on; `tu
 after that (first run 0.700 on the session's first commit 832672b, 0.750 with the trained person
 reader when that reader had not learnt from it, before anything was tuned on it) and `tune_t`
 with it, read only on the session's first and last code (0.650 → 0.700), never tuned on, and
-not learnt by the person reader; `test.jsonl`
+not learnt by the person reader; `tune_u` a session after that (first run 0.633 on the
+session's first commit a32c3af, before anything was tuned on it); `test.jsonl`
 and `test2.jsonl` are held out: only their figures are printed.
 
     .venv/bin/python -m bench.drafting_set            # both splits
@@ -88,6 +89,7 @@ TUNE_SPLITS = (
     "tune_r",
     "tune_s",
     "tune_t",
+    "tune_u",
 )
 # The labelled set's names for cards, where they differ from the occasion's.
 CARD_NAMES = {"sensitive": "personal_note"}

@@ -250,6 +250,23 @@ def compose(request: DraftRequest, *, max_chars: int) -> list[str]:
             drafts = [f"{d} {back[0]}" for d in drafts] + drafts
         drafts += [_fill(t, name=name, thing=detailed) for t in templates]
         drafts += [_fill(t, name=name, thing=thing) for t in templates if detailed != thing]
+        if not outcome and _thanks_us(request):
+            # "…got FIRST at the village show!! Huge thanks to the folk at Crumb & Kettle": the
+            # congratulation, and the thanks taken in a word
+            headline = _news_first(request.post_text)
+            drafts = [
+                *(
+                    [
+                        _fill(
+                            f"{headline}: congratulations, {{name}}! And thank you, {t}", name=name
+                        )
+                        for t in THANKED
+                    ]
+                    if headline
+                    else []
+                ),
+                *(f"{d} And thank you, {THANKED[i % len(THANKED)]}" for i, d in enumerate(drafts)),
+            ]
     elif occasion == Occasion.THANKS:
         drafts = [*_thanks_for(request.post_text, name), *[_fill(t, name=name) for t in THANKS]]
     elif occasion == Occasion.COMPLAINT:
@@ -296,6 +313,18 @@ def compose(request: DraftRequest, *, max_chars: int) -> list[str]:
     return out
 
 
+THANKED = ("that really made the team's day.", "it means a lot to the team.")
+
+
+def _thanks_us(request: DraftRequest) -> bool:
+    """Do they thank the business, by handle or by name, in their good news?"""
+    text = request.post_text.lower()
+    named = bool(request.business_name) and wording.plain(request.business_name).lower() in (
+        wording.plain(text).replace(" and ", " & ")
+    )
+    return bool(THANKING.search(text)) and (named or "@" in text)
+
+
 def _thanks_for(text: str, name: str | None) -> list[str]:
     """Thanks that names what they thanked for, when the post says it; else none."""
     parts = []
@@ -314,7 +343,7 @@ def _thanks_for(text: str, name: str | None) -> list[str]:
         # "HIGHLY COMMENDED 🥖 … big thanks to the folk at crumb and kettle": the news first
         return [
             _fill(f"{headline}: congratulations, {{name}}! And thank you, {thanked}", name=name)
-            for thanked in ("that really made the team's day.", "it means a lot to the team.")
+            for thanked in THANKED
         ]
     if not parts:
         return []
@@ -332,10 +361,23 @@ THANKING = re.compile(r"\b(thank|thanks|cheers|grateful|shout ?out|appreciate)",
 NEWS_HEADLINE = 6
 
 
+# A headline that announces news without telling it.
+ANNOUNCES = re.compile(
+    r"^\W*(?:(?:a |some )?(?:wee |little |small |big |huge |good |great |exciting )?(?:bit of )?"
+    r"(?:news|update)|guess what|had to tell (?:you|you lot|you all|someone|somebody)|"
+    r"(?:i )?(?:can'?t|cannot|still can'?t) believe (?:this|it)|omg|wow)"
+    r"(?:\s*[^\w\s'’]+)+\s*(?=[A-Z])",
+    re.I,
+)
+
+
 def _the_news(text: str) -> str:
     """The sentence of a good-news post that tells the news, and what follows it: the first,
     unless it is a long sentence with no milestone in it and a later one has one (a headline as
     short as "DONE." or "HANDED IT IN." is the news, whatever numbers follow it)."""
+    # "Wee bit of news 🏆 My sourdough got FIRST…": the news is what the headline announces
+    if (announced := ANNOUNCES.match(text)) and text[announced.end() :].strip():
+        text = text[announced.end() :].strip()
     said = re.split(r"(?<=[.!?])\s+", text.strip())
     if len(said[0].split()) < NEWS_HEADLINE or text_signals.MILESTONE.search(said[0]):
         return text
@@ -627,6 +669,15 @@ SENT_OUTSIDE = re.compile(
 )
 
 
+# "chairs were already going up on the tables round us, the mop was out": closing up on them.
+PACKED_UP = re.compile(
+    r"\b(?:chairs|stools) (?:were |was )?(?:already )?(?:going|put|being put|stacked) (?:up|on)\b|"
+    r"\bmop(?:ping)? (?:was )?(?:out|round)\b|\b(?:packing|closing) up (?:around|round) us\b|"
+    r"\b(?:rushed|hurried|ushered) (?:us )?out\b",
+    re.I,
+)
+
+
 def _complaint_thing(text: str) -> str:
     """What they complain about, named as they named it ("the coffees"), or "this": the last
     thing named, as what went wrong comes after what they bought ("bought a bike from you and
@@ -635,6 +686,8 @@ def _complaint_thing(text: str) -> str:
         return "finding us shut"
     if SENT_OUTSIDE.search(text):
         return "being sent outside"
+    if PACKED_UP.search(text):
+        return "the early pack-up"
     # (not what they say was fine: "the repair itself was fine", "waited 55 minutes")
     found = [
         re.sub(r"^wait(?:ed|ing)$", "wait", m.group(0), flags=re.I)

@@ -49,7 +49,8 @@ NOT_A_DATE = {"a", "every", "each", "last", "since", "most", "other", "past", "p
 PAST = re.compile(
     r"\b(\w{3,}ed|bought|went|made|got|was|were|had|did|came|took|saw|found|left|gave|ran|"
     r"sold|ate|fed|broke|fell|lost|won|told|said|brought|caught|kept|met|paid|sent|spent|woke|"
-    r"wrote|drove|rode|forgot|been|yesterday|ago)\b",
+    r"wrote|drove|rode|forgot|been|yesterday|ago|rose|sank|grew|burnt|bent|felt|knew|thought|"
+    r"stood|sat|slept|spoke|heard|built|chose|blew|flew|threw|drew|wore|taught|stuck)\b",
     re.I,
 )
 

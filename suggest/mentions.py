@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from analysis import text as text_signals
 from analysis.text import FOR_A_PERSON
 from core.models import Occasion
 from suggest.schemas import Candidate
@@ -55,6 +56,10 @@ GRIEVANCE = re.compile(
     r"\b(?:a |a wee |bit |a bit |very |really |so |quite |pretty |massively )"
     r"(?:disappointed|gutted|let down)\b(?!\s+(?:i|we|to|that)\b)|"
     r"^\W*(?:@[\w.@-]+\s+)*(?:disappointed|gutted)\b(?!\s+(?:i|we|to|that)\b)|"
+    # "Felt like we were in the way. Used to love coming here on a Sunday."
+    r"\bfelt (?:like )?(?:we|i) (?:were|was) (?:in the way|a nuisance|a bother)\b|"
+    r"\bfelt (?:so |really |very )?(?:rushed|unwelcome|ignored)\b|"
+    r"\bused to love (?:coming|going|it|this|the|your)\b|"
     r"\bnot the (?:welcome|service|experience) I\b|\b(?:do|does) (?:you|they) (?:actually|even) "
     r"want (?:customers|business)\b",
     re.I,
@@ -161,7 +166,14 @@ FAVOUR = re.compile(
     # to be let into what the business does for others: "any way we could be included?"
     r"\b(?:(?:could|can|might)\s+(?:we|i)|(?:we|i)\s+(?:could|can|might))\s+be\s+"
     r"(?:included|added|put\s+on)\b|"
-    r"\bjoin\s+(?:the|your)\s+rota\b|\bany\s+chance\s+of\s+(?:us|me)\s+(?:getting|having)\b",
+    r"\bjoin\s+(?:the|your)\s+rota\b|\bany\s+chance\s+of\s+(?:us|me)\s+(?:getting|having)\b|"
+    r"\b(?:part|one)\s+of\s+(?:the|your)\s+rota\b|"
+    # something offered to the business: "Would you take them off my hands for your refurbs?"
+    r"\b(?:would|could|will)\s+you\s+(?:\w+\s+)?(?:take|accept|want|have)\s+(?:them|it|these|"
+    r"those)\s+(?:off|for|as)\b|"
+    # who to speak to: "Who would be the best person to speak to?"
+    r"\bwho\s+(?:would|should|could|do|can|is)\s+(?:be\s+)?(?:i\s+|we\s+)?(?:the\s+)?"
+    r"(?:best\s+|right\s+)?(?:person\s+)?(?:to\s+)?(?:speak|talk|get\s+in\s+touch|contact)\b",
     re.I,
 )
 # They ask to be phoned ("could someone give me a ring about bread for our wedding?"): only
@@ -204,11 +216,45 @@ THEIRS_WITH_US = re.compile(
 NOT_A_COMPLAINT = re.compile(
     r"\b(?:no|not a|this isn'?t a|this is not a) complaints?(?: at all| here)?\b(?! there)", re.I
 )
+# Whether they may come, and bring someone or something: what the knowledge says is the answer
+# ("Any chance we could come in for breakfast with him?" and the dogs welcome).
+MAY_WE = re.compile(
+    r"\b(?:can|could|may) (?:i|we) (?:come|bring|pop|sit|work|use)\b|"
+    r"\bany chance (?:i|we) (?:could|can) (?:come|bring|pop|sit|work)\b|"
+    r"\b(?:is it|would it be) ok(?:ay)? (?:to|if)\b|"
+    r"\bare (?:dogs|kids|children|prams|buggies|laptops|wheelchairs) (?:ok|allowed|welcome)\b",
+    re.I,
+)
 # Something they bought from the business ("bought the red Dawes refurb from you in July"): asked
 # about, only someone who can look it up can say what is covered (told as a complaint, it is one).
 BOUGHT_FROM_YOU = re.compile(
     r"\bbought (?:the|a|my|our|this) (?:[\w-]+ ){0,3}?(?:from|off) you\b", re.I
 )
+
+
+def achievement(text: str) -> int | None:
+    """Where the post first tells an achievement in words (not only "!!"), if it does."""
+    if text_signals.SETBACK.search(text):
+        return None
+    found = (m for m in text_signals.MILESTONE.finditer(text) if m.group(0) != "!!")
+    return next((m.start() for m in found), None)
+
+
+def in_passing(post: Candidate, *, asking: bool) -> bool:
+    """Named in a post about something else, not spoken to: no handle, no question, no thanks,
+    nothing wrong ("Picked up my bike from Northside Cycles after its service and rode
+    straight out to Portobello for chips")."""
+    return not (
+        post.summons_business
+        or asking
+        or THANKS.search(post.text)
+        or GRIEVANCE.search(post.text)
+        or SARCASM.search(post.text)
+        or DECISION.search(post.text)
+        or post.intent == "complaint"
+        or post.sentiment == "negative"
+        or {"hostile", FOR_A_PERSON} & set(post.flags)
+    )
 
 
 def occasion(
@@ -259,7 +305,7 @@ def occasion(
     # What the phrases above did not foresee, the trained person reader may have found ("could
     # we order about 40 cinnamon knots to collect this Friday at 8am?", "could you keep it for
     # me till Saturday morning?").
-    if FOR_A_PERSON in post.flags and not told:
+    if FOR_A_PERSON in post.flags and not told and not (answered and MAY_WE.search(post.text)):
         return Occasion.NEEDS_PERSON, (
             "Asks for something only someone at the business can settle (an order, a booking, "
             "something to keep or look for): reply yourself."
@@ -279,12 +325,33 @@ def occasion(
         return (Occasion.ANSWER if answered else Occasion.KNOWLEDGE_GAP), ""
     if SARCASM.search(post.text):
         return Occasion.COMPLAINT, ""
+    # "Bit disappointed today… chairs going up round us at half three": what went wrong, told
+    # to the business, is a complaint however calmly it is put (the sentiment reader may not
+    # hear it), unless thanks is what it opens or ends on.
+    if grievance and not (THANKS_FIRST.match(post.text) or THANKS_LAST.search(post.text)):
+        return Occasion.COMPLAINT, ""
+    # "My sourdough got FIRST at the village show!! Huge thanks to the folk at Crumb & Kettle
+    # whose bread clinic…": their achievement told first, the thanks on the way, not what the
+    # post opens or ends on; the congratulation is the reply.
+    thanked = THANKS.search(post.text)
+    told_first = achievement(post.text)
+    if (
+        thanked
+        and told_first is not None
+        and told_first < thanked.start()
+        and not (THANKS_FIRST.match(post.text) or THANKS_LAST.search(post.text))
+    ):
+        return Occasion.CONGRATULATE, ""
     # "big thanks to whoever rang me before swapping the bent hanger": thanks first is thanks,
     # whatever the intent reader made of the bent hanger
     if THANKS.search(post.text) and (
         post.intent != "complaint" or THANKS_FIRST.match(post.text) or THANKS_LAST.search(post.text)
     ):
         return Occasion.THANKS, ""
+    # "I'm 52 and until March I had never ridden a bike… Yesterday I rode to WORK… didn't get
+    # off once. Absolutely buzzing.": an achievement, whatever the sentiment reader hears.
+    if achievement(post.text) is not None and post.intent != "complaint" and not praise_but:
+        return Occasion.CONGRATULATE, ""
     if post.intent == "complaint" or post.sentiment == "negative" or praise_but:
         return Occasion.COMPLAINT, ""
     if post.sentiment == "positive":

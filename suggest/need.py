@@ -189,6 +189,11 @@ PRICE_QUESTION = re.compile(
     r"\b(costs?|prices?|pricing|charge|fees?)\b",
     re.I,
 )
+ASKS_OF_IT_ALL = re.compile(
+    r"\W*(?:what am i doing wrong|what (?:did|have) i (?:do|done) wrong|where am i going wrong|"
+    r"what(?:'s| is) (?:going )?wrong|what went wrong|what gives|how come|why(?: though)?)\W*$",
+    re.I,
+)
 REFERS_BACK = re.compile(
     r"(same|or|and|so|what about|how about|thoughts|ideas|recommendations|suggestions|help|"
     r"any (ideas|tips|thoughts|recommendations|suggestions|advice))\b|"
@@ -278,6 +283,9 @@ class Need:
     # The days their questions name: to the business, the day they mean to come ("can I just
     # turn up on Monday?"), not a day of their own week ("we're out of loaves by Thursday").
     asked_days: str = ""
+    # They ask to come at a time of that day ("I finish work at 6 on Thursday, any chance I
+    # could bring it in after that?"): the hours for the day answer it too.
+    comes_at_a_time: bool = False
     # They ask where to go: a place like the business is what they are after.
     asks_for_place: bool = False
     # The question asks a price: an answer without one does not answer it.
@@ -353,6 +361,11 @@ def read_need(text: str, *, context: Sequence[str] = ()) -> Need:
     # "Looking for somewhere that could do 30 mince pies. Any ideas?", "what do you charge for
     # an e-bike? same as a normal bike?": a question that names nothing of its own, or points
     # back, goes with the sentence before it.
+    of_it_all = bool(question and at > 0 and ASKS_OF_IT_ALL.match(question))
+    if of_it_all:
+        # "…tip it out and it just slumps… leaving it 6 hours… What am I doing wrong": the
+        # question is about everything they told before it.
+        question, at = " ".join(parts[: at + 1]), 0
     if (
         question
         and at > 0
@@ -362,7 +375,8 @@ def read_need(text: str, *, context: Sequence[str] = ()) -> Need:
         question = f"{parts[at]} {question}"
     found = [(name, words) for name, pattern, words in CONSTRAINTS if pattern.search(said)]
     days = _days(parts)
-    asks_when = bool(question and WHEN.search(question))
+    # (when the question is about all they told, "6 hours on the worktop" asks no time)
+    asks_when = bool(question and WHEN.search((asked_itself if of_it_all else question) or ""))
     asks_for_place = bool(question and asks_for_a_place(question))
     focus, ruled_out = _focus(parts)
     query = " ".join(
@@ -399,6 +413,7 @@ def read_need(text: str, *, context: Sequence[str] = ()) -> Need:
         ],
         day_words=day_words,
         asked_days=" ".join(_days(asking)),
+        comes_at_a_time=any(VISIT.search(a) and AT_A_TIME.search(a) for a in asking),
         asks_for_place=asks_for_place,
         asks_price=any(PRICE_QUESTION.search(a) for a in asking),
         specifics=list(dict.fromkeys([*_specifics(asking), *_holidays(parts)])),
@@ -565,7 +580,8 @@ def _stem(word: str) -> str:
 OFFERED = re.compile(
     r"\b(?:do|does|can|could|will|would)\s+(?:you|u|ye|you guys|y'all|@[\w.]+|"
     # "does crumb and kettle have wifi", "does the café do oat milk"
-    r"(?!any|some|every|it\b|that\b|this\b|they\b|he\b|she\b|i\b|we\b)[\w'&]+(?: [\w'&]+){0,3}?)\s+"
+    r"(?!any|some|every|it\b|that\b|this\b|they\b|he\b|she\b|i\b|we\b|or\b|and\b|but\b)"
+    r"[\w'&]+(?: [\w'&]+){0,3}?)\s+"
     r"(?:still\s+|also\s+|ever\s+|actually\s+)?"
     r"(?:do|sell|offer|stock|fit|make|bake|carry|serve|hire|rent|have|take)\s+"
     r"(?P<what>[^?.!,;:()]+)",
@@ -638,6 +654,18 @@ def _asks(asking: Sequence[str]) -> list[str]:
     # "… @crumbandkettle do you?" names nothing of its own: not a second question.
     asks = [a for a in asks if len(re.findall(r"(?<![@\w])[a-z]{4,}", a, re.I)) >= 2]
     return asks if len(asks) > 1 else []
+
+
+VISIT = re.compile(
+    r"\b(?:bring|drop|pop|come|call|wheel|walk|turn|rock|head)\s+(?:it\s+|the bike\s+|them\s+|"
+    r"one\s+|her\s+|him\s+)?(?:in|by|round|over|down|off|up)\b",
+    re.I,
+)
+AT_A_TIME = re.compile(
+    r"\b(?:at|after|before|around|about|by|till|until)\s+(?:\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm)?|"
+    r"work|lunch|school|that|then)\b|\b\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm)\b",
+    re.I,
+)
 
 
 def _days(parts: Sequence[str]) -> list[str]:

@@ -24,14 +24,27 @@ COME_IN = re.compile(
 def shut_when_they_come(post: Candidate, knowledge: KnowledgeBase, timezone: str) -> str:
     """The day they say they will come ("tomorrow", written on a Sunday), when the knowledge
     says the business is closed that day; else ''."""
+    if not COME_IN.search(post.text):
+        return ""
+    closed = grounding.closed_days(tuple(s.text for s in knowledge.snippets))
+    # "coming through from Glasgow for the day on Monday": a day named outright
+    if (named := ON_A_DAY.search(post.text)) and named[1].lower() in closed:
+        return str(named[1].lower())
     when = text_signals.RELATIVE_DAY.search(post.text)
-    if when is None or not COME_IN.search(post.text):
+    if when is None:
         return ""
     day = post.posted_at.astimezone(ZoneInfo(timezone)).date()
     if when[1].lower() == "tomorrow":
         day += timedelta(days=1)
     name = grounding.WEEK[day.weekday()]
-    return name if name in grounding.closed_days(tuple(s.text for s in knowledge.snippets)) else ""
+    return name if name in closed else ""
+
+
+# A day they will come on: "on Monday", "this Monday", "next Monday" (not "on Mondays").
+ON_A_DAY = re.compile(
+    r"\b(?:on|this|next|coming) (monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b(?!s)",
+    re.I,
+)
 
 
 # Words they quote: "'puncture repairs while you wait, usually 20 minutes' - waited 55 minutes"

@@ -23,12 +23,12 @@ import numpy as np
 
 from analysis import text as text_signals
 from core.models import Occasion
-from suggest import grounding, guard, mentions, places, recurring
+from suggest import grounding, guard, mentions, places, recurring, timeline
 from suggest.knowledge import IN_SCOPE, MATCH, KnowledgeBase, Match
 from suggest.lapse import wanted_until
 from suggest.need import Need, names_specific, read_need
 from suggest.schemas import Candidate
-from suggest.timeline import Moment, asked, cosine
+from suggest.timeline import Moment, asked, calls_off, cosine
 
 WEIGHT = {
     Occasion.CRISIS: 3.0,
@@ -138,7 +138,10 @@ def reason_to_skip(post: Candidate) -> str | None:
     if "instructs_writer" in flags:
         return "the post tries to instruct the reply writer; its text is treated as data only"
     if post.intent == "spam" or "spammy" in flags:
-        if not (post.summons_business and mentions.JOB_ENQUIRY.search(post.text)):
+        # A question put to the business that only the intent reader calls spam ("do you take
+        # Cycle to Work vouchers? … one of your refurbs") is a customer's question.
+        customer = "spammy" not in flags and post.has_question
+        if not (post.summons_business and (customer or mentions.JOB_ENQUIRY.search(post.text))):
             return "self-promotion or spam"
     if "hostile" in flags and not post.summons_business:
         return "hostile post: better left alone"
@@ -220,6 +223,14 @@ def plan(
     post = moment.post
     if reason := opted_out(post.person_flags):
         return reason
+    if (
+        moment.overtaken
+        and all(o.summons_business for o in moment.overtaken)
+        and calls_off(post)
+        and not timeline.is_good_news(post)
+        and not mentions.THANKS.search(timeline.SETTLED.sub("", post.text))
+    ):
+        return "they called off what they asked before: nothing is left to do"
     if moment.carries is not None:
         post = _carried_on(post, moment.carries, knowledge)
     # What they said before on the same thing still counts ("she can't do stairs").
@@ -375,6 +386,10 @@ def plan(
     # baker was SO patient … thank you"): thanks, the business's to receive
     if moment.good_news_after_worry and not (addressed and mentions.THANKS.search(post.text)):
         return make(Occasion.CELEBRATE_OUTCOME)
+    if addressed and mentions.in_passing(post, asking=asking):
+        # "run along the Water of Leith, flat white from Crumb & Kettle, sit on the bench…":
+        # named in passing, not spoken to; a reply would feel like being watched.
+        addressed = False
     if addressed:
         occasion, note = mentions.occasion(
             post,

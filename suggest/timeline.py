@@ -35,6 +35,7 @@ GOOD_NEWS = re.compile(
     r"home (now|safe)|safe and sound|phoned back|got (it|the job|in)|i start|relief|"
     r"good news|recovered|on the mend|cast off|ride again|didn't complain|without falling|"
     r"back (on|to)|back in business|beaming|over the moon|good tears|chuffed|buzzing|"
+    r"happy tears|better than (it )?(did|was|ever) before|faith in humanity (restored|renewed)|"
     r"best \w+ (she|he|they|i)'?(s|ve|'ve| has| have)? ever (had|made|tasted|eaten))\b|"
     r"🎉|🥳",
     re.I,
@@ -54,7 +55,10 @@ SETTLED = re.compile(
     r"no longer need|(don'?t|do not) need (it|one|them|that) (any ?more|now)|"
     r"not needed (any ?more|now)|no need (now|any ?more)|found (it|one|them|what i)|"
     r"sorted|figured it out|worked it out|"
-    r"answered my own question|got my answer|question answered|thanks anyway|panic over)\b",
+    r"answered my own question|got my answer|question answered|thanks anyway|panic over|"
+    r"false alarm|(?:got|bought|found) (?:one|it) (?:off|from|elsewhere|on)|"
+    r"(?:was|were) in my (?:\w+ )?(?:bag|rucksack|pocket|car|coat|jacket) "
+    r"(?:all along|the whole time))\b",
     re.I,
 )
 SETTLE_DAYS = 2
@@ -64,7 +68,7 @@ WORRY = re.compile(
     r"\b(scared|nervous|worried|anxious|dreading|terrified|panick\w*|again|sulking|"
     r"flat|pancake|dense|brick|wrong|fail\w*|broke|cancelled|hospital|surgery|injur\w*|"
     # "it's sunk in the middle like a paddling pool. 11pm. Everything's shut."
-    r"sunk|sank|collapsed|disaster|ruined|burnt|"
+    r"sunk|sank|collapsed|disaster|ruined|burnt|gutted|heartbroken|devastated|vandal\w*|stolen|"
     # "Mum's biopsy results tomorrow. Can't sleep."
     r"can'?t sleep|results (are )?(due|tomorrow|today|this week|on \w+day)|biopsy|scan)\b",
     re.I,
@@ -193,6 +197,12 @@ ASKING = ("question", "help", "recommendation")
 def asked(post: Candidate) -> bool:
     """A question or a request (not a complaint): something the person may call off."""
     return post.intent != "complaint" and (post.has_question or post.intent in ASKING)
+
+
+def calls_off(post: Candidate) -> bool:
+    """Does the post only call off what they asked before ("false alarm!! it was in my rucksack
+    the whole time", "Ignore my message, we got one off Marketplace! Thanks anyway")?"""
+    return bool(SETTLED.search(post.text)) and not post.has_question
 
 
 def _settled_by(later: Candidate, earlier: Candidate, between: Sequence[Candidate]) -> bool:

@@ -717,7 +717,8 @@ def test_thanks_by_name_two_days_on_is_still_answered_and_its_news_comes_first(
             hours_ago=38,
         ),
     )
-    assert result.occasion == Occasion.THANKS and result.draft
+    # Their news told first, the thanks on the way: a congratulation that takes the thanks.
+    assert result.occasion == Occasion.CONGRATULATE and result.draft
     assert result.draft.startswith("Highly commended: congratulations, Graeme!")
     assert "thank you" in result.draft
 

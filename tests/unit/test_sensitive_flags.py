@@ -40,6 +40,9 @@ CRISIS = [
     "sister's. Wrote everyone a wee note. Feels like the first time in months I've been calm "
     "about anything.",
     "Gave the dog to my brother and put my affairs in order. Strangely calm.",
+    # going somewhere high or deep, and not coming back
+    "lost the job, lost the flat, she's gone. keep thinking about riding out to the Forth "
+    "bridge and not riding back.",
     "giving away all my bike stuff, pump, stand, the lot, and the bike itself. thanks for "
     "all the wee chats at the counter over the years @northsidecycles",
 ]
@@ -49,6 +52,7 @@ NOT_CRISIS = [
     "Wrote everyone a wee note in their Christmas cards. Finally calm now the shopping's done.",
     "Moving to Glasgow: the cat's going to my mum's for a month. Wrote the landlord a letter.",
     "Might just end it with a pint at the Shore.",
+    "Rode out to the Forth bridge and then not back till 9, legs wrecked.",
     "This traffic is killing me.",
     "I could die for a croissant right now",
     "Dead tired after the night shift.",
@@ -157,6 +161,7 @@ NOT_SENSITIVE = [
     "RIP MY DIET",
     "My partner got diagnosed coeliac last month and is mourning bread like a lost relative",
     "Still mourning summer, it's dark at half three",
+    "Newly dairy-free (doctor's orders) and mourning my flat whites. Do you do oat milk?",
 ]
 
 
