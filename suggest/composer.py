@@ -250,6 +250,26 @@ def compose(request: DraftRequest, *, max_chars: int) -> list[str]:
             drafts = [f"{d} {back[0]}" for d in drafts] + drafts
         drafts += [_fill(t, name=name, thing=detailed) for t in templates]
         drafts += [_fill(t, name=name, thing=thing) for t in templates if detailed != thing]
+        achieved = reactions.achievement(request.post_text)
+        if achieved.startswith("your ") and (
+            beaten := reactions.nemesis(request.recent_posts, request.post_text)
+        ):
+            # What stood in their way, from their own earlier post, rather than their news
+            # read back: "Well done on your cycling proficiency badge, Ravi! Leith Walk hill
+            # doesn't stand a chance now."
+            beaten = wording.cap(beaten if beaten[:1].isupper() else f"that {beaten}")
+            drafts = [
+                _fill(
+                    f"Well done on {achieved}, {{name}}! {beaten} doesn't stand a chance now.",
+                    name=name,
+                ),
+                _fill(
+                    f"{beaten} doesn't stand a chance now, {{name}}: well done on {achieved}!",
+                    name=name,
+                ),
+                _fill(f"{{name}}, {achieved}! {beaten} doesn't stand a chance now.", name=name),
+                *drafts,
+            ]
         if not outcome and _thanks_us(request):
             # "…got FIRST at the village show!! Huge thanks to the folk at Crumb & Kettle": the
             # congratulation, and the thanks taken in a word
@@ -721,6 +741,8 @@ def phrasing(
     stock = [words for words in stock if words]
     if not stock:
         return "", ""
-    opening = " ".join(stock[0][:3])
+    # The first stock word is the opening as a reader hears it: "Congratulations on your…" and
+    # "Congratulations to you both…" open alike.
+    opening = " ".join(stock[0][:1]) if stock[0] != ["(their words)"] else stock[0][0]
     closing = " ".join(stock[-1][-3:]) if len(stock) > 1 else ""
     return opening, closing

@@ -47,6 +47,7 @@ SECOND_FLOOR = 0.45
 ASK_MARGIN = 0.05
 # A time of day in a snippet ("9:00 to 18:00"): the snippet gives hours.
 CLOCK = re.compile(r"\b\d{1,2}[:.]\d\d\b|\b\d{1,2}\s*(?:am|pm)\b", re.I)
+OPEN = re.compile(r"\bopen\b", re.I)
 # What the business says about itself gains this when someone asks for a place like it.
 PLACE_BONUS = 0.08
 # How close a post must be to what the business helps with to be its business at all.
@@ -333,8 +334,13 @@ class KnowledgeBase:
         for i in sorted(allowed[1:], key=lambda i: ours and not self.snippets[i].about_us):
             if len(chosen) == limit:
                 break
-            if float(scores[i]) >= SECOND_FLOOR and any(
-                self._names(int(i), w) for w in open_constraints
+            # (Advice does not follow what the business says of itself: "heating's off in our
+            # flat… so I'm planning to decamp to yours with the laptop" wants the laptop rule, not
+            # how to keep a starter warm.)
+            if (
+                float(scores[i]) >= SECOND_FLOOR
+                and any(self._names(int(i), w) for w in open_constraints)
+                and (self.snippets[i].about_us or not ours)
             ):
                 chosen.append(i)
         permitted = [int(i) for i in np.flatnonzero(self.may_speak(may_mention_us))]
@@ -363,28 +369,30 @@ class KnowledgeBase:
         only: dict[int, tuple[str, ...]] = {}
         # The hours of the day they mean to come at a time of ("at 6 on Thursday … bring it in
         # after that?"), when the first answer does not give them.
-        if may_mention_us and need.comes_at_a_time and need.asked_days and len(chosen) < limit:
+        days_asked = need.asked_days.split() or need.days
+        if may_mention_us and need.comes_at_a_time and len(chosen) < limit:
             hours = [
                 i
                 for i in permitted
                 if i not in chosen
-                and self.snippets[i].about_us
-                and CLOCK.search(self.snippets[i].text)
-                and any(self._names(i, _weekend(d)) for d in need.asked_days.split())
-                and not any(
-                    self._names(c, _weekend(d)) for c in chosen for d in need.asked_days.split()
-                )
+                and self._gives_hours(i)
+                and not any(self._gives_hours(c) for c in chosen)
+                and (not days_asked or any(self._names(i, _weekend(d)) for d in days_asked))
             ]
             if hours:
                 best = max(hours, key=lambda i: float(scores[i]))
                 chosen.append(best)
-                # only the sentences for their day ("a late night on Thursday until 20:00")
-                said = tuple(
+                # only the sentences for their day ("a late night on Thursday until 20:00"),
+                # or, with no day said, the ones with the times
+                only[best] = tuple(
                     t
                     for t in self.snippets[best].sentences
-                    if any(_token_set(_weekend(d)) & _token_set(t) for d in need.asked_days.split())
+                    if (
+                        any(_token_set(_weekend(d)) & _token_set(t) for d in days_asked)
+                        if days_asked
+                        else CLOCK.search(t)
+                    )
                 )
-                only[best] = said
 
         # Two things asked in one post: the snippet that answers the other one too, judged by
         # that question alone ("Also do you take cash?" is a small part of the whole post).
@@ -429,6 +437,12 @@ class KnowledgeBase:
             Match(self.snippets[i], score, self._sentences(i, vector, for_anyone=for_anyone))
             for i, score in chosen
         ]
+
+    def _gives_hours(self, index: int) -> bool:
+        """Does the snippet give the business's opening hours ("open Tuesday to Sunday, 7:30 to
+        16:00")?"""
+        snippet = self.snippets[index]
+        return snippet.about_us and bool(CLOCK.search(snippet.text) and OPEN.search(snippet.text))
 
     def _stated(
         self, need: Need, words: str, allowed: Sequence[int], chosen: Sequence[int]

@@ -59,7 +59,11 @@ CONSTRAINTS: tuple[tuple[str, re.Pattern[str], str], ...] = (
             # whether a place takes them: "is Leith Market alright for dogs?"
             r"\b(?:ok|okay|alright|fine|good|allowed|welcome) (?:for|with) "
             r"(?:dogs?|pups?|puppies)\b|"
-            r"\bdogs? (?:allowed|welcome)\b",
+            r"\bdogs? (?:allowed|welcome)\b|"
+            # "let a filthy dog in for a coffee", "won't glare at a wet dog"
+            rf"\b(?:let|allow|take|glare at|mind|welcome) (?:a|my|the|our) (?:[\w-]+ ){{0,2}}?"
+            rf"(?:{DOGS})\b|\b(?:a|my|our|the) (?:wet|muddy|filthy|mucky|soggy|damp|sandy|smelly) "
+            rf"(?:{DOGS})\b",
             re.I,
         ),
         "dogs",
@@ -107,6 +111,20 @@ CONSTRAINTS: tuple[tuple[str, re.Pattern[str], str], ...] = (
             re.I,
         ),
         "quiet",
+    ),
+    # A cold room or a cold spell: "the flat is about 13 degrees", "boiler died on Hogmanay",
+    # "lives on the windowsill… in winter" (not a cold they caught).
+    (
+        "cold",
+        re.compile(
+            r"\b(?:[0-9]|1[0-7])\s?(?:degrees|°c?)\b|\bboiler(?:'s| has| is)? (?:died|broke|broken|"
+            r"packed in|gone|off|bust)|\bboiler (?:in \w+ \w+ )?(?:died|broke|packed in)|"
+            r"\bheating(?:'s| is)? (?:off|broken|not on|does not go on|doesn'?t go on)\b|"
+            r"\b(?:baltic|freezing|frozen north)\b|\bcold (?:kitchen|flat|house|room|spell|snap)\b|"
+            r"\btoo cold\b|\bin (?:the )?winter\b",
+            re.I,
+        ),
+        "cold warm winter",
     ),
     (
         "after dark",
@@ -413,7 +431,9 @@ def read_need(text: str, *, context: Sequence[str] = ()) -> Need:
         ],
         day_words=day_words,
         asked_days=" ".join(_days(asking)),
-        comes_at_a_time=any(VISIT.search(a) and AT_A_TIME.search(a) for a in asking),
+        comes_at_a_time=bool(asking)
+        and any(VISIT.search(a) for a in asking)
+        and bool(AT_A_TIME.search(text)),
         asks_for_place=asks_for_place,
         asks_price=any(PRICE_QUESTION.search(a) for a in asking),
         specifics=list(dict.fromkeys([*_specifics(asking), *_holidays(parts)])),
@@ -657,13 +677,19 @@ def _asks(asking: Sequence[str]) -> list[str]:
 
 
 VISIT = re.compile(
-    r"\b(?:bring|drop|pop|come|call|wheel|walk|turn|rock|head)\s+(?:it\s+|the bike\s+|them\s+|"
-    r"one\s+|her\s+|him\s+)?(?:in|by|round|over|down|off|up)\b",
+    r"\b(?:bring|drop|pop|come|call|wheel|walk|turn|rock|head|pick|set)\s+(?:it\s+|the bike\s+|"
+    r"them\s+|one\s+|her\s+|him\s+|my laptop\s+|the laptop\s+)?(?:in|by|round|over|down|off|up)\b|"
+    r"\b(?:bring|take|sit with|set up with) (?:my|the|a) laptop\b|"
+    r"\bwork(?:ing)? from (?:yours|there|the café|the cafe)\b|"
+    r"\bcollect (?:it|the bike|my bike)\b|\bdecamp\b",
     re.I,
 )
+# A time of day they would come at, or can only come at ("I don't finish till half 5").
 AT_A_TIME = re.compile(
-    r"\b(?:at|after|before|around|about|by|till|until)\s+(?:\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm)?|"
-    r"work|lunch|school|that|then)\b|\b\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm)\b",
+    r"\b(?:at|after|before|around|about|by|till|til|until|from)\s+(?:\d{1,2}(?:[:.]\d\d)?\s*"
+    r"(?:am|pm)?|work|lunch|school|half \w+)\b|\b\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm)\b|"
+    r"\b\d{1,2}(?:[:.]\d\d)?\s*(?:till|til|to|-)\s*\d{1,2}(?:[:.]\d\d)?\b|"
+    r"\b(?:when|the minute) (?:you|they) open\b|\ball day\b|\bmost of the day\b",
     re.I,
 )
 

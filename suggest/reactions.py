@@ -248,6 +248,27 @@ STRUGGLE = re.compile(
 )
 
 
+# What stood in their way, told in an earlier post: "Leith Walk hill is not my friend", "that
+# hill is killing me".
+NEMESIS = re.compile(
+    r"(?P<what>\b(?:[A-Z][\w']+ ){0,3}(?:hill|climb|brae|stairs|path|road|test|exam|lock|"
+    r"starter|oven|knees?|hip)) (?:is|are) (?:not|no|never) (?:my|our) friends?\b|"
+    r"(?P<other>\b(?:[A-Z][\w']+ ){0,3}(?:hill|climb|brae|stairs)) (?:is|are) killing me\b",
+)
+
+
+def nemesis(recent_posts: Sequence[str], post_text: str) -> str:
+    """What stood in their way on the way to this news, from an earlier post on the same thing
+    ("Started cycling to work. Leith Walk hill is not my friend." before the cycling badge), or
+    ''."""
+    theirs = {w[:5] for w in re.findall(r"[a-z]{5,}", post_text.lower())}
+    for text in recent_posts:
+        found = NEMESIS.search(text)
+        if found and theirs & {w[:5] for w in re.findall(r"[a-z]{5,}", text.lower())}:
+            return str(found["what"] or found["other"])
+    return ""
+
+
 def asked_back(recent_posts: Sequence[str], earlier_post: str | None) -> tuple[str, str] | None:
     """For good news after a worry, one easy question about what they did since the worry
     ("Was it the banneton that did it?", "Did the poke test finally click?") and the post it

@@ -239,7 +239,7 @@ class Writer:
             constraints=plan.need.constraints,
             keyphrases=post.keyphrases,
             earlier_post=plan.moment.earlier.text if plan.moment.earlier else None,
-            recent_posts=[t for t in recent if t != post.text][:5],
+            recent_posts=[t for t in recent if t != post.text][:8],
             interests=list(interests),
             examples=[r.text for r in self.memory.replies[:3]],
             good_news=plan.also.post.text if plan.also else None,

@@ -96,3 +96,55 @@ def test_the_late_night_is_given_to_someone_coming_after_work(analyzer) -> None:
     )
     assert result.draft and "Thursday until 20:00" in result.draft
     assert "walk-in" in result.draft
+
+
+def test_a_cold_kitchen_gets_the_warm_spot_and_a_cold_flat_only_the_laptop_rule(analyzer) -> None:  # noqa: ANN001
+    starter = _draft(
+        analyzer,
+        _post(
+            "where do folk keep their sourdough starter in winter? mine lives on the windowsill "
+            "by the back door and has done precisely nothing since last Tuesday. not dead. just "
+            "sulking."
+        ),
+    )
+    assert starter.knowledge_used == ["Keeping a starter warm in winter"]
+    laptop = _to_us(
+        analyzer,
+        "heating's off in our flat till Monday (thanks boiler) so I'm planning to decamp to "
+        "yours on Saturday with the laptop, from when you open till probably 3ish. that ok?",
+    )
+    assert "Laptops" in laptop.knowledge_used
+    assert "Keeping a starter warm in winter" not in laptop.knowledge_used
+
+
+def test_two_congratulations_of_a_morning_do_not_open_alike() -> None:
+    from suggest.composer import phrasing
+
+    first = phrasing(
+        "Congratulations on your first loaf, Gus!", name="Gus", post_text="First loaf done."
+    )
+    second = phrasing(
+        "Congratulations to you both on the engagement, Oskar!",
+        name="Oskar",
+        post_text="We got engaged on the Shore.",
+    )
+    assert first[0] == second[0] == "congratulations"
+
+
+def test_a_congratulation_remembers_what_stood_in_their_way(analyzer) -> None:  # noqa: ANN001
+    result = _drafts(
+        analyzer,
+        _post(
+            "Started cycling to work. Leith Walk hill is not my friend.",
+            who="Ravi Sharma",
+            hours_ago=200,
+        ),
+        _post(
+            "Just got my cycling proficiency badge at 41. Better late than never.",
+            who="Ravi Sharma",
+            hours_ago=3,
+        ),
+    )[-1]
+    assert result.occasion in (Occasion.CONGRATULATE, Occasion.CELEBRATE_OUTCOME)
+    assert result.draft and "Leith Walk hill doesn't stand a chance now" in result.draft
+    assert "never too late" not in result.draft
