@@ -38,7 +38,9 @@ after that (first run 0.700 on the session's first commit 832672b, 0.750 with th
 reader when that reader had not learnt from it, before anything was tuned on it) and `tune_t`
 with it, read only on the session's first and last code (0.650 → 0.700), never tuned on, and
 not learnt by the person reader; `tune_u` a session after that (first run 0.633 on the
-session's first commit a32c3af, before anything was tuned on it); `test.jsonl`
+session's first commit a32c3af, before anything was tuned on it), with `tune_v` (written a
+session earlier) and `tune_w` (written with it), each read only on a32c3af and on 498aa59 (0.700
+→ 0.700 and 0.617 → 0.633) before they joined the tune splits; `test.jsonl`
 and `test2.jsonl` are held out: only their figures are printed.
 
     .venv/bin/python -m bench.drafting_set            # both splits
@@ -90,6 +92,8 @@ TUNE_SPLITS = (
     "tune_s",
     "tune_t",
     "tune_u",
+    "tune_v",
+    "tune_w",
 )
 # The labelled set's names for cards, where they differ from the occasion's.
 CARD_NAMES = {"sensitive": "personal_note"}

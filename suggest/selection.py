@@ -130,6 +130,18 @@ def opted_out(person_flags: dict[str, Any]) -> str | None:
     return None
 
 
+# A customer's question to the business, and a seller's pitch to it.
+CUSTOMER_ASKS = re.compile(
+    r"\b(?:do|does|can|could|will|would|are|is) (?:you|u|ye|i|we|it|they)\b[^?]{0,120}\?", re.I
+)
+PITCH = re.compile(
+    r"\b(?:free (?:demo|trial|audit|consultation)|reply yes|trusted by|want more (?:bookings|"
+    r"customers|clients|followers|sales|reviews|leads)|grow your|boost your|\d[\d,]*\+ "
+    r"(?:businesses|shops|brands|customers))\b",
+    re.I,
+)
+
+
 def reason_to_skip(post: Candidate) -> str | None:
     """In plain words, why this post must get no reply whatever it says (None if none).
 
@@ -140,7 +152,12 @@ def reason_to_skip(post: Candidate) -> str | None:
     if post.intent == "spam" or "spammy" in flags:
         # A question put to the business that only the intent reader calls spam ("do you take
         # Cycle to Work vouchers? … one of your refurbs") is a customer's question.
-        customer = "spammy" not in flags and post.has_question
+        # (Never a pitch that asks: "Want more bookings? … Reply YES for a free demo".)
+        customer = (
+            "spammy" not in flags
+            and bool(CUSTOMER_ASKS.search(post.text))
+            and not PITCH.search(post.text)
+        )
         if not (post.summons_business and (customer or mentions.JOB_ENQUIRY.search(post.text))):
             return "self-promotion or spam"
     if "hostile" in flags and not post.summons_business:

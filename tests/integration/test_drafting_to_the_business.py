@@ -148,3 +148,13 @@ def test_a_congratulation_remembers_what_stood_in_their_way(analyzer) -> None:  
     assert result.occasion in (Occasion.CONGRATULATE, Occasion.CELEBRATE_OUTCOME)
     assert result.draft and "Leith Walk hill doesn't stand a chance now" in result.draft
     assert "never too late" not in result.draft
+
+
+def test_a_pitch_that_asks_is_still_spam(analyzer) -> None:  # noqa: ANN001
+    result = _to_us(
+        analyzer,
+        "@northsidecycles Want more bookings? Our AI chatbot answers your customers 24/7! "
+        "Trusted by 3,000+ bike shops. Reply YES for a free demo",
+        workspace=_workshop(),
+    )
+    assert result.occasion is None
