@@ -407,7 +407,11 @@ def good_news(
     elif achieved.startswith("to "):
         closers = [f"Congratulations {achieved}", f"Many congratulations {achieved}"]
     elif achieved:
-        closers = [f"Congratulations{both} on {achieved}", f"Well done{both} on {achieved}"]
+        closers = [
+            f"Congratulations{both} on {achieved}",
+            f"Well done{both} on {achieved}",
+            f"Many congratulations{both} on {achieved}",
+        ]
     elif said_back:
         closers = [f"Congratulations{both}", "Well done"]
     else:
