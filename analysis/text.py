@@ -416,7 +416,12 @@ SPAMMY = re.compile(
     r"free (iphone|followers)|🚀|💰|🔥|"
     # a page "reported" and to be "disabled" unless the owner "verifies": phishing
     r"verify your (?:account|page|identity)|copyright infringement|"
-    r"(?:will be|has been) permanently (?:disabled|deleted|suspended))",
+    r"(?:will be|has been) permanently (?:disabled|deleted|suspended)|"
+    # a pitch to the business: "Want more bookings? … Trusted by 3,000+ bike shops. Reply YES
+    # for a free demo"
+    r"free demo|reply yes\b|trusted by \d|want more (?:bookings|customers|clients|followers|sales|"
+    r"reviews|leads)\b|\bgrow your (?:business|audience|following)|"
+    r"\d[\d,]*\+ (?:businesses|shops|brands|customers)\b)",
     re.IGNORECASE,
 )
 

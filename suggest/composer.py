@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from analysis import text as text_signals
 from core.models import Occasion
-from suggest import reactions, wording
+from suggest import guard, reactions, wording
 from suggest.need import BEGINNER
 
 VERSION = "composer-2"
@@ -338,11 +338,9 @@ THANKED = ("that really made the team's day.", "it means a lot to the team.")
 
 def _thanks_us(request: DraftRequest) -> bool:
     """Do they thank the business, by handle or by name, in their good news?"""
-    text = request.post_text.lower()
-    named = bool(request.business_name) and wording.plain(request.business_name).lower() in (
-        wording.plain(text).replace(" and ", " & ")
-    )
-    return bool(THANKING.search(text)) and (named or "@" in text)
+    text = request.post_text
+    named = "@" in text or guard.names_business(text, [request.business_name])
+    return named and bool(THANKING.search(text))
 
 
 def _thanks_for(text: str, name: str | None) -> list[str]:
@@ -743,6 +741,6 @@ def phrasing(
         return "", ""
     # The first stock word is the opening as a reader hears it: "Congratulations on your…" and
     # "Congratulations to you both…" open alike.
-    opening = " ".join(stock[0][:1]) if stock[0] != ["(their words)"] else stock[0][0]
+    opening = stock[0][0]
     closing = " ".join(stock[-1][-3:]) if len(stock) > 1 else ""
     return opening, closing

@@ -232,7 +232,7 @@ BOUGHT_FROM_YOU = re.compile(
 )
 
 
-def achievement(text: str) -> int | None:
+def achievement_at(text: str) -> int | None:
     """Where the post first tells an achievement in words (not only "!!"), if it does."""
     if text_signals.SETBACK.search(text):
         return None
@@ -328,29 +328,23 @@ def occasion(
     # "Bit disappointed today… chairs going up round us at half three": what went wrong, told
     # to the business, is a complaint however calmly it is put (the sentiment reader may not
     # hear it), unless thanks is what it opens or ends on.
-    if grievance and not (THANKS_FIRST.match(post.text) or THANKS_LAST.search(post.text)):
+    thanks_framed = bool(THANKS_FIRST.match(post.text) or THANKS_LAST.search(post.text))
+    if grievance and not thanks_framed:
         return Occasion.COMPLAINT, ""
     # "My sourdough got FIRST at the village show!! Huge thanks to the folk at Crumb & Kettle
     # whose bread clinic…": their achievement told first, the thanks on the way, not what the
     # post opens or ends on; the congratulation is the reply.
     thanked = THANKS.search(post.text)
-    told_first = achievement(post.text)
-    if (
-        thanked
-        and told_first is not None
-        and told_first < thanked.start()
-        and not (THANKS_FIRST.match(post.text) or THANKS_LAST.search(post.text))
-    ):
+    achieved = achievement_at(post.text)
+    if thanked and achieved is not None and achieved < thanked.start() and not thanks_framed:
         return Occasion.CONGRATULATE, ""
     # "big thanks to whoever rang me before swapping the bent hanger": thanks first is thanks,
     # whatever the intent reader made of the bent hanger
-    if THANKS.search(post.text) and (
-        post.intent != "complaint" or THANKS_FIRST.match(post.text) or THANKS_LAST.search(post.text)
-    ):
+    if thanked and (post.intent != "complaint" or thanks_framed):
         return Occasion.THANKS, ""
     # "I'm 52 and until March I had never ridden a bike… Yesterday I rode to WORK… didn't get
     # off once. Absolutely buzzing.": an achievement, whatever the sentiment reader hears.
-    if achievement(post.text) is not None and post.intent != "complaint" and not praise_but:
+    if achieved is not None and post.intent != "complaint" and not praise_but:
         return Occasion.CONGRATULATE, ""
     if post.intent == "complaint" or post.sentiment == "negative" or praise_but:
         return Occasion.COMPLAINT, ""

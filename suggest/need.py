@@ -431,9 +431,7 @@ def read_need(text: str, *, context: Sequence[str] = ()) -> Need:
         ],
         day_words=day_words,
         asked_days=" ".join(_days(asking)),
-        comes_at_a_time=bool(asking)
-        and any(VISIT.search(a) for a in asking)
-        and bool(AT_A_TIME.search(text)),
+        comes_at_a_time=any(VISIT.search(a) for a in asking) and bool(AT_A_TIME.search(text)),
         asks_for_place=asks_for_place,
         asks_price=any(PRICE_QUESTION.search(a) for a in asking),
         specifics=list(dict.fromkeys([*_specifics(asking), *_holidays(parts)])),

@@ -23,7 +23,7 @@ import numpy as np
 
 from analysis import text as text_signals
 from core.models import Occasion
-from suggest import grounding, guard, mentions, places, recurring, timeline
+from suggest import grounding, guard, mentions, places, recurring
 from suggest.knowledge import IN_SCOPE, MATCH, KnowledgeBase, Match
 from suggest.lapse import wanted_until
 from suggest.need import Need, names_specific, read_need
@@ -130,15 +130,9 @@ def opted_out(person_flags: dict[str, Any]) -> str | None:
     return None
 
 
-# A customer's question to the business, and a seller's pitch to it.
+# A customer's question to the business ("do you take…?", "can I use…?").
 CUSTOMER_ASKS = re.compile(
     r"\b(?:do|does|can|could|will|would|are|is) (?:you|u|ye|i|we|it|they)\b[^?]{0,120}\?", re.I
-)
-PITCH = re.compile(
-    r"\b(?:free (?:demo|trial|audit|consultation)|reply yes|trusted by|want more (?:bookings|"
-    r"customers|clients|followers|sales|reviews|leads)|grow your|boost your|\d[\d,]*\+ "
-    r"(?:businesses|shops|brands|customers))\b",
-    re.I,
 )
 
 
@@ -152,12 +146,9 @@ def reason_to_skip(post: Candidate) -> str | None:
     if post.intent == "spam" or "spammy" in flags:
         # A question put to the business that only the intent reader calls spam ("do you take
         # Cycle to Work vouchers? … one of your refurbs") is a customer's question.
-        # (Never a pitch that asks: "Want more bookings? … Reply YES for a free demo".)
-        customer = (
-            "spammy" not in flags
-            and bool(CUSTOMER_ASKS.search(post.text))
-            and not PITCH.search(post.text)
-        )
+        # (Never a pitch that asks: "Want more bookings? … Reply YES for a free demo" is read
+        # as spammy.)
+        customer = "spammy" not in flags and bool(CUSTOMER_ASKS.search(post.text))
         if not (post.summons_business and (customer or mentions.JOB_ENQUIRY.search(post.text))):
             return "self-promotion or spam"
     if "hostile" in flags and not post.summons_business:
@@ -240,13 +231,7 @@ def plan(
     post = moment.post
     if reason := opted_out(post.person_flags):
         return reason
-    if (
-        moment.overtaken
-        and all(o.summons_business for o in moment.overtaken)
-        and calls_off(post)
-        and not timeline.is_good_news(post)
-        and not mentions.THANKS.search(timeline.SETTLED.sub("", post.text))
-    ):
+    if moment.overtaken and all(o.summons_business for o in moment.overtaken) and calls_off(post):
         return "they called off what they asked before: nothing is left to do"
     if moment.carries is not None:
         post = _carried_on(post, moment.carries, knowledge)
@@ -257,7 +242,11 @@ def plan(
         post = about
         need = read_need(post.text, context=[o.text for o in moment.context])
     flags = set(post.flags)
-    addressed = post.summons_business or guard.names_business(post.text, business_names)
+    # (Not a name said in passing, "run along the Water of Leith, flat white from Crumb &
+    # Kettle, sit on the bench…": a reply would feel like being watched.)
+    addressed = (
+        post.summons_business or guard.names_business(post.text, business_names)
+    ) and not mentions.in_passing(post, asking=post.has_question)
 
     age_days = max((now - post.posted_at).total_seconds() / 86400, 0.0)
 
@@ -403,10 +392,6 @@ def plan(
     # baker was SO patient … thank you"): thanks, the business's to receive
     if moment.good_news_after_worry and not (addressed and mentions.THANKS.search(post.text)):
         return make(Occasion.CELEBRATE_OUTCOME)
-    if addressed and mentions.in_passing(post, asking=asking):
-        # "run along the Water of Leith, flat white from Crumb & Kettle, sit on the bench…":
-        # named in passing, not spoken to; a reply would feel like being watched.
-        addressed = False
     if addressed:
         occasion, note = mentions.occasion(
             post,

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from analysis import text as text_signals
+from suggest import mentions
 from suggest.schemas import Candidate
 
 # Two posts of one person are about the same thing above this cosine, or when they share a
@@ -201,8 +202,15 @@ def asked(post: Candidate) -> bool:
 
 def calls_off(post: Candidate) -> bool:
     """Does the post only call off what they asked before ("false alarm!! it was in my rucksack
-    the whole time", "Ignore my message, we got one off Marketplace! Thanks anyway")?"""
-    return bool(SETTLED.search(post.text)) and not post.has_question
+    the whole time", "Ignore my message, we got one off Marketplace! Thanks anyway")? Not when
+    it asks something, brings good news ("POLICE FOUND IT") or thanks them for more than
+    nothing."""
+    return (
+        bool(SETTLED.search(post.text))
+        and not post.has_question
+        and not is_good_news(post)
+        and not mentions.THANKS.search(SETTLED.sub("", post.text))
+    )
 
 
 def _settled_by(later: Candidate, earlier: Candidate, between: Sequence[Candidate]) -> bool:

@@ -641,3 +641,16 @@ def test_a_complaint_is_about_what_went_wrong_not_what_they_said_was_fine() -> N
         "waited 55 minutes on saturday and missed my train. the repair itself was fine.",
     )
     assert all("repair" not in d for d in compose(wait, max_chars=280))
+
+
+def test_congratulations_on_and_congratulations_to_count_as_one_opening() -> None:
+    # so that two cards of one morning never both open with "Congratulations"
+    first = phrasing(
+        "Congratulations on your first loaf, Gus!", name="Gus", post_text="First loaf done."
+    )
+    second = phrasing(
+        "Congratulations to you both on the engagement, Oskar!",
+        name="Oskar",
+        post_text="We got engaged on the Shore.",
+    )
+    assert first[0] == second[0] == "congratulations"
