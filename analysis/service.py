@@ -63,7 +63,9 @@ GENERIC = set(
     advice help anybody somewhere something morning night year years day days home nobody fine
     place proper lovely better worth much long last right sure kind bit whole half full everywhere
     anywhere nowhere enough another other others start started done gone feel feels felt
-    love loved hate hated wish wait need needs look looks looking find found""".split()
+    love loved hate hated wish wait need needs look looks looking find found
+    makes sense seems keeps tried trying want wants think know says said takes gets goes
+    comes""".split()
 )
 
 

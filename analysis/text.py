@@ -421,7 +421,14 @@ SPAMMY = re.compile(
     # for a free demo"
     r"free demo|reply yes\b|trusted by \d|want more (?:bookings|customers|clients|followers|sales|"
     r"reviews|leads)\b|\bgrow your (?:business|audience|following)|"
-    r"\d[\d,]*\+ (?:businesses|shops|brands|customers)\b)",
+    r"\d[\d,]*\+ (?:businesses|shops|brands|customers)\b|"
+    # selling their own: "📣 ORDERS OPEN 📣 … DM to order"
+    r"\bdm (?:me )?(?:to|for) (?:order|orders|prices|bookings)\b|"
+    r"(?<!are )(?<!is )\borders (?:are )?(?:now )?open\b(?!\?)|"
+    # a trader's offer to the business: "Wholesale bicycle parts direct from factory!! …
+    # LOWEST PRICE guaranteed 💯 MOQ 50 pcs. WhatsApp us for catalogue"
+    r"\bdirect from (?:the )?factory\b|\bfactory direct\b|\b(?:lowest )?prices? guaranteed\b|"
+    r"\bmoq\b|\bwhatsapp (?:us|me)\b)",
     re.IGNORECASE,
 )
 
@@ -432,7 +439,11 @@ MILESTONE = re.compile(
     r"graduat\w*|born|"
     r"turned (?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|\w+ty)|"
     r"first ever|for the first time|my first|first \w+ (without|done)|promot\w*|anniversary|"
-    r"birthday|retired|opened|new job|handed in|did it|we did|done!|pb|personal best|"
+    # ("retired", not "the pace of a retired postman")
+    r"birthday|(?<!a )(?<!the )retired|"
+    r"opened(?! (?:the|a|my) (?:fridge|door|oven|tin|jar|box|bag|window|lid|packet|letter))|"
+    r"new job|handed in|did it|we did|done!|pb|"
+    r"personal best|"
     r"(?<!about )(?<!around )(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|"
     r"forty|fifty) years(?! old| ago)|qualified|got the keys|every single day|"
     # "second place in the bread category", "rode the whole path without stopping"
@@ -448,6 +459,16 @@ MILESTONE = re.compile(
     r"(?:badge|medal|certificate|award|diploma|degree|licence|license|black belt)|"
     r"officially (?:a|an|the|my|our)|"
     r"finally (?:a|an|got|passed|did)|sold out|raised [£$€]?\d[\d,.]*)\b|!!",
+    re.IGNORECASE,
+)
+
+# Sport watched, not done: "that stage today. 40km solo on the final climb. I am unwell.
+# #TDF", "SCOTLAND!!! Beat France at Murrayfield". Nobody congratulates a fan on the result.
+SPECTATING = re.compile(
+    r"#(?:tdf|giro|vuelta|sixnations|worldcup)\b|\btour de france\b|\bthe (?:\d{4} )?tour route\b|"
+    r"\b(?:that|today's|the) stage\b|\bstage \d+\b|\bpeloton\b|\bskinsuit\b|\bmurrayfield\b|"
+    r"\bhampden\b|\bsix nations\b|\bworld cup\b|"
+    r"\bbeat (?:france|england|wales|ireland|italy|scotland|spain|germany|the all blacks)\b",
     re.IGNORECASE,
 )
 
@@ -576,6 +597,17 @@ RHETORICAL = re.compile(
 DOUBTED_ASIDE = re.compile(r"\(\s*[A-Za-z][\w'’-]*(?:\s+[\w'’-]+)?\?[^()?]{0,60}\)")
 
 
+# A question put to a crowd by name, without a question mark: "coffee people, what am I doing
+# wrong 😭", "bike folk: why does my chain keep slipping".
+VOCATIVE_ASK = re.compile(
+    r"\b(?:people|folks?|friends|peeps|pals|everyone|hive ?mind|lot|experts|nerds|geeks|bakers|"
+    r"cyclists|riders|commuters|parents|twitter|"
+    r"bluesky|mastodon|fedi|internet)\s*[,:]\s+(?:what|why|how|where|which|who|is|are|does|do|"
+    r"can|could|should)\s+(?:am|are|is|do|does|did|should|can|i|my|it|you|this|that|the)\b",
+    re.IGNORECASE,
+)
+
+
 def has_question(text: str) -> bool:
     """A direct question or an explicit request for help, ideas or advice (a rhetorical one
     aside)."""
@@ -583,7 +615,9 @@ def has_question(text: str) -> bool:
     # aside asks nothing.
     text = DOUBTED_ASIDE.sub(" ", text)
     asked = " ".join(s for s in re.split(r"(?<=[.!?])\s+", text) if not RHETORICAL.search(s))
-    return "?" in asked or bool(QUESTION_START.search(asked) or REQUEST.search(asked))
+    return "?" in asked or bool(
+        QUESTION_START.search(asked) or REQUEST.search(asked) or VOCATIVE_ASK.search(asked)
+    )
 
 
 def keyphrases(text: str, *, limit: int = 5) -> list[str]:
@@ -675,7 +709,9 @@ GIVING_AWAY = re.compile(
     r"\b(?:the\s+|my\s+)?(?:cat|dog|rabbit|budgie)(?:'s|\s+is)\s+going\s+to\s+(?:my|a|live)\b|"
     r"\brehom(?:ed|ing)\s+(?:my|the|our)\b|"
     r"\b(?:putting|got|getting|have)\s+(?:all\s+)?my\s+affairs\s+in\s+order\b|"
-    r"\b(?:made|wrote|updated|sorted)\s+(?:out\s+)?my\s+will\b"
+    r"\b(?:made|wrote|updated|sorted)\s+(?:out\s+)?my\s+will\b|"
+    # "selling it this week, won't be needing it where I'm going"
+    r"\bwon'?t\s+be\s+needing\s+(?:it|them|any\s+of\s+(?:it|them)|my\s+\w+)\s+where\s+i'?m\s+going\b"
 )
 FAREWELL = re.compile(
     r"\b(?:wrote|written|writing|left|leaving)\s+(?:everyone|each\s+of\s+(?:you|them)|"
@@ -689,6 +725,9 @@ FAREWELL = re.compile(
     r"\bwon'?t\s+be\s+(?:needing|using|riding|wearing)\s+(?:it|them|any\s+of\s+(?:it|them))\b|"
     r"\bwon'?t\s+be\s+(?:needing|using|riding|wearing)\b[^.!?]{0,20}\b(?:again|any\s?more)\b|"
     r"\b(?:nearly|almost)\s+ready\s*(?:[.!…]|$)|"
+    # "sorry to everyone I've let down"
+    r"\bsorry\s+(?:to\s+(?:everyone|all\s+of\s+you|you\s+all|anyone)\s+i'?(?:ve|\s+have)?\s+"
+    r"let\s+down|for\s+(?:letting\s+(?:everyone|you\s+all|you)\s+down|everything))\b|"
     # "thanks for all the bread chats over the years", beside giving everything away
     r"\bthanks?\s+(?:you\s+)?for\s+(?:all\s+)?(?:the|everything|your)\b[^.!?]{0,30}?"
     r"\bover\s+the\s+years\b"
@@ -697,7 +736,9 @@ FAREWELL = re.compile(
 
 def warning_signs(body: str) -> bool:
     """Giving things away or putting affairs in order, and a farewell or a sudden calm."""
-    return bool(GIVING_AWAY.search(body) and FAREWELL.search(body))
+    given = GIVING_AWAY.search(body)
+    # (two signs, not one phrase read as both: "won't be needing it where I'm going")
+    return bool(given and FAREWELL.search(body[: given.start()] + " " + body[given.end() :]))
 
 
 def reads_as_sensitive(text: str) -> bool:
@@ -752,7 +793,12 @@ def flags(
         result.append(SENSITIVE_READER_ONLY)
     if SPAMMY.search(text) and not sensitive:
         result.append("spammy")
-    if MILESTONE.search(text) and not sensitive and not SETBACK.search(text):
+    if (
+        MILESTONE.search(text)
+        and not sensitive
+        and not SETBACK.search(text)
+        and not SPECTATING.search(text)
+    ):
         result.append("milestone_cue")
     if person and not sensitive:
         result.append(FOR_A_PERSON)

@@ -40,7 +40,10 @@ with it, read only on the session's first and last code (0.650 → 0.700), never
 not learnt by the person reader; `tune_u` a session after that (first run 0.633 on the
 session's first commit a32c3af, before anything was tuned on it), with `tune_v` (written a
 session earlier) and `tune_w` (written with it), each read only on a32c3af and on 498aa59 (0.700
-→ 0.700 and 0.617 → 0.633) before they joined the tune splits; `test.jsonl`
+→ 0.700 and 0.617 → 0.633) before they joined the tune splits; `tune_x` a session after that
+(first run 0.583 on the session's first commit 6c62e9a, before anything was tuned on it) and
+`tune_y`, written with it, read only on 6c62e9a and at the session's end before it joined;
+`test.jsonl`
 and `test2.jsonl` are held out: only their figures are printed.
 
     .venv/bin/python -m bench.drafting_set            # both splits
@@ -94,6 +97,7 @@ TUNE_SPLITS = (
     "tune_u",
     "tune_v",
     "tune_w",
+    "tune_x",
 )
 # The labelled set's names for cards, where they differ from the occasion's.
 CARD_NAMES = {"sensitive": "personal_note"}

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from analysis import text as text_signals
 from core.models import Occasion
-from suggest import guard, reactions, wording
+from suggest import guard, reactions, timeline, wording
 from suggest.need import BEGINNER
 
 VERSION = "composer-2"
@@ -264,7 +264,7 @@ def compose(request: DraftRequest, *, max_chars: int) -> list[str]:
                     name=name,
                 ),
                 _fill(
-                    f"{beaten} doesn't stand a chance now, {{name}}: well done on {achieved}!",
+                    f"{beaten} doesn't stand a chance now, {{name}}. Well done on {achieved}!",
                     name=name,
                 ),
                 _fill(f"{{name}}, {achieved}! {beaten} doesn't stand a chance now.", name=name),
@@ -377,12 +377,23 @@ THANKING = re.compile(r"\b(thank|thanks|cheers|grateful|shout ?out|appreciate)",
 
 # A first sentence this short is a headline: the news itself.
 NEWS_HEADLINE = 6
+# …and one up to this long, with no news in it, leads in to the news.
+LEAD_IN = 8
+# A sentence longer than this tells its news from the clause that has it.
+LONG_SENTENCE = 12
+CLAUSE_START = re.compile(
+    r"[:;,]\s+(?:(?:and|then|but)\s+)?|"
+    # (a new subject: "and the whole lot sold out", not "and back without stopping")
+    r"\s+(?:and|then|but)\s+(?=(?:the|it|they|we|she|he|i|my|our|everyone|everybody|all)\b)",
+    re.I,
+)
 
 
 # A headline that announces news without telling it.
 ANNOUNCES = re.compile(
     r"^\W*(?:(?:a |some )?(?:wee |little |small |big |huge |good |great |exciting )?(?:bit of )?"
     r"(?:news|update)|guess what|had to tell (?:you|you lot|you all|someone|somebody)|"
+    r"you (?:will not|won'?t|will never) believe (?:this|it|what happened)|"
     r"(?:i )?(?:can'?t|cannot|still can'?t) believe (?:this|it)|omg|wow)"
     r"(?:\s*[^\w\s'’]+)+\s*(?=[A-Z])",
     re.I,
@@ -392,15 +403,31 @@ ANNOUNCES = re.compile(
 def _the_news(text: str) -> str:
     """The sentence of a good-news post that tells the news, and what follows it: the first,
     unless it is a long sentence with no milestone in it and a later one has one (a headline as
-    short as "DONE." or "HANDED IT IN." is the news, whatever numbers follow it)."""
+    short as "DONE." or "HANDED IT IN." is the news, whatever numbers follow it); in a long
+    sentence, from the clause that tells it."""
     # "Wee bit of news 🏆 My sourdough got FIRST…": the news is what the headline announces
     if (announced := ANNOUNCES.match(text)) and text[announced.end() :].strip():
         text = text[announced.end() :].strip()
     said = re.split(r"(?<=[.!?])\s+", text.strip())
-    if len(said[0].split()) < NEWS_HEADLINE or text_signals.MILESTONE.search(said[0]):
+    if len(said[0].split()) < NEWS_HEADLINE:
         return text
-    first = next((i for i, s in enumerate(said) if text_signals.MILESTONE.search(s)), 0)
-    return " ".join(said[first:])
+    # (or, after a short lead-in, the good news itself: "OK I lied, I tried one more. IT HAS
+    # AN EAR.")
+    told = (
+        next((i for i, s in enumerate(said) if timeline.GOOD_NEWS.search(s)), 0)
+        if len(said[0].split()) <= LEAD_IN
+        else 0
+    )
+    first = next((i for i, s in enumerate(said) if text_signals.MILESTONE.search(s)), told)
+    news = said[first]
+    # In a long sentence, from the clause that tells it ("Bake sale update for anyone who
+    # witnessed my meltdown last night: made a second batch…, and the whole lot sold out in
+    # 15 minutes")
+    milestone = text_signals.MILESTONE.search(news)
+    if milestone and len(news.split()) > LONG_SENTENCE:
+        clauses = [b.end() for b in CLAUSE_START.finditer(news[: milestone.start()])]
+        news = news[clauses[-1] :] if clauses else news
+    return " ".join([news, *said[first + 1 :]])
 
 
 def _news_first(text: str) -> str:

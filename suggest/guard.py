@@ -29,7 +29,7 @@ PRICE = re.compile(
     r"[£$€]\s?\d|\b\d+(\.\d\d)?\s?(pounds|quid|dollars|euros|gbp|usd)\b|\b(a )?(fiver|tenner)\b",
     re.I,
 )
-PRICE_ASKED = re.compile(r"price|cost|how much|£|\$|€|expensive|cheap", re.I)
+PRICE_ASKED = re.compile(r"price|cost|how much|£|\$|€|expensive|cheap|dearer|set me back", re.I)
 DISCOUNT = re.compile(
     r"\b\d+\s?(%|percent\b|per cent\b)\s?off\b|\bdiscount\w*|\bpromo(s|\s?codes?)?\b|"
     r"\bpromotional (offer|price|code)s?\b|\bcoupon\w*|\bvoucher\w*|"

@@ -72,6 +72,10 @@ TOO_GENERAL = frozenset(
 )
 
 
+# Stemmed words that name a kind of thing, and the kind ("loaves" -> "loav" -> "bread").
+KIND_OF = {"loaf": "bread", "loav": "bread", "spong": "cake", "bicycl": "bike"}
+
+
 def _weekend(days: str) -> str:
     """Days as said, "weekend(s)" named as its days too: a Saturday market is on at the
     weekend, and "at weekends" answers a Saturday question."""
@@ -185,7 +189,13 @@ class KnowledgeBase:
             _weekend(" ".join([grounding.every_day_named(text), *map(str, raw.get("tags") or [])]))
             for text, raw in zip(texts, snippets, strict=True)
         ]
-        self.snippet_tokens = [set(t) for t in _tokens(lexical)] if texts else []
+        # (What a snippet names includes the kind of thing it names: a loaf is bread, for
+        # "do you ever have bread without wheat?")
+        self.snippet_tokens = (
+            [set(t) | {KIND_OF[w] for w in t if w in KIND_OF} for t in _tokens(lexical)]
+            if texts
+            else []
+        )
         self.bm25: bm25s.BM25 | None = None
         # Embeddings of parts of posts: what they ask once the parts they rule out are set
         # aside, and their questions alone.
@@ -309,12 +319,20 @@ class KnowledgeBase:
         # meant to put in??" and the tyre pressures, 0.44 against 0.14 for the next).
         ranked = np.sort(scores)[::-1]
         clear = len(ranked) > 1 and ranked[0] - ranked[1] >= CLEAR_GAP
-        if scores[allowed[0]] < MATCH and not on_what_matters and not clear:
-            # Two things asked, the whole post near no one snippet: each answered on its own
-            # ("what do I do about the salt, and what lights do I need?"), or none.
-            return self._each_ask(
-                need, allowed[:3], vector, limit=limit, for_anyone=not may_mention_us
-            )
+        # Two things asked, each answered by its own snippet among those nearest the whole
+        # post, judged by that question alone: those two, whatever leads for the post as a
+        # whole ("a flat bit of the river walk… and can she get into the cafe without
+        # steps?": the walkway and the step-free access, not the playground the whole post is
+        # nearest). With the whole post near no one snippet, that or none ("what do I do
+        # about the salt, and what lights do I need?").
+        each = self._each_ask(need, allowed[:3], vector, limit=limit, for_anyone=not may_mention_us)
+        # (Nor one that meets everything they said matters, two things or more: "somewhere
+        # completely flat with no cars at all", the flat, traffic-free promenade.)
+        meets_all = len(need.constraint_words) >= 2 and all(
+            self._names(allowed[0], w) for w in need.constraint_words
+        )
+        if each or (scores[allowed[0]] < MATCH and not (on_what_matters or clear or meets_all)):
+            return each
         chosen = [allowed[0]]
         # Constraints the first snippet leaves open, each a word list the knowledge would use.
         # The day they named ("Sunday morning") is one too: a place is no use when it is shut.

@@ -52,7 +52,13 @@ CONSTRAINTS: tuple[tuple[str, re.Pattern[str], str], ...] = (
             # "I never go anywhere without Hector, my old Westie"
             rf"\bwithout (?:[\w-]+,? ){{0,2}}(?:the|my|our|her|his) (?:[\w-]+,? ){{0,3}}"
             rf"(?:{DOGS})\b|"
-            r"dog[- ]?friendly|muddy paws|"
+            r"dog[- ]?friendly|muddy paws|🐕|🐶|🐩|🦮|"
+            # a dog by name, then what kind: "without Bramble (elderly collie, very well
+            # behaved)", "with Bracken (spaniel, permanently 40% mud)"
+            rf"\b(?:with|without|and|bring|bringing) [A-Z][\w-]+\s*\((?:[\w-]+,? ){{0,3}}"
+            rf"(?:{DOGS})\b|"
+            # "I'd have the dog with me though"
+            rf"\b(?:have|had|bring|got) (?:the|my|our) (?:{DOGS}) with (?:me|us)\b|"
             # "Pippa (elderly lurcher, sheds like it's a competitive sport) will have to come too"
             rf"\b(?:{DOGS})s?\b[^.?!]{{0,80}}?\b(?:come|coming|tag|tagging) "
             r"(?:too|along|with)\b|"
@@ -158,16 +164,31 @@ CONSTRAINTS: tuple[tuple[str, re.Pattern[str], str], ...] = (
         ),
         "surprise bills",
     ),
-    # level ground, not a home ("my flat"), a tyre ("went flat") or a coffee; in one sentence
+    # level ground, not a home ("my flat"), a tyre ("went flat", "tyre's flat again") or a
+    # coffee; in one sentence
     (
         "flat",
         re.compile(
             r"\bflat (route|walk|path)|(?<!\bmy )(?<!\bthe )(?<!\bthis )(?<!\bour )(?<!\bnew )"
-            r"(?<!\bwent )(?<!\bgone )(?<!\bgot a )\bflat\b(?! (tyre|tire|white|battery|mate))"
-            r"[^.!?]*\b(walk|route|run)",
+            r"(?<!\bwent )(?<!\bgone )(?<!\bgot a )(?<!'s )(?<!’s )(?<!\bis )(?<!\bare )(?<!\bwas )"
+            r"\bflat\b(?! (tyre|tire|white|battery|mate))"
+            r"[^.!?]*\b(walk|route|run)|"
+            # "somewhere completely flat with no cars", "flat, no cars, and a loo"
+            r"\bsomewhere (?:\w+ ){0,2}?flat\b|"
+            r"\bflat(?:,| and| with)? (?:no|zero) (?:cars|traffic)\b",
             re.I,
         ),
         "flat",
+    ),
+    # away from traffic: "no cars at all", "traffic-free", "off-road"
+    (
+        "no traffic",
+        re.compile(
+            r"\b(?:no|zero|without) (?:cars|traffic)\b|\b(?:traffic|car)[- ]free\b|\boff[- ]road\b|"
+            r"\baway from (?:the )?(?:cars|traffic|roads)\b",
+            re.I,
+        ),
+        "traffic",
     ),
 )
 DAYS = re.compile(
@@ -582,7 +603,9 @@ TURNS_ON = re.compile(
 def names_specific(word: str, text: str) -> bool:
     """Does the text name this thing a question turns on, in any of its forms ("cycle":
     "cycling", "cyclists"; "barriers": "a barrier")?"""
-    return bool(re.search(rf"\b{re.escape(_stem(word))}", text, re.I))
+    # (with or without its hyphen: "ebike" is named by "e-bike rear wheels")
+    stem = re.escape(_stem(word.replace("-", "")))
+    return any(re.search(rf"\b{stem}", t, re.I) for t in (text, text.replace("-", "")))
 
 
 def _stem(word: str) -> str:

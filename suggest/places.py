@@ -16,7 +16,10 @@ from suggest.schemas import Candidate
 COME_IN = re.compile(
     r"\b(?:turn up|rock up|pop (?:in|by|down|round)|come (?:in|by|down|round|over)|"
     r"drop (?:it |the bike |them )?(?:in|by|off)|walk (?:it )?in|wheel it (?:in|round)|call in|"
-    r"head (?:down|in|over)|come to yours|(?:work|sit|study) (?:\w+ ){0,4}?at yours|visit)\b",
+    r"head (?:down|in|over)|come to yours|(?:work|sit|study) (?:\w+ ){0,4}?at yours|visit|"
+    # "I'm thinking of bringing her down on Monday morning"
+    r"bring(?:ing)? (?:her|him|them|the kids|(?:my|our) \w+) (?:down|in|over|round|along|by)|"
+    r"coming (?:in|down|over|round|by|through))\b",
     re.I,
 )
 

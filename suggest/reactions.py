@@ -314,7 +314,7 @@ def relief(earlier_post: str | None) -> list[str]:
 SAID_BACK = {
     DetailKind.REVIEW: ["{detail}! High praise.", "{detail}: that's quite a review."],
     DetailKind.VERDICT: ["High praise from {detail}.", "That's quite a review from {detail}."],
-    DetailKind.TURN: ["{detail}: even better.", "{detail}, which is even better."],
+    DetailKind.TURN: ["{detail}, and that's what counts.", "{detail}, which is all that matters."],
     DetailKind.ASIDE: ["{detail}!", "{detail}, and well earned."],
     DetailKind.SMUG: ["You've earned the right to be {detail}.", "{Detail} is allowed after that."],
     DetailKind.YEARS: ["{Detail}: what a run.", "{Detail} is quite something."],
@@ -327,6 +327,8 @@ SAID_BACK = {
 # When the review is of something eaten or loved, it is the best kind there is.
 EATEN = re.compile(rf"\b{EATING}\b", re.I)
 EATEN_BACK = ["{detail}! Best compliment there is.", "{detail}: you can't argue with that."]
+# Training for an event: "all that half-marathon training" -> "half-marathon".
+TRAINING_FOR = re.compile(r"(?:all that |the |your )?(?P<goal>[\w' -]+?) training$", re.I)
 TOGETHER = re.compile(
     r"\b(my (partner|wife|husband|girlfriend|boyfriend|fianc\w+) and I|we)\b", re.I
 )
@@ -349,6 +351,13 @@ def good_news(
         lines = SAID_BACK[detail.kind]
         if detail.kind is DetailKind.REVIEW and EATEN.search(detail.text):
             lines = EATEN_BACK
+        if detail.kind is DetailKind.WORKING and (goal := TRAINING_FOR.search(detail.text)):
+            # Training said to work, said back, is their post again; what it brings within
+            # reach is the point of it: "The half-marathon is looking well within reach now."
+            lines = [
+                f"The {goal['goal']} is looking well within reach now.",
+                f"That {goal['goal']} is well within reach now.",
+            ]
         said_back = [
             line.replace("{Detail}", cap(detail.text)).replace("{detail}", detail.text)
             for line in lines
@@ -359,11 +368,10 @@ def good_news(
         if detail and detail.kind is not DetailKind.ASIDE:
             settled += said_back
         if went := WENT_WELL.match(thing):
-            # "Surgery went well" said back is a parrot: "So glad it went well, Morag: …".
+            # "Surgery went well" said back is a parrot: "So glad it went well, Morag. …" (a
+            # colon after a name reads as a tic, not as speech).
             glad = f"So glad it {went['how']}"
-            return [
-                _tidy(f"{_named(glad, name)[:-1]}: {line[0].lower()}{line[1:]}") for line in settled
-            ]
+            return [_tidy(f"{_named(glad, name)[:-1]}. {line}") for line in settled]
         # The news leads ("The loaf rose!"), then what it settles or the detail; a news line
         # with no one doing it ("Baked scones together!") reads oddly: leave it out.
         news = f"{cap(thing)}!" if thing and not DONE.match(thing) else ""
@@ -422,7 +430,7 @@ def good_news(
             return closers
         # "Your badge at 41: well done" reads their words back; what the age says is the point.
         return [
-            f"Proof it's never too late{', ' + name if name else ''}: well done on {achieved}!",
+            f"Proof it's never too late{', ' + name if name else ''}. Well done on {achieved}!",
             f"{closers[0]} Proof it's never too late.",
         ]
     if not said_back:

@@ -28,7 +28,7 @@ from suggest.knowledge import IN_SCOPE, MATCH, KnowledgeBase, Match
 from suggest.lapse import wanted_until
 from suggest.need import Need, names_specific, read_need
 from suggest.schemas import Candidate
-from suggest.timeline import Moment, asked, calls_off, cosine
+from suggest.timeline import Moment, asked, calls_off, cosine, new_problem
 
 WEIGHT = {
     Occasion.CRISIS: 3.0,
@@ -233,8 +233,24 @@ def plan(
         return reason
     if moment.overtaken and all(o.summons_business for o in moment.overtaken) and calls_off(post):
         return "they called off what they asked before: nothing is left to do"
+    if moment.answered_by is not None:
+        return (
+            f"someone else has answered them since (@{moment.answered_by.handle}: "
+            f"“{moment.answered_by.text}”): nothing is left to do"
+        )
     if moment.carries is not None:
         post = _carried_on(post, moment.carries, knowledge)
+    elif (problem := new_problem(post)) is not None:
+        # "…it actually has HEIGHT now 🎉 New problem: the crust is so hard…": the trouble
+        # is what they need help with now.
+        post = post.model_copy(
+            update={
+                "text": problem,
+                "embedding": knowledge.embedded(problem).tolist(),
+                "has_question": True,
+                "intent": "help",
+            }
+        )
     # What they said before on the same thing still counts ("she can't do stairs").
     need = read_need(post.text, context=[o.text for o in moment.context])
     if moment.carries is None and (about := _what_it_is(post, need, moment, knowledge)):

@@ -332,8 +332,17 @@ def _used_in(draft: str, matches: Sequence[Match]) -> list[str]:
 def _closest_first(sentences: list[str], post_text: str) -> list[str]:
     """The sentences that share most words with the post first (the fridge for a fridge
     question), so two people asking near the same thing are not sent the same paragraph."""
-    said = set(text_signals.words(post_text)) - text_signals.STOPWORDS["en"]
-    return sorted(sentences, key=lambda s: -len(said & set(text_signals.words(s))))
+
+    # (not what they say is not so: "my partner isn't coeliac" puts no coeliac warning first)
+    # (…nor a hyphen: "ebike" is the "e-bike" of the sentence)
+    def words(text: str) -> set[str]:
+        return {w.replace("-", "") for w in text_signals.words(text)}
+
+    said = words(NOT_SO.sub(" ", post_text)) - text_signals.STOPWORDS["en"]
+    return sorted(sentences, key=lambda s: -len(said & words(s)))
+
+
+NOT_SO = re.compile(r"\b(?:not|isn'?t|aren'?t|wasn'?t|never)\s+(?:a\s+|an\s+)?\w+", re.I)
 
 
 def _as(plan: Plan, occasion: Occasion, note: str) -> Plan:

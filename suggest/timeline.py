@@ -37,7 +37,9 @@ GOOD_NEWS = re.compile(
     r"good news|recovered|on the mend|cast off|ride again|didn't complain|without falling|"
     r"back (on|to)|back in business|beaming|over the moon|good tears|chuffed|buzzing|"
     r"happy tears|better than (it )?(did|was|ever) before|faith in humanity (restored|renewed)|"
-    r"best \w+ (she|he|they|i)'?(s|ve|'ve| has| have)? ever (had|made|tasted|eaten))\b|"
+    r"best \w+ (she|he|they|i)'?(s|ve|'ve| has| have)? ever (had|made|tasted|eaten)|"
+    # a loaf with an ear, a starter back from the dead: "IT HAS AN EAR", "BRENDA LIVES."
+    r"(?:has|got|with) an ear|not dead|still alive)\b|\blives[.!]|"
     r"🎉|🥳",
     re.I,
 )
@@ -63,6 +65,13 @@ SETTLED = re.compile(
     re.I,
 )
 SETTLE_DAYS = 2
+# Good news that ends with a new trouble: "it actually has HEIGHT now 🎉 New problem: the
+# crust is so hard I nearly lost a finger cutting it."
+NEW_PROBLEM = re.compile(
+    r"\b(?:new|next|another|different|fresh) (?:problem|issue|question|mystery|dilemma)\b|"
+    r"\bonly (?:problem|issue|trouble) (?:now )?is\b|\bbut now (?:the|my|it'?s|its)\b",
+    re.I,
+)
 # Good news this close after a worry is taken as its outcome even in other words.
 OUTCOME_DAYS = 10
 WORRY = re.compile(
@@ -71,7 +80,9 @@ WORRY = re.compile(
     # "it's sunk in the middle like a paddling pool. 11pm. Everything's shut."
     r"sunk|sank|collapsed|disaster|ruined|burnt|gutted|heartbroken|devastated|vandal\w*|stolen|"
     # "Mum's biopsy results tomorrow. Can't sleep."
-    r"can'?t sleep|results (are )?(due|tomorrow|today|this week|on \w+day)|biopsy|scan)\b",
+    r"can'?t sleep|results (are )?(due|tomorrow|today|this week|on \w+day)|biopsy|scan|"
+    # "Is Brenda dead?" (a starter), "first ever loaf tonight… Wish me luck"
+    r"dead|dying|wish me luck|fingers crossed)\b",
     re.I,
 )
 GENERIC = set(
@@ -100,6 +111,9 @@ class Moment:
     carries: Candidate | None = None
     # Their post just before this one, within days: what "it" in a question may point at.
     previous: Candidate | None = None
+    # Someone else's reply to their question since ("@lewisbain they're shut Mondays!
+    # Tue-Sun, 7:30 til 4"): it has been answered.
+    answered_by: Candidate | None = None
 
     @property
     def good_news_after_worry(self) -> bool:
@@ -176,6 +190,44 @@ def is_good_news(post: Candidate) -> bool:
     return bool(GOOD_NEWS.search(post.text)) or (
         post.sentiment == "positive" and "milestone_cue" in flags
     )
+
+
+# A reply from someone else answers a question only this soon after it, and only when it is
+# not itself a question or a shrug ("@lewis no idea sorry!").
+ANSWERED_DAYS = 2
+SHRUG = re.compile(
+    r"\b(?:no idea|not sure|dunno|don'?t know|no clue|same question|wondering the same|"
+    r"following|me too|bump)\b|\+1",
+    re.I,
+)
+
+
+def answered_by_another(post: Candidate, posts: Sequence[Candidate]) -> Candidate | None:
+    """Someone else's later reply to a question asked of everyone (not of the business)."""
+    if post.summons_business or not asked(post):
+        return None
+    handle = re.compile(rf"@{re.escape(post.handle.split('@')[0])}\b", re.I)
+    return next(
+        (
+            other
+            for other in posts
+            if other.handle != post.handle
+            and other.platform == post.platform
+            and post.posted_at < other.posted_at
+            and _within(post, other, ANSWERED_DAYS)
+            and handle.search(other.text)
+            and not other.has_question
+            and not SHRUG.search(other.text)
+        ),
+        None,
+    )
+
+
+def new_problem(post: Candidate) -> str | None:
+    """The new trouble a post ends with, from where it says so ("New problem: the crust is so
+    hard…"); None when it has none."""
+    found = NEW_PROBLEM.search(post.text)
+    return post.text[found.start() :].strip() if found else None
 
 
 def _within(earlier: Candidate, later: Candidate, days: float) -> bool:
@@ -303,7 +355,8 @@ def current_moments(posts: Sequence[Candidate], history: Sequence[Candidate] = (
             moments.append(
                 Moment(
                     post=post,
-                    earlier=earlier if is_good_news(post) else None,
+                    # (a new trouble told with it is what they need now)
+                    earlier=earlier if is_good_news(post) and not new_problem(post) else None,
                     overtaken=settled,
                     context=before[-3:],
                     celebrating=news[-1] if news else None,
@@ -317,6 +370,7 @@ def current_moments(posts: Sequence[Candidate], history: Sequence[Candidate] = (
                         ),
                         None,
                     ),
+                    answered_by=answered_by_another(post, posts),
                 )
             )
     return moments

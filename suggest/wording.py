@@ -108,6 +108,10 @@ def the_thing(text: str, *, max_words: int = 9, longest: int = 6) -> str:
         plain(text),
         flags=re.I,
     )
+    # (an aside right after a name is no end of the clause: "Freya (12) cycled to school")
+    named = re.match(r"\W*(?:(?:[Mm]y|[Oo]ur) )?([A-Z][\w'-]*)\s+\([^()]{1,20}\)", clean)
+    if named:
+        clean = clean[: named.start(1)] + named[1] + clean[named.end() :]
     clause = re.split(r"(?<=[.!?])\s+|[.!?]+$|\s[-–—]\s|[;:(]", clean)[0].strip(" .!?,")
     while (stripped := LEAD_FILLERS.sub("", clause)) != clause:
         clause = stripped
@@ -133,7 +137,8 @@ def the_thing(text: str, *, max_words: int = 9, longest: int = 6) -> str:
     # at the comma
     thing = re.sub(r"(?<=\w{3}),\s*[\w'-]+$", "", thing)
     if thing and thing[0].isupper() and not proper(thing.split()[0], clean):
-        thing = thing[0].lower() + thing[1:]
+        if not (named and thing.split()[0] == named[1]):
+            thing = thing[0].lower() + thing[1:]
     return thing
 
 
@@ -144,6 +149,8 @@ def with_detail(thing: str, post: str, *, longest_detail: int = 6) -> str:
     if len(parts) < 2 or not parts[1] or len(parts[1].split()) > longest_detail:
         return thing
     second = parts[1]
+    if to_you(second).lower() in thing.lower():
+        return thing  # (the news was told second: "OK I lied, I tried one more. IT HAS AN EAR.")
     if not proper(second.split()[0], post):
         second = second[0].lower() + second[1:]
     combined = f"{thing}, {to_you(second)}"

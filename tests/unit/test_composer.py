@@ -654,3 +654,47 @@ def test_congratulations_on_and_congratulations_to_count_as_one_opening() -> Non
         post_text="We got engaged on the Shore.",
     )
     assert first[0] == second[0] == "congratulations"
+
+
+def test_good_news_is_named_from_the_clause_or_the_sentence_that_tells_it() -> None:
+    # a long sentence: from the clause with the news, not the label before it
+    bake_sale = compose(
+        _request(
+            Occasion.CELEBRATE_OUTCOME,
+            "Bake sale update for anyone who saw my meltdown last night: made a second batch "
+            "with my son at 6am and the whole lot sold out in 20 minutes. He's telling everyone "
+            "he made them.",
+        ),
+        max_chars=280,
+    )
+    assert not any("bake sale update" in d.lower() for d in bake_sale)
+    assert bake_sale[0].startswith("The whole lot sold out in 20 minutes")
+    # an announcement is not the news
+    found = compose(
+        _request(
+            Occasion.CELEBRATE_OUTCOME,
+            "YOU WILL NOT BELIEVE THIS. Police found her in a lock-up in Granton with 30 others.",
+        ),
+        max_chars=280,
+    )
+    assert not any("believe" in d.lower() for d in found)
+    # after a short lead-in, the news itself
+    ear = compose(
+        _request(Occasion.CELEBRATE_OUTCOME, "OK I lied, I tried one more. IT HAS AN EAR."),
+        max_chars=280,
+    )
+    assert ear[0].startswith("It has an ear!") and "lied" not in ear[0]
+
+
+def test_an_age_after_a_name_does_not_cut_the_news_short() -> None:
+    drafts = compose(
+        _request(
+            Occasion.CONGRATULATE,
+            "Freya (12) cycled to school ON HER OWN for the first time today 🚲 waved at me "
+            "from the gate like she'd done it a hundred times",
+        ),
+        max_chars=280,
+    )
+    # not "Freya! That's brilliant, Callum."
+    assert any(d.startswith("Freya cycled to school") for d in drafts)
+    assert not any(re.match(r"Freya!", d) for d in drafts)

@@ -65,7 +65,7 @@ def test_a_few_goes_and_long_service_are_recognised() -> None:
 def test_a_grown_ups_first_is_met_with_a_word_on_the_age_not_their_words_back() -> None:
     post = "Got my swimming certificate at 56. Took long enough."
     draft = _first_draft(post)
-    assert draft == "Proof it's never too late, Ailsa: well done on your swimming certificate!"
+    assert draft == "Proof it's never too late, Ailsa. Well done on your swimming certificate!"
     assert _passes_guard(draft, post)
     # a teenager's first is simply congratulated
     young = _first_draft("Got my swimming certificate at 15!")
@@ -225,5 +225,7 @@ def test_progress_they_say_is_paying_off_is_the_detail() -> None:
     draft = _first_draft(post)
     # how it was done is the point of it
     assert draft.startswith("Well done on the 16 km without stopping, Ailsa!")
-    assert "half-marathon training is clearly paying off" in draft
+    # …and what the training brings within reach, not her own words said back
+    assert "The half-marathon is looking well within reach now." in draft
+    assert "training" not in draft
     assert "What lovely news" not in draft and _passes_guard(draft, post)

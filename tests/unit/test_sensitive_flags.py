@@ -263,6 +263,22 @@ def test_a_goodbye_is_a_possible_crisis_unless_they_are_moving_platform() -> Non
     assert "crisis" not in flags("Goodbye everyone, I'm moving over to Bluesky, find me there")
 
 
+def test_no_longer_needing_things_and_sorry_to_all_is_a_possible_crisis_but_a_holiday_is_not() -> (
+    None
+):
+    from analysis.text import flags
+
+    assert "crisis" in flags(
+        "thanks for all the flat whites over the years. putting the guitar up for sale, won't "
+        "be needing it where I'm going. sorry to everyone I've let down"
+    )
+    # one phrase is not two signs, and a holiday is no farewell
+    assert "crisis" not in flags(
+        "selling my winter coat, won't be needing it where I'm going! Lanzarote here I come"
+    )
+    assert "crisis" not in flags("sorry for everything I said at the pub quiz lol")
+
+
 @pytest.mark.parametrize(
     "post",
     [

@@ -115,6 +115,28 @@ def test_a_request_without_a_question_mark_is_a_question() -> None:
     assert not text.has_question("Can't believe it's still pitch dark at 8am. Roll on spring.")
 
 
+def test_a_question_put_to_a_crowd_by_name_is_a_question() -> None:
+    assert text.has_question(
+        "Got a moka pot for christmas and it spits everywhere. stovetop people, what am I "
+        "doing wrong 😭"
+    )
+    assert text.has_question("cyclists: how do I stop my brakes squealing")
+    # a crowd thanked, or a wonder said, asks nothing
+    assert not text.has_question("Thanks everyone, what a day")
+    assert not text.has_question("love you all, how lucky am I")
+
+
+def test_selling_their_own_is_read_as_selling_but_asking_to_order_is_not() -> None:
+    assert "spammy" in text.flags(
+        "🍪 ORDERS OPEN 🍪 brownie boxes £12, cookie tins £9, collection in Portobello "
+        "Fridays. DM to order x"
+    )
+    assert "spammy" not in text.flags("are orders open for the christmas stollen yet?")
+    assert "spammy" not in text.flags(
+        "Lost cat in Leith, ginger, answers to Biscuit. RTs appreciated"
+    )
+
+
 def test_an_idiot_proof_recipe_is_no_insult_and_a_starter_s_rip_no_grief() -> None:
     assert "hostile" not in text.flags("is there an idiot-proof first recipe for bread?")
     assert "hostile" in text.flags("you lot are idiots")
@@ -140,3 +162,16 @@ def test_praise_and_a_guaranteed_toilet_stop_are_no_hostility_or_spam_but_phishi
         "FINAL NOTICE: your Page has been reported for copyright infringement and will be "
         "permanently disabled within 24 hours. Verify your account: https://example.com/appeal"
     )
+
+
+def test_a_fridge_opened_or_a_retired_postman_is_no_milestone() -> None:
+    assert "milestone_cue" not in text.flags("Opened the fridge and the starter smells of varnish")
+    assert "milestone_cue" not in text.flags("he walks at the pace of a retired postman")
+    assert "milestone_cue" in text.flags("Dad retired today after 38 years on the buses")
+    assert "milestone_cue" in text.flags("We opened our own wee shop on Saturday!")
+
+
+def test_sport_watched_is_no_milestone_of_theirs() -> None:
+    assert "milestone_cue" not in text.flags("that stage today. 45km solo off the front. #TDF")
+    assert "milestone_cue" not in text.flags("SCOTLAND!! Beat England at Murrayfield, voice gone")
+    assert "milestone_cue" in text.flags("First 100km ride done!! legs are jelly")
