@@ -92,3 +92,16 @@ def test_somewhere_flat_with_no_cars_finds_the_traffic_free_ride(analyzer) -> No
     )[-1]
     assert result.occasion in (Occasion.ANSWER, Occasion.RECOMMEND) and result.draft
     assert result.knowledge_used == ["Silverknowes to Cramond"]
+
+
+def test_bread_for_someone_off_wheat_is_never_flour_advice(analyzer) -> None:  # noqa: ANN001
+    result = _to_us(
+        analyzer,
+        "@crumbandkettle my mum's visiting next weekend and she's been off wheat for a couple of "
+        "years (not coeliac, her stomach's just happier without it). Do you do ANY bread she "
+        "could have? She misses toast more than anything",
+    )
+    assert result.occasion == Occasion.ANSWER and result.draft
+    # (flour advice names gluten as what holds the rise, not as what is left out)
+    assert result.knowledge_used == ["Wheat-free and gluten-free"]
+    assert "wheat allergy" in result.draft
