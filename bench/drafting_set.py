@@ -42,7 +42,7 @@ session's first commit a32c3af, before anything was tuned on it), with `tune_v` 
 session earlier) and `tune_w` (written with it), each read only on a32c3af and on 498aa59 (0.700
 → 0.700 and 0.617 → 0.633) before they joined the tune splits; `tune_x` a session after that
 (first run 0.583 on the session's first commit 6c62e9a, before anything was tuned on it) and
-`tune_y`, written with it, read only on 6c62e9a and at the session's end before it joined;
+`tune_y`, written with it, read only on 6c62e9a and on 1c369b8 (0.633 → 0.633) before it joined;
 `test.jsonl`
 and `test2.jsonl` are held out: only their figures are printed.
 
@@ -98,6 +98,7 @@ TUNE_SPLITS = (
     "tune_v",
     "tune_w",
     "tune_x",
+    "tune_y",
 )
 # The labelled set's names for cards, where they differ from the occasion's.
 CARD_NAMES = {"sensitive": "personal_note"}

@@ -353,10 +353,11 @@ def good_news(
             lines = EATEN_BACK
         if detail.kind is DetailKind.WORKING and (goal := TRAINING_FOR.search(detail.text)):
             # Training said to work, said back, is their post again; what it brings within
-            # reach is the point of it: "The half-marathon is looking well within reach now."
+            # reach is the point of it: "The half-marathon is looking very doable now."
+            # ("Well done… well within reach" says "well" twice.)
             lines = [
-                f"The {goal['goal']} is looking well within reach now.",
-                f"That {goal['goal']} is well within reach now.",
+                f"The {goal['goal']} is looking very doable now.",
+                f"That {goal['goal']} is in reach now.",
             ]
         said_back = [
             line.replace("{Detail}", cap(detail.text)).replace("{detail}", detail.text)

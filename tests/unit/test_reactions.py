@@ -226,6 +226,6 @@ def test_progress_they_say_is_paying_off_is_the_detail() -> None:
     # how it was done is the point of it
     assert draft.startswith("Well done on the 16 km without stopping, Ailsa!")
     # …and what the training brings within reach, not her own words said back
-    assert "The half-marathon is looking well within reach now." in draft
+    assert "The half-marathon is looking very doable now." in draft
     assert "training" not in draft
     assert "What lovely news" not in draft and _passes_guard(draft, post)
