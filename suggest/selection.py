@@ -243,14 +243,7 @@ def plan(
     elif (problem := new_problem(post)) is not None:
         # "…it actually has HEIGHT now 🎉 New problem: the crust is so hard…": the trouble
         # is what they need help with now.
-        post = post.model_copy(
-            update={
-                "text": problem,
-                "embedding": knowledge.embedded(problem).tolist(),
-                "has_question": True,
-                "intent": "help",
-            }
-        )
+        post = _asking(post, problem, knowledge, intent="help")
     # What they said before on the same thing still counts ("she can't do stairs").
     need = read_need(post.text, context=[o.text for o in moment.context])
     if moment.carries is None and (about := _what_it_is(post, need, moment, knowledge)):
@@ -528,15 +521,27 @@ def _carried_on(post: Candidate, question: Candidate, knowledge: KnowledgeBase) 
     """A follow-up read with the question it adds to, as one post: the question asked before
     ("Getting Isla a bike for her 5th birthday. 16 inch or 20 inch?"), then what this post adds
     ("To clarify: she's TALL")."""
-    text = f"{question.text.strip()} {post.text.strip()}"
     asking = post.intent if post.intent in ("question", "help", "recommendation") else None
+    return _asking(
+        post,
+        f"{question.text.strip()} {post.text.strip()}",
+        knowledge,
+        intent=asking or question.intent,
+        summons_business=post.summons_business or question.summons_business,
+    )
+
+
+def _asking(
+    post: Candidate, text: str, knowledge: KnowledgeBase, *, intent: str, **update: Any
+) -> Candidate:
+    """The post read as asking what `text` says (its meaning embedded anew)."""
     return post.model_copy(
         update={
             "text": text,
             "embedding": knowledge.embedded(text).tolist(),
             "has_question": True,
-            "intent": asking or question.intent,
-            "summons_business": post.summons_business or question.summons_business,
+            "intent": intent,
+            **update,
         }
     )
 

@@ -202,20 +202,34 @@ SHRUG = re.compile(
 )
 
 
-def answered_by_another(post: Candidate, posts: Sequence[Candidate]) -> Candidate | None:
-    """Someone else's later reply to a question asked of everyone (not of the business)."""
+def _handle_key(handle: str) -> str:
+    """A handle as a mention names it: "@kirsty" for kirsty@mastodon.scot."""
+    return handle.lstrip("@").split("@")[0].rstrip(".").lower()
+
+
+def replies_by_handle(posts: Sequence[Candidate]) -> dict[tuple[str, str], list[Candidate]]:
+    """The posts that mention each handle, per platform, read once for a batch of posts."""
+    found: dict[tuple[str, str], list[Candidate]] = defaultdict(list)
+    for post in posts:
+        for mention in text_signals.MENTION.findall(post.text):
+            found[(post.platform, _handle_key(mention))].append(post)
+    return found
+
+
+def answered_by_another(
+    post: Candidate, replies: dict[tuple[str, str], list[Candidate]]
+) -> Candidate | None:
+    """Someone else's later reply to a question asked of everyone (not of the business);
+    `replies` is `replies_by_handle` of the posts read together."""
     if post.summons_business or not asked(post):
         return None
-    handle = re.compile(rf"@{re.escape(post.handle.split('@')[0])}\b", re.I)
     return next(
         (
             other
-            for other in posts
+            for other in replies.get((post.platform, _handle_key(post.handle)), [])
             if other.handle != post.handle
-            and other.platform == post.platform
             and post.posted_at < other.posted_at
             and _within(post, other, ANSWERED_DAYS)
-            and handle.search(other.text)
             and not other.has_question
             and not SHRUG.search(other.text)
         ),
@@ -312,6 +326,7 @@ def current_moments(posts: Sequence[Candidate], history: Sequence[Candidate] = (
     for post in [*history, *posts]:
         by_person[f"{post.platform}:{post.handle}"].append(post)
     wanted = {id(p) for p in posts}
+    replies = replies_by_handle(posts)
     moments: list[Moment] = []
     for timeline in by_person.values():
         timeline.sort(key=lambda p: p.posted_at)
@@ -370,7 +385,7 @@ def current_moments(posts: Sequence[Candidate], history: Sequence[Candidate] = (
                         ),
                         None,
                     ),
-                    answered_by=answered_by_another(post, posts),
+                    answered_by=answered_by_another(post, replies),
                 )
             )
     return moments

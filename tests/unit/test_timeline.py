@@ -209,3 +209,22 @@ def test_a_question_solved_by_what_they_did_since_is_over() -> None:
     # unrelated news solves nothing
     gig = _post("Saw the band last night. Life changed.", 43, embedding=[0.0, 1.0])
     assert {m.post.text for m in current_moments([beans, gig])} == {beans.text, gig.text}
+
+
+def test_a_reply_naming_them_answers_a_question_put_to_everyone() -> None:
+    asked = _post("anyone know if the café on the Shore opens Mondays?", 0, intent="question")
+    answer = _post("@morag nope, shut Mondays. Tue to Sun!", 1, handle="shona@example.social")
+    late = _post("@morag. shut Mondays", 72, handle="iain@example.social")
+    other_site = _post(
+        "@morag they're shut Mondays", 1, handle="ali.bsky.social", platform=Platform.BLUESKY
+    )
+    moments = {m.post.external_id: m for m in current_moments([asked, answer])}
+    assert moments["0"].answered_by is answer
+    # two days later is no answer to it, nor a reply on another platform
+    for reply in (late, other_site):
+        moments = {m.post.external_id: m for m in current_moments([asked, reply])}
+        assert moments["0"].answered_by is None
+    # asked of the business, it is the business's to answer whoever chipped in
+    to_us = asked.model_copy(update={"summons_business": True})
+    moments = {m.post.external_id: m for m in current_moments([to_us, answer])}
+    assert moments["0"].answered_by is None
