@@ -67,7 +67,8 @@ RELATIVE_DAY = re.compile(r"\b(today|tonight|tomorrow|this (?:morning|afternoon|
 # there anywhere in edinburgh that does that"), or at the very end ("… strong white and plain in
 # the cupboard which one", "Edinburgh folk, where", "need a big playground … go").
 UNMARKED_ASK = re.compile(
-    r"[,;]\s+(?:is there|are there|does any ?one|any ?one know|where(?:'s| is| can| do| does)|"
+    r"[,;]\s+(?:or\s+)?(?:is there|are there|does any ?one|any ?one know|"
+    r"where(?:'s| is| can| do| does)|"
     r"how (?:do|can|should|would) (?:i|we)|what (?:do|should|can) (?:i|we))\b|"
     r"\bwhich one\W*$|,\s*where\W*$|"
     r"\b(?:need|want|looking for)\b[^.!?]*[.!]?\s+go\W*$",
@@ -94,6 +95,9 @@ REQUEST = re.compile(
     r"[.!]\s+help\W*$|\bno (idea|clue) (what|how|which|where|when|why)\b|\bout of ideas\b|"
     # "… the dog gets a good sniff about. Leith folk help me out"
     r"\bhelp (?:me|us) out\W*$|"
+    # "genuine q tho, does it need fed every single day…", "quick question for the bakers"
+    r"\b(?:genuine|serious|honest|quick|random|daft|stupid|dumb|silly|sincere) "
+    r"(?:q|qn|question)\b|"
     r"(^|[.!]\s+)(genuinely|honestly|seriously|so|ok|okay|right) (what|why|how) "
     r"(is|are|am|do|does|did|went)\b|"
     + NEXT_STEP.pattern
@@ -428,7 +432,9 @@ SPAMMY = re.compile(
     # a trader's offer to the business: "Wholesale bicycle parts direct from factory!! …
     # LOWEST PRICE guaranteed 💯 MOQ 50 pcs. WhatsApp us for catalogue"
     r"\bdirect from (?:the )?factory\b|\bfactory direct\b|\b(?:lowest )?prices? guaranteed\b|"
-    r"\bmoq\b|\bwhatsapp (?:us|me)\b)",
+    r"\bmoq\b|\bwhatsapp (?:us|me)\b|"
+    # a private sale: "FOR SALE: Specialized Sirrus hybrid, medium frame, £220 ono"
+    r"^\W*for sale\b|\d\s*(?:ono|o\.n\.o\.?|ovno)(?!\w))",
     re.IGNORECASE,
 )
 
@@ -458,6 +464,10 @@ MILESTONE = re.compile(
     r"(?:got|earned|won|awarded) (?:my|a|the|her|his|their) (?:\w+ ){0,2}?"
     r"(?:badge|medal|certificate|award|diploma|degree|licence|license|black belt)|"
     r"officially (?:a|an|the|my|our)|"
+    # "it's been picked for the new poetry wall", "Proud teacher klaxon"
+    r"(?:been|got|was|were) (?:picked|chosen|selected|shortlisted)(?! (?:up|off|out|on|at|apart))|"
+    r"proud (?:teacher|mum|mam|dad|parent|auntie|aunt|uncle|gran|granny|grandad|coach) "
+    r"(?:moment|klaxon|alert|post)|"
     r"finally (?:a|an|got|passed|did)|sold out|raised [£$€]?\d[\d,.]*)\b|!!",
     re.IGNORECASE,
 )

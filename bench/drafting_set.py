@@ -43,6 +43,9 @@ session earlier) and `tune_w` (written with it), each read only on a32c3af and o
 → 0.700 and 0.617 → 0.633) before they joined the tune splits; `tune_x` a session after that
 (first run 0.583 on the session's first commit 6c62e9a, before anything was tuned on it) and
 `tune_y`, written with it, read only on 6c62e9a and on 1c369b8 (0.633 → 0.633) before it joined;
+`tune_z` a session after that (first run 0.700 on the session's first commit 5abb43e, before
+anything was tuned on it; its cards for a complaint only a person can settle are labelled
+`needs_person`, the set's name for them);
 `test.jsonl`
 and `test2.jsonl` are held out: only their figures are printed.
 
@@ -99,6 +102,7 @@ TUNE_SPLITS = (
     "tune_w",
     "tune_x",
     "tune_y",
+    "tune_z",
 )
 # The labelled set's names for cards, where they differ from the occasion's.
 CARD_NAMES = {"sensitive": "personal_note"}

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from analysis import text as text_signals
 from core.models import Occasion
-from suggest import guard, reactions, timeline, wording
+from suggest import guard, mentions, reactions, timeline, wording
 from suggest.need import BEGINNER
 
 VERSION = "composer-2"
@@ -302,8 +302,10 @@ def compose(request: DraftRequest, *, max_chars: int) -> list[str]:
                 "I'd like to find out what happened and put it right."
             ]
         # What should have happened, from the knowledge, between the apology and the remedy
-        # ("Dogs are welcome inside; there is a water bowl by the door."), when they asked.
-        facts = _turned(request) if request.question else []
+        # ("Dogs are welcome inside; there is a water bowl by the door."), when they asked; to
+        # someone who found us shut, the hours they needed.
+        asked_or_shut = request.question or what == "finding us shut"
+        facts = _turned(request) if asked_or_shut else []
         drafts = []
         for i, apology in enumerate(APOLOGIES):
             sorry = _fill(apology, name=name, thing=what)
@@ -394,7 +396,9 @@ ANNOUNCES = re.compile(
     r"^\W*(?:(?:a |some )?(?:wee |little |small |big |huge |good |great |exciting )?(?:bit of )?"
     r"(?:news|update)|guess what|had to tell (?:you|you lot|you all|someone|somebody)|"
     r"you (?:will not|won'?t|will never) believe (?:this|it|what happened)|"
-    r"(?:i )?(?:can'?t|cannot|still can'?t) believe (?:this|it)|omg|wow)"
+    r"(?:i )?(?:can'?t|cannot|still can'?t) believe (?:this|it)|omg|wow|"
+    r"proud (?:teacher|mum|mam|dad|parent|auntie|aunt|uncle|gran|granny|grandad|coach) "
+    r"(?:moment|klaxon|alert|post))"
     r"(?:\s*[^\w\s'’]+)+\s*(?=[A-Z])",
     re.I,
 )
@@ -408,6 +412,9 @@ def _the_news(text: str) -> str:
     # "Wee bit of news 🏆 My sourdough got FIRST…": the news is what the headline announces
     if (announced := ANNOUNCES.match(text)) and text[announced.end() :].strip():
         text = text[announced.end() :].strip()
+    # (an aside in brackets is no part of the news: "a poem about the Shore (the swans, the
+    # boats…) and it's been picked")
+    text = re.sub(r"\s*\([^()]*\)", "", text)
     said = re.split(r"(?<=[.!?])\s+", text.strip())
     if len(said[0].split()) < NEWS_HEADLINE:
         return text
@@ -425,7 +432,12 @@ def _the_news(text: str) -> str:
     # 15 minutes")
     milestone = text_signals.MILESTONE.search(news)
     if milestone and len(news.split()) > LONG_SENTENCE:
-        clauses = [b.end() for b in CLAUSE_START.finditer(news[: milestone.start()])]
+        # (not from "it's been picked…": what "it" is was said before)
+        clauses = [
+            b.end()
+            for b in CLAUSE_START.finditer(news[: milestone.start()])
+            if not re.match(r"it\b", news[b.end() :], re.I)
+        ]
         news = news[clauses[-1] :] if clauses else news
     return " ".join([news, *said[first + 1 :]])
 
@@ -699,11 +711,6 @@ HOW_IT_CAME = re.compile(
     re.I,
 )
 # "to look at a locked shutter at 17:25 on a saturday": what went wrong is that we were shut.
-SHUT = re.compile(
-    r"\b(?:locked|shut|closed)\b(?! (?:on|at|by) (?:sundays?|mondays?))|"
-    r"\byou'?re open \w+\W+you'?re not\b|\b(?:wasn'?t|weren'?t|not) open\b",
-    re.I,
-)
 
 
 # "the lad at the till said dogs had to wait outside": turned away at the door.
@@ -727,7 +734,7 @@ def _complaint_thing(text: str) -> str:
     """What they complain about, named as they named it ("the coffees"), or "this": the last
     thing named, as what went wrong comes after what they bought ("bought a bike from you and
     the gears jump")."""
-    if SHUT.search(text):
+    if mentions.FOUND_SHUT.search(text):
         return "finding us shut"
     if SENT_OUTSIDE.search(text):
         return "being sent outside"

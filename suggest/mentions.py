@@ -60,8 +60,19 @@ GRIEVANCE = re.compile(
     r"\bfelt (?:like )?(?:we|i) (?:were|was) (?:in the way|a nuisance|a bother)\b|"
     r"\bfelt (?:so |really |very )?(?:rushed|unwelcome|ignored)\b|"
     r"\bused to love (?:coming|going|it|this|the|your)\b|"
+    # "google said you were open, got there and it was shutters down. 'closed mondays' would
+    # be nice to know BEFORE the 5km."
+    r"\bwould (?:be|have been) (?:nice|good|helpful) to (?:know|have known|be told)\b|"
+    r"\bgot there and (?:it was|you were|it's|they were) (?:shut|closed|shutters? down|locked)\b|"
     r"\bnot the (?:welcome|service|experience) I\b|\b(?:do|does) (?:you|they) (?:actually|even) "
     r"want (?:customers|business)\b",
+    re.I,
+)
+# Came and found the business shut: "got there and it was shutters down", "a locked shutter",
+# "you're open Mondays. you're not" (not "closed on Sundays", said of the hours).
+FOUND_SHUT = re.compile(
+    r"\b(?:locked|shut|closed)\b(?! (?:on|at|by) (?:sundays?|mondays?))|\bshutters? down\b|"
+    r"\byou'?re open \w+\W+you'?re not\b|\b(?:wasn'?t|weren'?t|not) open\b",
     re.I,
 )
 # A particular order, booking or payment: only a person can look it up and settle it.
@@ -129,9 +140,12 @@ JOB_ENQUIRY = re.compile(
 # a lawyer): never a drafted apology, the owner answers in person. (A wish to be phoned is
 # CALL_ME's, after it.)
 HARM_REPORTED = re.compile(
-    r"\b(stitch(es)?|a ?& ?e\b|hospital|injur\w*|fractur\w*|broke my|concussion|bleeding|"
+    # ("the hospital said an intolerance" is no harm done by anyone)
+    r"\b(stitch(es)?|a ?& ?e\b|(?:in|to|into|at) (?:the )?hospital|injur\w*|fractur\w*|"
+    r"broke my|concussion|bleeding|"
     r"chok\w*|allergic reaction|anaphyla\w*|epipen|food poisoning|been sick|vomit\w*|"
-    r"(plastic|glass|metal|wire|a hair|a screw|a bolt)\b[^.]{0,25}\b(in|into|inside)\b|"
+    # "a piece of hard blue plastic, about the size of a fingernail, baked into the middle"
+    r"(plastic|glass|metal|wire|a hair|a screw|a bolt)\b[^.]{0,50}\b(in|into|inside)\b|"
     r"solicitor|lawyer|"
     # "been really unwell since", "made us all ill" (not "wheat makes her really poorly")
     r"\b(?:been|was|were|got|am) (?:really |very |violently |so )?(?:unwell|ill|poorly)\b|"
@@ -242,12 +256,21 @@ def achievement_at(text: str) -> int | None:
     return next((m.start() for m in found), None)
 
 
+# Words that speak to someone: "you", "your", "ur", "yous" (a post that tags the business but
+# speaks only of it, "…the best cinnamon knots in Edinburgh at Crumb & Kettle!", does not).
+SPOKEN_TO = re.compile(
+    r"@\w|\b(?:you|your|yours|you'?re|you'?ve|you'?ll|you'?d|u|ur|yous|ye)\b", re.I
+)
+
+
 def in_passing(post: Candidate, *, asking: bool) -> bool:
-    """Named in a post about something else, not spoken to: no handle, no question, no thanks,
-    nothing wrong ("Picked up my bike from Northside Cycles after its service and rode
-    straight out to Portobello for chips")."""
+    """Named in a post about something else, not spoken to: no word to the business (a tag in
+    a listing or a photo post is not one), no question, no thanks, nothing wrong ("Picked up my
+    bike from Northside Cycles after its service and rode straight out to Portobello for
+    chips", "JUST LISTED… moments from the best cinnamon knots in Edinburgh at Crumb &
+    Kettle!")."""
     return not (
-        post.summons_business
+        (post.summons_business and SPOKEN_TO.search(post.text))
         or asking
         or THANKS.search(post.text)
         or GRIEVANCE.search(post.text)

@@ -365,7 +365,10 @@ class Need:
 # "Anyone in Leith do one?", "Does anyone in Edinburgh do that?": a business there that does it.
 DOES_IT = re.compile(
     r"\b(any ?one|anybody|anywhere) (in|round|near|around) [\w ]{1,25}?"
-    r"\b(do|does|make|makes|sell|sells|bake|bakes)\b",
+    r"\b(do|does|make|makes|sell|sells|bake|bakes)\b|"
+    # "do bike shops round Canonmills do student discount"
+    r"\b(?:do|does|are there|is there) (?:any )?(?:[\w-]+ )?(?:shops?|caf[eé]s?|bakeries|places|"
+    r"garages|workshops) (?:in|round|near|around)\b",
     re.I,
 )
 

@@ -421,6 +421,16 @@ def plan(
             # usually 20 minutes' - waited 55 minutes").
             known = [m for m in matches if not places.quotes(post.text, m.snippet.title)]
             return make(occasion, known, note)
+        if (
+            occasion == Occasion.COMPLAINT
+            and mentions.FOUND_SHUT.search(post.text)
+            and not KNOWN_HOURS.search(post.text)
+        ):
+            # "google said you were open, got there and it was shutters down": the real hours
+            # are what they needed, and what the apology gives (not to "website says open till
+            # 6": they knew, and the door was locked anyway)
+            hours = knowledge.hours()
+            return make(occasion, [hours] if hours else [], note)
         return make(occasion, (), note)
     if asking:
         if matches and post.intent == "recommendation":
@@ -550,7 +560,16 @@ def _asking(
 SAME_THING = 0.4
 # A question that points at something named before: "how long is it meant to be in for?",
 # "what do I even do with him till then" (a starter with a name)
+# Hours they quote: "website says open till 6", "your site says open until 4"
+KNOWN_HOURS = re.compile(r"\bopen (?:till|until|til|to) \d", re.I)
 POINTS_BACK = re.compile(r"\b(it|that|this|they|them|one|these|those|him|her)\b", re.I)
+# ("what am i doing wrong" asks of what they told before as surely as "is it", wherever in the
+# post it is asked)
+WHAT_WENT_WRONG = re.compile(
+    r"\bwhat (?:am i|are we|have i|did i) (?:doing|done|do) wrong\b|"
+    r"\bwhere (?:am i|are we|did i) (?:going|go) wrong\b",
+    re.I,
+)
 
 
 def _what_it_is(
@@ -564,7 +583,11 @@ def _what_it_is(
         return None
     # (Or any question, when this post goes on about the same thing: "where even IS the frame
     # number?" after "whose bike is this, how do I find out if it's stolen")
-    if not (POINTS_BACK.search(need.question) or cosine(post, before) >= SAME_THING):
+    if not (
+        POINTS_BACK.search(need.question)
+        or WHAT_WENT_WRONG.search(post.text)
+        or cosine(post, before) >= SAME_THING
+    ):
         return None
     if knowledge.in_scope(post.embedding) >= IN_SCOPE:
         return None

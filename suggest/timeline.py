@@ -82,7 +82,10 @@ WORRY = re.compile(
     # "Mum's biopsy results tomorrow. Can't sleep."
     r"can'?t sleep|results (are )?(due|tomorrow|today|this week|on \w+day)|biopsy|scan|"
     # "Is Brenda dead?" (a starter), "first ever loaf tonight… Wish me luck"
-    r"dead|dying|wish me luck|fingers crossed)\b",
+    r"dead|dying|wish me luck|fingers crossed|"
+    # "Our spaniel Bramble slipped her lead on Leith Links… please RT"
+    r"missing|lost|slipped (?:her|his|its|their) (?:lead|collar)|ran off|bolted|"
+    r"keep (?:an|your) eyes? out|please (?:rt|share|retweet|boost))\b",
     re.I,
 )
 GENERIC = set(
@@ -221,7 +224,9 @@ def answered_by_another(
 ) -> Candidate | None:
     """Someone else's later reply to a question asked of everyone (not of the business);
     `replies` is `replies_by_handle` of the posts read together."""
-    if post.summons_business or not asked(post):
+    # (A question with a grumble in it, "any bike shop open today?? chain's come off… I am
+    # useless", is still put to everyone.)
+    if post.summons_business or not (post.has_question or asked(post)):
         return None
     return next(
         (

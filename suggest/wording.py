@@ -92,7 +92,8 @@ def to_you(text: str) -> str:
 
 
 DANGLING = frozenset(
-    "by on in at for to with of from the a an my your our his her their and or but".split()
+    "by on in at for to with of from about into onto than the a an my your our his her their "
+    "and or but".split()
 )
 
 
@@ -167,7 +168,11 @@ def no_echo(thing: str, post: str, longest: int = 6) -> str:
         for start in range(len(tokens)):
             if len(tokens) - start > longest and f" {' '.join(tokens[start:])} " in said:
                 cuts = [j for j in range(3, end - 1) if words[j].lower() in CUT_BEFORE]
-                return " ".join(words[: cuts[-1] if cuts else end - 1])
+                kept = words[: cuts[-1] if cuts else end - 1]
+                # ("…wrote a poem about the" ends nowhere either)
+                while len(kept) > 3 and kept[-1].lower() in DANGLING:
+                    kept = kept[:-1]
+                return " ".join(kept)
     return thing
 
 
