@@ -95,6 +95,11 @@ REQUEST = re.compile(
     r"[.!]\s+help\W*$|\bno (idea|clue) (what|how|which|where|when|why)\b|\bout of ideas\b|"
     # "… the dog gets a good sniff about. Leith folk help me out"
     r"\bhelp (?:me|us) out\W*$|"
+    # "any chance i can set up at yours with the laptop", "any bike maintenance classes in
+    # north edinburgh that don't cost a fortune"
+    r"\bany chance (?:i|we|you|of)\b|"
+    r"(?:^|[.!?]\s+|,\s+)any (?:good |decent |cheap |free )?(?:[\w-]+ ){0,2}?(?:classes|courses|"
+    r"lessons|groups|clubs)\b|"
     # "genuine q tho, does it need fed every single day…", "quick question for the bakers"
     r"\b(?:genuine|serious|honest|quick|random|daft|stupid|dumb|silly|sincere) "
     r"(?:q|qn|question)\b|"
@@ -304,6 +309,11 @@ SENSITIVE = re.compile(
             rf"\b(?:{WHOSE}|he|she)\s+(?:[\w',]+\s+){{0,2}}?passed\b{PASSED_WHEN}",
             rf"\b(?:{WHOSE}|he|she)\s+(?:was\s+killed|lost\s+(?:his|her|their)\s+"
             rf"(?:fight|battle))\b",
+            # "the spot on Ferry Road where Calum was killed two weeks ago… a white bike for him"
+            r"\b(?:where|when|after|since)\s+\w+\s+was\s+killed\b|\b(?:white|ghost)\s+bike\s+for\b",
+            # "Our flat… burned out last night… Everything else is gone"
+            r"\b(?:flat|house|home|building)\b[^.!?]{0,40}\b(?:burned|burnt)\s+(?:out|down)\b|"
+            r"\bhouse\s+fire\b|\blost\s+everything\b|\beverything\s+(?:else\s+)?(?:is|'s)\s+gone\b",
             rf"\b(?:lost|losing)\s+(?:my|our)\s+(?:(?:wee|little|beloved|dear|lovely|big)\s+)?"
             rf"{RELATIVE}\b(?!'s|\s+(?:in|at)\s+the\b|\s+(?:tooth|teeth|weight|blanket|monitor|"
             rf"shoes?|socks?)\b)",
@@ -434,6 +444,8 @@ SPAMMY = re.compile(
     r"\bdirect from (?:the )?factory\b|\bfactory direct\b|\b(?:lowest )?prices? guaranteed\b|"
     r"\bmoq\b|\bwhatsapp (?:us|me)\b|"
     # a private sale: "FOR SALE: Specialized Sirrus hybrid, medium frame, £220 ono"
+    # a plaque to pay for: "Secure your Winner's Plaque… for just £199. DM us to confirm"
+    r"\bdm us\b|\bfor (?:just|only) [£$€]\d|"
     r"^\W*for sale\b|\d\s*(?:ono|o\.n\.o\.?|ovno)(?!\w))",
     re.IGNORECASE,
 )
@@ -464,6 +476,9 @@ MILESTONE = re.compile(
     r"(?:got|earned|won|awarded) (?:my|a|the|her|his|their) (?:\w+ ){0,2}?"
     r"(?:badge|medal|certificate|award|diploma|degree|licence|license|black belt)|"
     r"officially (?:a|an|the|my|our)|"
+    # "Proudest coach in Scotland 🏆", "we won the cup"
+    r"proudest (?:coach|mum|mam|dad|parent|teacher|gran|granny|grandad|auntie|uncle)|"
+    r"(?:won|win|lifted) (?:the|our|their) (?:cup|league|final|trophy|title|shield)|"
     # "it's been picked for the new poetry wall", "Proud teacher klaxon"
     r"(?:been|got|was|were) (?:picked|chosen|selected|shortlisted)(?! (?:up|off|out|on|at|apart))|"
     r"proud (?:teacher|mum|mam|dad|parent|auntie|aunt|uncle|gran|granny|grandad|coach) "
@@ -599,6 +614,9 @@ def detect_language(text: str, default: str | None = None) -> str:
 RHETORICAL = re.compile(
     r"^\W*(?:how|why) is it that\b|\basking the void\b|\bis there a secret\b|"
     r"\bwhy am i like this\b|"
+    # "£4.60 for a flat white… what are we doing as a society"
+    r"\bwhat are we (?:even )?doing as a (?:society|species|nation)\b|"
+    r"\bwhat is the world coming to\b|"
     r"^\W*why (?:does|do|is|are|must) (?:every(?: single)?|all the|nobody|no one|no-one)\b",
     re.I,
 )
@@ -624,6 +642,8 @@ def has_question(text: str) -> bool:
     # "Your mechanic (Dave? sorry if that's wrong!) sorted the refurb": a word doubted in an
     # aside asks nothing.
     text = DOUBTED_ASIDE.sub(" ", text)
+    # (a question mark as Chinese, Japanese or Arabic write it: "请问需要预约吗？")
+    text = text.replace("？", "?").replace("؟", "?")
     asked = " ".join(s for s in re.split(r"(?<=[.!?])\s+", text) if not RHETORICAL.search(s))
     return "?" in asked or bool(
         QUESTION_START.search(asked) or REQUEST.search(asked) or VOCATIVE_ASK.search(asked)

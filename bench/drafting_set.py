@@ -45,7 +45,8 @@ session earlier) and `tune_w` (written with it), each read only on a32c3af and o
 `tune_y`, written with it, read only on 6c62e9a and on 1c369b8 (0.633 → 0.633) before it joined;
 `tune_z` a session after that (first run 0.700 on the session's first commit 5abb43e, before
 anything was tuned on it; its cards for a complaint only a person can settle are labelled
-`needs_person`, the set's name for them);
+`needs_person`, the set's name for them), and `tune_aa`, written with it (first run 0.483 on
+5abb43e and on 4ae4d16, before it was tuned on);
 `test.jsonl`
 and `test2.jsonl` are held out: only their figures are printed.
 
@@ -103,6 +104,7 @@ TUNE_SPLITS = (
     "tune_x",
     "tune_y",
     "tune_z",
+    "tune_aa",
 )
 # The labelled set's names for cards, where they differ from the occasion's.
 CARD_NAMES = {"sensitive": "personal_note"}

@@ -692,7 +692,7 @@ def _one_clause(text: str, a: int, b: int) -> bool:
 
 COMPLAINED_OF = re.compile(
     r"\b(bread|loaf|loaves|order|coffees?|cakes?|service|wait(ing|ed)?|delivery|croissants?|"
-    r"flat whites?|lattes?|cappuccinos?|teas?|brunch|breakfast|lunch|"
+    r"flat whites?|lattes?|cappuccinos?|teas?(?! towels?)|brunch|breakfast|lunch|"
     r"pastr\w+|prices?|queue|food|staff|tables?|phone|call|bill|charge|repair|bike|toilets?|"
     r"music|noise|milk|sandwich\w*|scones?|pies?|buns?|knots?|gears?|brakes?|chain|wheels?|saddle|"
     r"tyres?)\b",

@@ -242,6 +242,19 @@ def names_business(text: str, names: Sequence[str]) -> bool:
     return any(n and _as_typed(n) in said for n in names)
 
 
+def names_business_only_to_exclude(text: str, names: Sequence[str]) -> bool:
+    """Is every time the text names the business a "not" ("£4.60 for a flat white in leith now.
+    not at crumb & kettle to be fair, the new place on constitution st")?"""
+    said = _as_typed(text)
+    found = [
+        said[: m.start()].split()[-3:]
+        for n in names
+        if n and (typed := _as_typed(n).strip())
+        for m in re.finditer(rf" {re.escape(typed)} ", said)
+    ]
+    return bool(found) and all("not" in before for before in found)
+
+
 def names_part_of_business(text: str, names: Sequence[str]) -> bool:
     """Does the text name the business at least in part ("booked a service at Northside",
     "maybe Northside? they do second-hand ones"): a word of five letters or more of one of its

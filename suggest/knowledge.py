@@ -177,6 +177,9 @@ class KnowledgeBase:
         )
         self.embedder = embedder
         texts = [f"{s.title}. {s.text}" for s in self.snippets]
+        # Every word the knowledge and what it helps with use (stemmed).
+        said = [*texts, *self.helps_with]
+        self.vocabulary = frozenset(t for tokens in (_tokens(said) if said else []) for t in tokens)
         # Sentences are only chosen among in snippets longer than two of them.
         all_sentences = [
             sentence for s in self.snippets if len(s.sentences) > 2 for sentence in s.sentences
@@ -479,6 +482,10 @@ class KnowledgeBase:
             Match(self.snippets[i], score, self._sentences(i, vector, for_anyone=for_anyone))
             for i, score in chosen
         ]
+
+    def knows_word(self, word: str) -> bool:
+        """Does the knowledge, or what the business helps with, use this word at all?"""
+        return bool(_token_set(word) & self.vocabulary)
 
     def hours(self) -> Match | None:
         """The snippet that gives the business's opening hours, whole, if there is one (for

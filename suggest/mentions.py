@@ -101,7 +101,9 @@ DECISION = re.compile(
     r"(?:my|our|a|the) (?:[\w']+ ){0,3}?on "
     r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
     r"\bfor \d+ (people )?on the\b|\bdeposit\b|\binvoice|"
-    r"\bwholesale|\bcatering|\bcollab\w*|\bbooked\b",
+    r"\bwholesale|\bcatering|\bcollab\w*|\bbooked\b|"
+    # "Would you ever supply a few loaves every morning?" for their guests
+    r"\b(?:would|could|do|can) you (?:\w+ )?supply\b",
     re.I,
 )
 # Something left behind: only someone at the counter can look ("think I left my helmet on
@@ -144,6 +146,8 @@ HARM_REPORTED = re.compile(
     r"\b(stitch(es)?|a ?& ?e\b|(?:in|to|into|at) (?:the )?hospital|injur\w*|fractur\w*|"
     r"broke my|concussion|bleeding|"
     r"chok\w*|allergic reaction|anaphyla\w*|epipen|food poisoning|been sick|vomit\w*|"
+    # "She came up in hives within the hour and we spent Friday night at the Sick Kids"
+    r"(?:came|come|comes|broke|breaks) (?:up|out) in (?:hives|a rash)|sick kids|"
     # "a piece of hard blue plastic, about the size of a fingernail, baked into the middle"
     r"(plastic|glass|metal|wire|a hair|a screw|a bolt)\b[^.]{0,50}\b(in|into|inside)\b|"
     r"solicitor|lawyer|"
@@ -168,6 +172,7 @@ FAVOUR = re.compile(
     r"\b(?:sponsor (?:us|our|the)|raffle prize|prize for (?:our|the) raffle)\b|"
     r"\b(?:would|could) (?:you|\w+)(?: [\w&]+){0,3}? (?:ever |be willing to |"
     r"consider |be able to |be up for |possibly |maybe )+(?:come|coming|visit\w*|give|giving|run|"
+    r"put(?:ting)? (?:\w+ ){0,2}up|hang(?:ing)?|display\w*|"
     r"running|host\w*|talk\w*|donat\w+|look (?:them|it|at them) over)\b|"
     # "Could you box the bike up for me so I can courier it through?"
     r"\b(?:could|can|would) you (?:\w+ )?(?:box|pack|post|ship|courier)\b|"
@@ -210,6 +215,9 @@ THEIRS_WITH_US = re.compile(
     r"\byou said you'?d\b|\bheard nothing\b|\bstill waiting (?:on|for)\b|"
     # "my bike's been with you since Tuesday … any idea when it'll be ready?"
     r"\bbeen with you (?:since|for)\b|"
+    # "my bike's been ready for collection since tuesday… is it ok to leave it with you"
+    r"\bbeen ready (?:for (?:collection|pick ?-?up) )?since\b|"
+    r"\b(?:leave|keep) (?:it|her|him|the bike) (?:with you|there) (?:till|until|for)\b|"
     # "dropped the cargo bike this morning for the full service … got a voicemail", "missed
     # your call about my bike"
     r"\b(?:dropped|left|brought) (?:the|my|our) (?:[\w-]+ ){0,2}?(?:bike|order|cake|wheel|frame)"

@@ -254,8 +254,10 @@ def plan(
     # (Not a name said in passing, "run along the Water of Leith, flat white from Crumb &
     # Kettle, sit on the bench…": a reply would feel like being watched.)
     addressed = (
-        post.summons_business or guard.names_business(post.text, business_names)
-    ) and not mentions.in_passing(post, asking=post.has_question)
+        (post.summons_business or guard.names_business(post.text, business_names))
+        and not mentions.in_passing(post, asking=post.has_question)
+        and not guard.names_business_only_to_exclude(post.text, business_names)
+    )
 
     age_days = max((now - post.posted_at).total_seconds() / 86400, 0.0)
 
@@ -318,6 +320,11 @@ def plan(
                 + (f" Words it shares with your knowledge: {shared}" if sharing else ""),
             )
         return f"written in {language_name(language)}, neither a question nor addressed to you"
+    if asking and (session := SESSION_OF.search(need.question or post.text)):
+        if not knowledge.knows_word(session[1]):
+            # "where does saturday swimming lessons for a 6yo": lessons in something the
+            # business never speaks of are no Fix-It Night
+            return "asks about something outside what the business helps with"
     scores, matches = matched()
     # (Nor the place they have had enough of: "NOT doing another lap of the Links")
     matches = [
@@ -558,10 +565,12 @@ def _asking(
 
 # Two posts this close in meaning go on about the same thing.
 SAME_THING = 0.4
-# A question that points at something named before: "how long is it meant to be in for?",
-# "what do I even do with him till then" (a starter with a name)
+# Sessions of something, named by what they teach: "swimming lessons", "bike maintenance classes"
+SESSION_OF = re.compile(r"\b([a-z]{4,})\s+(?:class|course|lesson|workshop)(?:es|s)?\b", re.I)
 # Hours they quote: "website says open till 6", "your site says open until 4"
 KNOWN_HOURS = re.compile(r"\bopen (?:till|until|til|to) \d", re.I)
+# A question that points at something named before: "how long is it meant to be in for?",
+# "what do I even do with him till then" (a starter with a name)
 POINTS_BACK = re.compile(r"\b(it|that|this|they|them|one|these|those|him|her)\b", re.I)
 # ("what am i doing wrong" asks of what they told before as surely as "is it", wherever in the
 # post it is asked)

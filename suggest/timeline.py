@@ -401,9 +401,13 @@ CARRY_DAYS = 3
 # Words that open a follow-up to what they just said: "to clarify", "update:", "plot twist",
 # "change of plan" say it is about the same thing; "also", "oh and", "ps" only add something.
 CONTINUES = re.compile(
-    r"^\W*(?:ok(?:ay)?[,.!]?\s+|right[,.!]?\s+)?(?:(?P<same>to clarify|clarification|for context|"
-    r"correction|plot twist|change of plan|forgot to (?:say|add|mention)|"
-    r"should (?:have|'ve) said)|(?P<update>update|edit)|also|oh and|and also|ps|p\.s\.)\b",
+    # (after the handles it is addressed to: "@northsidecycles should have said he's small")
+    r"^\W*(?:@[\w.@-]+[\s,:]+)*(?:(?:ok(?:ay)?|right|sorry|oops)[,.!]?\s+)?"
+    r"(?:(?P<same>to clarify|clarification|"
+    r"for context|correction|plot twist|change of plan|forgot to (?:say|add|mention)|"
+    # "Sorry should have said, he's very strict with it", "should add: tiny galley kitchen"
+    r"(?:i )?should (?:have |'ve )?(?:said|added|mentioned|add|say))|(?P<update>update|edit)|"
+    r"also|oh and|and also|ps|p\.s\.)\b",
     re.I,
 )
 # An update carries the question on only while the trouble goes on ("update: … still flat");

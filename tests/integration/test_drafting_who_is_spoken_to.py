@@ -121,3 +121,61 @@ def test_harm_named_by_a_doctor_is_no_harm_done_by_the_business(analyzer) -> Non
     )
     assert result.occasion == Occasion.ANSWER and result.draft
     assert "Celebration cakes" in result.knowledge_used
+
+
+def test_a_question_in_chinese_to_the_workshop_is_a_card_naming_the_language(analyzer) -> None:  # noqa: ANN001
+    # (its question mark is the full-width one Chinese writes)
+    result = _to_us(
+        analyzer,
+        "你好！我住在Leith附近，我的自行车链条断了，请问今天可以修吗？谢谢！",
+        workspace=_workshop(),
+    )
+    assert result.occasion == Occasion.OTHER_LANGUAGE and not result.draft
+
+
+def test_the_business_named_only_to_say_it_is_not_them_gets_nothing(analyzer) -> None:  # noqa: ANN001
+    result = _draft(
+        analyzer,
+        _post(
+            "£5 for a cinnamon bun in leith now. not at crumb & kettle, to be fair, the new "
+            "place by the bridge. what is the world coming to"
+        ),
+    )
+    assert result.occasion is None and not result.draft
+
+
+def test_asked_to_supply_their_guesthouse_is_a_decision_for_a_person(analyzer) -> None:  # noqa: ANN001
+    result = _to_us(
+        analyzer,
+        "@crumbandkettle we've a wee guesthouse on Restalrig Road and our guests love good "
+        "bread. Would you ever supply a couple of sourdoughs each morning? We'd collect.",
+    )
+    assert result.occasion == Occasion.NEEDS_PERSON and not result.draft
+
+
+def test_a_home_lost_to_fire_is_for_a_person_however_it_thanks(analyzer) -> None:  # noqa: ANN001
+    result = _to_us(
+        analyzer,
+        "Our house on Lochend Road burned down on Sunday night. We all got out, dog too. "
+        "Everything else is gone. Thank you @crumbandkettle for the soup and rolls you sent "
+        "round to the neighbours' where we're staying.",
+    )
+    assert result.occasion == Occasion.PERSONAL_NOTE and not result.draft
+
+
+def test_lessons_in_something_the_business_never_speaks_of_get_nothing(analyzer) -> None:  # noqa: ANN001
+    result = _drafts(
+        analyzer,
+        _post("does anyone know where does saturday tennis lessons for an 8yo in north edinburgh"),
+        workspace=_workshop(),
+    )[-1]
+    assert result.occasion is None and not result.draft
+
+
+def test_a_child_who_came_up_in_hives_is_for_a_person(analyzer) -> None:  # noqa: ANN001
+    result = _to_us(
+        analyzer,
+        "I asked at your counter if the scones were nut free and was told yes. My son came up "
+        "in hives half an hour later. I'm really upset and I want to know what's in them.",
+    )
+    assert result.occasion == Occasion.NEEDS_PERSON and not result.draft
