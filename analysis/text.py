@@ -67,6 +67,8 @@ RELATIVE_DAY = re.compile(r"\b(today|tonight|tomorrow|this (?:morning|afternoon|
 # there anywhere in edinburgh that does that"), or at the very end ("… strong white and plain in
 # the cupboard which one", "Edinburgh folk, where", "need a big playground … go").
 UNMARKED_ASK = re.compile(
+    # ("…with the laptop, is that going to annoy people")
+    r"[,;]\s+is (?:that|it|this) (?:going to|gonna|ok|okay|alright|fine|normal|bad|enough|safe)\b|"
     r"[,;]\s+(?:or\s+)?(?:is there|are there|does any ?one|any ?one know|"
     r"where(?:'s| is| can| do| does)|"
     r"how (?:do|can|should|would) (?:i|we)|what (?:do|should|can) (?:i|we))\b|"
@@ -79,8 +81,18 @@ UNMARKED_ASK = re.compile(
 NEED_SAID = re.compile(
     r"\b(?:ideas|suggestions|recs|recommendations|tips|advice)(?: very| most| all)? (?:welcome|"
     r"appreciated|gratefully received)\b|"
-    r"(?:^|[.!]\s+)(?:i |we )?need (?:a|an|some|somewhere)\b[^.!?]{0,40}?\b"
+    r"(?:^|[.!]\s+)(?:i |we )?need (?:a|an|some|somewhere)\b[^.!?]{0,60}?\b"
     r"(?:that|which|where|with|for|to)\b|"
+    # "I need an actual human who knows bread to look at one of these and tell me what I'm
+    # doing wrong", "please tell me I'm right and this is a crime", "good plan or nah"
+    r"\b(?:i |we )?need (?:an? )?(?:actual |real )?(?:human|person|someone|somebody|expert)\b|"
+    r"\btell (?:me|us) what (?:i'?m|i am|we'?re|we are) doing wrong\b|"
+    r"\bplease tell me (?:i'?m|i am|we'?re|it'?s|it isn'?t|this is)\b|"
+    r"\bor nah\W*$|\bgood (?:plan|idea) or (?:not|nah|no)\b|"
+    # "Anywhere along there that actually works for a chair", "anything like a class round
+    # north edinburgh", "somewhere flat with no cars, and ideally a loo"
+    r"(?:^|[.!?]\s+)(?:anywhere|anything like) (?:\w+ ){0,4}?(?:that|which|where|near|round|"
+    r"around|in|along|for)\b|(?:^|[.!?]\s+)somewhere \w+ (?:with|for|that|where)\b|"
     # "There must be a lazier way.", "I'm confused and I don't want to get it wrong."
     r"\bthere (?:must|has to|should|'s got to) be an? (?:easier|lazier|better|simpler|quicker) "
     r"way\b|\b(?:i'?m|i am) (?:so |really |a bit |totally |completely )?confused\b",
@@ -92,7 +104,8 @@ REQUEST = re.compile(
     r"suggestions)\b|\bhelp!|\bsend help\b|^looking for\b|\brecommend (me )?(a|an|some)\b|"
     # "… no idea what number I'm aiming for. help", "genuinely what is going on", "absolutely
     # no clue what quantity of coffee that thing wants", "Out of ideas here"
-    r"[.!]\s+help\W*$|\bno (idea|clue) (what|how|which|where|when|why)\b|\bout of ideas\b|"
+    r"[.!,]\s+help\W*$|\b(?:no|zero) (idea|clue) (what|how|which|where|when|why)\b|"
+    r"\bout of ideas\b|"
     # "… the dog gets a good sniff about. Leith folk help me out"
     r"\bhelp (?:me|us) out\W*$|"
     # "any chance i can set up at yours with the laptop", "any bike maintenance classes in

@@ -115,6 +115,30 @@ def test_a_request_without_a_question_mark_is_a_question() -> None:
     assert not text.has_question("Can't believe it's still pitch dark at 8am. Roll on spring.")
 
 
+def test_questions_people_ask_without_a_question_mark() -> None:
+    asks = [
+        "genuine q tho, does a starter need fed every day if I only bake on sundays",
+        "I need an actual human to look at this loaf and tell me what I'm doing wrong",
+        "flatmate put my sourdough in the fridge. please tell me I'm right and this is a crime",
+        "borrowing my dad's pressure washer for the salt on the bike. good plan or nah",
+        "Mum's in a chair now. Anywhere along the Shore that actually works for a wheelchair",
+        "me and my 9yo want to learn. anything like a class round Leith that's free",
+        "they want to ride by the sea. somewhere flat with no cars, and ideally a loo",
+        "I'll be there 11 till 3 with the laptop, is that going to annoy people",
+        "new pump, zero idea how much to put in. it's a hybrid",
+        "请问需要预约吗？",
+    ]
+    for post in asks:
+        assert text.has_question(post), post
+    said = [
+        "£4.60 for a flat white now. what are we doing as a society",
+        "Anywhere I go this week it's raining.",
+        "Quick walk along the Shore before work.",
+    ]
+    for post in said:
+        assert not text.has_question(post), post
+
+
 def test_a_question_put_to_a_crowd_by_name_is_a_question() -> None:
     assert text.has_question(
         "Got a moka pot for christmas and it spits everywhere. stovetop people, what am I "
