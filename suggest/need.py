@@ -456,7 +456,7 @@ def read_need(text: str, *, context: Sequence[str] = ()) -> Need:
         ],
         day_words=day_words,
         asked_days=" ".join(_days(asking)),
-        comes_at_a_time=any(VISIT.search(a) for a in asking) and bool(AT_A_TIME.search(text)),
+        comes_at_a_time=any(COMING_IN.search(a) for a in asking) and bool(AT_A_TIME.search(text)),
         asks_for_place=asks_for_place,
         asks_price=any(PRICE_QUESTION.search(a) for a in asking),
         specifics=list(dict.fromkeys([*_specifics(asking), *_holidays(parts)])),
@@ -701,12 +701,20 @@ def _asks(asking: Sequence[str]) -> list[str]:
     return asks if len(asks) > 1 else []
 
 
-VISIT = re.compile(
+# Coming in, with or without something or someone: "can i just turn up tomorrow morning before
+# work", "drop the bike off", "set up with my laptop", "I'm thinking of bringing her down on
+# Monday morning", "coming through from Glasgow".
+COMING_IN = re.compile(
     r"\b(?:bring|drop|pop|come|call|wheel|walk|turn|rock|head|pick|set)\s+(?:it\s+|the bike\s+|"
     r"them\s+|one\s+|her\s+|him\s+|my laptop\s+|the laptop\s+)?(?:in|by|round|over|down|off|up)\b|"
     r"\b(?:bring|take|sit with|set up with) (?:my|the|a) laptop\b|"
     r"\bwork(?:ing)? from (?:yours|there|the café|the cafe)\b|"
-    r"\bcollect (?:it|the bike|my bike)\b|\bdecamp\b",
+    r"\bcollect (?:it|the bike|my bike)\b|\bdecamp\b|"
+    r"\b(?:turn up|rock up|pop (?:in|by|down|round)|come (?:in|by|down|round|over)|"
+    r"drop (?:it |the bike |them )?(?:in|by|off)|walk (?:it )?in|wheel it (?:in|round)|call in|"
+    r"head (?:down|in|over)|come to yours|(?:work|sit|study) (?:\w+ ){0,4}?at yours|visit|"
+    r"bring(?:ing)? (?:her|him|them|the kids|(?:my|our) \w+) (?:down|in|over|round|along|by)|"
+    r"coming (?:in|down|over|round|by|through))\b",
     re.I,
 )
 # A time of day they would come at, or can only come at ("I don't finish till half 5").

@@ -10,24 +10,14 @@ from zoneinfo import ZoneInfo
 from analysis import text as text_signals
 from suggest import grounding
 from suggest.knowledge import KnowledgeBase
+from suggest.need import COMING_IN
 from suggest.schemas import Candidate
-
-# "can i just turn up tomorrow morning before work": coming in on the day they name
-COME_IN = re.compile(
-    r"\b(?:turn up|rock up|pop (?:in|by|down|round)|come (?:in|by|down|round|over)|"
-    r"drop (?:it |the bike |them )?(?:in|by|off)|walk (?:it )?in|wheel it (?:in|round)|call in|"
-    r"head (?:down|in|over)|come to yours|(?:work|sit|study) (?:\w+ ){0,4}?at yours|visit|"
-    # "I'm thinking of bringing her down on Monday morning"
-    r"bring(?:ing)? (?:her|him|them|the kids|(?:my|our) \w+) (?:down|in|over|round|along|by)|"
-    r"coming (?:in|down|over|round|by|through))\b",
-    re.I,
-)
 
 
 def shut_when_they_come(post: Candidate, knowledge: KnowledgeBase, timezone: str) -> str:
     """The day they say they will come ("tomorrow", written on a Sunday), when the knowledge
     says the business is closed that day; else ''."""
-    if not COME_IN.search(post.text):
+    if not COMING_IN.search(post.text):
         return ""
     closed = grounding.closed_days(tuple(s.text for s in knowledge.snippets))
     # "coming through from Glasgow for the day on Monday": a day named outright

@@ -31,11 +31,12 @@ WHY = {
         "gently and directly, and point to local crisis lines (UK: Samaritans 116 123, any time; "
         "emergency 999). No draft is suggested"
     ),
+    # (what the post is, WHAT below, is said first: the suggestion does not say it again)
     Occasion.KNOWLEDGE_GAP: (
-        "asked something your knowledge doesn't cover: answer it yourself, and if you'll be "
-        "asked it again, save the answer as knowledge so the next draft can use it"
+        "answer it yourself, and if you'll be asked it again, save the answer as knowledge so "
+        "the next draft can use it"
     ),
-    Occasion.OTHER_LANGUAGE: "written in a language the drafts are not written in",
+    Occasion.OTHER_LANGUAGE: "a reply from you, in their language if you can",
     Occasion.NEEDS_PERSON: "write it yourself, or leave it",
 }
 HEALTH = re.compile(
@@ -76,7 +77,8 @@ def explain(
         first += ", mentioning the business"
     parts = [f"{first}.", f"Suggested: {WHY[occasion]}."]
     waiting = (now - post.posted_at).days if now else 0
-    if plan_in.addressed and waiting >= WAITING_DAYS:
+    # (not to someone hostile: waiting is no reason to answer "rip-off merchants")
+    if plan_in.addressed and waiting >= WAITING_DAYS and "hostile" not in post.flags:
         # ("sofia_bakes asked four days ago whether you have gluten-free bread": first, then)
         parts.append(f"They wrote to you {waiting} days ago and are still waiting for a reply.")
     if plan_in.note:
