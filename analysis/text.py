@@ -456,6 +456,9 @@ SPAMMY = re.compile(
     # LOWEST PRICE guaranteed 💯 MOQ 50 pcs. WhatsApp us for catalogue"
     r"\bdirect from (?:the )?factory\b|\bfactory direct\b|\b(?:lowest )?prices? guaranteed\b|"
     r"\bmoq\b|\bwhatsapp (?:us|me)\b|"
+    # a shop's new stock: "Our winter range has landed! 'Shore Morning' smells like…"
+    r"\b(?:our|the) (?:new |winter |summer |autumn |spring |christmas |festive )?"
+    r"(?:range|collection) (?:has|have|is|just) (?:landed|arrived|here|live|dropped)\b|"
     # a private sale: "FOR SALE: Specialized Sirrus hybrid, medium frame, £220 ono"
     # a plaque to pay for: "Secure your Winner's Plaque… for just £199. DM us to confirm"
     r"\bdm us\b|\bfor (?:just|only) [£$€]\d|"
@@ -466,7 +469,9 @@ SPAMMY = re.compile(
 MILESTONE = re.compile(
     # ("close passed by a bus" is a near miss, not a test passed; "the bike's about 4 years old"
     # an age, not 40 years of marriage)
-    r"\b((?<!close )(?<!close-)passed(?! away| by\b)|got the job|got engaged|engaged|finished|"
+    # (nor "passed the same pigeon three times")
+    r"\b((?<!close )(?<!close-)passed(?! away| by\b| the same\b| (?:it|him|her|them)\b)|"
+    r"got the job|got engaged|engaged|finished|"
     r"graduat\w*|born|"
     r"turned (?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|\w+ty)|"
     r"first ever|for the first time|my first|first \w+ (without|done)|promot\w*|anniversary|"

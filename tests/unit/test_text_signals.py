@@ -150,6 +150,16 @@ def test_a_question_put_to_a_crowd_by_name_is_a_question() -> None:
     assert not text.has_question("love you all, how lucky am I")
 
 
+def test_a_shops_new_range_is_selling_and_a_pigeon_passed_is_no_milestone() -> None:
+    assert "spammy" in text.flags(
+        "Our autumn range has landed! 'Leith Morning' smells like toast and coffee. Find us at "
+        "the market on Saturday."
+    )
+    assert "spammy" not in text.flags("has the new range of cakes landed yet? my gran wants one")
+    assert not text.MILESTONE.search("road dug up again, I've passed the same pigeon three times")
+    assert text.MILESTONE.search("PASSED my driving test this morning")
+
+
 def test_selling_their_own_is_read_as_selling_but_asking_to_order_is_not() -> None:
     assert "spammy" in text.flags(
         "🍪 ORDERS OPEN 🍪 brownie boxes £12, cookie tins £9, collection in Portobello "
