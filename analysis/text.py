@@ -438,7 +438,10 @@ BIRTH = re.compile(
 )
 
 SPAMMY = re.compile(
-    r"(link in (my )?bio|dm me|click (here|the link)|\d+% off|use (my )?code|giveaway|"
+    r"(link in (my |our )?bio|dm me|"
+    # an award to pay for: "confirm your place by paying the £295 admin fee"
+    r"\badmin fee\b|\bconfirm your (?:place|spot|award)\b|"
+    r"click (here|the link)|\d+% off|use (my )?code|giveaway|"
     r"passive income|guaranteed (?:results|income|returns|followers|\d)|follow (me|for)|shop now|"
     r"free (iphone|followers)|🚀|💰|🔥|"
     # a page "reported" and to be "disabled" unless the owner "verifies": phishing

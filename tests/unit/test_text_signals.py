@@ -156,6 +156,10 @@ def test_a_shops_new_range_is_selling_and_a_pigeon_passed_is_no_milestone() -> N
         "the market on Saturday."
     )
     assert "spammy" not in text.flags("has the new range of cakes landed yet? my gran wants one")
+    assert "spammy" in text.flags(
+        "CONGRATULATIONS! You have been selected for our Best Café award. Confirm your place "
+        "by paying the £150 admin fee via the link in our bio"
+    )
     assert not text.MILESTONE.search("road dug up again, I've passed the same pigeon three times")
     assert text.MILESTONE.search("PASSED my driving test this morning")
 
