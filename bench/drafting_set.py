@@ -46,7 +46,8 @@ session earlier) and `tune_w` (written with it), each read only on a32c3af and o
 `tune_z` a session after that (first run 0.700 on the session's first commit 5abb43e, before
 anything was tuned on it; its cards for a complaint only a person can settle are labelled
 `needs_person`, the set's name for them), and `tune_aa`, written with it (first run 0.483 on
-5abb43e and on 4ae4d16, before it was tuned on);
+5abb43e and on 4ae4d16, before it was tuned on), and `tune_ab`, written mid-session, read only on
+5abb43e, 4ae4d16, f00d0f7 and 2c655ce (0.667 → 0.700) before it joined;
 `test.jsonl`
 and `test2.jsonl` are held out: only their figures are printed.
 
@@ -105,6 +106,7 @@ TUNE_SPLITS = (
     "tune_y",
     "tune_z",
     "tune_aa",
+    "tune_ab",
 )
 # The labelled set's names for cards, where they differ from the occasion's.
 CARD_NAMES = {"sensitive": "personal_note"}

@@ -50,6 +50,9 @@ ASK_MARGIN = 0.05
 # second snippet was as often wrong as right on the tune splits (0.5: 15 right, 38 wrong).
 CLAUSE_MATCH = 0.6
 CLAUSE_GAP = 0.15
+# …and only a part whose words match a snippet not chosen this well (BM25, 0 to 1) is weighed:
+# meaning alone seldom reaches CLAUSE_MATCH, and each part weighed costs an embedding.
+CLAUSE_WORDS = 0.4
 # (not what they have done already: "used the proper strong bread flour and everything")
 DONE_ALREADY = re.compile(r"\b(?:used|tried|already)\b", re.I)
 CLAUSES = re.compile(r"(?<=[.!?])\s+|[,;:]\s+|\s+(?:and|but|also|plus)\s+", re.I)
@@ -108,6 +111,10 @@ def _tokens(texts: Sequence[str]) -> list[list[str]]:
 
 
 @cache
+def _without_handles(text: str) -> str:
+    return re.sub(r"@[\w.]+", "", text)
+
+
 def _token_set(words: str) -> frozenset[str]:
     return frozenset(_tokens([words])[0])
 
@@ -244,18 +251,28 @@ class KnowledgeBase:
 
     def embedded(self, text: str) -> np.ndarray:
         """A text's embedding, once per text (a post's focus, the question it asks)."""
-        if text not in self._focus_vectors:
-            self._focus_vectors[text] = np.asarray(self.embedder.embed([text])[0], dtype=np.float32)
+        self.embed_once([text])
         return self._focus_vectors[text]
+
+    def embed_once(self, texts: Sequence[str]) -> None:
+        """Embed, in one batch, the texts not embedded yet (the parts of a post, scored each)."""
+        new = list(dict.fromkeys(t for t in texts if t not in self._focus_vectors))
+        if new:
+            for text, vector in zip(new, self.embedder.embed(new), strict=True):
+                self._focus_vectors[text] = np.asarray(vector, dtype=np.float32)
 
     def _meaning_and_words(self, embedding: np.ndarray, query: list[str]) -> np.ndarray:
         """Each snippet's dense similarity and lexical (BM25) match, weighted together."""
         dense = self.vectors @ np.asarray(embedding, dtype=np.float32)
-        lexical = np.zeros(len(self.snippets), dtype=np.float32)
-        if self.bm25 is not None and query:
-            raw = np.asarray(self.bm25.get_scores(query), dtype=np.float32)
-            lexical = raw / (raw + LEXICAL_HALF)
+        lexical = self._words(query)
         return np.asarray(DENSE_WEIGHT * dense + LEXICAL_WEIGHT * lexical, dtype=np.float32)
+
+    def _words(self, query: list[str]) -> np.ndarray:
+        """Each snippet's lexical (BM25) match for these tokens, from 0 to 1."""
+        if self.bm25 is None or not query:
+            return np.zeros(len(self.snippets), dtype=np.float32)
+        raw = np.asarray(self.bm25.get_scores(query), dtype=np.float32)
+        return np.asarray(raw / (raw + LEXICAL_HALF), dtype=np.float32)
 
     def in_scope(
         self,
@@ -432,20 +449,20 @@ class KnowledgeBase:
             if best is not None:
                 chosen.append(best)
         # A part of the post another snippet answers far better than any chosen one ("flat as
-        # a pancake… and the crust nearly took my thumb off": the proofing and the crust).
-        for part in CLAUSES.split(need.focus):
+        # a pancake… and the crust nearly took my thumb off": the proofing and the crust),
+        # weighed against the snippets near the whole post; the parts embedded in one batch.
+        parts = self._parts(need, [int(i) for i in allowed if i not in chosen])
+        if len(chosen) < limit:
+            self.embed_once([_without_handles(part) for part in parts])
+        for part in parts:
             if len(chosen) == limit:
                 break
-            if (
-                len(part.split()) >= 3
-                and not DONE_ALREADY.search(part)
-                and (best := self._clearly_for(part, permitted, chosen))
-            ):
+            if best := self._clearly_for(part, permitted, chosen):
                 chosen.append(best)
                 # (its sentences for that part: "the path is unlit after dark" to someone who
                 # rides it home, not where it goes)
                 only[best] = self._sentences(
-                    best, self.embedded(part), for_anyone=not may_mention_us
+                    best, self.embedded(_without_handles(part)), for_anyone=not may_mention_us
                 )
         return [
             Match(
@@ -533,6 +550,24 @@ class KnowledgeBase:
             return None
         return int(best) if combined[best] >= SECOND_FLOOR else None
 
+    def _parts(self, need: Need, others: Sequence[int]) -> list[str]:
+        """The parts of a post (sentences, clauses) worth weighing for a second snippet: of
+        three words or more, not what they have done already, and sharing a word with a snippet
+        not chosen (meaning alone seldom reaches CLAUSE_MATCH); none for a post of one part,
+        which was scored whole."""
+        parts = [
+            part
+            for part in CLAUSES.split(need.focus)
+            if len(part.split()) >= 3 and not DONE_ALREADY.search(part)
+        ]
+        if len(parts) < 2 or not others:
+            return []
+        return [
+            part
+            for part, tokens in zip(parts, _tokens(parts), strict=True)
+            if float(self._words(tokens)[list(others)].max()) >= CLAUSE_WORDS
+        ]
+
     def _clearly_for(self, part: str, allowed: Sequence[int], chosen: Sequence[int]) -> int | None:
         """The allowed snippet that answers this part of a post squarely (CLAUSE_MATCH) and far
         better than every chosen one (CLAUSE_GAP), if one does."""
@@ -548,7 +583,7 @@ class KnowledgeBase:
     def _ask_scores(self, ask: str) -> np.ndarray | None:
         """Each snippet's score for one thing asked, alone (meaning and words, as a whole post
         is scored), or None when it names nothing of its own ("… do you?")."""
-        ask = re.sub(r"@[\w.]+", "", ask)
+        ask = _without_handles(ask)
         query = _tokens([ask])[0]
         if len(query) < 2:
             return None
