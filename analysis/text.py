@@ -469,6 +469,11 @@ SPAMMY = re.compile(
     re.IGNORECASE,
 )
 
+# Who says they are proud of someone's news: "Proud teacher klaxon", "Proudest coach in Scotland".
+PROUD_ONES = r"(?:teacher|mum|mam|dad|parent|auntie|aunt|uncle|gran|granny|grandad|coach)"
+# A headline that says it is proud news without telling it ("Proud teacher klaxon.").
+PROUD_HEADLINE = rf"proud {PROUD_ONES} (?:moment|klaxon|alert|post)"
+
 MILESTONE = re.compile(
     # ("close passed by a bus" is a near miss, not a test passed; "the bike's about 4 years old"
     # an age, not 40 years of marriage)
@@ -498,12 +503,12 @@ MILESTONE = re.compile(
     r"(?:badge|medal|certificate|award|diploma|degree|licence|license|black belt)|"
     r"officially (?:a|an|the|my|our)|"
     # "Proudest coach in Scotland 🏆", "we won the cup"
-    r"proudest (?:coach|mum|mam|dad|parent|teacher|gran|granny|grandad|auntie|uncle)|"
+    rf"proudest {PROUD_ONES}|"
     r"(?:won|win|lifted) (?:the|our|their) (?:cup|league|final|trophy|title|shield)|"
     # "it's been picked for the new poetry wall", "Proud teacher klaxon"
     r"(?:been|got|was|were) (?:picked|chosen|selected|shortlisted)(?! (?:up|off|out|on|at|apart))|"
-    r"proud (?:teacher|mum|mam|dad|parent|auntie|aunt|uncle|gran|granny|grandad|coach) "
-    r"(?:moment|klaxon|alert|post)|"
+    + PROUD_HEADLINE
+    + r"|"
     r"finally (?:a|an|got|passed|did)|sold out|raised [£$€]?\d[\d,.]*)\b|!!",
     re.IGNORECASE,
 )

@@ -199,6 +199,8 @@ class DraftRequest(BaseModel):
     voice: str = ""
     # They asked the business directly and the reply comes long after: say sorry first.
     late: bool = False
+    # The post speaks to the business (its handle, its name), not only of it or to others.
+    addressed: bool = False
 
 
 def _fill(template: str, *, name: str | None, thing: str = "") -> str:
@@ -339,9 +341,10 @@ THANKED = ("that really made the team's day.", "it means a lot to the team.")
 
 
 def _thanks_us(request: DraftRequest) -> bool:
-    """Do they thank the business, by handle or by name, in their good news?"""
+    """Do they thank the business, by handle or by name, in their good news? (Not "@callum got
+    there, sorted in 10 mins, thank you!!": thanks to someone else.)"""
     text = request.post_text
-    named = "@" in text or guard.names_business(text, [request.business_name])
+    named = request.addressed or guard.names_business(text, [request.business_name])
     return named and bool(THANKING.search(text))
 
 
@@ -397,8 +400,8 @@ ANNOUNCES = re.compile(
     r"(?:news|update)|guess what|had to tell (?:you|you lot|you all|someone|somebody)|"
     r"you (?:will not|won'?t|will never) believe (?:this|it|what happened)|"
     r"(?:i )?(?:can'?t|cannot|still can'?t) believe (?:this|it)|omg|wow|"
-    r"proud (?:teacher|mum|mam|dad|parent|auntie|aunt|uncle|gran|granny|grandad|coach) "
-    r"(?:moment|klaxon|alert|post))"
+    + text_signals.PROUD_HEADLINE
+    + r")"
     r"(?:\s*[^\w\s'’]+)+\s*(?=[A-Z])",
     re.I,
 )

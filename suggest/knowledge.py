@@ -110,11 +110,11 @@ def _tokens(texts: Sequence[str]) -> list[list[str]]:
     return [list(t) for t in tokens]
 
 
-@cache
 def _without_handles(text: str) -> str:
     return re.sub(r"@[\w.]+", "", text)
 
 
+@cache
 def _token_set(words: str) -> frozenset[str]:
     return frozenset(_tokens([words])[0])
 
@@ -451,9 +451,12 @@ class KnowledgeBase:
         # A part of the post another snippet answers far better than any chosen one ("flat as
         # a pancake… and the crust nearly took my thumb off": the proofing and the crust),
         # weighed against the snippets near the whole post; the parts embedded in one batch.
-        parts = self._parts(need, [int(i) for i in allowed if i not in chosen])
-        if len(chosen) < limit:
-            self.embed_once([_without_handles(part) for part in parts])
+        parts = (
+            self._parts(need, [int(i) for i in allowed if i not in chosen])
+            if len(chosen) < limit
+            else []
+        )
+        self.embed_once([_without_handles(part) for part in parts])
         for part in parts:
             if len(chosen) == limit:
                 break
@@ -504,13 +507,14 @@ class KnowledgeBase:
         """Does the knowledge, or what the business helps with, use this word at all?"""
         return bool(_token_set(word) & self.vocabulary)
 
-    def hours(self) -> Match | None:
-        """The snippet that gives the business's opening hours, whole, if there is one (for
-        someone who came and found it shut)."""
+    def hours(self, scores: np.ndarray) -> Match | None:
+        """The snippet that gives the business's opening hours, whole, with its score for the
+        post (`scores`, as `self.scores` gives them), if there is one: for someone who came and
+        found it shut."""
         index = next((i for i in range(len(self.snippets)) if self._gives_hours(i)), None)
         if index is None:
             return None
-        return Match(self.snippets[index], 1.0, self.snippets[index].sentences)
+        return Match(self.snippets[index], float(scores[index]), self.snippets[index].sentences)
 
     def _gives_hours(self, index: int) -> bool:
         """Does the snippet give the business's opening hours ("open Tuesday to Sunday, 7:30 to

@@ -294,6 +294,10 @@ def plan(
         return reason
     if reason := reason_to_skip(post):
         return reason
+    if not addressed and not post.has_question and TO_SOMEONE_ELSE.match(post.text):
+        # "@callum got there, sorted in 10 mins, thank you!!": their news told to another
+        # person, in a conversation the business is not part of
+        return "a reply to someone else: their conversation, not yours to join"
     asking = post.has_question
     language = post.language or "en"
     if language not in drafts_in:
@@ -436,7 +440,7 @@ def plan(
             # "google said you were open, got there and it was shutters down": the real hours
             # are what they needed, and what the apology gives (not to "website says open till
             # 6": they knew, and the door was locked anyway)
-            hours = knowledge.hours()
+            hours = knowledge.hours(scores)
             return make(occasion, [hours] if hours else [], note)
         return make(occasion, (), note)
     if asking:
@@ -567,6 +571,8 @@ def _asking(
 SAME_THING = 0.4
 # Sessions of something, named by what they teach: "swimming lessons", "bike maintenance classes"
 SESSION_OF = re.compile(r"\b([a-z]{4,})\s+(?:class|course|lesson|workshop)(?:es|s)?\b", re.I)
+# A post that opens by speaking to someone by handle.
+TO_SOMEONE_ELSE = re.compile(r"^\W*@[\w.]+")
 # Hours they quote: "website says open till 6", "your site says open until 4"
 KNOWN_HOURS = re.compile(r"\bopen (?:till|until|til|to) \d", re.I)
 # A question that points at something named before: "how long is it meant to be in for?",

@@ -249,6 +249,7 @@ class Writer:
                 and self.now - post.posted_at > composer.LATE_AFTER
             ),
             business_name=self.workspace.display_name,
+            addressed=plan.addressed,
             business_description=self.workspace.description or "",
             voice=self.workspace.voice,
         )

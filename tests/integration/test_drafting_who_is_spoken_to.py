@@ -97,19 +97,24 @@ def test_a_part_answered_far_better_by_another_snippet_brings_it_in(analyzer) ->
 
 
 def test_a_question_answered_by_another_and_thanked_for_is_over(analyzer) -> None:  # noqa: ANN001
+    # A question with a grumble in it (the intent reader calls it a complaint) is still put to
+    # everyone: once someone else answers it, and they thank them, nothing is left to do.
     asked = _post(
-        "any bike shop open today near Inverleith?? back wheel's rubbing and I'm hopeless",
+        "any bike shop open today near Inverleith?? chain's come off and wedged itself behind "
+        "the gears and I am useless",
         who="Ruth McGinley",
         hours_ago=20,
     )
     answered = _post(
-        "@ruth the one on Leith Walk does Sundays I think",
-        who="Callum Boyd",
-        hours_ago=19,
+        "@ruth the one on Leith Walk does Sundays I think", who="Callum Boyd", hours_ago=19
     )
-    results = _drafts(analyzer, asked, answered, workspace=_workshop())
+    thanked = _post(
+        "@callum got there, sorted in 10 mins, thank you!!", who="Ruth McGinley", hours_ago=16
+    )
+    results = _drafts(analyzer, asked, answered, thanked, workspace=_workshop())
     first = next(r for r in results if r.post_id == asked.external_id)
     assert first.occasion is None and "answered" in (first.no_reply_because or "")
+    assert all(not r.draft for r in results)
 
 
 def test_harm_named_by_a_doctor_is_no_harm_done_by_the_business(analyzer) -> None:  # noqa: ANN001
@@ -144,12 +149,20 @@ def test_the_business_named_only_to_say_it_is_not_them_gets_nothing(analyzer) ->
     assert result.occasion is None and not result.draft
 
 
-def test_asked_to_supply_their_guesthouse_is_a_decision_for_a_person(analyzer) -> None:  # noqa: ANN001
-    result = _to_us(
-        analyzer,
+@pytest.mark.parametrize(
+    "post",
+    [
+        # a supply order: quantities, price and whether at all are the owner's
         "@crumbandkettle we've a wee guesthouse on Restalrig Road and our guests love good "
         "bread. Would you ever supply a couple of sourdoughs each morning? We'd collect.",
-    )
+        # harm after what the counter said
+        "I asked at your counter if the scones were nut free and was told yes. My son came up "
+        "in hives half an hour later. I'm really upset and I want to know what's in them.",
+    ],
+    ids=["supply-a-guesthouse", "came-up-in-hives"],
+)
+def test_what_only_the_owner_can_settle_is_a_card(analyzer, post: str) -> None:  # noqa: ANN001
+    result = _to_us(analyzer, post)
     assert result.occasion == Occasion.NEEDS_PERSON and not result.draft
 
 
@@ -170,12 +183,3 @@ def test_lessons_in_something_the_business_never_speaks_of_get_nothing(analyzer)
         workspace=_workshop(),
     )[-1]
     assert result.occasion is None and not result.draft
-
-
-def test_a_child_who_came_up_in_hives_is_for_a_person(analyzer) -> None:  # noqa: ANN001
-    result = _to_us(
-        analyzer,
-        "I asked at your counter if the scones were nut free and was told yes. My son came up "
-        "in hives half an hour later. I'm really upset and I want to know what's in them.",
-    )
-    assert result.occasion == Occasion.NEEDS_PERSON and not result.draft
