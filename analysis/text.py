@@ -370,6 +370,9 @@ SENSITIVE = re.compile(
             r"\b(?:last|final)\s+days\b.{0,40}\b(?:hospital|hospice|with\s+(?:him|her|mum|dad))\b",
             r"\bcan'?t\s+bring\s+myself\s+to\s+(?:move|clear|sort|throw|give|touch|change|"
             r"empty|sell)\b",
+            # "Dad's bike is still in the hall three months on… can't even bring myself to pump
+            # them up": their things, left as they were
+            rf"\b(?:{RELATIVE})'s\b[^?]{{0,200}}\bcan'?t\s+(?:even\s+)?bring\s+myself\s+to\b",
             r"\b(?:set|laid|lay)\s+a\s+place\s+(?:at\s+the\s+table\s+)?for\s+(?:him|her)\b",
             rf"\b(?:would|should)(?:'ve|\s+have)\s+been\s+{POSSESSIVE}\s+"
             rf"(?:\d+(?:st|nd|rd|th)|\w+(?:ieth|th))\b",
@@ -489,7 +492,9 @@ MILESTONE = re.compile(
     r"new job|handed in|did it|we did|done!|pb|"
     r"personal best|"
     r"(?<!about )(?<!around )(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|"
-    r"forty|fifty) years(?! old| ago)|qualified|got the keys|every single day|"
+    r"forty|fifty) years(?! old| ago)|qualified|got the keys|"
+    # (a habit kept up, not one remembered: "he rode it … every single day until March")
+    r"every single day(?! until\b| till\b)|"
     # "second place in the bread category", "rode the whole path without stopping"
     r"(?:first|second|third|1st|2nd|3rd) place|runner[- ]up|highly commended|"
     # "My sourdough got FIRST in the bread class"
@@ -512,6 +517,10 @@ MILESTONE = re.compile(
     r"finally (?:a|an|got|passed|did)|sold out|raised [£$€]?\d[\d,.]*)\b|!!",
     re.IGNORECASE,
 )
+
+# Words quoted from someone else ("with the words 'you could make your own bread in this!!'"):
+# their excitement, not the poster's news.
+QUOTED = re.compile(r"(?<![\w'’])['‘\"“][^'’\"”\n]{3,120}['’\"”](?![\w])")
 
 # Sport watched, not done: "that stage today. 40km solo on the final climb. I am unwell.
 # #TDF", "SCOTLAND!!! Beat France at Murrayfield". Nobody congratulates a fan on the result.
@@ -850,7 +859,7 @@ def flags(
     if SPAMMY.search(text) and not sensitive:
         result.append("spammy")
     if (
-        MILESTONE.search(text)
+        MILESTONE.search(QUOTED.sub(" ", text))
         and not sensitive
         and not SETBACK.search(text)
         and not SPECTATING.search(text)

@@ -47,7 +47,9 @@ session earlier) and `tune_w` (written with it), each read only on a32c3af and o
 anything was tuned on it; its cards for a complaint only a person can settle are labelled
 `needs_person`, the set's name for them), and `tune_aa`, written with it (first run 0.483 on
 5abb43e and on 4ae4d16, before it was tuned on), and `tune_ab`, written mid-session, read only on
-5abb43e, 4ae4d16, f00d0f7 and 2c655ce (0.667 → 0.700) before it joined;
+5abb43e, 4ae4d16, f00d0f7 and 2c655ce (0.667 → 0.700) before it joined; `tune_ac` a session
+after that (first run 0.633 on the session's first commit f0ecef6, before anything was tuned on
+it; its labels include `kind_word`, a warm word met by thanks taken or a hard moment met);
 `test.jsonl`
 and `test2.jsonl` are held out: only their figures are printed.
 
@@ -107,6 +109,7 @@ TUNE_SPLITS = (
     "tune_z",
     "tune_aa",
     "tune_ab",
+    "tune_ac",
 )
 # The labelled set's names for cards, where they differ from the occasion's.
 CARD_NAMES = {"sensitive": "personal_note"}
@@ -126,8 +129,21 @@ FAMILIES = {
 }
 
 
+# A kind word (labelled so in the splits written from 2026-12-02: a goodbye to the café, a
+# dog asleep under its table) is met by either warm reply that asks nothing: thanks taken, or a
+# hard moment met; never a congratulation or an apology.
+KIND_WORD = frozenset({"thanks", "empathise"})
+
+
 def family(occasion: str | None) -> str:
     return FAMILIES.get(occasion or "", occasion or "")
+
+
+def right_kind(expected: str | None, got: str | None) -> bool:
+    """Is the draft the kind of reply the label asks for?"""
+    if expected == "kind_word":
+        return got in KIND_WORD
+    return family(expected) == family(got)
 
 
 def workspaces() -> dict[str, Workspace]:
@@ -194,8 +210,8 @@ def evaluate(
             wanted_card = CARD_NAMES.get(item["card"], item["card"])
             ok = result.occasion is not None and result.occasion.value == wanted_card
         wrong_kind = got == "draft" and item["expect"] == "draft"
-        wrong_kind = wrong_kind and family(item["occasion"]) != family(
-            result.occasion.value if result.occasion else None
+        wrong_kind = wrong_kind and not right_kind(
+            item["occasion"], result.occasion.value if result.occasion else None
         )
         if ok and got == "draft":
             ok = used == wanted and bool(result.guard_passed) and not wrong_kind

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from analysis import text as text_signals
 from core.models import Occasion
-from suggest import guard, mentions, reactions, timeline, wording
+from suggest import guard, knowledge, mentions, reactions, timeline, wording
 from suggest.need import BEGINNER
 
 VERSION = "composer-2"
@@ -136,6 +136,12 @@ REMEDIES = [
     "Which day were you in for {thing}? I'd like to find out what happened and put it right.",
     "I'd like to put {thing} right: which day were you in?",
     "Could you tell me when it was, so I can look into {thing} and make it right?",
+]
+# After the apology and what should have happened: no promise to look into what is explained.
+TOLD_US = [
+    "Thank you for telling us.",
+    "Thanks for letting us know, and sorry again.",
+    "I'm glad you told us.",
 ]
 # When they said when it happened, asking again would show nobody read it.
 REMEDIES_WHEN_SAID = [
@@ -292,7 +298,7 @@ def compose(request: DraftRequest, *, max_chars: int) -> list[str]:
     elif occasion == Occasion.THANKS:
         drafts = [*_thanks_for(request.post_text, name), *[_fill(t, name=name) for t in THANKS]]
     elif occasion == Occasion.COMPLAINT:
-        what = _complaint_thing(request.post_text)
+        what = _complaint_thing(request.post_text, request.knowledge_titles)
         # When it was is said in the post, or in the one just before ("brunch tomorrow")
         said_when = bool(WHEN_SAID.search(request.post_text)) or any(
             text_signals.RELATIVE_DAY.search(t) for t in request.recent_posts[:1]
@@ -306,16 +312,25 @@ def compose(request: DraftRequest, *, max_chars: int) -> list[str]:
         # What should have happened, from the knowledge, between the apology and the remedy
         # ("Dogs are welcome inside; there is a water bowl by the door."), when they asked; to
         # someone who found us shut, the hours they needed.
-        asked_or_shut = request.question or what == "finding us shut"
+        # (or a complaint told, with what the business says should have happened)
+        asked_or_shut = (
+            request.question
+            or what == "finding us shut"
+            or any(knowledge.REMEDY.search(k) for k in request.knowledge)
+        )
         facts = _turned(request) if asked_or_shut else []
         drafts = []
         for i, apology in enumerate(APOLOGIES):
             sorry = _fill(apology, name=name, thing=what)
-            remedy = _fill(remedies[i % len(remedies)], name=name, thing=what)
+            # With what should have happened told, there is nothing left to find out: a short
+            # word of thanks for telling us closes it.
             told = list(facts)
+            remedy = TOLD_US[i % len(TOLD_US)] if told else ""
             # As many of the facts as the platform allows, the first (best) kept longest.
             while told and len(" ".join([sorry, *told, remedy])) > max_chars:
                 told.pop()
+            if not told:
+                remedy = _fill(remedies[i % len(remedies)], name=name, thing=what)
             drafts.append(" ".join([sorry, *told, remedy]))
     elif occasion == Occasion.EMPATHISE:
         thing = wording.the_thing(request.post_text)
@@ -716,6 +731,14 @@ HOW_IT_CAME = re.compile(
 # "to look at a locked shutter at 17:25 on a saturday": what went wrong is that we were shut.
 
 
+# "asked to pack my laptop away on Saturday at half 11"
+LAPTOP_AWAY = re.compile(
+    r"\b(?:asked|told) (?:me |us |him |her )?to (?:pack|put|move|close) (?:my|our|his|her|the) "
+    r"laptops? (?:away|up)\b",
+    re.I,
+)
+
+
 # "the lad at the till said dogs had to wait outside": turned away at the door.
 SENT_OUTSIDE = re.compile(
     r"\b(?:had|have|has|'d have|would have|told (?:me|us|her|him) to|asked (?:me|us) to)"
@@ -733,7 +756,7 @@ PACKED_UP = re.compile(
 )
 
 
-def _complaint_thing(text: str) -> str:
+def _complaint_thing(text: str, titles: Sequence[str] = ()) -> str:
     """What they complain about, named as they named it ("the coffees"), or "this": the last
     thing named, as what went wrong comes after what they bought ("bought a bike from you and
     the gears jump")."""
@@ -743,6 +766,13 @@ def _complaint_thing(text: str) -> str:
         return "being sent outside"
     if PACKED_UP.search(text):
         return "the early pack-up"
+    if LAPTOP_AWAY.search(text):
+        return "being asked to put your laptop away"
+    # "your page says monthly bread clinic on a saturday. where was it??": the thing the
+    # knowledge is about, named as they named it
+    for title in titles:
+        if len(title.split()) > 1 and title.lower() in text.lower():
+            return f"the mix-up over the {title.lower()}"
     # (not what they say was fine: "the repair itself was fine", "waited 55 minutes")
     found = [
         re.sub(r"^wait(?:ed|ing)$", "wait", m.group(0), flags=re.I)

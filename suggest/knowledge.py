@@ -59,6 +59,13 @@ CLAUSES = re.compile(r"(?<=[.!?])\s+|[,;:]\s+|\s+(?:and|but|also|plus)\s+", re.I
 # A time of day in a snippet ("9:00 to 18:00"): the snippet gives hours.
 CLOCK = re.compile(r"\b\d{1,2}[:.]\d\d\b|\b\d{1,2}\s*(?:am|pm)\b", re.I)
 OPEN = re.compile(r"\bopen\b", re.I)
+# What a business offers when something it sold goes wrong: "three months of free
+# adjustments", "a guarantee", "we'll replace it".
+REMEDY = re.compile(
+    r"\bfree (?:of charge|adjustments?|re-?checks?|re-?bakes?|replacements?)\b|\bguarantee\w*|\bwarrant(?:y|ies)\b|\brefund\w*|\bmoney back\b|"
+    r"\bat no (?:extra )?cost\b|\bwe(?:'ll| will) (?:replace|re-?do|fix) (?:it|them)\b",
+    re.I,
+)
 # What the business says about itself gains this when someone asks for a place like it.
 PLACE_BONUS = 0.08
 # How close a post must be to what the business helps with to be its business at all.
@@ -515,6 +522,20 @@ class KnowledgeBase:
         if index is None:
             return None
         return Match(self.snippets[index], float(scores[index]), self.snippets[index].sentences)
+
+    def remedy(self, scores: np.ndarray) -> Match | None:
+        """What the business offers when something it sold goes wrong ("three months of free
+        adjustments"), for a complaint about it: the snippet nearest the complaint, when it is
+        about the business and offers a remedy, with the sentences that offer it. Not the
+        promise that failed them ("usually ready by 17:00" to someone whose bike was not)."""
+        if not len(scores):
+            return None
+        best = int(np.argmax(scores))
+        snippet = self.snippets[best]
+        if not snippet.about_us or scores[best] < CONSTRAINT_MATCH:
+            return None
+        offered = tuple(s for s in snippet.sentences if REMEDY.search(s))
+        return Match(snippet, float(scores[best]), offered) if offered else None
 
     def _gives_hours(self, index: int) -> bool:
         """Does the snippet give the business's opening hours ("open Tuesday to Sunday, 7:30 to

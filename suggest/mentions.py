@@ -21,7 +21,8 @@ THANKS = re.compile(
 )
 THANKS_FIRST = re.compile(
     r"^\W*(?:@[\w.@-]+[\s,:]+)*(?:just )?(?:a )?(?:big |huge |massive |special |many )?"
-    r"(?:thanks|thank you|cheers)\b(?! for nothing| a lot)",
+    r"(?:thanks|thank you|cheers|shout ?-?outs? to|kudos to|props to|big up)\b"
+    r"(?! for nothing| a lot)",
     re.I,
 )
 # "… chased me halfway down the Shore with my bank card — absolute hero. Thank you!!": thanks
@@ -65,7 +66,12 @@ GRIEVANCE = re.compile(
     r"\bwould (?:be|have been) (?:nice|good|helpful) to (?:know|have known|be told)\b|"
     r"\bgot there and (?:it was|you were|it's|they were) (?:shut|closed|shutters? down|locked)\b|"
     r"\bnot the (?:welcome|service|experience) I\b|\b(?:do|does) (?:you|they) (?:actually|even) "
-    r"want (?:customers|business)\b",
+    r"want (?:customers|business)\b|"
+    # "felt a right numpty standing by the counter", "bit mortifying being asked to…", "not
+    # really what i expected for the money"
+    r"\bfelt (?:like )?(?:a )?(?:right |complete |total |proper )?(?:numpty|idiot|fool|muppet|"
+    r"eejit|plonker)\b|\b(?:bit |so |really |quite |pretty )mortifying\b|"
+    r"\b(?:not|isn'?t|wasn'?t) (?:really |quite )?what (?:i|we) (?:expected|paid for)\b",
     re.I,
 )
 # Came and found the business shut: "got there and it was shutters down", "a locked shutter",
@@ -157,13 +163,22 @@ HARM_REPORTED = re.compile(
     r"\bmade (?:me|us|him|her|them|my \w+)(?: all)? (?:really |very |so )?"
     r"(?:unwell|ill|poorly|sick)\b|"
     # "broken collarbone", "cracked my wrist", "hit my head", "went over the bars"
-    r"(?:broken|broke|fractured|cracked|sprained|dislocated)(?: (?:my|his|her|their|a))? "
-    r"(?:collarbone|wrist|arm|leg|ankle|elbow|finger|toe|rib|nose|jaw|tooth|teeth|hip|"
-    r"shoulder|knee|thumb)s?\b|hit (?:my|his|her|their) head\b|over the (?:handle)?bars\b|"
+    r"(?:broken|broke|fractured|cracked|chipped|sprained|dislocated)(?: (?:my|his|her|their|a))? "
+    r"(?:collarbone|wrist|arm|leg|ankle|elbow|finger|toe|rib|nose|jaw|tooth|teeth|molar|filling|"
+    r"hip|shoulder|knee|thumb)s?\b|"
+    # "cracked a molar on something rock hard… dentist says it needs a crown"
+    r"\bdentist\b|\bdental\b|hit (?:my|his|her|their) head\b|over the (?:handle)?bars\b|"
     # a near miss: "nearly ended up under a van", "could have been killed"
     r"(?:nearly|almost) (?:ended up|went|got|been|came off) (?:under|into|hit|knocked|killed)\b|"
     r"could(?:'ve| have) been (?:killed|hurt|seriously)\b|"
     r"legal action|sue (you|them|the)\b|insurance claim)",
+    re.I,
+)
+# A disability named in what went wrong ("My son is autistic and takes a while to order. The
+# young lad at the till sighed…"): no drafted apology can answer how they were treated.
+DISABILITY = re.compile(
+    r"\b(?:autis\w+|disab\w+|wheelchair|blind|deaf|dementia|learning difficult\w*|"
+    r"special needs|additional (?:support )?needs|adhd|guide dog)\b(?! as a bat)",
     re.I,
 )
 # They ask the business for a favour: to donate, sponsor, or come and do something for them
@@ -332,6 +347,11 @@ def occasion(
             "Reports harm they put down to you (an injury, something in the food): serious. "
             "Reply yourself, today: take it seriously without arguing the facts, and offer to "
             "talk by phone or in person; no drafted apology."
+        )
+    if DISABILITY.search(post.text) and grievance and not asking and not THANKS.search(post.text):
+        return Occasion.NEEDS_PERSON, (
+            "About how someone with a disability, or their child, was treated: reply yourself, "
+            "personally, once you know what happened; offer to talk."
         )
     if CALL_ME.search(said):
         return Occasion.NEEDS_PERSON, "They ask to be phoned: ring them, or say when you can."

@@ -442,6 +442,14 @@ def plan(
             # 6": they knew, and the door was locked anyway)
             hours = knowledge.hours(scores)
             return make(occasion, [hours] if hours else [], note)
+        if (
+            occasion == Occasion.COMPLAINT
+            and (remedy := knowledge.remedy(scores))
+            and not places.quotes(post.text, remedy.snippet.title)
+        ):
+            # "bought one of your refurbs in february and the gears are slipping": what the
+            # business offers on it (three months of free adjustments) is the remedy
+            return make(occasion, [remedy], note)
         return make(occasion, (), note)
     if asking:
         if matches and post.intent == "recommendation":

@@ -213,3 +213,19 @@ def test_sport_watched_is_no_milestone_of_theirs() -> None:
     assert "milestone_cue" not in text.flags("that stage today. 45km solo off the front. #TDF")
     assert "milestone_cue" not in text.flags("SCOTLAND!! Beat England at Murrayfield, voice gone")
     assert "milestone_cue" in text.flags("First 100km ride done!! legs are jelly")
+
+
+@pytest.mark.parametrize(
+    "post",
+    [
+        "my auntie sent a card with the words 'now you can bake for us all!!' and a bag of flour",
+        "he cycled to the allotment every single day until the spring",
+    ],
+)
+def test_words_quoted_or_a_habit_remembered_are_no_milestone(post: str) -> None:
+    assert "milestone_cue" not in text.flags(post)
+
+
+def test_a_relatives_things_left_as_they_were_read_as_grief() -> None:
+    post = "Grandad's boots are still by the back door. I can't even bring myself to move them."
+    assert "sensitive" in text.flags(post)
