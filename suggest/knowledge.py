@@ -62,7 +62,8 @@ OPEN = re.compile(r"\bopen\b", re.I)
 # What a business offers when something it sold goes wrong: "three months of free
 # adjustments", "a guarantee", "we'll replace it".
 REMEDY = re.compile(
-    r"\bfree (?:of charge|adjustments?|re-?checks?|re-?bakes?|replacements?)\b|\bguarantee\w*|\bwarrant(?:y|ies)\b|\brefund\w*|\bmoney back\b|"
+    r"\bfree (?:of charge|adjustments?|re-?checks?|re-?bakes?|replacements?)\b|"
+    r"\bguarantee\w*|\bwarrant(?:y|ies)\b|\brefund\w*|\bmoney back\b|"
     r"\bat no (?:extra )?cost\b|\bwe(?:'ll| will) (?:replace|re-?do|fix) (?:it|them)\b",
     re.I,
 )
