@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
@@ -320,40 +321,86 @@ def _decay(posted_at: datetime, now: datetime) -> float:
 
 
 def build_interests(rows: Sequence[Any], *, now: datetime) -> list[dict[str, Any]]:
-    """Interests of one person from their readings (newest first): topics and recurring words."""
+    """Interests of one person from their readings (newest first): topics, and the things they
+    name in two posts or more ("food bank", "grandson", "cycling")."""
     topic_weight: dict[str, float] = defaultdict(float)
     topic_posts: dict[str, list[Any]] = defaultdict(list)
-    word_posts: dict[str, list[Any]] = defaultdict(list)
+    term_posts: dict[str, list[Any]] = defaultdict(list)
+    said_as: dict[str, Counter[str]] = defaultdict(Counter)
     for row in rows:
         if row.intent == "spam":
             continue
         decay = _decay(row.posted_at, now)
         for label, score in row.topics.items():
-            if score >= 0.2:
+            if score >= 0.2 and label not in CATCH_ALL_TOPICS:
                 topic_weight[label] += score * decay
                 topic_posts[label].append(row)
-        seen: set[str] = set()
-        for phrase in row.keyphrases:
-            for word in phrase.split():
-                if (
-                    len(word) >= 4
-                    and word not in GENERIC
-                    and not word.endswith("ly")
-                    and (word not in seen)
-                ):
-                    seen.add(word)
-                    word_posts[word].append(row)
+        for key, surface in _named(row).items():
+            term_posts[key].append(row)
+            said_as[key][surface] += 1
     interests = []
     for label, weight in sorted(topic_weight.items(), key=lambda kv: -kv[1])[:5]:
         if weight >= 0.3:
             posts = topic_posts[label]
             interests.append(_interest("topic", label, weight, posts))
-    recurring = [(w, p) for w, p in word_posts.items() if len(p) >= 2]
-    recurring.sort(key=lambda wp: -sum(_decay(r.posted_at, now) for r in wp[1]))
-    for word, posts in recurring[:8]:
+    recurring = {k: p for k, p in term_posts.items() if len(p) >= 2}
+    # A word of a thing they name in full is that thing: "food bank", not "food" and "bank".
+    within = {w for key in recurring if " " in key for w in key.split()}
+    kept = [(k, p) for k, p in recurring.items() if k not in within]
+    kept.sort(key=lambda kp: (-sum(_decay(r.posted_at, now) for r in kp[1]), " " not in kp[0]))
+    for key, posts in kept[:8]:
         weight = sum(_decay(r.posted_at, now) for r in posts)
-        interests.append(_interest("keyphrase", word, weight, posts))
+        interests.append(_interest("keyphrase", said_as[key].most_common(1)[0][0], weight, posts))
     return interests
+
+
+# The tweet-topic reader's catch-all, true of nearly every post: it tells nothing about them.
+CATCH_ALL_TOPICS = frozenset({"diaries_&_daily_life", "other_hobbies"})
+# Words that describe rather than name a thing ("a little studio", "small business owners"), or
+# name nothing of theirs ("winter's coming", "cycled to work").
+DESCRIBING = frozenset(
+    """small little big large tiny huge new old quiet simple busy nice cold warm hot early late
+    first second third final only same different free cheap easy hard many more most less
+    hours hour minutes took liked coming going work""".split()
+)
+# An -ing word followed by what it acts on is something they did ("running a kiln", "running
+# a small business"), not a pastime of theirs ("cycling proficiency badge", "knitting").
+AS_VERB = re.compile(
+    r"\b(\w+ing)\s+(?:a|an|the|my|our|your|his|her|their|this|that|these|those|some|it|them|"
+    r"me|him|us|all|out|up)\b",
+    re.I,
+)
+
+
+def _named(row: Any) -> dict[str, str]:
+    """The things a post names, from its keyphrases: each word that names something, and each
+    pair of such words ("food bank"), keyed without a plural "s" so "food banks" counts too."""
+    done = {m.group(1).lower() for m in AS_VERB.finditer(row.text)}
+    found: dict[str, str] = {}
+    for phrase in row.keyphrases:
+        words = [
+            w
+            for w in phrase.lower().split()
+            if len(w) >= 3 and w not in GENERIC and w not in DESCRIBING and not w.isdigit()
+        ]
+        naming = [
+            w
+            for w in words
+            if len(w) >= 4
+            and not w.endswith("ly")
+            and not (w.endswith("ed") and len(w) > 5)
+            and w not in done
+        ]
+        for word in naming:
+            found.setdefault(_key(word), word)
+        if len(words) == len(phrase.split()):
+            for pair in zip(words, words[1:], strict=False):
+                found.setdefault(" ".join(_key(w) for w in pair), " ".join(pair))
+    return found
+
+
+def _key(word: str) -> str:
+    return word[:-1] if word.endswith("s") and len(word) > 4 and word[-2] not in "su" else word
 
 
 def _interest(kind: str, label: str, weight: float, posts: list[Any]) -> dict[str, Any]:

@@ -39,7 +39,11 @@ GOOD_NEWS = re.compile(
     r"happy tears|better than (it )?(did|was|ever) before|faith in humanity (restored|renewed)|"
     r"best \w+ (she|he|they|i)'?(s|ve|'ve| has| have)? ever (had|made|tasted|eaten)|"
     # a loaf with an ear, a starter back from the dead: "IT HAS AN EAR", "BRENDA LIVES."
-    r"(?:has|got|with) an ear|not dead|still alive)\b|\blives[.!]|"
+    r"(?:has|have|got|with) an ear|not dead|still alive|"
+    # "Mum is HOME… Normal service resumed 💛"
+    r"(?:is|are) (?:back )?home(?! (?:sick|ill|alone|poorly))|"
+    r"normal service (?:resumed|restored))\b|"
+    r"\blives[.!]|"
     r"🎉|🥳",
     re.I,
 )
