@@ -324,6 +324,10 @@ SAID_BACK = {
         "{Detail} is paying off, and it shows.",
     ],
 }
+# News that is only a cry of joy: "Success.", "Result!", "Yes!!".
+INTERJECTION = re.compile(
+    r"(?:success|result|win|yes+|yay|hooray|phew|get in|boom|nailed it)", re.I
+)
 # When the review is of something eaten or loved, it is the best kind there is.
 EATEN = re.compile(rf"\b{EATING}\b", re.I)
 EATEN_BACK = ["{detail}! Best compliment there is.", "{detail}: you can't argue with that."]
@@ -376,6 +380,9 @@ def good_news(
         # The news leads ("The loaf rose!"), then what it settles or the detail; a news line
         # with no one doing it ("Baked scones together!") reads oddly: leave it out.
         news = f"{cap(thing)}!" if thing and not DONE.match(thing) else ""
+        # ("Success." said back is only their word: the detail says more, "He ate four!")
+        if said_back and INTERJECTION.fullmatch(thing.strip(" .!")):
+            news = ""
         # Best, what it settles alone: their news read back ("The loaf rose!") tells them
         # nothing they don't know (a word on their detail alone would name nothing). Then with
         # the news, for a morning's variety.

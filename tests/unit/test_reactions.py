@@ -229,3 +229,14 @@ def test_progress_they_say_is_paying_off_is_the_detail() -> None:
     assert "The half-marathon is looking very doable now." in draft
     assert "training" not in draft
     assert "What lovely news" not in draft and _passes_guard(draft, post)
+
+
+def test_a_cry_of_joy_is_not_said_back_when_there_is_a_detail() -> None:
+    drafts = reactions.good_news(
+        post_text="We made pancakes together and she ate five. Result.",
+        thing="Result",
+        name="Moira",
+        outcome=True,
+    )
+    assert drafts and not any(d.startswith("Result") for d in drafts)
+    assert drafts[0].startswith("She ate five")

@@ -229,3 +229,8 @@ def test_words_quoted_or_a_habit_remembered_are_no_milestone(post: str) -> None:
 def test_a_relatives_things_left_as_they_were_read_as_grief() -> None:
     post = "Grandad's boots are still by the back door. I can't even bring myself to move them."
     assert "sensitive" in text.flags(post)
+
+
+def test_how_am_i_meant_to_afford_it_all_is_no_question() -> None:
+    assert not text.has_question("Festival lineup is out. How am I meant to afford rent AND this")
+    assert text.has_question("How am I meant to afford a new chain? what does one cost")
