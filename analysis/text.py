@@ -651,7 +651,7 @@ RHETORICAL = re.compile(
     r"\bwhy am i like this\b|"
     # "£4.60 for a flat white… what are we doing as a society"
     r"\bwhat are we (?:even )?doing as a (?:society|species|nation)\b|"
-    r"\bwhat is the world coming to\b|"
+    r"\bwhat is the world coming to\b|\byou (?:have|'ve) no idea how\b|"
     # "…lineup just dropped and I need a lie down. How am I meant to afford rent AND all of this"
     r"\bhow (?:am i|are we|is anyone) (?:meant|supposed|expected) to (?:afford|choose|cope)\b|"
     r"^\W*why (?:does|do|is|are|must) (?:every(?: single)?|all the|nobody|no one|no-one)\b",

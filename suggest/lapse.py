@@ -55,12 +55,16 @@ PAST = re.compile(
 )
 
 
+# Nor a sentence of thanks ("a massive thank you to the lovely girl … this morning").
+NOT_A_REQUEST = re.compile(r"\b(?:thank|thanks|cheers)\b", re.I)
+
+
 def wanted_until(text: str, *, posted_at: datetime, zone: ZoneInfo) -> datetime | None:
     """When the latest time a request is for is over, or None if it names no such time."""
     day = posted_at.astimezone(zone).date()
     ends: list[datetime] = []
     for sentence in sentences(text):
-        if PAST.search(sentence):
+        if PAST.search(sentence) or NOT_A_REQUEST.search(sentence):
             continue
         for found in TODAY.finditer(sentence):
             ends.append(_end(day, _part(found.group(1)), zone))

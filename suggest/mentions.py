@@ -20,7 +20,8 @@ THANKS = re.compile(
     re.I,
 )
 THANKS_FIRST = re.compile(
-    r"^\W*(?:@[\w.@-]+[\s,:]+)*(?:just )?(?:a )?(?:big |huge |massive |special |many )?"
+    r"^\W*(?:@[\w.@-]+[\s,:]+)*(?:just )?(?:(?:want|wanted) to say )?(?:a )?"
+    r"(?:big |huge |massive |special |many )?"
     r"(?:thanks|thank you|cheers|shout ?-?outs? to|kudos to|props to|big up)\b"
     r"(?! for nothing| a lot)",
     re.I,

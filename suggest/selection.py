@@ -200,6 +200,11 @@ def request_lapsed(post: Candidate, need: Need, *, now: datetime, zone: ZoneInfo
         return None
     if not (asked(post) or need.question is not None):
         return None
+    # Asked of the business, with more than the day in it ("can i bring it round after work
+    # today or do i need to book? and what's the damage"): the rest still wants an answer,
+    # late as it is.
+    if post.summons_business and (need.asks_price or len(need.asks) > 1):
+        return None
     until = wanted_until(post.text, posted_at=post.posted_at, zone=zone)
     if until is None or now < until:
         return None

@@ -109,6 +109,8 @@ def test_the_day_is_the_workspace_s_day_not_utc_s() -> None:
         "Brakes squealing since the weekend, any idea why?",
         "Who does the best Sunday roast in town?",
         "Anywhere doing a proper Sunday lunch near the Shore?",
+        # Thanks for this morning asks for nothing.
+        "A massive thank you to the lovely barista this morning. Honestly, what a star?",
     ],
 )
 def test_no_time_that_could_pass(text: str) -> None:
@@ -149,6 +151,15 @@ def test_a_mention_about_a_day_still_ahead_is_kept() -> None:
     assert isinstance(outcome, Plan) and outcome.occasion.value in ("answer", "knowledge_gap")
     # Once that Sunday morning is over, the answer would come too late.
     assert _too_late(_plan(post, now=datetime(2026, 11, 22, 12, 30, tzinfo=UTC)))
+
+
+def test_a_question_to_the_business_that_asks_more_than_the_day_is_kept() -> None:
+    post = _post(
+        "@shoresidecafe can I come by this afternoon or do I need to book? and what does a "
+        "table for six cost",
+        summons_business=True,
+    )
+    assert not _too_late(_plan(post, now=THURSDAY + timedelta(days=1)))
 
 
 def test_an_old_question_without_a_time_is_kept() -> None:

@@ -234,3 +234,9 @@ def test_a_relatives_things_left_as_they_were_read_as_grief() -> None:
 def test_how_am_i_meant_to_afford_it_all_is_no_question() -> None:
     assert not text.has_question("Festival lineup is out. How am I meant to afford rent AND this")
     assert text.has_question("How am I meant to afford a new chain? what does one cost")
+
+
+def test_you_have_no_idea_how_is_no_question() -> None:
+    assert not text.has_question(
+        "She found us a table at the back. You have no idea how rare that is"
+    )
