@@ -46,7 +46,7 @@ from core.models import Person
 log = get_logger(__name__)
 
 # Bump when the readers below change, so that every post is read again.
-READERS_VERSION = "readers-30"
+READERS_VERSION = "readers-31"
 # What each reader sees of a post. The lexicon, keyphrase and cue readers grow faster than
 # linearly with length (160,000 characters took 82 s), and a post's first few thousand
 # characters say what it is about; the embedder already stops at 128 tokens. The whole text

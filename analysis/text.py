@@ -73,6 +73,12 @@ UNMARKED_ASK = re.compile(
     r"where(?:'s| is| can| do| does)|"
     r"how (?:do|can|should|would) (?:i|we)|what (?:do|should|can) (?:i|we))\b|"
     r"\bwhich one\W*$|,\s*where\W*$|"
+    # A question's own word order, wherever it is said: "so which one do I even buy, and is
+    # there an idiot-proof first recipe", "am i meant to just guess how much coffee goes in"
+    # (not "what do I know")
+    r"\b(?:which|what|how|where)(?: \w+){0,2}? (?:do|does|did|should|can|could|shall) (?:i|we) "
+    r"(?!know\b|care\b|think i\b)\w|"
+    r"(?:^|[.!,;]\s+)(?:so |and |but )?am i (?:meant|supposed|allowed|expected) to\b|"
     r"\b(?:need|want|looking for)\b[^.!?]*[.!]?\s+go\W*$",
     re.I,
 )

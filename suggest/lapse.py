@@ -28,7 +28,7 @@ PART_ENDS: dict[str, time | None] = {
     "night": None,
 }
 TODAY = re.compile(
-    r"\b(?:this\s+(morning|lunchtime|afternoon|evening)|tonight|tonite|today)\b", re.I
+    r"\b(?:this\s+(morning|lunchtime|afternoon|evening)|tonight|tonite|today)\b(?!['’]s)", re.I
 )
 TOMORROW = re.compile(r"\b(?:tomorrow|tmrw|tomoz)\b" + PART, re.I)
 # "This weekend", "for the weekend"; not "since the weekend", "at weekends", "a weekend away".
@@ -59,6 +59,17 @@ PAST = re.compile(
 NOT_A_REQUEST = re.compile(r"\b(?:thank|thanks|cheers)\b", re.I)
 
 
+FRAGMENT = 6
+# A sentence that asks for something, or tells a plan it is for: "Looking for a flat walk for
+# my dad's 80th this afternoon", "meeting a pal off the train at half 5 tonight".
+ASKS_OR_PLANS = re.compile(
+    r"\b(?:looking for|need|needs|want|wanting|hoping|anyone|any ?body|any ideas|recommend\w*|"
+    r"suggest\w*|ideas|recs|where|anywhere|somewhere|plan|planning|going to|gonna|will|'ll|"
+    r"meeting|heading|taking|bringing|coming|visiting|off to|trying to)\b",
+    re.I,
+)
+
+
 def wanted_until(text: str, *, posted_at: datetime, zone: ZoneInfo) -> datetime | None:
     """When the latest time a request is for is over, or None if it names no such time."""
     day = posted_at.astimezone(zone).date()
@@ -66,6 +77,10 @@ def wanted_until(text: str, *, posted_at: datetime, zone: ZoneInfo) -> datetime 
     for sentence in sentences(text):
         if PAST.search(sentence) or NOT_A_REQUEST.search(sentence):
             continue
+        # (a fragment that goes with the question counts: "sunday afternoon, nothing too fancy")
+        short = len(sentence.split()) <= FRAGMENT
+        if not ("?" in sentence or short or ASKS_OR_PLANS.search(sentence)):
+            continue  # "Today the disc brakes scream like a banshee": what is, not what is wanted
         for found in TODAY.finditer(sentence):
             ends.append(_end(day, _part(found.group(1)), zone))
         for found in TOMORROW.finditer(sentence):

@@ -111,6 +111,9 @@ def test_the_day_is_the_workspace_s_day_not_utc_s() -> None:
         "Anywhere doing a proper Sunday lunch near the Shore?",
         # Thanks for this morning asks for nothing.
         "A massive thank you to the lovely barista this morning. Honestly, what a star?",
+        # What is wrong now, not what is wanted then
+        "Cleaned the whole bike. Today the brakes howl every time I touch them. What have I done",
+        "today's loaf is LOAF SHAPED but do I really have to feed the starter every day?",
     ],
 )
 def test_no_time_that_could_pass(text: str) -> None:

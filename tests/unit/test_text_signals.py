@@ -240,3 +240,14 @@ def test_you_have_no_idea_how_is_no_question() -> None:
     assert not text.has_question(
         "She found us a table at the back. You have no idea how rare that is"
     )
+
+
+@pytest.mark.parametrize(
+    "post",
+    [
+        "the shop has six kinds of oats so which one do I even get, and is porridge oats fine",
+        "got a moka pot for christmas. am i supposed to pack the coffee down. no clue",
+    ],
+)
+def test_a_question_in_its_own_word_order_is_a_question_without_a_mark(post: str) -> None:
+    assert text.has_question(post)
