@@ -286,7 +286,11 @@ RULED_OUT = re.compile(
     r" (?:\w+ly )?(?:fine|ok|okay|perfect|spot on)\b"
     r"(?!.*\b(?:except|apart from|other than|until|unless)\b)|"
     + _SUBJECT
-    + r" (?:isn'?t|aren'?t|wasn'?t|is not|are not|was not) (?:the|my) (?:problem|issue)\b",
+    + r" (?:isn'?t|aren'?t|wasn'?t|is not|are not|was not) (?:the|my) (?:problem|issue)\b|"
+    # "doesn't smell of anything weird", "no funny smell": the smell is not what worries them
+    r"\b(?:doesn'?t|does not|don'?t|do not|didn'?t) (?:smell|taste|look) (?:of |like )?"
+    r"(?:anything )?(?:weird|odd|funny|strange|bad|off|wrong)\b|"
+    r"\bno (?:weird|funny|bad|strange|odd|off) (?:smell|taste)\b",
     re.I,
 )
 CLAUSE = re.compile(r"\s*(?:[,;:]|\s[-–—]\s)\s*|\s+(?=but\b)", re.I)
@@ -578,6 +582,9 @@ def _specifics(asking: Sequence[str]) -> list[str]:
         found += [t for m in PRICED_FOR.finditer(sentence) if (t := _thing(m["what"], most=3))]
         for m in NUMBER_CHOICE.finditer(sentence):
             found += [m["a"], m["b"]]
+        # "Pour it off or stir it back in??": an answer says which
+        for m in DO_WHICH.finditer(sentence):
+            found += [m["a"].lower(), m["b"].lower()]
         for m in SWAP.finditer(sentence):
             found.append((m["t"] or m["u"] or m["v"]).lower())
         for m in IS_IT_ALLOWED.finditer(sentence):
@@ -588,6 +595,13 @@ def _specifics(asking: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+# (what they might do to it, not whether it does: "can you freeze it or does it go weird?")
+NOT_DONE_TO_IT = r"(?!(?:do|does|did|is|was|will|would|can|could|should|get|have|keep|leave|not)\b)"
+DO_WHICH = re.compile(
+    rf"\b(?P<a>{NOT_DONE_TO_IT}[a-z]{{3,}}) (?:it|them) (?:\w+ )?or (?:just )?"
+    rf"(?P<b>{NOT_DONE_TO_IT}[a-z]{{3,}}) (?:it|them)\b",
+    re.I,
+)
 TURNS_ON = re.compile(
     # (an activity: "ok to bring the dog" turns on the dog, a constraint of its own)
     r"\bis it (?:actually |really |even )?(?:ok|okay|alright|allowed|possible|fine) to "

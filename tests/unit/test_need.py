@@ -332,3 +332,15 @@ def test_the_days_a_question_names_are_read_apart_from_days_of_their_own_week() 
     assert need.asked_days == "monday tuesday"
     assert "thursday" in need.days and "thursday" not in need.asked_days
     assert read_need("Out of bread by Thursday. Anyone pass on their leftovers?").asked_days == ""
+
+
+def test_a_choice_of_what_to_do_with_it_is_what_the_answer_turns_on() -> None:
+    asked = "grey layer on top of the starter again. Pour it off or stir it back in??"
+    assert read_need(asked).specifics == ["pour", "stir"]
+    # (whether it does something is no choice of theirs)
+    assert read_need("can you freeze it or does it go all weird?").specifics == []
+
+
+def test_a_smell_said_to_be_fine_is_ruled_out() -> None:
+    need = read_need("Grey layer on the starter, doesn't smell of anything weird. Stir it in?")
+    assert need.ruled_out == ["doesn't smell of anything weird."]
