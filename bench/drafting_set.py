@@ -49,7 +49,9 @@ anything was tuned on it; its cards for a complaint only a person can settle are
 5abb43e and on 4ae4d16, before it was tuned on), and `tune_ab`, written mid-session, read only on
 5abb43e, 4ae4d16, f00d0f7 and 2c655ce (0.667 → 0.700) before it joined; `tune_ac` a session
 after that (first run 0.633 on the session's first commit f0ecef6, before anything was tuned on
-it; its labels include `kind_word`, a warm word met by thanks taken or a hard moment met);
+it; its labels include `kind_word`, a warm word met by thanks taken or a hard moment met), and
+`tune_ad`, written with it (near misses of the knowledge and chatty posts asked for), read only
+on f0ecef6 and on the session's last code (0.483 → 0.500) before it joined;
 `test.jsonl`
 and `test2.jsonl` are held out: only their figures are printed.
 
@@ -110,6 +112,7 @@ TUNE_SPLITS = (
     "tune_aa",
     "tune_ab",
     "tune_ac",
+    "tune_ad",
 )
 # The labelled set's names for cards, where they differ from the occasion's.
 CARD_NAMES = {"sensitive": "personal_note"}
