@@ -95,6 +95,22 @@ TOO_GENERAL = frozenset(
 KIND_OF = {"loaf": "bread", "loav": "bread", "spong": "cake", "bicycl": "bike"}
 
 
+def _as_theirs(sentence: str, title: str) -> str:
+    """The remedy said of what they bought, not as a sales line: "We sell a few refurbished
+    second-hand bikes, fully serviced, with three months of free adjustments." -> "Your
+    refurbished bike comes with three months of free adjustments." (the sentence as it is
+    when the remedy is not what something comes with)."""
+    given = re.search(r"\bwith ([^,;:.]+)", sentence)
+    if not given or not REMEDY.search(given[1]):
+        return sentence
+    words = title.lower().split()
+    if not words:
+        return sentence
+    last = words[-1]
+    words[-1] = last[:-1] if last.endswith("s") and not last.endswith("ss") else last
+    return f"Your {' '.join(words)} comes with {given[1].strip()}."
+
+
 def _weekend(days: str) -> str:
     """Days as said, "weekend(s)" named as its days too: a Saturday market is on at the
     weekend, and "at weekends" answers a Saturday question."""
@@ -535,7 +551,7 @@ class KnowledgeBase:
         snippet = self.snippets[best]
         if not snippet.about_us or scores[best] < CONSTRAINT_MATCH:
             return None
-        offered = tuple(s for s in snippet.sentences if REMEDY.search(s))
+        offered = tuple(_as_theirs(s, snippet.title) for s in snippet.sentences if REMEDY.search(s))
         return Match(snippet, float(scores[best]), offered) if offered else None
 
     def _gives_hours(self, index: int) -> bool:

@@ -49,6 +49,8 @@ def test_a_complaint_about_what_the_business_covers_gets_the_remedy(analyzer) ->
     assert result.occasion == Occasion.COMPLAINT and result.draft
     assert result.knowledge_used == ["Refurbished bikes"]
     assert "free adjustments" in result.draft and "sorry" in result.draft
+    # said of what they bought, not as the sales line it is in the knowledge
+    assert "We sell" not in result.draft and "Your refurbished bike comes with" in result.draft
     # …but the promise that failed them is not told back as if it were a remedy
     late = _to_us(
         analyzer,
