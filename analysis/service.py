@@ -46,7 +46,7 @@ from core.models import Person
 log = get_logger(__name__)
 
 # Bump when the readers below change, so that every post is read again.
-READERS_VERSION = "readers-31"
+READERS_VERSION = "readers-32"
 # What each reader sees of a post. The lexicon, keyphrase and cue readers grow faster than
 # linearly with length (160,000 characters took 82 s), and a post's first few thousand
 # characters say what it is about; the embedder already stops at 128 tokens. The whole text
@@ -346,10 +346,13 @@ def build_interests(rows: Sequence[Any], *, now: datetime) -> list[dict[str, Any
     recurring = {k: p for k, p in term_posts.items() if len(p) >= 2}
     # A word of a thing they name in full is that thing: "food bank", not "food" and "bank".
     within = {w for key in recurring if " " in key for w in key.split()}
-    kept = [(k, p) for k, p in recurring.items() if k not in within]
-    kept.sort(key=lambda kp: (-sum(_decay(r.posted_at, now) for r in kp[1]), " " not in kp[0]))
-    for key, posts in kept[:8]:
-        weight = sum(_decay(r.posted_at, now) for r in posts)
+    kept = [
+        (sum(_decay(r.posted_at, now) for r in p), k, p)
+        for k, p in recurring.items()
+        if k not in within
+    ]
+    kept.sort(key=lambda wkp: (-wkp[0], " " not in wkp[1]))
+    for weight, key, posts in kept[:8]:
         interests.append(_interest("keyphrase", said_as[key].most_common(1)[0][0], weight, posts))
     return interests
 

@@ -724,10 +724,9 @@ COMING_IN = re.compile(
     r"\b(?:bring|take|sit with|set up with) (?:my|the|a) laptop\b|"
     r"\bwork(?:ing)? from (?:yours|there|the café|the cafe)\b|"
     r"\bcollect (?:it|the bike|my bike)\b|\bdecamp\b|"
-    r"\b(?:turn up|rock up|pop (?:in|by|down|round)|come (?:in|by|down|round|over)|"
-    r"drop (?:it |the bike |them )?(?:in|by|off)|walk (?:it )?in|wheel it (?:in|round)|call in|"
-    r"head (?:down|in|over)|come to yours|(?:work|sit|study) (?:\w+ ){0,4}?at yours|visit|"
-    r"bring(?:ing)? (?:her|him|them|the kids|(?:my|our) \w+) (?:down|in|over|round|along|by)|"
+    r"\b(?:come to yours|(?:work|sit|study) (?:\w+ ){0,4}?at yours|visit|"
+    r"bringing (?:her|him|them|the kids|(?:my|our) \w+) (?:down|in|over|round|along|by)|"
+    r"bring (?:the kids|(?:my|our) \w+) (?:down|in|over|round|along|by)|"
     r"coming (?:in|down|over|round|by|through))\b",
     re.I,
 )

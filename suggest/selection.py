@@ -203,7 +203,7 @@ def request_lapsed(post: Candidate, need: Need, *, now: datetime, zone: ZoneInfo
     # Asked of the business, with more than the day in it ("can i bring it round after work
     # today or do i need to book? and what's the damage"): the rest still wants an answer,
     # late as it is.
-    if post.summons_business and (need.asks_price or len(need.asks) > 1):
+    if post.summons_business and (need.asks_price or need.asks):
         return None
     until = wanted_until(post.text, posted_at=post.posted_at, zone=zone)
     if until is None or now < until:

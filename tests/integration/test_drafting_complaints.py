@@ -62,17 +62,35 @@ def test_a_complaint_about_what_the_business_covers_gets_the_remedy(analyzer) ->
     assert "17:00" not in late.draft
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        # grief: their things left as they were
-        "Mum's sewing machine is still on the kitchen table six weeks on. I can't even bring "
-        "myself to put the cover on it. She made every birthday cake I ever had on that table.",
-        # someone else's excitement, quoted: not their news
-        "my brother gave me a bread book for my birthday with a note saying 'your turn to "
-        "bake!!' and honestly I've no idea where to start. I've never even used yeast",
-    ],
-)
-def test_no_congratulation_for_a_sad_post_or_someone_elses_words(analyzer, text: str) -> None:  # noqa: ANN001
-    result = _draft(analyzer, _post(text))
+def test_a_relatives_things_left_as_they_were_reach_a_person_not_a_congratulation(
+    analyzer,  # noqa: ANN001
+) -> None:
+    result = _draft(
+        analyzer,
+        _post(
+            "Mum's sewing machine is still on the kitchen table six weeks on. I can't even bring "
+            "myself to put the cover on it. She made every birthday cake I ever had on that table."
+        ),
+    )
+    assert result.occasion == Occasion.PERSONAL_NOTE and not result.draft
+
+
+def test_someone_elses_quoted_excitement_is_no_news_to_congratulate(analyzer) -> None:  # noqa: ANN001
+    result = _draft(
+        analyzer,
+        _post(
+            "my brother gave me a bread book for my birthday with a note saying 'your turn to "
+            "bake!!' and honestly I've no idea where to start. I've never even used yeast"
+        ),
+    )
     assert result.occasion != Occasion.CONGRATULATE
+    assert not result.draft or "congratulations" not in result.draft.lower()
+
+
+def test_a_visit_to_the_dentist_is_no_harm_done_by_the_business(analyzer) -> None:  # noqa: ANN001
+    result = _to_us(
+        analyzer,
+        "@crumbandkettle just back from the dentist and my whole face is numb, not great. is "
+        "there anything soft you'd do for lunch?",
+    )
+    assert result.occasion != Occasion.NEEDS_PERSON or "harm" not in (result.rationale or "")
